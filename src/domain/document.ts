@@ -105,3 +105,22 @@ export interface ArtifactDocument {
   signed: boolean;
   crawledAt: string;
 }
+
+/** A document with its mutable attachments (tags, referrers) set; `signed` follows referrers. */
+export function withAttachments(
+  document: ArtifactDocument,
+  tags: Iterable<string>,
+  referrers: ReferrerSummary[],
+): ArtifactDocument {
+  return {
+    ...document,
+    tags: [...new Set(tags)].sort(),
+    referrers,
+    signed: referrers.some((referrer) => referrer.kind === 'signature'),
+  };
+}
+
+/** `<registry>/<repository>@<digest>` */
+export function documentReference(registry: string, repository: string, digest: string): string {
+  return `${registry}/${repository}@${digest}`;
+}

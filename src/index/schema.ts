@@ -1,0 +1,100 @@
+/**
+ * The index schema. SCHEMA_VERSION is stored in `PRAGMA user_version`; MIGRATIONS[i] takes a
+ * database from version i to i + 1. Add a migration; never edit one that has shipped.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+const V1 = `
+CREATE TABLE registries (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,            -- host[:port], as in references
+  referrers_api INTEGER,                -- 1 API works, 0 tag-schema fallback, NULL unknown
+  created_at TEXT NOT NULL
+);
+CREATE TABLE repositories (
+  id INTEGER PRIMARY KEY,
+  registry_id INTEGER NOT NULL REFERENCES registries(id),
+  name TEXT NOT NULL,
+  fingerprint TEXT,                     -- level-1 change detection; saved last, after success
+  crawled_at TEXT,
+  UNIQUE (registry_id, name)
+);
+CREATE TABLE tags (
+  repository_id INTEGER NOT NULL REFERENCES repositories(id),
+  name TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (repository_id, name)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_digest ON tags (repository_id, digest);
+CREATE TABLE tag_events (                -- tag history: added (old NULL), moved, removed (new NULL)
+  id INTEGER PRIMARY KEY,
+  repository_id INTEGER NOT NULL REFERENCES repositories(id),
+  tag TEXT NOT NULL,
+  old_digest TEXT,
+  new_digest TEXT,
+  run_id INTEGER,
+  at TEXT NOT NULL
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  repository_id INTEGER NOT NULL REFERENCES repositories(id),
+  digest TEXT NOT NULL,
+  reference TEXT NOT NULL UNIQUE,       -- registry/repository@digest; default query order
+  kind TEXT NOT NULL,
+  format TEXT NOT NULL,
+  subject TEXT,
+  parent TEXT,                          -- digest of the index listing this child
+  json TEXT NOT NULL,                   -- the whole normalized document
+  values_truncated INTEGER NOT NULL DEFAULT 0,
+  crawled_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (repository_id, digest)
+);
+CREATE INDEX documents_by_parent ON documents (repository_id, parent);
+CREATE TABLE referrers (                 -- referrer edges; embedded into the subject's json
+  repository_id INTEGER NOT NULL REFERENCES repositories(id),
+  subject TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  artifact_type TEXT,
+  kind TEXT NOT NULL,
+  json TEXT NOT NULL,                   -- the ReferrerSummary
+  PRIMARY KEY (repository_id, subject, digest)
+) WITHOUT ROWID;
+CREATE TABLE paths (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL UNIQUE             -- normalized JSONPath relative to a document
+);
+CREATE TABLE doc_values (                -- see values.ts for what rows a document yields
+  doc_id INTEGER NOT NULL,
+  path_id INTEGER NOT NULL,
+  type INTEGER NOT NULL,                -- ValueType code
+  value                                 -- no affinity: REAL/INTEGER for numbers, TEXT for strings
+);
+CREATE INDEX doc_values_lookup ON doc_values (path_id, type, value, doc_id);
+CREATE INDEX doc_values_by_doc ON doc_values (doc_id);
+CREATE TABLE crawl_runs (
+  id INTEGER PRIMARY KEY,
+  registry TEXT NOT NULL,
+  params TEXT NOT NULL,                 -- JSON, never credentials
+  status TEXT NOT NULL,                 -- running | succeeded | failed
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  summary TEXT                          -- JSON CrawlSummary
+);
+CREATE TABLE crawl_errors (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER,
+  registry TEXT NOT NULL,
+  repository TEXT,
+  reference TEXT,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX crawl_errors_by_run ON crawl_errors (run_id);
+`;
+
+/** MIGRATIONS[i] upgrades from user_version i to i + 1. */
+export const MIGRATIONS: readonly string[] = [V1];
