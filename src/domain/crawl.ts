@@ -36,6 +36,8 @@ export interface CrawlSummary {
   finishedAt: string;
   durationMs: number;
   status: 'succeeded' | 'failed';
+  /** Why the crawl failed as a whole (unreachable, authentication, catalog), else null. */
+  fatal: { code: ErrorCode; message: string } | null;
 }
 
 export function emptyCounts(): CrawlCounts {

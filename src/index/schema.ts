@@ -37,6 +37,7 @@ CREATE TABLE tag_events (                -- tag history: added (old NULL), moved
   run_id INTEGER,
   at TEXT NOT NULL
 );
+CREATE INDEX tag_events_by_repository ON tag_events (repository_id, id);
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY,
   repository_id INTEGER NOT NULL REFERENCES repositories(id),
@@ -62,6 +63,7 @@ CREATE TABLE referrers (                 -- referrer edges; embedded into the su
   json TEXT NOT NULL,                   -- the ReferrerSummary
   PRIMARY KEY (repository_id, subject, digest)
 ) WITHOUT ROWID;
+CREATE INDEX referrers_by_digest ON referrers (repository_id, digest);
 CREATE TABLE paths (
   id INTEGER PRIMARY KEY,
   path TEXT NOT NULL UNIQUE             -- normalized JSONPath relative to a document
@@ -94,6 +96,8 @@ CREATE TABLE crawl_errors (
   at TEXT NOT NULL
 );
 CREATE INDEX crawl_errors_by_run ON crawl_errors (run_id);
+CREATE INDEX crawl_errors_by_registry ON crawl_errors (registry, id);
+CREATE INDEX crawl_runs_by_registry ON crawl_runs (registry, id);
 `;
 
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */

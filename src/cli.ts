@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * The ocidex command line. Each command's module is imported only when it runs, so start-up
+ * (and `--help`) loads nothing but the parser.
+ */
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const positiveInt = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`expected a positive integer, got "${value}"`);
+  return parsed;
+};
+
+const program = new Command('ocidex')
+  .description('Crawl OCI registries for ML model artifacts and query their metadata with JSONPath')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+program
+  .command('crawl')
+  .description('crawl a registry (or one repository, or exact references) into the index')
+  .argument('[target]', '<registry>[/<repository>], e.g. localhost:5000 or ghcr.io/org/models')
+  .option('--repo <name>', 'repository to crawl instead of the catalog (repeatable)', collect)
+  .option('--include <glob>', 'only repositories matching this glob (repeatable)', collect)
+  .option('--exclude <glob>', 'skip repositories matching this glob (repeatable)', collect)
+  .option('--refs <reference...>', 'crawl exact references (host/repo:tag or host/repo@digest)')
+  .option('--json', 'print JSON (with --refs: omlmd-compatible [{reference, config}])')
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--plain-http', 'use plain HTTP for the registry')
+  .option('-u, --username <user>', 'registry username (or OCIDEX_USERNAME)')
+  .option('--password-stdin', 'read the registry password from standard input (or OCIDEX_PASSWORD)')
+  .option('--concurrency <n>', 'requests in flight per registry', positiveInt, 8)
+  .option('--rps <n>', 'requests per second per registry', positiveInt)
+  .option('--no-progress', 'plain lines even on a terminal')
+  .action(async (target: string | undefined, options) => {
+    const { runCrawl } = await import('./cli/crawl-command.js');
+    process.exitCode = await runCrawl(target, options);
+  });
+
+program
+  .command('query')
+  .description('query the index with JSONPath over the array of all documents')
+  .argument('[jsonpath]', "e.g. \"$[?@.model.license == 'Apache-2.0'].reference\"")
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(new Option('--dialect <dialect>', 'query dialect').choices(['rfc9535', 'jsonpath-plus']).default('rfc9535'))
+  .option('--sort <path>', 'sort by a singular path, e.g. @.model.metrics.accuracy')
+  .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']).default('asc'))
+  .option('--limit <n>', 'at most n results', positiveInt)
+  .option('--cursor <cursor>', 'continue after a previous page')
+  .option('--count', 'print the number of matches')
+  .option('--facet <path>', 'distinct values of a path with counts among the matches')
+  .option('--saved <name>', 'run a saved query from queries/')
+  .action(async (jsonpath: string | undefined, options) => {
+    const { runQuery } = await import('./cli/query-command.js');
+    process.exitCode = await runQuery(jsonpath, options);
+  });
+
+program
+  .command('show')
+  .description('print one document with its referrers')
+  .argument('<reference>', 'registry/repository@digest, or registry/repository:tag')
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .action(async (reference: string, options) => {
+    const { runShow } = await import('./cli/show-command.js');
+    process.exitCode = await runShow(reference, options);
+  });
+
+program
+  .command('demo')
+  .description('start a throwaway registry, push sample models, crawl them and run two example queries')
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--keep', 'leave the registry running until Ctrl-C')
+  .action(async (options) => {
+    const { runDemo } = await import('./cli/demo-command.js');
+    process.exitCode = await runDemo(options);
+  });
+
+await program.parseAsync(process.argv);

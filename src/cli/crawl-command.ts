@@ -1,0 +1,83 @@
+/** `ocidex crawl`: a registry, some repositories, or exact references. */
+import { crawlRegistry } from '../crawl/crawl-registry.js';
+import { crawlReferences } from '../crawl/refs-crawl.js';
+import { openIndex } from '../index/index.js';
+import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
+import { readCredentials } from './credentials.js';
+import { createProgressReporter } from './progress.js';
+import { formatSummary } from './summary-format.js';
+import { splitTarget } from './target.js';
+
+export interface CrawlCommandOptions {
+  repo?: string[];
+  include?: string[];
+  exclude?: string[];
+  refs?: string[];
+  json?: boolean;
+  db: string;
+  plainHttp?: boolean;
+  username?: string;
+  passwordStdin?: boolean;
+  concurrency: number;
+  rps?: number;
+  progress: boolean;
+}
+
+/** Runs the command; resolves with the exit code (1: the registry failed as a whole, 2: usage). */
+export async function runCrawl(target: string | undefined, options: CrawlCommandOptions): Promise<number> {
+  const credentials = await readCredentials(options);
+  if (options.refs?.length) return crawlRefs(options.refs, options, credentials);
+  if (target === undefined) {
+    process.stderr.write('ocidex crawl: give a registry (e.g. localhost:5000) or --refs REF...\n');
+    return 2;
+  }
+  const { registry, repository } = splitTarget(target);
+  const repositories = [...(repository ? [repository] : []), ...(options.repo ?? [])];
+  const client = new RegistryClient({
+    registry, plainHttp: options.plainHttp, credentials,
+    concurrency: options.concurrency, requestsPerSecond: options.rps,
+  });
+  const index = openIndex(options.db);
+  try {
+    const reporter = createProgressReporter(process.stderr, options.progress && !options.json);
+    const summary = await crawlRegistry(client, index, {
+      repositories, include: options.include, exclude: options.exclude, onRepository: (p) => reporter.update(p),
+    });
+    reporter.stop();
+    const run = index.listRuns({ registry: client.registry, limit: 1 })[0];
+    const errors = run ? index.listErrors({ runId: run.id, limit: 10 }) : [];
+    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary, errors)}\n`);
+    return summary.status === 'failed' ? 1 : 0;
+  } finally {
+    index.close();
+    await client.close();
+  }
+}
+
+async function crawlRefs(refs: string[], options: CrawlCommandOptions, credentials: Credentials | undefined): Promise<number> {
+  const clients = new Map<string, RegistryClient>();
+  const clientFor = (registry: string): RegistryClient => {
+    let client = clients.get(registry);
+    if (!client) {
+      client = new RegistryClient({ registry, plainHttp: options.plainHttp, credentials, concurrency: options.concurrency });
+      clients.set(registry, client);
+    }
+    return client;
+  };
+  const index = openIndex(options.db);
+  try {
+    const outcomes = await crawlReferences(refs, { parse: parseReference, clientFor, index });
+    for (const outcome of outcomes) {
+      if (outcome.error) process.stderr.write(`${outcome.reference}: ${outcome.error.code}: ${outcome.error.message}\n`);
+    }
+    const found = outcomes.filter((outcome) => outcome.document !== null);
+    const output = options.json
+      ? found.map((outcome) => ({ reference: outcome.reference, config: outcome.document?.config ?? null }))
+      : found.map((outcome) => outcome.document);
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    return found.length === outcomes.length ? 0 : 1;
+  } finally {
+    index.close();
+    await Promise.all([...clients.values()].map((client) => client.close()));
+  }
+}

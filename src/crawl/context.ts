@@ -1,0 +1,66 @@
+/**
+ * What the crawl units need from the outside world, as narrow interfaces (oras-go style), so
+ * each unit can run in-process now and as a queue job later with the same code.
+ */
+import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { Descriptor, FetchedManifest } from '../domain/oci.js';
+import type { RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { ErrorCollector } from './error-collector.js';
+
+/** The registry reads a crawl makes (a RegistryClient satisfies it). */
+export interface RegistryReader {
+  readonly registry: string;
+  referrersApi: boolean | null;
+  listTags(repository: string, options?: { signal?: AbortSignal }): AsyncIterable<string>;
+  resolveManifest(
+    repository: string,
+    reference: string,
+    signal?: AbortSignal,
+  ): Promise<{ digest: string; mediaType: string; size: number } | null>;
+  fetchManifest(repository: string, reference: string, signal?: AbortSignal): Promise<FetchedManifest>;
+  fetchBlob(
+    repository: string,
+    descriptor: { digest: string; size?: number },
+    options?: { signal?: AbortSignal },
+  ): Promise<Uint8Array>;
+  listReferrers(repository: string, subjectDigest: string, options?: { signal?: AbortSignal }): Promise<Descriptor[]>;
+}
+
+/** The index reads and writes a crawl makes (an IndexStore satisfies it). */
+export interface IndexWriter {
+  getRepositoryState(registry: string, repository: string): RepositoryState;
+  hasDocument(registry: string, repository: string, digest: string): boolean;
+  putDocuments(documents: ArtifactDocument[]): number;
+  setReferrers(registry: string, repository: string, subject: string, referrers: ReferrerSummary[]): void;
+  syncRepository(input: SyncInput): SyncResult;
+}
+
+export interface CrawlLimits {
+  /** Manifests fetched at once within one repository. */
+  manifestConcurrency: number;
+  /** Repositories crawled at once. */
+  repositoryConcurrency: number;
+  /** Depth of referrers-of-referrers followed. */
+  referrerDepth: number;
+  /** Children of one image index fetched at most. */
+  maxIndexChildren: number;
+  /** Documents buffered before they are written. */
+  writeBatch: number;
+}
+
+export const DEFAULT_LIMITS: CrawlLimits = {
+  manifestConcurrency: 8,
+  repositoryConcurrency: 4,
+  referrerDepth: 3,
+  maxIndexChildren: 64,
+  writeBatch: 100,
+};
+
+export interface CrawlContext {
+  client: RegistryReader;
+  index: IndexWriter;
+  errors: ErrorCollector;
+  limits: CrawlLimits;
+  signal?: AbortSignal;
+  now(): string;
+}

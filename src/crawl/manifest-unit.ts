@@ -1,0 +1,90 @@
+/**
+ * Unit of work: one manifest (by digest) -> its normalized documents (itself, and the children
+ * of an image index with their platform). Fetches; never writes the index.
+ */
+import { configToFetch, decodeArtifact, parseManifest } from '../decode/index.js';
+import type { ArtifactDocument, IndexChild } from '../domain/document.js';
+import { documentReference } from '../domain/document.js';
+import { isIndex, type ImageIndex } from '../domain/oci.js';
+import { forEachConcurrent } from './concurrency.js';
+import type { CrawlContext } from './context.js';
+
+/** Serializable input of the manifest unit. */
+export interface ManifestJob {
+  registry: string;
+  repository: string;
+  digest: string;
+  tags: string[];
+  parent?: { digest: string; platform: IndexChild['platform'] } | null;
+}
+
+/**
+ * Fetches and decodes one manifest. A failure of the manifest itself throws (the caller records
+ * it against the tag); a failing config blob or child is recorded and the rest still indexed.
+ */
+export async function fetchArtifact(context: CrawlContext, job: ManifestJob): Promise<ArtifactDocument[]> {
+  const { client, errors, signal } = context;
+  const fetched = await client.fetchManifest(job.repository, job.digest, signal);
+  const manifest = parseManifest(fetched.bytes, fetched.mediaType);
+  const reference = documentReference(job.registry, job.repository, job.digest);
+  const config = await fetchConfig(context, job, configToFetch(manifest), reference);
+  const { document, problems } = decodeArtifact(manifest, {
+    registry: job.registry,
+    repository: job.repository,
+    digest: job.digest,
+    manifestSize: fetched.size,
+    mediaType: fetched.mediaType,
+    config,
+    tags: job.tags,
+    referrers: [],
+    crawledAt: context.now(),
+    parent: job.parent ?? null,
+  });
+  for (const problem of problems) errors.addCode(job.repository, reference, problem.code, problem.message);
+  const documents = [document];
+  if (isIndex(manifest)) documents.push(...(await fetchChildren(context, job, manifest)));
+  return documents;
+}
+
+async function fetchConfig(
+  context: CrawlContext,
+  job: ManifestJob,
+  descriptor: { digest: string; size: number } | null,
+  reference: string,
+): Promise<Uint8Array | null> {
+  if (descriptor === null) return null;
+  try {
+    return await context.client.fetchBlob(job.repository, descriptor, { signal: context.signal });
+  } catch (error) {
+    context.errors.add(job.repository, reference, error);
+    return null;
+  }
+}
+
+/** Children of an index not indexed yet, each fetched once, bounded in count and concurrency. */
+async function fetchChildren(context: CrawlContext, job: ManifestJob, index: ImageIndex): Promise<ArtifactDocument[]> {
+  const { limits, errors } = context;
+  const seen = new Set<string>();
+  const children = index.manifests.filter((child) => {
+    if (seen.has(child.digest)) return false;
+    seen.add(child.digest);
+    return !context.index.hasDocument(job.registry, job.repository, child.digest);
+  });
+  if (children.length > limits.maxIndexChildren) {
+    errors.addCode(job.repository, job.digest, 'size_exceeds_limit',
+      `index lists ${children.length} children; indexing the first ${limits.maxIndexChildren}`);
+  }
+  const documents: ArtifactDocument[] = [];
+  await forEachConcurrent(children.slice(0, limits.maxIndexChildren), limits.manifestConcurrency, async (child) => {
+    const platform = child.platform
+      ? { os: child.platform.os ?? null, architecture: child.platform.architecture ?? null, variant: child.platform.variant ?? null }
+      : null;
+    try {
+      const childJob = { ...job, digest: child.digest, tags: [], parent: { digest: job.digest, platform } };
+      documents.push(...(await fetchArtifact(context, childJob)));
+    } catch (error) {
+      errors.add(job.repository, child.digest, error);
+    }
+  }, context.signal);
+  return documents;
+}

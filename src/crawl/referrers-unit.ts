@@ -1,0 +1,64 @@
+/**
+ * Unit of work: the referrers of one subject (signatures, SBOMs, attestations), recursively to a
+ * bounded depth, as summaries to embed in the subject's document.
+ */
+import { summarizeReferrer } from '../decode/index.js';
+import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
+import type { CrawlContext } from './context.js';
+
+/** Serializable input of the referrers unit. */
+export interface ReferrersJob {
+  registry: string;
+  repository: string;
+  subject: string;
+  /** The repository's tag -> digest map when known (lets the tag-schema fallback skip absent tags). */
+  tags: ReadonlyMap<string, string> | null;
+}
+
+const COSIGN_SUFFIXES: ReadonlyArray<[string, ReferrerKind]> = [
+  ['sig', 'signature'],
+  ['att', 'attestation'],
+  ['sbom', 'sbom'],
+];
+
+/** The tag-schema fallback tag of a digest: `<alg>-<hex>`, algorithm cut to 32, hex to 64 chars. */
+export function referrersTag(digest: string): string {
+  const [algorithm = '', hex = ''] = digest.split(':');
+  return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+
+/** Lists the referrers of `job.subject` (and theirs, to `depth`), never fetching a referrer manifest. */
+export async function resolveReferrers(context: CrawlContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {
+  if (depth <= 0) return [];
+  const summaries = [...(await listed(context, job)), ...cosignAttachments(job)];
+  for (const summary of summaries) {
+    summary.referrers = await resolveReferrers(context, { ...job, subject: summary.digest }, depth - 1);
+  }
+  return summaries.sort((a, b) => a.digest.localeCompare(b.digest));
+}
+
+async function listed(context: CrawlContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
+  const { client } = context;
+  // Without the API, the fallback is a tag: if the tag list lacks it there is nothing to fetch.
+  if (client.referrersApi === false && job.tags !== null && !job.tags.has(referrersTag(job.subject))) return [];
+  const descriptors = await client.listReferrers(job.repository, job.subject, { signal: context.signal });
+  return descriptors.map((descriptor) => summarizeReferrer(descriptor));
+}
+
+/** cosign's tag-based attachments (`sha256-<hex>.sig|.att|.sbom`) for the subject. */
+function cosignAttachments(job: ReferrersJob): ReferrerSummary[] {
+  if (job.tags === null) return [];
+  const base = referrersTag(job.subject);
+  const found: ReferrerSummary[] = [];
+  for (const [suffix, kind] of COSIGN_SUFFIXES) {
+    const digest = job.tags.get(`${base}.${suffix}`);
+    if (digest === undefined) continue;
+    found.push({ digest, mediaType: null, artifactType: null, kind, annotations: {}, referrers: [] });
+  }
+  return found;
+}
+
+/** Number of referrers in a tree. */
+export function countReferrers(referrers: ReferrerSummary[]): number {
+  return referrers.reduce((total, referrer) => total + 1 + countReferrers(referrer.referrers), 0);
+}

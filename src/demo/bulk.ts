@@ -1,0 +1,99 @@
+/**
+ * Many small, distinct omlmd manifests pushed fast, for the crawl benchmark (>= 2,000
+ * manifests). The model layer is shared by all tags of a repository; each tag has its own
+ * metadata (config) blob, so every manifest digest differs. Values are seeded: reproducible.
+ */
+import { fillerBytes, seededRandom } from './bytes.js';
+import type { Pusher } from './pusher.js';
+import type { SampleArtifact } from './artifact.js';
+import { omlmdArtifact } from './samples-omlmd.js';
+
+const BULK_LICENSES = ['Apache-2.0', 'MIT', 'BSD-3-Clause', 'CC-BY-4.0', 'GPL-3.0-only'];
+const BULK_FORMATS = ['onnx', 'safetensors', 'pytorch', 'joblib'];
+
+export interface BulkOptions {
+  repositories: number;
+  tagsPerRepository: number;
+  /** Manifests pushed at once (default 8). */
+  concurrency?: number;
+  /** Seeds accuracy, licenses and formats (default 1). */
+  seed?: number;
+  /** Repository name prefix (default `bulk/model-`). */
+  prefix?: string;
+}
+
+export interface BulkResult {
+  manifests: number;
+  repositories: string[];
+  /** Digest of every manifest pushed, in push order per task. */
+  digests: string[];
+}
+
+interface BulkTask {
+  repository: string;
+  tag: string;
+  index: number;
+}
+
+/** Pushes `repositories` x `tagsPerRepository` omlmd models (tags v1..vN). */
+export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Promise<BulkResult> {
+  const prefix = options.prefix ?? 'bulk/model-';
+  const repositories = Array.from({ length: options.repositories }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+  // The shared model layer first, once per repository, so the tag pushes never race for it.
+  await runPool(repositories, options.concurrency ?? 8, (repository) => pusher.pushBlob(repository, modelBytes(repository)));
+  const perRepository = options.tagsPerRepository;
+  const tasks: BulkTask[] = repositories.flatMap((repository, r) =>
+    Array.from({ length: perRepository }, (_, t) => ({ repository, tag: `v${t + 1}`, index: r * perRepository + t })),
+  );
+  const random = seededRandom(options.seed ?? 1);
+  const artifacts = tasks.map((task) => bulkArtifact(task, random));
+  const digests = new Array<string>(tasks.length);
+  await runPool(tasks, options.concurrency ?? 8, async (task) => {
+    const artifact = artifacts[task.index];
+    if (artifact === undefined || artifact.config === null) return;
+    // The config is new by construction: skip its HEAD. The model layer is known already.
+    await pusher.pushBlob(task.repository, artifact.config, { checkExisting: false });
+    for (const layer of artifact.layers) await pusher.pushBlob(task.repository, layer);
+    const pushed = await pusher.pushManifest(task.repository, task.tag, artifact.bytes, artifact.mediaType);
+    digests[task.index] = pushed.digest;
+  });
+  return { manifests: tasks.length, repositories, digests };
+}
+
+function modelBytes(repository: string): Uint8Array {
+  return fillerBytes(`bulk:${repository}`, 256);
+}
+
+function bulkArtifact(task: BulkTask, random: () => number): SampleArtifact {
+  const accuracy = Math.round((0.6 + random() * 0.39) * 1000) / 1000;
+  const license = BULK_LICENSES[Math.floor(random() * BULK_LICENSES.length)] ?? 'Apache-2.0';
+  const format = BULK_FORMATS[Math.floor(random() * BULK_FORMATS.length)] ?? 'onnx';
+  return omlmdArtifact({
+    metadata: {
+      name: task.repository.split('/').pop() ?? task.repository,
+      description: `bulk model ${task.repository}:${task.tag}`,
+      author: 'ocidex bench',
+      customProperties: { accuracy, license, version: task.tag },
+      model_format_name: format,
+    },
+    modelFile: 'model.bin',
+    modelBytes: modelBytes(task.repository),
+    includeYaml: false,
+  });
+}
+
+/** Runs `work` over `items` with at most `concurrency` at once; the first failure rejects. */
+async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T;
+      await work(item).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}

@@ -1,0 +1,92 @@
+/** Crawl runs and the errors they collected. */
+import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import type { ErrorCode } from '../domain/errors.js';
+import { OcidexError } from '../domain/errors.js';
+import type { IndexContext } from './context.js';
+import type { ErrorRow, RunRow } from './statements.js';
+
+/** One crawl run as recorded. */
+export interface CrawlRunRecord {
+  id: number;
+  registry: string;
+  /** running | succeeded | failed */
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  summary: CrawlSummary | null;
+  params: Record<string, unknown>;
+}
+
+/** Which errors to list; all of them, oldest first, when empty. */
+export interface ErrorFilter {
+  runId?: number;
+  registry?: string;
+  limit?: number;
+}
+
+/** Records a running crawl; returns its id. `params` must not hold credentials. */
+export function startRun(context: IndexContext, registry: string, params: Record<string, unknown>, at: string): number {
+  const row = context.statements.insertRun.get(registry, JSON.stringify(params), at);
+  if (row === undefined) throw new Error('crawl run not recorded');
+  return row.id;
+}
+
+/** Records the outcome of run `runId`. */
+export function finishRun(context: IndexContext, runId: number, summary: CrawlSummary): void {
+  const result = context.statements.finishRun.run(summary.status, summary.finishedAt, JSON.stringify(summary), runId);
+  if (result.changes === 0) throw new OcidexError('not_found', `no crawl run ${runId}`);
+}
+
+/** Stores every error given, in order. */
+export function recordErrors(context: IndexContext, runId: number | null, errors: readonly CrawlErrorRecord[]): void {
+  const { insertError } = context.statements;
+  for (const error of errors) {
+    insertError.run(runId, error.registry, error.repository, error.reference, error.code, error.message, error.at);
+  }
+}
+
+/** Stored errors matching `filter`, oldest first. */
+export function listErrors(context: IndexContext, filter: ErrorFilter): CrawlErrorRecord[] {
+  const { listErrorsOfRun, listErrors: listAll } = context.statements;
+  const parameters = { registry: filter.registry ?? null, limit: limitOf(filter.limit) };
+  const rows =
+    filter.runId === undefined ? listAll.all(parameters) : listErrorsOfRun.all({ ...parameters, runId: filter.runId });
+  return rows.map(toErrorRecord);
+}
+
+/** Recorded runs, newest first. */
+export function listRuns(context: IndexContext, filter: { registry?: string; limit?: number }): CrawlRunRecord[] {
+  const { listRuns: listAll, listRunsOfRegistry } = context.statements;
+  const limit = limitOf(filter.limit);
+  const rows = filter.registry === undefined ? listAll.all(limit) : listRunsOfRegistry.all(filter.registry, limit);
+  return rows.map(toRunRecord);
+}
+
+/** The run `runId`, or null. */
+export function getRun(context: IndexContext, runId: number): CrawlRunRecord | null {
+  const row = context.statements.selectRun.get(runId);
+  return row === undefined ? null : toRunRecord(row);
+}
+
+/** SQLite's `LIMIT -1` is no limit. */
+function limitOf(limit: number | undefined): number {
+  if (limit === undefined) return -1;
+  if (!Number.isInteger(limit) || limit < 0) throw new OcidexError('invalid_argument', `invalid limit ${limit}`);
+  return limit;
+}
+
+function toRunRecord(row: RunRow): CrawlRunRecord {
+  return {
+    id: row.id,
+    registry: row.registry,
+    status: row.status,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as CrawlSummary),
+    params: JSON.parse(row.params) as Record<string, unknown>,
+  };
+}
+
+function toErrorRecord(row: ErrorRow): CrawlErrorRecord {
+  return { ...row, code: row.code as ErrorCode };
+}

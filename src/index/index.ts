@@ -1,0 +1,11 @@
+/**
+ * The index: the only module that touches SQLite. Open it with `openIndex`; the query engine
+ * reads `IndexStore.db` (tables in schema.ts, typed values in values.ts).
+ */
+export { openIndex, IndexStore } from './store.js';
+export type { RepositoryState, TagEvent } from './store.js';
+export type { SyncInput, SyncResult } from './sync-repository.js';
+export type { CrawlRunRecord, ErrorFilter } from './crawl-runs.js';
+export { verifyIndex } from './verify.js';
+export { BUSY_TIMEOUT_MS } from './database.js';
+export { SCHEMA_VERSION } from './schema.js';

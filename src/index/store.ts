@@ -1,0 +1,243 @@
+/**
+ * IndexStore: the one owner of the SQLite index. Every write method is one IMMEDIATE transaction;
+ * reads use statements prepared once in the constructor.
+ */
+import Database from 'better-sqlite3';
+import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import { OcidexError } from '../domain/errors.js';
+import { type IndexContext, now } from './context.js';
+import * as runs from './crawl-runs.js';
+import { openDatabase } from './database.js';
+import { deleteDocument } from './delete-document.js';
+import { rematerialize } from './materialize.js';
+import { PathInterner } from './paths.js';
+import { putDocument } from './put-document.js';
+import { replaceEdges } from './referrers.js';
+import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
+import { prepareStatements } from './statements.js';
+import { type SyncInput, type SyncResult, syncRepository } from './sync-repository.js';
+
+/** A repository as last recorded: the level-1 watermark and every tag. */
+export interface RepositoryState {
+  fingerprint: string | null;
+  /** tag -> digest */
+  tags: Map<string, string>;
+}
+
+/** One tag change, oldest first: added (oldDigest null), moved, removed (newDigest null). */
+export interface TagEvent {
+  tag: string;
+  oldDigest: string | null;
+  newDigest: string | null;
+  at: string;
+}
+
+/** A digest as in OCI image-spec descriptor.md#digests; anything else is a tag. */
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+
+/** Opens the index at `path`: created and migrated unless `readonly`. */
+export function openIndex(path: string, options: { readonly?: boolean } = {}): IndexStore {
+  return new IndexStore(openDatabase(path, options.readonly === true));
+}
+
+/** The index. Create it with `openIndex`; one per process and database file. */
+export class IndexStore {
+  /** The connection, for read-only use by the query engine (doc_values, paths, documents). */
+  readonly db: Database.Database;
+  readonly #context: IndexContext;
+  readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
+
+  /** Takes over an open, migrated connection (see `openIndex`). */
+  constructor(db: Database.Database) {
+    this.db = db;
+    const statements = prepareStatements(db);
+    this.#context = { db, statements, paths: new PathInterner(statements) };
+    this.#transaction = db.transaction((work: () => unknown) => work());
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Whether the registry's referrers API works (true), needs the tag-schema fallback (false), or is unknown. */
+  getReferrersApi(registry: string): boolean | null {
+    const value = this.#context.statements.selectRegistry.get(registry)?.referrersApi;
+    return value === undefined || value === null ? null : value === 1;
+  }
+
+  /** Records whether the registry's referrers API works. */
+  setReferrersApi(registry: string, value: boolean): void {
+    this.#write(() => {
+      const id = ensureRegistry(this.#context, registry, now());
+      this.#context.statements.updateReferrersApi.run(value ? 1 : 0, id);
+    });
+  }
+
+  /** The fingerprint and tags recorded for a repository (empty when never synced). */
+  getRepositoryState(registry: string, repository: string): RepositoryState {
+    const { selectRepository, selectTags } = this.#context.statements;
+    const row = selectRepository.get(registry, repository);
+    if (row === undefined) return { fingerprint: null, tags: new Map() };
+    return {
+      fingerprint: row.fingerprint,
+      tags: new Map(selectTags.all(row.id).map((tag) => [tag.name, tag.digest])),
+    };
+  }
+
+  /** Names of the registry's known repositories, sorted. */
+  listRepositories(registry: string): string[] {
+    return this.#context.statements.listRepositories.all(registry);
+  }
+
+  /** Whether the document `digest` is indexed (a known digest is never fetched again). */
+  hasDocument(registry: string, repository: string, digest: string): boolean {
+    const repositoryId = findRepositoryId(this.#context, registry, repository);
+    if (repositoryId === null) return false;
+    return this.#context.statements.selectDocumentRow.get(repositoryId, digest) !== undefined;
+  }
+
+  /**
+   * Upserts documents in one transaction, with the attachments the index knows (see
+   * put-document.ts); a document whose JSON is byte-identical to the stored one is not rewritten.
+   * Returns how many rows were written.
+   */
+  putDocuments(documents: readonly ArtifactDocument[]): number {
+    return this.#write(() => {
+      const repositories = new Map<string, number>();
+      let written = 0;
+      for (const document of documents) {
+        const key = `${document.registry}\u0000${document.repository}`;
+        let repositoryId = repositories.get(key);
+        if (repositoryId === undefined) {
+          repositoryId = ensureRepository(this.#context, document.registry, document.repository, document.crawledAt);
+          repositories.set(key, repositoryId);
+        }
+        if (putDocument(this.#context, repositoryId, document)) written += 1;
+      }
+      return written;
+    });
+  }
+
+  /**
+   * Replaces the referrer edges of `subject` and re-materializes its document when indexed;
+   * edges of a subject not indexed yet are applied when it is put.
+   */
+  setReferrers(registry: string, repository: string, subject: string, referrers: readonly ReferrerSummary[]): void {
+    this.#write(() => {
+      const at = now();
+      const repositoryId = ensureRepository(this.#context, registry, repository, at);
+      replaceEdges(this.#context, repositoryId, subject, referrers);
+      rematerialize(this.#context, repositoryId, subject, at);
+    });
+  }
+
+  /**
+   * In one transaction: makes the tags table equal `input.tags` (recording tag_events),
+   * re-materializes the documents whose tags changed, removes documents no longer live
+   * (collect-garbage.ts), then records the fingerprint.
+   */
+  syncRepository(input: SyncInput): SyncResult {
+    return this.#write(() => {
+      const repositoryId = ensureRepository(this.#context, input.registry, input.repository, input.at);
+      return syncRepository(this.#context, repositoryId, input);
+    });
+  }
+
+  /** Removes a document deleted from the registry (see delete-document.ts); true when it was indexed. */
+  deleteDocument(registry: string, repository: string, digest: string): boolean {
+    return this.#write(() => {
+      const repositoryId = findRepositoryId(this.#context, registry, repository);
+      return repositoryId !== null && deleteDocument(this.#context, repositoryId, digest, now());
+    });
+  }
+
+  /** Records a running crawl of `registry`; returns the run id. `params` must not hold credentials. */
+  startRun(registry: string, params: Record<string, unknown>): number {
+    return this.#write(() => runs.startRun(this.#context, registry, params, now()));
+  }
+
+  /** Records the summary and final status of a run. */
+  finishRun(runId: number, summary: CrawlSummary): void {
+    this.#write(() => runs.finishRun(this.#context, runId, summary));
+  }
+
+  /** Stores every error given (the crawl caps them), in one transaction. */
+  recordErrors(runId: number | null, errors: readonly CrawlErrorRecord[]): void {
+    if (errors.length > 0) this.#write(() => runs.recordErrors(this.#context, runId, errors));
+  }
+
+  /** Stored errors, oldest first, filtered by run and/or registry. */
+  listErrors(filter: runs.ErrorFilter = {}): CrawlErrorRecord[] {
+    return runs.listErrors(this.#context, filter);
+  }
+
+  /** One crawl run, or null. */
+  getRun(runId: number): runs.CrawlRunRecord | null {
+    return runs.getRun(this.#context, runId);
+  }
+
+  /** Crawl runs, newest first. */
+  listRuns(filter: { registry?: string; limit?: number } = {}): runs.CrawlRunRecord[] {
+    return runs.listRuns(this.#context, filter);
+  }
+
+  /** The document `registry/repository@digest`, or null. */
+  getDocument(reference: string): ArtifactDocument | null {
+    const json = this.#context.statements.selectDocumentByReference.get(reference);
+    return json === undefined ? null : (JSON.parse(json) as ArtifactDocument);
+  }
+
+  /** The document a tag or digest of the repository points at, or null. */
+  findDocuments(registry: string, repository: string, reference: string): ArtifactDocument | null {
+    const { selectTag, selectDocumentRow } = this.#context.statements;
+    const repositoryId = findRepositoryId(this.#context, registry, repository);
+    if (repositoryId === null) return null;
+    const digest = DIGEST.test(reference) ? reference : selectTag.get(repositoryId, reference);
+    const row = digest === undefined ? undefined : selectDocumentRow.get(repositoryId, digest);
+    return row === undefined ? null : (JSON.parse(row.json) as ArtifactDocument);
+  }
+
+  /**
+   * Every document ordered by reference, streamed. The connection is busy until the iteration
+   * ends: finish (or `return()`) it before calling other methods.
+   */
+  *iterateDocuments(): IterableIterator<ArtifactDocument> {
+    for (const json of this.#context.statements.selectAllDocuments.iterate()) {
+      yield JSON.parse(json) as ArtifactDocument;
+    }
+  }
+
+  /** How many documents the index holds. */
+  countDocuments(): number {
+    return this.#context.statements.countDocuments.get() ?? 0;
+  }
+
+  /** Every tag change of a repository, oldest first. */
+  tagHistory(registry: string, repository: string): TagEvent[] {
+    const repositoryId = findRepositoryId(this.#context, registry, repository);
+    return repositoryId === null ? [] : this.#context.statements.selectTagEvents.all(repositoryId);
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction (the write lock up front avoids SQLITE_BUSY on upgrade). */
+  #write<T>(work: () => T): T {
+    if (this.db.readonly) throw new OcidexError('unsupported', `index ${this.db.name} is open readonly`);
+    try {
+      return this.#transaction.immediate(work) as T;
+    } catch (error) {
+      // Path rows inserted by the rolled-back transaction are gone; so must their cached ids be.
+      this.#context.paths.forget();
+      throw toIndexError(error);
+    }
+  }
+}
+
+/** SQLite errors as OcidexError: a busy database is transient, anything else internal. */
+function toIndexError(error: unknown): unknown {
+  if (error instanceof OcidexError || !(error instanceof Database.SqliteError)) return error;
+  if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED') {
+    return new OcidexError('timeout', `index busy: ${error.message}`, { transient: true }, { cause: error });
+  }
+  return new OcidexError('internal', `index error: ${error.message}`, {}, { cause: error });
+}

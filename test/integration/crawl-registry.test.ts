@@ -1,0 +1,162 @@
+/**
+ * The crawl pipeline against the real CNCF distribution registry (Debian's docker-registry):
+ * no referrers API there, so the tag-schema fallback is exercised for real.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawlRegistry } from '../../src/crawl/crawl-registry.js';
+import { Pusher } from '../../src/demo/pusher.js';
+import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
+import { BROKEN_ANNOTATION, findSample, pushSampleSet, type SampleSetInfo } from '../../src/demo/sample-set.js';
+import { omlmdArtifact } from '../../src/demo/samples.js';
+import { pushArtifact } from '../../src/demo/samples.js';
+import { documentReference } from '../../src/domain/document.js';
+import { RegistryClient } from '../../src/registry/index.js';
+import { snapshotContent, tempIndex, type TempIndex } from '../support/temp-index.js';
+
+let registry: RunningRegistry;
+let pusher: Pusher;
+let samples: SampleSetInfo;
+let temp: TempIndex;
+
+const crawl = async (options: Parameters<typeof crawlRegistry>[2] = {}) => {
+  const client = new RegistryClient({ registry: registry.host });
+  try {
+    return await crawlRegistry(client, temp.index, options);
+  } finally {
+    await client.close();
+  }
+};
+const reference = (ref: string) => {
+  const entry = findSample(samples, ref);
+  return documentReference(registry.host, entry.repository, entry.digest);
+};
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  pusher = new Pusher(registry.url);
+  samples = await pushSampleSet(pusher);
+  temp = tempIndex();
+});
+
+afterAll(async () => {
+  temp?.cleanup();
+  await pusher?.close();
+  await registry?.stop();
+});
+
+describe('crawling a real distribution registry', () => {
+  it('indexes one document per tagged artifact, of every format', async () => {
+    const summary = await crawl();
+    expect(summary.status).toBe('succeeded');
+    expect(summary.counts.repositories).toBe(samples.repositories.length);
+    for (const entry of samples.artifacts) {
+      const document = temp.index.getDocument(documentReference(registry.host, entry.repository, entry.digest));
+      expect(document, entry.ref).not.toBeNull();
+      expect(document).toMatchObject({ format: entry.format, kind: entry.kind, tags: [entry.tag], digest: entry.digest });
+      if (entry.facts.license) expect(document?.model?.license, entry.ref).toBe(entry.facts.license);
+      if (entry.facts.accuracy !== null) expect(document?.model?.metrics.accuracy, entry.ref).toBe(entry.facts.accuracy);
+      const cosignSigned = samples.cosignSignatures.some((signature) => signature.subject === entry.digest);
+      expect(document?.signed, entry.ref).toBe(entry.facts.signed || cosignSigned);
+      expect(document?.subject ?? null, entry.ref).toBe(entry.facts.subject);
+    }
+  });
+
+  it('embeds referrers through the tag-schema fallback, with referrers of referrers', () => {
+    const document = temp.index.getDocument(reference('models/fraud-detector:v2'));
+    const kinds = document?.referrers.map((referrer) => referrer.kind).sort();
+    expect(kinds).toEqual(['sbom', 'signature']);
+    const sbom = document?.referrers.find((referrer) => referrer.kind === 'sbom');
+    expect(sbom?.referrers.map((referrer) => referrer.kind)).toEqual(['signature']);
+    expect(temp.index.getReferrersApi(registry.host)).toBe(false);
+  });
+
+  it('attaches cosign .sig tags to their subject instead of indexing them as versions', () => {
+    const [cosign] = samples.cosignSignatures;
+    expect(cosign).toBeDefined();
+    const subject = temp.index.getDocument(documentReference(registry.host, cosign!.repository, cosign!.subject));
+    expect(subject?.signed).toBe(true);
+    expect(subject?.tags).not.toContain(cosign!.tag);
+    expect(subject?.referrers.map((referrer) => referrer.digest)).toContain(cosign!.digest);
+    expect(temp.index.getDocument(documentReference(registry.host, cosign!.repository, cosign!.digest))).toBeNull();
+  });
+
+  it('indexes the children of a multi-platform index with their platform', () => {
+    const index = temp.index.getDocument(reference('images/base:multi'));
+    expect(index?.kind).toBe('index');
+    const platforms = index!.manifests.map((child) => {
+      const document = temp.index.getDocument(documentReference(registry.host, 'images/base', child.digest));
+      expect(document?.parent).toBe(index!.digest);
+      return `${document?.platform?.os}/${document?.platform?.architecture}`;
+    });
+    expect(platforms.sort()).toEqual(findSample(samples, 'images/base:multi').facts.platforms.sort());
+  });
+
+  it('reports a broken +json annotation and still indexes the artifact', () => {
+    const document = temp.index.getDocument(reference('models/churn:0.3'));
+    expect(document?.model?.license).toBe('Apache-2.0');
+    expect(typeof document?.annotations[BROKEN_ANNOTATION]).toBe('string');
+    const errors = temp.index.listErrors({ registry: registry.host });
+    expect(errors.find((error) => error.code === 'invalid_json_annotation')?.reference).toBe(reference('models/churn:0.3'));
+  });
+
+  it('recrawls an unchanged registry without a manifest or blob GET and changes nothing', async () => {
+    const before = snapshotContent(temp.index);
+    const summary = await crawl();
+    expect(summary.status).toBe('succeeded');
+    expect(summary.requests.byOperation['manifest.get'] ?? 0).toBe(0);
+    expect(summary.requests.byOperation['blob.get'] ?? 0).toBe(0);
+    expect(summary.counts.repositoriesUnchanged).toBe(samples.repositories.length);
+    expect(summary.counts.manifestsNew).toBe(0);
+    expect(snapshotContent(temp.index)).toBe(before);
+  });
+
+  it('follows a moved tag and a deleted manifest on recrawl', async () => {
+    const oldSentiment = findSample(samples, 'models/sentiment:1.0');
+    const moved = await pushArtifact(pusher, 'models/sentiment', omlmdArtifact({
+      metadata: { name: 'sentiment', customProperties: { accuracy: 0.96, license: 'MIT' }, model_format_name: 'safetensors' },
+      modelFile: 'model.safetensors',
+    }), '1.0');
+    const churn = findSample(samples, 'models/churn:0.3');
+    await pusher.deleteManifest(churn.repository, churn.digest);
+
+    const summary = await crawl();
+    expect(summary.counts.tagsMoved).toBe(1);
+    expect(summary.counts.tagsRemoved).toBe(1);
+    expect(summary.counts.manifestsNew).toBe(1);
+    const current = temp.index.getDocument(documentReference(registry.host, 'models/sentiment', moved.digest));
+    expect(current?.tags).toEqual(['1.0']);
+    expect(current?.model?.metrics.accuracy).toBe(0.96);
+    expect(temp.index.getDocument(documentReference(registry.host, 'models/sentiment', oldSentiment.digest))).toBeNull();
+    expect(temp.index.getDocument(reference('models/churn:0.3'))).toBeNull();
+    const history = temp.index.tagHistory(registry.host, 'models/sentiment').filter((event) => event.tag === '1.0');
+    expect(history.at(-1)).toMatchObject({ oldDigest: oldSentiment.digest, newDigest: moved.digest });
+  });
+
+  it('crawls only the repositories an include glob selects', async () => {
+    const other = tempIndex();
+    try {
+      const client = new RegistryClient({ registry: registry.host });
+      const summary = await crawlRegistry(client, other.index, { include: ['llm/**'], exclude: ['**/legacy-*'] });
+      await client.close();
+      expect(other.index.listRepositories(registry.host)).toEqual(['llm/granite-mini']);
+      expect(summary.counts.repositories).toBe(1);
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe('a registry that cannot be crawled', () => {
+  it('fails the crawl with `unreachable` when nothing listens', async () => {
+    const other = tempIndex();
+    try {
+      const client = new RegistryClient({ registry: '127.0.0.1:9', retry: { maxAttempts: 1 } });
+      const summary = await crawlRegistry(client, other.index);
+      await client.close();
+      expect(summary.status).toBe('failed');
+      expect(summary.fatal?.code).toBe('unreachable');
+    } finally {
+      other.cleanup();
+    }
+  });
+});
