@@ -24,7 +24,8 @@ export function formatSummary(summary: CrawlSummary, errors: CrawlErrorRecord[] 
   ];
   if (summary.fatal) lines.push(`  failed: ${summary.fatal.code}: ${summary.fatal.message}`);
   for (const error of errors) {
-    const where = [error.repository, error.reference].filter(Boolean).join(' ');
+    // A full reference already names the repository.
+    const where = error.reference?.includes('/') ? error.reference : [error.repository, error.reference].filter(Boolean).join(' ');
     lines.push(`  ! ${error.code}${where ? ` ${where}` : ''}: ${error.message}`);
   }
   return lines.join('\n');

@@ -4,6 +4,7 @@
  */
 import { summarizeReferrer } from '../decode/index.js';
 import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
+import { referrersTag } from '../registry/index.js';
 import type { CrawlContext } from './context.js';
 
 /** Serializable input of the referrers unit. */
@@ -20,12 +21,6 @@ const COSIGN_SUFFIXES: ReadonlyArray<[string, ReferrerKind]> = [
   ['att', 'attestation'],
   ['sbom', 'sbom'],
 ];
-
-/** The tag-schema fallback tag of a digest: `<alg>-<hex>`, algorithm cut to 32, hex to 64 chars. */
-export function referrersTag(digest: string): string {
-  const [algorithm = '', hex = ''] = digest.split(':');
-  return `${algorithm.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
 
 /** Lists the referrers of `job.subject` (and theirs, to `depth`), never fetching a referrer manifest. */
 export async function resolveReferrers(context: CrawlContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {

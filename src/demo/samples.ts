@@ -7,6 +7,7 @@ import { OcidexError } from '../domain/errors.js';
 import { isIndex, MediaType, type Descriptor, type ImageIndex, type Manifest } from '../domain/oci.js';
 import { descriptorOf, type SampleArtifact } from './artifact.js';
 import type { PushedManifest, Pusher } from './pusher.js';
+import { referrersTag } from '../registry/index.js';
 
 export * from './artifact.js';
 export * from './samples-images.js';
@@ -31,14 +32,8 @@ export async function pushArtifact(
   return pusher.pushManifest(repository, tag ?? artifact.digest, artifact.bytes, artifact.mediaType);
 }
 
-/**
- * The referrers tag-schema fallback tag of a subject: `<algorithm>-<hex>`, algorithm cut to
- * 32 characters and hex to 64 (distribution-spec "Referrers Tag Schema").
- */
-export function referrersFallbackTag(subjectDigest: string): string {
-  const [algorithm = '', encoded = ''] = subjectDigest.split(':');
-  return `${algorithm.slice(0, 32)}-${encoded.slice(0, 64)}`.replace(/[^a-zA-Z0-9._-]/g, '-');
-}
+/** The referrers tag-schema fallback tag of a subject (`<algorithm>-<hex>`). */
+export const referrersFallbackTag = referrersTag;
 
 /** The referrer's entry in an index: mediaType, digest, size, artifactType, annotations. */
 export function referrerDescriptor(artifact: SampleArtifact): Descriptor {
