@@ -96,15 +96,10 @@ async function crawlRepositories(
 }
 
 function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
+  const { unchanged, ...added } = outcome;
   counts.repositories += 1;
-  if (outcome.unchanged) counts.repositoriesUnchanged += 1;
-  counts.manifestsNew += outcome.manifestsNew;
-  counts.manifestsUnchanged += outcome.manifestsUnchanged;
-  counts.manifestsRemoved += outcome.manifestsRemoved;
-  counts.referrers += outcome.referrers;
-  counts.tagsAdded += outcome.tagsAdded;
-  counts.tagsMoved += outcome.tagsMoved;
-  counts.tagsRemoved += outcome.tagsRemoved;
+  if (unchanged) counts.repositoriesUnchanged += 1;
+  for (const [name, value] of Object.entries(added) as Array<[keyof typeof added, number]>) counts[name] += value;
 }
 
 /** What the run records of its parameters (never credentials). */

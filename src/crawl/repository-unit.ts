@@ -5,6 +5,7 @@
  * One failing tag never fails the repository; the fingerprint is saved only after success.
  */
 import { classifyTag } from '../decode/index.js';
+import type { CrawlCounts } from '../domain/crawl.js';
 import type { ArtifactDocument } from '../domain/document.js';
 import { forEachConcurrent } from './concurrency.js';
 import type { CrawlContext } from './context.js';
@@ -18,16 +19,11 @@ export interface RepositoryJob {
   repository: string;
 }
 
-export interface RepositoryOutcome {
-  unchanged: boolean;
-  manifestsNew: number;
-  manifestsUnchanged: number;
-  manifestsRemoved: number;
-  referrers: number;
-  tagsAdded: number;
-  tagsMoved: number;
-  tagsRemoved: number;
-}
+/** What one repository's crawl counted (the registry crawl adds them up). */
+export type RepositoryOutcome = Pick<
+  CrawlCounts,
+  'manifestsNew' | 'manifestsUnchanged' | 'manifestsRemoved' | 'referrers' | 'tagsAdded' | 'tagsMoved' | 'tagsRemoved'
+> & { unchanged: boolean };
 
 /** Crawls one repository into the index. Throws only when its tag list cannot be read. */
 export async function crawlRepository(context: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
