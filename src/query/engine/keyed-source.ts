@@ -1,0 +1,59 @@
+/**
+ * Sorted candidates gathered first, then ordered in memory: a driving set joined with its sort
+ * values, or (for a sort path the index does not hold) every candidate keyed from its JSON.
+ */
+import { checkDeadline } from '../budget.js';
+import type { SqlFragment } from '../plan/render.js';
+import { type Position, type SortPath, sortKeyOf } from '../sort.js';
+import { type Candidate, orderCandidates } from './candidate.js';
+import { type CandidatePlan, IS_TRUNCATED } from './planner.js';
+import { keyFromRow } from './sorted-source.js';
+import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+
+/** Driving-set candidates keyed by their `doc_values` row at the sort path (JSON when irregular). */
+export function drivenBySortPath(
+  context: SqlContext,
+  plan: CandidatePlan,
+  driver: SqlFragment,
+  sort: SortPath & { indexedPath: string },
+  descending: boolean,
+  start: Position | null,
+): Candidate[] {
+  const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
+  const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
+    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, s.value AS value
+    FROM c CROSS JOIN documents d ON d.id = c.id LEFT JOIN doc_values s INDEXED BY doc_values_by_doc ON s.doc_id = d.id AND s.path_id = ${pathId}
+    WHERE ${plan.residual.sql}`;
+  const candidates = context.all(sql, [...driver.params, ...plan.residual.params]).map((row) => {
+    const id = row['id'] as number;
+    let key = row['truncated'] === 1 ? null : keyFromRow(row['type'], row['value']);
+    if (key === null) {
+      checkDeadline();
+      const json = context.json(id);
+      key = sortKeyOf(json === undefined ? null : JSON.parse(json), sort);
+    }
+    return { id, position: { key, reference: row['reference'] as string } };
+  });
+  return orderCandidates(candidates, descending, start);
+}
+
+/** Every candidate (driving set or all documents passing the condition) keyed from its JSON. */
+export function keyedFromJson(
+  context: SqlContext,
+  plan: CandidatePlan,
+  sort: SortPath,
+  descending: boolean,
+  start: Position | null,
+): Candidate[] {
+  const source = plan.driver === null ? 'documents d' : `(${plan.driver.sql}) c CROSS JOIN documents d ON d.id = c.id`;
+  const condition = plan.driver === null ? plan.candidate : plan.residual;
+  const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM ${source} WHERE ${BUDGET_CHECK} AND ${condition.sql}`;
+  const params = [...(plan.driver?.params ?? []), ...condition.params];
+  const candidates: Candidate[] = [];
+  for (const row of context.statement(sql).iterate(...params) as Iterable<Record<string, unknown>>) {
+    checkDeadline();
+    const key = sortKeyOf(JSON.parse(row['json'] as string), sort);
+    candidates.push({ id: row['id'] as number, position: { key, reference: row['reference'] as string } });
+  }
+  return orderCandidates(candidates, descending, start);
+}

@@ -1,0 +1,138 @@
+/**
+ * Choosing how to find candidates for a filter's `possible` set. Leaf sets are counted (capped)
+ * on the `doc_values_lookup` index. A small set drives the query (its ids are fetched, then the
+ * documents); otherwise documents are streamed in output order with the whole condition checked
+ * per document in SQL. Either way truncated documents are always candidates, and every
+ * candidate is then evaluated exactly.
+ */
+import type { SqlContext } from './sql-context.js';
+import { ALL, type DocumentSet, intersect, NONE, type RowPredicate, union } from '../plan/ir.js';
+import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
+
+/** How the candidates of a filter are fetched. */
+export interface CandidatePlan {
+  possible: DocumentSet;
+  ids: ReadonlyMap<string, number>;
+  /** The possible set as a condition on `d.id` (meaningful for untruncated documents). */
+  condition: SqlFragment;
+  /** The same condition on another document id column (e.g. `v.doc_id`, checked before reading `d`). */
+  conditionOn: (documentId: string) => SqlFragment;
+  /** `d` is truncated, or satisfies `condition`. */
+  candidate: SqlFragment;
+  /** SELECT of the driving ids (truncated documents included), or null: stream. */
+  driver: SqlFragment | null;
+  /**
+   * What a driving id `c.id` must still satisfy: `candidate` without the conjuncts the driver
+   * already is. On `c.id`, so SQLite checks it before reading the document row.
+   */
+  residual: SqlFragment;
+  /** Estimated size of the driving set (capped counts). */
+  estimate: number;
+  /** The index narrows the documents (possible is not every document). */
+  indexed: boolean;
+}
+
+/** Ids of truncated documents (through the partial index query_documents_truncated). */
+export const TRUNCATED_IDS = 'SELECT id FROM documents WHERE values_truncated = 1';
+
+/**
+ * Whether `d` is truncated, through the small partial index: reading `d.values_truncated` itself
+ * would read past the row's JSON (overflow pages) for every candidate.
+ */
+export const IS_TRUNCATED = `d.id IN (${TRUNCATED_IDS})`;
+export const NOT_TRUNCATED = `d.id NOT IN (${TRUNCATED_IDS})`;
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+/** Driving sets up to this many times the smallest are intersected with it. */
+const INTERSECT_FACTOR = 10;
+
+/** First, cheap count of each conjunct. */
+const PROBE_CAP = 256;
+
+interface Choice {
+  driver: DocumentSet | null;
+  estimate: number;
+}
+
+/** Plans how to fetch the candidates of `possible`. */
+export function planCandidates(context: SqlContext, possible: DocumentSet): CandidatePlan {
+  const ids = context.pathIds(pathsOf(possible));
+  const condition = renderCondition(possible, ids, 'd.id');
+  const candidate = orTruncated(condition, 'd.id');
+  const choice = choose(context, possible, ids, context.tuning.driverLimit);
+  let driver: SqlFragment | null = null;
+  let residual = candidate;
+  if (choice.driver !== null) {
+    const select = renderSelect(choice.driver, ids);
+    driver = { sql: `SELECT id FROM (${select.sql}) UNION ${TRUNCATED_IDS}`, params: select.params };
+    residual = orTruncated(renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id'), 'c.id');
+  }
+  const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId);
+  return { possible, ids, condition, conditionOn, candidate, driver, residual, estimate: choice.estimate, indexed: possible.kind !== 'all' };
+}
+
+function orTruncated(condition: SqlFragment, documentId: string): SqlFragment {
+  if (condition.sql === '1') return condition;
+  return { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
+}
+
+/** `possible` without the conjuncts that make up `driver` (which the driving ids already satisfy). */
+function withoutDriver(possible: DocumentSet, driver: DocumentSet): DocumentSet {
+  if (possible === driver) return ALL;
+  if (possible.kind !== 'and') return possible;
+  const parts = driver.kind === 'and' ? driver.items : [driver];
+  return intersect(possible.items.filter((item) => !parts.includes(item)));
+}
+
+/**
+ * Picks a driving set no larger than `cap` (by capped counts). Conjuncts are probed cheaply
+ * first: once a small one is known, the others need only be counted up to a few times its size.
+ */
+function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, number>, cap: number): Choice {
+  switch (set.kind) {
+    case 'none':
+      return { driver: NONE, estimate: 0 };
+    case 'all':
+    case 'not':
+      return { driver: null, estimate: UNBOUNDED };
+    case 'rows': {
+      const id = ids.get(set.path);
+      if (id === undefined) return { driver: NONE, estimate: 0 };
+      const estimate = countRows(context, id, set.predicate, cap);
+      return estimate <= cap ? { driver: set, estimate } : { driver: null, estimate: UNBOUNDED };
+    }
+    case 'and':
+      return chooseIntersection(context, set.items, ids, cap);
+    case 'or': {
+      const choices = set.items.map((item) => choose(context, item, ids, cap));
+      const estimate = Math.min(UNBOUNDED, choices.reduce((sum, choice) => sum + choice.estimate, 0));
+      const drivers = choices.map((choice) => choice.driver);
+      if (estimate > cap || drivers.some((driver) => driver === null)) return { driver: null, estimate: UNBOUNDED };
+      return { driver: union(drivers as DocumentSet[]), estimate };
+    }
+  }
+}
+
+function chooseIntersection(context: SqlContext, items: readonly DocumentSet[], ids: ReadonlyMap<string, number>, cap: number): Choice {
+  let choices: Choice[] = items.map(() => ({ driver: null, estimate: UNBOUNDED }));
+  const smallest = () => Math.min(...choices.filter((choice) => choice.driver !== null).map((choice) => choice.estimate));
+  // Count the still-unknown conjuncts with growing caps, never past a few times the smallest
+  // known, and not again once one is known (counting costs as much as reading the set).
+  let counted = 0;
+  for (const level of [PROBE_CAP, PROBE_CAP * 16, cap]) {
+    const limit = Math.min(level, cap, smallest() * INTERSECT_FACTOR);
+    if (limit <= counted || (counted > PROBE_CAP && Number.isFinite(smallest()))) break;
+    choices = choices.map((choice, index) => (choice.driver !== null ? choice : choose(context, items[index] as DocumentSet, ids, limit)));
+    counted = limit;
+  }
+  const best = smallest();
+  if (!Number.isFinite(best)) return { driver: null, estimate: UNBOUNDED };
+  const cheap = choices.filter((choice) => choice.driver !== null && choice.estimate <= best * INTERSECT_FACTOR);
+  return { driver: intersect(cheap.map((choice) => choice.driver as DocumentSet)), estimate: best };
+}
+
+/** Rows of `path_id` matching the predicate, counted up to `cap` + 1. */
+function countRows(context: SqlContext, pathId: number, predicate: RowPredicate, cap: number): number {
+  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM doc_values WHERE path_id = ${pathId} AND (${predicate.sql}) LIMIT ?)`;
+  return context.get(sql, [...predicate.params, cap + 1])?.['n'] as number;
+}

@@ -1,0 +1,50 @@
+/** Candidates in reference order (no sort path): streamed in chunks, or from a driving set. */
+import { checkDeadline } from '../budget.js';
+import type { Position } from '../sort.js';
+import { type Candidate, orderCandidates } from './candidate.js';
+import type { CandidatePlan } from './planner.js';
+import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+
+/** Streams documents matching `plan.candidate` by reference, from `start` (inclusive) on. */
+export function* streamByReference(
+  context: SqlContext,
+  plan: CandidatePlan,
+  descending: boolean,
+  start: Position | null,
+): Generator<Candidate> {
+  const direction = descending ? 'DESC' : 'ASC';
+  const comparison = descending ? '<' : '>';
+  let after = start?.reference ?? null;
+  let inclusive = true;
+  let chunk = context.tuning.chunk;
+  while (true) {
+    checkDeadline();
+    const bound = after === null ? '1' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
+    const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM documents d
+      WHERE ${BUDGET_CHECK} AND ${bound} AND ${plan.candidate.sql} ORDER BY d.reference ${direction} LIMIT ${chunk}`;
+    const rows = context.all(sql, after === null ? plan.candidate.params : [after, ...plan.candidate.params]);
+    for (const row of rows) {
+      const reference = row['reference'] as string;
+      yield { id: row['id'] as number, position: { key: null, reference }, json: row['json'] as string };
+    }
+    if (rows.length < chunk) return;
+    after = rows[rows.length - 1]?.['reference'] as string;
+    inclusive = false;
+    chunk = Math.min(chunk * 2, context.tuning.chunk * 4);
+  }
+}
+
+/** Candidates of a driving set, sorted by reference, from `start` (inclusive) on. */
+export function drivenByReference(
+  context: SqlContext,
+  plan: CandidatePlan,
+  driver: { sql: string; params: readonly (string | number)[] },
+  descending: boolean,
+  start: Position | null,
+): Candidate[] {
+  const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
+    SELECT d.id AS id, d.reference AS reference FROM c CROSS JOIN documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
+  const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
+  const candidates = rows.map((row) => ({ id: row['id'] as number, position: { key: null, reference: row['reference'] as string } }));
+  return orderCandidates(candidates, descending, start);
+}

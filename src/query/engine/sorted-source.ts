@@ -1,0 +1,196 @@
+/**
+ * Candidates in sort-path order, read from the `doc_values_lookup` index (path_id, type, value):
+ * groups of equal (type, value) in index order, each group ordered by reference; then the
+ * documents without a value (missing last). Values the index does not hold exactly (long strings,
+ * truncated documents) are computed from the JSON and merged in. See sort.ts for the order.
+ */
+import { ValueType } from '../../index/values.js';
+import { checkDeadline } from '../budget.js';
+import { MISSING, type Position, type SortKey, type SortPath, sortKeyOf } from '../sort.js';
+import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';
+import { type CandidatePlan, NOT_TRUNCATED, TRUNCATED_IDS } from './planner.js';
+import { BUDGET_CHECK, type Row, type SqlContext } from './sql-context.js';
+import { storedValue } from './stored-text.js';
+
+/** The key a `doc_values` row gives (strings from their stored bytes), or null when only the JSON can tell. */
+export function keyFromRow(type: unknown, value: unknown, raw?: unknown): SortKey | null {
+  if (type === null || type === undefined) return MISSING;
+  const stored = storedValue(value, raw);
+  if (type === ValueType.string && typeof stored !== 'string') return null;
+  if (type === ValueType.string && raw === undefined && stored?.toString().includes('\ufffd')) return null;
+  return { missing: false, type: type as SortKey['type'], value: stored };
+}
+
+function keyFromJson(context: SqlContext, id: number, sort: SortPath): SortKey {
+  const json = context.json(id);
+  return json === undefined ? MISSING : sortKeyOf(JSON.parse(json), sort);
+}
+
+/** Streams candidates of `plan` in sort order, from `start` (inclusive) on. */
+export function streamBySortPath(
+  context: SqlContext,
+  plan: CandidatePlan,
+  sort: SortPath & { indexedPath: string },
+  descending: boolean,
+  start: Position | null,
+): Iterable<Candidate> {
+  const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
+  const irregular = irregularCandidates(context, plan, sort, pathId, descending, start);
+  const regular = (function* () {
+    if (start?.key?.missing !== true) yield* presentGroups(context, plan, sort, pathId, descending, start);
+    yield* missingValues(context, plan, pathId, descending, start);
+  })();
+  return mergeSorted(irregular, regular, descending);
+}
+
+/** Truncated documents, and long strings at the sort path: keyed from their JSON. */
+function irregularCandidates(
+  context: SqlContext,
+  plan: CandidatePlan,
+  sort: SortPath,
+  pathId: number,
+  descending: boolean,
+  start: Position | null,
+): Candidate[] {
+  const sql = `SELECT id, reference FROM documents WHERE id IN (${TRUNCATED_IDS})
+    UNION SELECT d.id, d.reference FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
+    WHERE v.path_id = ${pathId} AND v.type = ${ValueType.string} AND v.value IS NULL AND ${plan.candidate.sql}`;
+  const candidates = context.all(sql, plan.candidate.params).map((row) => {
+    const id = row['id'] as number;
+    return { id, position: { key: keyFromJson(context, id, sort), reference: row['reference'] as string } };
+  });
+  return orderCandidates(candidates, descending, start);
+}
+
+/** Documents having a (regular) value at the path, group by group. */
+function* presentGroups(
+  context: SqlContext,
+  plan: CandidatePlan,
+  sort: SortPath,
+  pathId: number,
+  descending: boolean,
+  start: Position | null,
+): Generator<Candidate> {
+  let bound: GroupBound | null = start?.key ? { row: { type: start.key.type, value: start.key.value }, inclusive: true } : null;
+  let chunk = context.tuning.chunk;
+  while (true) {
+    checkDeadline();
+    const rows = groupRows(context, plan, pathId, descending, bound, chunk);
+    const groups = splitGroups(rows);
+    if (rows.length === chunk) {
+      // The last group may continue past the chunk: fetch it whole.
+      const last = groups.pop() as Row[];
+      groups.push(groupRows(context, plan, pathId, descending, { row: last[0] as Row, inclusive: true, only: true }, -1));
+    }
+    for (const group of groups) yield* emitGroup(context, sort, group, descending, start);
+    const lastGroup = groups[groups.length - 1];
+    if (rows.length < chunk || lastGroup === undefined) return;
+    bound = { row: lastGroup[0] as Row, inclusive: false };
+    chunk = Math.min(chunk * 2, context.tuning.chunk * 4);
+  }
+}
+
+interface GroupBound {
+  /** `type` and `value` of the bounding group; `raw` (the stored bytes of a string) when read from SQL. */
+  row: Row;
+  inclusive: boolean;
+  /** Only the group of `key` itself. */
+  only?: boolean;
+}
+
+function groupRows(
+  context: SqlContext,
+  plan: CandidatePlan,
+  pathId: number,
+  descending: boolean,
+  bound: GroupBound | null,
+  limit: number,
+): Row[] {
+  const direction = descending ? 'DESC' : 'ASC';
+  const { sql: boundSql, params: boundParams } = boundCondition(bound, descending);
+  // On v.doc_id: rows failing the filter are dropped before their document row is read.
+  const condition = plan.conditionOn('v.doc_id');
+  const sql = `SELECT v.doc_id AS id, v.type AS type, v.value AS value, d.reference AS reference,
+      CASE WHEN v.type = ${ValueType.string} THEN CAST(v.value AS BLOB) END AS raw
+    FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
+    WHERE ${BUDGET_CHECK} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.value IS NULL)
+      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND (${condition.sql})
+    ORDER BY v.type ${direction}, v.value ${direction}${limit > 0 ? ` LIMIT ${limit}` : ''}`;
+  return context.all(sql, [...boundParams, ...condition.params]);
+}
+
+/**
+ * The keyset condition. Strings are bound as their stored bytes (`CAST(? AS TEXT)`): reading a
+ * string holding a lone surrogate back from SQLite replaces it, so the text would not compare equal.
+ */
+function boundCondition(bound: GroupBound | null, descending: boolean): { sql: string; params: unknown[] } {
+  if (bound === null) return { sql: '1', params: [] };
+  const type = bound.row['type'] as number;
+  const value = (bound.row['raw'] ?? bound.row['value'] ?? null) as unknown;
+  const placeholder = Buffer.isBuffer(value) ? 'CAST(? AS TEXT)' : '?';
+  if (bound.only === true) {
+    return value === null ? { sql: `v.type = ${type}`, params: [] } : { sql: `v.type = ${type} AND v.value = ${placeholder}`, params: [value] };
+  }
+  const operator = `${descending ? '<' : '>'}${bound.inclusive ? '=' : ''}`;
+  if (value === null) return { sql: `v.type ${operator} ${type}`, params: [] };
+  return { sql: `(v.type, v.value) ${operator} (${type}, ${placeholder})`, params: [value] };
+}
+
+function splitGroups(rows: readonly Row[]): Row[][] {
+  const groups: Row[][] = [];
+  for (const row of rows) {
+    const current = groups[groups.length - 1];
+    const first = current?.[0];
+    if (first !== undefined && sameValue(first, row)) current?.push(row);
+    else groups.push([row]);
+  }
+  return groups;
+}
+
+function sameValue(left: Row, right: Row): boolean {
+  if (left['type'] !== right['type']) return false;
+  const leftRaw = left['raw'];
+  const rightRaw = right['raw'];
+  if (Buffer.isBuffer(leftRaw) && Buffer.isBuffer(rightRaw)) return leftRaw.equals(rightRaw);
+  return left['value'] === right['value'];
+}
+
+function* emitGroup(
+  context: SqlContext,
+  sort: SortPath,
+  group: Row[],
+  descending: boolean,
+  start: Position | null,
+): Generator<Candidate> {
+  const first = group[0] as Row;
+  const key = keyFromRow(first['type'], first['value'], first['raw'] ?? undefined) ?? keyFromJson(context, first['id'] as number, sort);
+  const candidates = group.map((row) => ({ id: row['id'] as number, position: { key, reference: row['reference'] as string } }));
+  yield* orderCandidates(candidates, descending, start);
+}
+
+/** Documents without a value at the path (and not truncated), by reference. */
+function* missingValues(
+  context: SqlContext,
+  plan: CandidatePlan,
+  pathId: number,
+  descending: boolean,
+  start: Position | null,
+): Generator<Candidate> {
+  const direction = descending ? 'DESC' : 'ASC';
+  const comparison = descending ? '<' : '>';
+  let after = start?.key?.missing === true ? start.reference : null;
+  let inclusive = true;
+  while (true) {
+    checkDeadline();
+    const bound = after === null ? '1' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
+    const sql = `SELECT d.id AS id, d.reference AS reference FROM documents d
+      WHERE ${BUDGET_CHECK} AND ${bound} AND ${NOT_TRUNCATED} AND (${plan.condition.sql})
+        AND NOT EXISTS (SELECT 1 FROM doc_values s INDEXED BY doc_values_by_doc WHERE s.doc_id = d.id AND s.path_id = ${pathId})
+      ORDER BY d.reference ${direction} LIMIT ${context.tuning.chunk}`;
+    const rows = context.all(sql, after === null ? plan.condition.params : [after, ...plan.condition.params]);
+    for (const row of rows) yield { id: row['id'] as number, position: { key: MISSING, reference: row['reference'] as string } };
+    if (rows.length < context.tuning.chunk) return;
+    after = rows[rows.length - 1]?.['reference'] as string;
+    inclusive = false;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * jsonpath-plus queries: checked and split (path.ts), evaluated by jsonpath-plus with
+ * `eval: 'safe'` only (never `native`), script errors not selecting (`ignoreEvalErrors`).
+ */
+import { JSONPath } from 'jsonpath-plus';
+import type { JsonValue } from '../../domain/document.js';
+import { tick } from '../budget.js';
+import type { CompiledQuery, EvaluatedItem } from '../compiled.js';
+import { ALL, exactly, UNKNOWN } from '../plan/ir.js';
+import { plusShapeOf, splitPlusPath } from './path.js';
+import { hasRewrittenLiteral, readsNestedMembers, translateTruthy } from './translate.js';
+
+/** jsonpath-plus's test for a nested filter, which changes how it reads the expression. */
+const NESTED_FILTER = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/u;
+
+/**
+ * The sandbox of every script. jsonpath-plus copies it into a fresh object per script run
+ * (`Object.assign`), which reads this getter: a budget tick per filter test.
+ */
+function tickingSandbox(): Record<string, unknown> {
+  return Object.defineProperty({}, 'budgetTick', {
+    enumerable: true,
+    get: () => {
+      tick();
+      return undefined;
+    },
+  });
+}
+
+interface PlusResult {
+  path: string;
+  value: JsonValue;
+}
+
+function evaluate(text: string, json: readonly JsonValue[]): PlusResult[] {
+  return JSONPath<PlusResult[]>({
+    path: text,
+    json: json as JsonValue[],
+    eval: 'safe',
+    ignoreEvalErrors: true,
+    wrap: true,
+    resultType: 'all',
+    // Typed as a Map by jsonpath-plus, used as a plain object.
+    sandbox: tickingSandbox() as unknown as Map<string, unknown>,
+  });
+}
+
+/** Compiles a jsonpath-plus query; throws `invalid_query` for anything outside the accepted subset. */
+export function compileJsonpathPlus(text: string): CompiledQuery {
+  const parts = splitPlusPath(text);
+  const shape = plusShapeOf(parts);
+  let bounds = UNKNOWN;
+  if (shape.kind === 'per-document') {
+    const filter = shape.filter;
+    const filterText = parts[1]?.text.slice(2, -1) ?? '';
+    if (filter === null) bounds = exactly(ALL);
+    else if (!hasRewrittenLiteral(filter) && !NESTED_FILTER.test(filterText)) {
+      bounds = translateTruthy(filter);
+      // Reading a member of a missing parent throws, and a throwing filter selects nothing:
+      // the index cannot tell, so only filters over top-level members can be exact.
+      if (readsNestedMembers(filter)) bounds = { ...bounds, exact: false };
+    }
+  }
+  return {
+    text,
+    dialect: 'jsonpath-plus',
+    shape: shape.kind,
+    selectsDocuments: shape.kind === 'per-document' && shape.selectsDocuments,
+    bounds,
+    evaluateDocument: (document) => evaluate(text, [document]).map((result) => result.value),
+    evaluateArray: (documents) => items(text, documents),
+  };
+}
+
+function* items(text: string, documents: readonly JsonValue[]): Generator<EvaluatedItem> {
+  for (const result of evaluate(text, documents)) {
+    const index = /^\$\[(\d+)\]/.exec(result.path);
+    yield { value: result.value, documentIndex: index === null ? -1 : Number(index[1]) };
+  }
+}

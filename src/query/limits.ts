@@ -1,0 +1,37 @@
+/**
+ * Named limits of the query engine. Every query is bounded: its text, its run time, the items it
+ * returns and the memory a whole-array evaluation may take.
+ */
+
+/** Longest accepted query text, in UTF-16 code units. */
+export const DEFAULT_MAX_QUERY_LENGTH = 4_096;
+
+/** Time budget of one query, count or facet. */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** Most items one page may hold; a query without `limit` returning more fails. */
+export const DEFAULT_MAX_RESULTS = 10_000;
+
+/** Largest JSON text (sum over documents) a whole-array evaluation may load. */
+export const MAX_WHOLE_ARRAY_BYTES = 256 * 1024 * 1024;
+
+/** Descendant segments stop (with an error) below this depth; documents are far shallower. */
+export const MAX_RECURSION_DEPTH = 256;
+
+/** An I-Regexp compiled to more NFA states than this does not match anything (bounded memory). */
+export const MAX_REGEX_STATES = 10_000;
+
+/** Compiled regular expressions kept per function (match, search). */
+export const REGEX_CACHE_SIZE = 64;
+
+/** A set of at most this many candidate documents (by estimate) drives a query; larger sets are streamed. */
+export const DRIVER_CANDIDATE_LIMIT = 20_000;
+
+/** Rows read from SQLite in the first chunk when streaming documents in order (doubling up to 4x). */
+export const STREAM_CHUNK = 64;
+
+/** Facet values returned at most (most frequent first). */
+export const MAX_FACET_VALUES = 1_000;
+
+/** Longest sort path or facet path text. */
+export const MAX_PATH_LENGTH = 1_024;

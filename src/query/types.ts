@@ -1,0 +1,71 @@
+/** Public types of the query engine. */
+import type { JsonValue } from '../domain/document.js';
+
+/** `rfc9535` (default): RFC 9535 JSONPath. `jsonpath-plus`: its script filters, safe evaluator only. */
+export type Dialect = 'rfc9535' | 'jsonpath-plus';
+
+/** Options of one query, count or facet. */
+export interface QueryOptions {
+  dialect?: Dialect;
+  /** A singular path into each document, like `@.model.metrics.accuracy` or `$.size`. */
+  sort?: string;
+  /** `asc` (default) or `desc`; without `sort`, orders by reference. Missing sort values come last either way. */
+  order?: 'asc' | 'desc';
+  /** Items per page; without it, every item (at most `maxResults`, else `result_too_large`). */
+  limit?: number;
+  /** `nextCursor` of the previous page, for the same query, dialect, sort and order. */
+  cursor?: string;
+  timeoutMs?: number;
+  /** Overrides the engine's cap on the items of one page (may only lower it). */
+  maxResults?: number;
+}
+
+/** How a page was found. */
+export interface QueryPlanSummary {
+  /** The index narrowed the documents evaluated. */
+  indexed: boolean;
+  /** Documents evaluated exactly. */
+  candidates: number;
+  /** The main candidate SQL. */
+  sql?: string;
+}
+
+/** One page of a query result. */
+export interface QueryResult {
+  /** Matched documents or selected values, in order. */
+  items: JsonValue[];
+  /** Cursor of the next page, or null on the last page. */
+  nextCursor: string | null;
+  /** Total number of items, when known without extra work (a first page that is also the last). */
+  total?: number;
+  plan: QueryPlanSummary;
+}
+
+/** One facet value and the number of matching documents having it. */
+export interface FacetValue {
+  value: JsonValue;
+  count: number;
+}
+
+/** A saved query (queries/*.yaml). */
+export interface SavedQuery {
+  name: string;
+  description: string;
+  query: string;
+  dialect: Dialect;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  /** The file it was loaded from. */
+  file: string;
+}
+
+/** Engine-wide limits and tuning. */
+export interface EngineOptions {
+  defaultTimeoutMs?: number;
+  maxQueryLength?: number;
+  maxResults?: number;
+  /** Largest estimated candidate set that drives a query (default DRIVER_CANDIDATE_LIMIT); larger ones stream. */
+  driverCandidateLimit?: number;
+  /** Rows per chunk when streaming documents in order (default STREAM_CHUNK, growing to 4x that). */
+  streamChunk?: number;
+}

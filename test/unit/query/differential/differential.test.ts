@@ -1,0 +1,164 @@
+/**
+ * Differential test of the one rule: seeded random documents in a real temp index, seeded random
+ * queries (both dialects, sort, order, limit, cursors, counts, facets); the engine, under three
+ * planner tunings (driving sets, streaming with tiny chunks, a mix), must return exactly what
+ * the plain evaluator returns over the array of all documents.
+ */
+import { compile } from 'json-p3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../../src/domain/document.js';
+import { isOcidexError } from '../../../../src/domain/errors.js';
+import { evaluatePlain, evaluatePlainPage, type QueryEngine, QueryEngine as Engine, type QueryOptions } from '../../../../src/query/index.js';
+import { compareKeys, keyOfValue } from '../../../../src/query/sort.js';
+import { compareCodePoints } from '../../../../src/query/strings.js';
+import { queryFixture, type QueryFixture } from '../support.js';
+import { randomDocument } from './documents.js';
+import { FACET_PATHS, randomOptions, randomPlusQuery, randomRfcFilter, randomRfcQuery } from './queries.js';
+import { Random } from './random.js';
+
+/** `tunings`: how many of the engine tunings below run each case (the larger corpus is slower). */
+const CORPORA = [
+  { seed: 1, size: 200, cases: 500, plusCases: 100, tunings: 2 },
+  { seed: 2, size: 60, cases: 900, plusCases: 200, tunings: 3 },
+];
+
+/** Generous per-test timeout: the whole file stays under a minute on two cores. */
+const TIMEOUT_MS = 120_000;
+
+function errorCode(work: () => unknown): string | null {
+  try {
+    work();
+    return null;
+  } catch (error) {
+    if (isOcidexError(error)) return error.code;
+    throw error;
+  }
+}
+
+/** Pages fetched per paged case, each compared with the plain evaluator's page. */
+const PAGES_COMPARED = 4;
+
+function checkCase(engines: readonly QueryEngine[], documents: JsonValue[], text: string, options: QueryOptions, round: number): void {
+  const { limit, ...unlimited } = options;
+  let expected: JsonValue[] = [];
+  const expectedError = errorCode(() => {
+    expected = evaluatePlain(documents, text, unlimited);
+  });
+  for (const [index, engine] of engines.entries()) {
+    if (expectedError !== null) {
+      expect(errorCode(() => engine.query(text, options))).toBe(expectedError);
+      continue;
+    }
+    expect(engine.query(text, unlimited).items).toEqual(expected);
+    if (index === 0) expect(engine.count(text, unlimited)).toBe(expected.length);
+    if (limit !== undefined && index === round % engines.length) checkPages(engine, documents, text, options, expected);
+  }
+}
+
+function checkPages(engine: QueryEngine, documents: JsonValue[], text: string, options: QueryOptions, expected: JsonValue[]): void {
+  const items: JsonValue[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < PAGES_COMPARED; page += 1) {
+    const request = cursor === undefined ? options : { ...options, cursor };
+    const actual = engine.query(text, request);
+    const plain = evaluatePlainPage(documents, text, request);
+    expect(actual.items).toEqual(plain.items);
+    expect(actual.nextCursor).toEqual(plain.nextCursor);
+    items.push(...actual.items);
+    if (actual.nextCursor === null) {
+      expect(items).toEqual(expected);
+      return;
+    }
+    cursor = actual.nextCursor;
+  }
+  expect(items).toEqual(expected.slice(0, items.length));
+}
+
+function canonical(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`).join(',')}}`;
+}
+
+/** The facet definition, over documents: counts of distinct values per document, most frequent first. */
+function referenceFacet(documents: readonly JsonValue[], path: string): Array<{ value: JsonValue; count: number }> {
+  const query = compile(`$${path.slice(1)}`);
+  const counts = new Map<string, { value: JsonValue; count: number }>();
+  for (const document of documents) {
+    const distinct = new Map((query.query(document).values() as JsonValue[]).map((value) => [canonical(value), value]));
+    for (const [key, value] of distinct) {
+      const entry = counts.get(key) ?? { value, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || compareKeys(keyOfValue(a.value), keyOfValue(b.value)) || compareCodePoints(canonical(a.value), canonical(b.value)),
+  );
+}
+
+for (const corpus of CORPORA) {
+  describe(`differential: ${corpus.size} documents, seed ${corpus.seed}`, () => {
+    let fixture: QueryFixture;
+    let engines: QueryEngine[];
+    let documents: JsonValue[];
+
+    beforeAll(() => {
+      const random = new Random(corpus.seed);
+      fixture = queryFixture(Array.from({ length: corpus.size }, (_, index) => randomDocument(random, index)));
+      engines = [
+        fixture.engine,
+        new Engine(fixture.store.db, { driverCandidateLimit: 0, streamChunk: 3 }),
+        new Engine(fixture.store.db, { driverCandidateLimit: 12, streamChunk: 5 }),
+      ].slice(0, corpus.tunings);
+      documents = fixture.documents();
+    });
+    afterAll(() => fixture.cleanup());
+
+    it('has truncated documents, deep paths and mixed types to query', () => {
+      const truncated = fixture.store.db.prepare('SELECT count(*) AS n FROM documents WHERE values_truncated = 1').get() as { n: number };
+      expect(truncated.n).toBeGreaterThan(0);
+      expect(documents).toHaveLength(corpus.size);
+    });
+
+    it(`rfc9535: ${corpus.cases} random queries`, () => {
+      const random = new Random(corpus.seed * 1000 + 1);
+      for (let index = 0; index < corpus.cases; index += 1) {
+        const text = randomRfcQuery(random);
+        const options = randomOptions(random);
+        try {
+          checkCase(engines, documents, text, options, index);
+        } catch (error) {
+          throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, { cause: error });
+        }
+      }
+    }, TIMEOUT_MS);
+
+    it(`jsonpath-plus: ${corpus.plusCases} random queries`, () => {
+      const random = new Random(corpus.seed * 1000 + 2);
+      for (let index = 0; index < corpus.plusCases; index += 1) {
+        const text = randomPlusQuery(random);
+        const options = { ...randomOptions(random), dialect: 'jsonpath-plus' as const };
+        try {
+          checkCase(engines, documents, text, options, index);
+        } catch (error) {
+          throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, { cause: error });
+        }
+      }
+    }, TIMEOUT_MS);
+
+    it('facets equal the facet of the plain result', () => {
+      const random = new Random(corpus.seed * 1000 + 3);
+      for (let index = 0; index < 120; index += 1) {
+        const path = random.pick(FACET_PATHS);
+        const text = index % 4 === 0 ? undefined : `$[?${randomRfcFilter(random)}]`;
+        let matching: JsonValue[] = documents;
+        if (text !== undefined && errorCode(() => (matching = evaluatePlain(documents, text))) !== null) continue;
+        const expected = referenceFacet(matching, path);
+        for (const engine of engines) {
+          expect(engine.facet(path, text), `${path} ${text}`).toEqual(expected);
+        }
+      }
+    }, TIMEOUT_MS);
+  });
+}
