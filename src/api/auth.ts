@@ -1,0 +1,66 @@
+/**
+ * Bearer-token access control. Reads (GET/HEAD/OPTIONS) are open unless a read token is
+ * configured, then they need the read or the admin token; writes need the admin token and are refused outright
+ * when none is configured. Registry notifications use their own shared secret (events.ts).
+ * Tokens are compared in constant time and never logged or echoed.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiConfig } from './deps.js';
+import { ApiError } from './errors.js';
+
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Paths with their own authentication. */
+const EVENTS_PREFIX = '/v1/events/';
+
+/**
+ * Whether `given` equals `expected`, in time independent of where they differ and of their
+ * lengths (both are hashed to 32 bytes first, so `timingSafeEqual` never sees unequal lengths).
+ */
+export function tokensEqual(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The token of an `Authorization: Bearer <token>` header, else null. */
+export function bearerToken(header: string | undefined): string | null {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Read/write access control of `/v1/*` (events excepted). */
+export function accessControl(config: ApiConfig): MiddlewareHandler {
+  const { adminToken, readToken } = config;
+  return async (c, next) => {
+    if (c.req.path.startsWith(EVENTS_PREFIX)) return next();
+    const token = bearerToken(c.req.header('Authorization'));
+    const isAdmin = token !== null && adminToken !== undefined && tokensEqual(token, adminToken);
+    if (READ_METHODS.has(c.req.method)) {
+      if (readToken === undefined || isAdmin) return next();
+      if (token !== null && tokensEqual(token, readToken)) return next();
+      throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <read or admin token>');
+    }
+    if (adminToken === undefined) {
+      throw new ApiError('forbidden', 'writes are disabled: set OCIDEX_ADMIN_TOKEN to enable them');
+    }
+    if (isAdmin) return next();
+    if (token !== null && readToken !== undefined && tokensEqual(token, readToken)) {
+      throw new ApiError('forbidden', 'the read token cannot write; use the admin token');
+    }
+    throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <admin token>');
+  };
+}
+
+/** Authentication of registry notifications: `Authorization: Bearer <event secret>`. */
+export function eventAuthentication(secret: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (secret === undefined) {
+      throw new ApiError('forbidden', 'event endpoints are disabled: set OCIDEX_EVENT_SECRET to enable them');
+    }
+    const token = bearerToken(c.req.header('Authorization'));
+    if (token === null || !tokensEqual(token, secret)) {
+      throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <event secret>');
+    }
+    return next();
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * What the HTTP API needs from the rest of ocidex. The three service interfaces (registry
+ * configuration, crawl coordination, push events) are implemented by the service layer in
+ * embedded mode (in process) and queue mode (BullMQ); their inputs and outputs are plain JSON so
+ * a queue can carry them.
+ */
+import type { IndexStore } from '../index/index.js';
+import type { QueryEngine, SavedQuery } from '../query/index.js';
+import type { Metrics } from './metrics.js';
+
+/** A registry ocidex crawls. Credentials are environment-variable NAMES, never secrets. */
+export interface RegistryConfig {
+  /** Slug: lower-case letters, digits and hyphens; the registry's name in the API. */
+  id: string;
+  /** `host[:port]` or `http(s)://host[:port]` (no path, no userinfo). */
+  url: string;
+  plainHttp?: boolean;
+  credentials?: {
+    /** Name of the variable holding the user name. */
+    usernameEnv?: string;
+    /** Name of the variable holding the password or token. */
+    passwordEnv?: string;
+    /** Use the Docker config (`~/.docker/config.json`, credential helpers). */
+    dockerConfig?: boolean;
+  };
+  /** Crawl exactly these repositories instead of the catalog. */
+  repositories?: string[];
+  /** Repository globs (picomatch) to include / exclude. */
+  include?: string[];
+  exclude?: string[];
+  /** Cron expression of scheduled crawls; null or absent: none. */
+  schedule?: string | null;
+  /** Requests in flight to the registry. */
+  concurrency?: number;
+  /** Requests per second to the registry. */
+  rateLimit?: number;
+}
+
+/**
+ * A change to a registry, as JSON merge patch (RFC 7396): a field given replaces the stored one,
+ * `null` removes it (for `schedule`: no schedule), an absent field is kept. `id` cannot change.
+ */
+export type RegistryPatch = { [K in Exclude<keyof RegistryConfig, 'id'>]?: RegistryConfig[K] | null };
+
+/**
+ * Where registry configurations live. The API checks that an id is free before `create` and
+ * known before `update`/`remove`; implementations still answer for races as documented.
+ */
+export interface RegistryConfigStore {
+  /** Every configured registry, ordered by id. */
+  list(): Promise<RegistryConfig[]>;
+  /** The registry `id`, or null. */
+  get(id: string): Promise<RegistryConfig | null>;
+  /** Stores a new registry; rejects with OcidexError `invalid_argument` when the id is taken. */
+  create(config: RegistryConfig): Promise<RegistryConfig>;
+  /** Applies `patch` (already validated); resolves with the result, or null when `id` is unknown. */
+  update(id: string, patch: RegistryPatch): Promise<RegistryConfig | null>;
+  /** Removes the registry (not its indexed documents); false when `id` is unknown. */
+  remove(id: string): Promise<boolean>;
+}
+
+/** What started a crawl. */
+export type CrawlTrigger = 'api' | 'schedule' | 'event';
+
+/**
+ * Starts crawls. Status and results are read from the index (`getRun`, `listRuns`,
+ * `listErrors`), so the coordinator only needs to record the run before resolving.
+ */
+export interface CrawlCoordinator {
+  /** Starts (embedded) or enqueues (queue mode) a crawl of the configured registry `registryId`. */
+  start(registryId: string, trigger: CrawlTrigger): Promise<{ crawlId: number }>;
+}
+
+/** A manifest pushed to or deleted from a registry, as a notification told it. */
+export interface PushEvent {
+  /** The configured registry's id (see events.ts for how it is found). */
+  registry: string;
+  repository: string;
+  digest: string;
+  /** The tag pushed, when the notification names one. */
+  tag: string | null;
+  /** The manifest media type, when the notification gives it (deletes usually do not). */
+  mediaType: string | null;
+}
+
+/**
+ * Receives push notifications. Must be idempotent and order-insensitive: registries deliver at
+ * least once and do not order their deliveries, so the API forwards every event as received.
+ */
+export interface PushEventSink {
+  push(event: PushEvent): Promise<void>;
+  remove(event: PushEvent): Promise<void>;
+}
+
+/** Readiness of the process's dependencies (index, queue, ...), by name. */
+export type ReadinessCheck = () => Promise<{ ok: boolean; checks: Record<string, boolean> }>;
+
+/** Where the API reports server errors (5xx). Never given secrets: no headers, no bodies. */
+export interface ApiLogger {
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+/** Settings of the API; every limit has a default (see limits.ts). */
+export interface ApiConfig {
+  /** Bearer token of write endpoints (OCIDEX_ADMIN_TOKEN); without it writes are refused. */
+  adminToken?: string;
+  /** When set, read endpoints need this token or the admin token (OCIDEX_READ_TOKEN). */
+  readToken?: string;
+  /** Origins allowed to call the API from a browser; no CORS headers without it. */
+  cors?: { origins: string[] };
+  maxBodyBytes?: number;
+  maxQueryLength?: number;
+  requestTimeoutMs?: number;
+  /** Shared secret of the registry notification endpoints (OCIDEX_EVENT_SECRET). */
+  eventSecret?: string;
+}
+
+/** Everything `createApp` needs; tests pass their own. */
+export interface ApiDeps {
+  index: IndexStore;
+  queries: QueryEngine;
+  savedQueries: SavedQuery[];
+  registries: RegistryConfigStore;
+  crawls: CrawlCoordinator;
+  events: PushEventSink;
+  readiness: ReadinessCheck;
+  metrics: Metrics;
+  config: ApiConfig;
+  /** Where 5xx errors are reported; default: one JSON line on stderr. */
+  logger?: ApiLogger;
+}

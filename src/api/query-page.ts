@@ -1,0 +1,47 @@
+/** Running the query engine for the API: default page size, latency metric, response shape. */
+import { isOcidexError } from '../domain/errors.js';
+import type { JsonValue } from '../domain/document.js';
+import type { QueryOptions } from '../query/index.js';
+import type { ApiDeps } from './deps.js';
+import type { QueryOutcome } from './metrics.js';
+
+/** Items per page when the request gives no `limit` (the engine would otherwise return all, capped). */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** One page as the API returns it (the engine's plan, with its SQL, stays internal). */
+export interface QueryPage {
+  items: JsonValue[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** The outcome label of a query that threw `error`. */
+function outcomeOf(error: unknown): QueryOutcome {
+  if (isOcidexError(error, 'query_timeout')) return 'timeout';
+  if (isOcidexError(error, 'result_too_large')) return 'too_large';
+  if (isOcidexError(error, 'invalid_query') || isOcidexError(error, 'invalid_argument')) return 'invalid';
+  return 'error';
+}
+
+/** Runs `work` (a query engine call), recording its latency and outcome. */
+export function measured<T>(deps: Pick<ApiDeps, 'metrics'>, work: () => T): T {
+  const started = performance.now();
+  let outcome: QueryOutcome = 'ok';
+  try {
+    return work();
+  } catch (error) {
+    outcome = outcomeOf(error);
+    throw error;
+  } finally {
+    deps.metrics.observeQuery((performance.now() - started) / 1000, outcome);
+  }
+}
+
+/** One page of `text`, `DEFAULT_PAGE_SIZE` items unless `options.limit` says otherwise. */
+export function queryPage(deps: Pick<ApiDeps, 'queries' | 'metrics'>, text: string, options: QueryOptions): QueryPage {
+  const result = measured(deps, () => deps.queries.query(text, { ...options, limit: options.limit ?? DEFAULT_PAGE_SIZE }));
+  const page: QueryPage = { items: result.items, nextCursor: result.nextCursor };
+  if (result.total !== undefined) page.total = result.total;
+  return page;
+}
+
