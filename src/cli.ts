@@ -11,6 +11,11 @@ const positiveInt = (value: string): number => {
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`expected a positive integer, got "${value}"`);
   return parsed;
 };
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new Error(`expected a port (0-65535), got "${value}"`);
+  return parsed;
+};
 
 const program = new Command('ocidex')
   .description('Crawl OCI registries for ML model artifacts and query their metadata with JSONPath')
@@ -74,6 +79,20 @@ program
   .action(async (options) => {
     const { runDemo } = await import('./cli/demo-command.js');
     process.exitCode = await runDemo(options);
+  });
+
+program
+  .command('serve')
+  .description('serve the HTTP API; crawl, schedule and apply registry push events in this process')
+  .option('--config <file>', 'registries to crawl (ocidex.yaml; or OCIDEX_CONFIG)')
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS (comma-separated), REDIS_URL (queue mode, not available yet).')
+  .action(async (options) => {
+    const { runServe } = await import('./cli/serve-command.js');
+    // Exit explicitly: the shutdown steps have run, and a stray keep-alive socket must not hold the process.
+    process.exit(await runServe(options));
   });
 
 await program.parseAsync(process.argv);

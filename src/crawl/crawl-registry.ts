@@ -32,8 +32,14 @@ export interface CrawlOptions {
   limits?: Partial<CrawlLimits>;
   errorCap?: number;
   signal?: AbortSignal;
+  /** Called after each repository with the counts so far (a CLI bar, a service's run progress). */
   onRepository?: (progress: CrawlProgress) => void;
   now?: () => string;
+  /**
+   * A run already recorded (`index.startRun`) by a caller that answers with its id before the
+   * crawl starts (the service's coordinator); default: the crawl records its own.
+   */
+  runId?: number;
 }
 
 /** Crawls `client`'s registry into `index`; resolves with the summary (status `failed` on a fatal error). */
@@ -43,7 +49,7 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
   const startedAt = now();
   const errors = new ErrorCollector(client.registry, options.errorCap, now);
   const context: CrawlContext = { client, index, errors, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: options.signal, now };
-  const runId = index.startRun(client.registry, runParams(options));
+  const runId = options.runId ?? index.startRun(client.registry, runParams(options));
   const counts = emptyCounts();
   const requestsBefore = snapshotRequests(client);
   let fatal: CrawlSummary['fatal'] = null;
@@ -103,7 +109,7 @@ function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
 }
 
 /** What the run records of its parameters (never credentials). */
-function runParams(options: CrawlOptions): Record<string, unknown> {
+export function runParams(options: CrawlOptions): Record<string, unknown> {
   return {
     repositories: options.repositories ?? null,
     include: options.include ?? [],

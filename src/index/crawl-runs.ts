@@ -1,5 +1,5 @@
 /** Crawl runs and the errors they collected. */
-import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ErrorCode } from '../domain/errors.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexContext } from './context.js';
@@ -13,7 +13,10 @@ export interface CrawlRunRecord {
   status: string;
   startedAt: string;
   finishedAt: string | null;
+  /** The final summary once finished; null while running (see `progress`). */
   summary: CrawlSummary | null;
+  /** The counts so far while running (null before the first report), the final counts once finished. */
+  progress: CrawlCounts | null;
   params: Record<string, unknown>;
 }
 
@@ -35,6 +38,11 @@ export function startRun(context: IndexContext, registry: string, params: Record
 export function finishRun(context: IndexContext, runId: number, summary: CrawlSummary): void {
   const result = context.statements.finishRun.run(summary.status, summary.finishedAt, JSON.stringify(summary), runId);
   if (result.changes === 0) throw new OcidexError('not_found', `no crawl run ${runId}`);
+}
+
+/** Records the counts so far of a running run; false when the run is unknown or finished. */
+export function updateRunProgress(context: IndexContext, runId: number, counts: CrawlCounts, at: string): boolean {
+  return context.statements.updateRunProgress.run(JSON.stringify(counts), at, runId).changes > 0;
 }
 
 /** Stores every error given, in order. */
@@ -59,13 +67,13 @@ export function listRuns(context: IndexContext, filter: { registry?: string; lim
   const { listRuns: listAll, listRunsOfRegistry } = context.statements;
   const limit = limitOf(filter.limit);
   const rows = filter.registry === undefined ? listAll.all(limit) : listRunsOfRegistry.all(filter.registry, limit);
-  return rows.map(toRunRecord);
+  return rows.map((row) => toRunRecord(context, row));
 }
 
 /** The run `runId`, or null. */
 export function getRun(context: IndexContext, runId: number): CrawlRunRecord | null {
   const row = context.statements.selectRun.get(runId);
-  return row === undefined ? null : toRunRecord(row);
+  return row === undefined ? null : toRunRecord(context, row);
 }
 
 /** SQLite's `LIMIT -1` is no limit. */
@@ -75,14 +83,17 @@ function limitOf(limit: number | undefined): number {
   return limit;
 }
 
-function toRunRecord(row: RunRow): CrawlRunRecord {
+function toRunRecord(context: IndexContext, row: RunRow): CrawlRunRecord {
+  const summary = row.summary === null ? null : (JSON.parse(row.summary) as CrawlSummary);
+  const progress = row.progress === null ? null : (JSON.parse(row.progress) as CrawlCounts);
   return {
     id: row.id,
     registry: row.registry,
     status: row.status,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
-    summary: row.summary === null ? null : (JSON.parse(row.summary) as CrawlSummary),
+    summary,
+    progress: summary?.counts ?? progress,
     params: JSON.parse(row.params) as Record<string, unknown>,
   };
 }

@@ -6,6 +6,7 @@ export { openIndex, IndexStore } from './store.js';
 export type { RepositoryState, TagEvent } from './store.js';
 export type { SyncInput, SyncResult } from './sync-repository.js';
 export type { CrawlRunRecord, ErrorFilter } from './crawl-runs.js';
+export type { RegistryConfigSource, StoredRegistryConfig } from './registry-configs.js';
 export { verifyIndex } from './verify.js';
 export { BUSY_TIMEOUT_MS } from './database.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -3,7 +3,7 @@
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const V1 = `
 CREATE TABLE registries (
@@ -100,5 +100,20 @@ CREATE INDEX crawl_errors_by_registry ON crawl_errors (registry, id);
 CREATE INDEX crawl_runs_by_registry ON crawl_runs (registry, id);
 `;
 
+/**
+ * v2 (service mode): registry configurations (never secrets: credentials are variable names),
+ * and the live counts of a running crawl.
+ */
+const V2 = `
+CREATE TABLE registry_configs (
+  id TEXT PRIMARY KEY,                  -- the registry's slug in the API
+  json TEXT NOT NULL,                   -- RegistryConfig, credentials as environment-variable names
+  source TEXT NOT NULL CHECK (source IN ('file', 'api')),
+  updated_at TEXT NOT NULL
+);
+ALTER TABLE crawl_runs ADD COLUMN progress TEXT;      -- JSON CrawlCounts so far, while running
+ALTER TABLE crawl_runs ADD COLUMN progress_at TEXT;
+`;
+
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];

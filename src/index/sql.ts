@@ -81,7 +81,11 @@ export const COUNT_DOCUMENTS = `SELECT count(*) AS count FROM documents`;
 export const INSERT_RUN = `
 INSERT INTO crawl_runs (registry, params, status, started_at) VALUES (?, ?, 'running', ?) RETURNING id`;
 export const FINISH_RUN = `UPDATE crawl_runs SET status = ?, finished_at = ?, summary = ? WHERE id = ?`;
-const RUN_COLUMNS = `id, registry, status, params, started_at AS startedAt, finished_at AS finishedAt, summary`;
+export const UPDATE_RUN_PROGRESS = `
+UPDATE crawl_runs SET progress = ?, progress_at = ? WHERE id = ? AND status = 'running'`;
+const RUN_COLUMNS = `
+id, registry, status, params, started_at AS startedAt, finished_at AS finishedAt, summary,
+progress, progress_at AS progressAt`;
 export const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE id = ?`;
 /** `LIMIT -1` means no limit in SQLite. */
 export const LIST_RUNS = `SELECT ${RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT ?`;
@@ -97,3 +101,13 @@ WHERE run_id = @runId AND (@registry IS NULL OR registry = @registry) ORDER BY i
 export const LIST_ERRORS = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
 WHERE @registry IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
+
+// registry configurations (service mode)
+export const LIST_REGISTRY_CONFIGS = `SELECT id, json, source, updated_at AS updatedAt FROM registry_configs ORDER BY id`;
+export const SELECT_REGISTRY_CONFIG = `SELECT id, json, source, updated_at AS updatedAt FROM registry_configs WHERE id = ?`;
+export const INSERT_REGISTRY_CONFIG = `
+INSERT INTO registry_configs (id, json, source, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
+export const UPSERT_REGISTRY_CONFIG = `
+INSERT INTO registry_configs (id, json, source, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET json = excluded.json, source = excluded.source, updated_at = excluded.updated_at`;
+export const DELETE_REGISTRY_CONFIG = `DELETE FROM registry_configs WHERE id = ?`;

@@ -22,6 +22,16 @@ export interface RunRow {
   startedAt: string;
   finishedAt: string | null;
   summary: string | null;
+  /** JSON CrawlCounts reported while running, else null. */
+  progress: string | null;
+  progressAt: string | null;
+}
+
+export interface RegistryConfigRow {
+  id: string;
+  json: string;
+  source: 'file' | 'api';
+  updatedAt: string;
 }
 
 export interface ErrorRow {
@@ -86,6 +96,7 @@ export function prepareStatements(db: Database.Database) {
 
     insertRun: db.prepare<[string, string, string], Id>(sql.INSERT_RUN),
     finishRun: db.prepare<[string, string, string, number]>(sql.FINISH_RUN),
+    updateRunProgress: db.prepare<[string, string, number]>(sql.UPDATE_RUN_PROGRESS),
     selectRun: db.prepare<[number], RunRow>(sql.SELECT_RUN),
     listRuns: db.prepare<[number], RunRow>(sql.LIST_RUNS),
     listRunsOfRegistry: db.prepare<[string, number], RunRow>(sql.LIST_RUNS_OF_REGISTRY),
@@ -94,6 +105,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     listErrorsOfRun: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS_OF_RUN),
     listErrors: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS),
+
+    listRegistryConfigs: db.prepare<[], RegistryConfigRow>(sql.LIST_REGISTRY_CONFIGS),
+    selectRegistryConfig: db.prepare<[string], RegistryConfigRow>(sql.SELECT_REGISTRY_CONFIG),
+    insertRegistryConfig: db.prepare<[string, string, string, string]>(sql.INSERT_REGISTRY_CONFIG),
+    upsertRegistryConfig: db.prepare<[string, string, string, string]>(sql.UPSERT_REGISTRY_CONFIG),
+    deleteRegistryConfig: db.prepare<[string]>(sql.DELETE_REGISTRY_CONFIG),
   };
 }
 

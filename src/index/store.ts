@@ -3,7 +3,7 @@
  * reads use statements prepared once in the constructor.
  */
 import Database from 'better-sqlite3';
-import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
@@ -14,7 +14,9 @@ import { rematerialize } from './materialize.js';
 import { PathInterner } from './paths.js';
 import { putDocument } from './put-document.js';
 import { replaceEdges } from './referrers.js';
+import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
+import { setTag } from './set-tag.js';
 import { prepareStatements } from './statements.js';
 import { type SyncInput, type SyncResult, syncRepository } from './sync-repository.js';
 
@@ -153,6 +155,17 @@ export class IndexStore {
     });
   }
 
+  /**
+   * Points `tag` of a repository at `digest` (a push event), recording a tag_event and
+   * re-materializing the documents' `tags`; idempotent. Returns true when the tag changed.
+   */
+  setTag(registry: string, repository: string, tag: string, digest: string, at: string = now()): boolean {
+    return this.#write(() => {
+      const repositoryId = ensureRepository(this.#context, registry, repository, at);
+      return setTag(this.#context, repositoryId, tag, digest, at);
+    });
+  }
+
   /** Records a running crawl of `registry`; returns the run id. `params` must not hold credentials. */
   startRun(registry: string, params: Record<string, unknown>): number {
     return this.#write(() => runs.startRun(this.#context, registry, params, now()));
@@ -161,6 +174,11 @@ export class IndexStore {
   /** Records the summary and final status of a run. */
   finishRun(runId: number, summary: CrawlSummary): void {
     this.#write(() => runs.finishRun(this.#context, runId, summary));
+  }
+
+  /** Records the counts so far of a running crawl (see `getRun`); false when it is not running. */
+  updateRunProgress(runId: number, counts: CrawlCounts): boolean {
+    return this.#write(() => runs.updateRunProgress(this.#context, runId, counts, now()));
   }
 
   /** Stores every error given (the crawl caps them), in one transaction. */
@@ -173,7 +191,7 @@ export class IndexStore {
     return runs.listErrors(this.#context, filter);
   }
 
-  /** One crawl run, or null. */
+  /** One crawl run, or null; a running one shows the counts last reported (`updateRunProgress`). */
   getRun(runId: number): runs.CrawlRunRecord | null {
     return runs.getRun(this.#context, runId);
   }
@@ -218,6 +236,29 @@ export class IndexStore {
   tagHistory(registry: string, repository: string): TagEvent[] {
     const repositoryId = findRepositoryId(this.#context, registry, repository);
     return repositoryId === null ? [] : this.#context.statements.selectTagEvents.all(repositoryId);
+  }
+
+  /** Stored registry configurations (service mode), ordered by id. */
+  listRegistryConfigs(): configs.StoredRegistryConfig[] {
+    return configs.listRegistryConfigs(this.#context);
+  }
+
+  /** The stored registry configuration `id`, or null. */
+  getRegistryConfig(id: string): configs.StoredRegistryConfig | null {
+    return configs.getRegistryConfig(this.#context, id);
+  }
+
+  /**
+   * Stores a registry configuration (never secrets). With `replace` false it is written only
+   * when `id` is free; returns true when written.
+   */
+  putRegistryConfig(stored: Omit<configs.StoredRegistryConfig, 'updatedAt'>, options: { replace: boolean }): boolean {
+    return this.#write(() => configs.writeRegistryConfig(this.#context, stored, now(), options.replace));
+  }
+
+  /** Removes the registry configuration `id` (not its documents); false when unknown. */
+  deleteRegistryConfig(id: string): boolean {
+    return this.#write(() => this.#context.statements.deleteRegistryConfig.run(id).changes > 0);
   }
 
   /** Runs `work` in one IMMEDIATE transaction (the write lock up front avoids SQLITE_BUSY on upgrade). */

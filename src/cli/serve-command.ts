@@ -1,0 +1,68 @@
+/**
+ * `ocidex serve`: the HTTP API with crawls, schedules and push events. Embedded mode (no
+ * REDIS_URL) runs everything in this process; queue mode comes with a later issue. Tokens and
+ * the event secret come from the environment only, never from flags (they would show in `ps`).
+ */
+import type { ApiConfig } from '../api/index.js';
+import { isOcidexError } from '../domain/errors.js';
+import { loadSavedQueries } from '../query/index.js';
+import { startService, type RunningService } from '../service/index.js';
+import { savedQueriesDir } from './paths.js';
+
+export interface ServeCommandOptions {
+  config?: string;
+  db: string;
+  port: number;
+  host: string;
+}
+
+/** The API settings from OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS. */
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
+  const config: ApiConfig = {};
+  const set = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  config.adminToken = set('OCIDEX_ADMIN_TOKEN');
+  config.readToken = set('OCIDEX_READ_TOKEN');
+  config.eventSecret = set('OCIDEX_EVENT_SECRET');
+  const origins = (set('OCIDEX_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  if (origins.length > 0) config.cors = { origins };
+  return config;
+}
+
+/** Runs the service until SIGINT or SIGTERM; resolves with the exit code (2: bad configuration). */
+export async function runServe(options: ServeCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (env.REDIS_URL !== undefined && env.REDIS_URL !== '') {
+    process.stderr.write('ocidex serve: REDIS_URL is set, but queue mode (BullMQ on Redis) is not available yet; unset REDIS_URL to run in embedded mode.\n');
+    return 2;
+  }
+  let service: RunningService;
+  try {
+    service = await startService({
+      db: options.db,
+      configPath: options.config ?? (env.OCIDEX_CONFIG || undefined),
+      port: options.port,
+      host: options.host,
+      api: apiConfigFromEnv(env),
+      savedQueries: loadSavedQueries(savedQueriesDir()),
+    });
+  } catch (error) {
+    if (!isOcidexError(error)) throw error;
+    process.stderr.write(`ocidex serve: ${error.message}\n`);
+    return error.code === 'invalid_argument' || error.code === 'unsupported' ? 2 : 1;
+  }
+  process.stdout.write(`ocidex serving on ${service.url} (embedded mode)\n`);
+  const signal = await nextSignal();
+  process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);
+  return (await service.close()) ? 0 : 1;
+}
+
+/** The first SIGINT or SIGTERM; a second one exits at once. */
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', handler).off('SIGTERM', handler);
+      process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(143));
+      resolve(signal);
+    };
+    process.on('SIGINT', handler).on('SIGTERM', handler);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * The service's config file (`ocidex.yaml`): the registries to crawl, validated with the same
+ * schema as `POST /v1/registries`, so a file and the API accept exactly the same registries.
+ *
+ * ```yaml
+ * registries:
+ *   - id: internal
+ *     url: https://registry.example.com
+ *     credentials: { usernameEnv: REGISTRY_USER, passwordEnv: REGISTRY_TOKEN }
+ *     include: ["models/**"]
+ *     schedule: "0 *\/6 * * *"
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { z } from '@hono/zod-openapi';
+import { RegistryConfigSchema } from '../api/registry-schema.js';
+import type { RegistryConfig } from '../api/index.js';
+import { OcidexError } from '../domain/errors.js';
+import { scheduleProblem } from './schedule.js';
+
+/** What the config file holds. */
+export interface ServiceConfigFile {
+  /** The file read, for messages. */
+  path: string;
+  registries: RegistryConfig[];
+}
+
+const FileSchema = z.strictObject(
+  { registries: z.array(RegistryConfigSchema).max(1000).default([]) },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')} (the file holds \`registries:\` only)` : undefined,
+  },
+);
+
+/** Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field. */
+export async function loadConfigFile(path: string): Promise<ServiceConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new OcidexError('invalid_argument', `cannot read config file ${path}: ${(error as Error).message}`, {}, { cause: error });
+  }
+  return { path, registries: parseConfig(path, text) };
+}
+
+/** Parses the text of a config file (see `loadConfigFile`). */
+export function parseConfig(path: string, text: string): RegistryConfig[] {
+  const document = parseDocument(text, { prettyErrors: true });
+  const syntax = document.errors[0];
+  if (syntax !== undefined) {
+    const line = syntax.linePos?.[0].line;
+    // The first line only: the pretty message goes on to quote the file, which may hold secrets.
+    const reason = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new OcidexError('invalid_argument', `${path}${line === undefined ? '' : `:${line}`}: invalid YAML: ${reason}`);
+  }
+  const result = FileSchema.safeParse(document.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw fieldError(path, issue?.path ?? [], issue?.message ?? 'invalid');
+  }
+  const { registries } = result.data;
+  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position));
+  return registries;
+}
+
+function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number): void {
+  if (all.findIndex((other) => other.id === registry.id) !== position) {
+    throw fieldError(path, ['registries', position, 'id'], `duplicate registry id '${registry.id}'`);
+  }
+  const problem = typeof registry.schedule === 'string' ? scheduleProblem(registry.schedule) : null;
+  if (problem !== null) throw fieldError(path, ['registries', position, 'schedule'], problem);
+}
+
+/** `ocidex.yaml: registries[0].schedule: message` */
+function fieldError(path: string, field: ReadonlyArray<PropertyKey>, message: string): OcidexError {
+  const name = field.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  return new OcidexError('invalid_argument', `${path}: ${name === '' ? '(top level)' : name}: ${message}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * Referrers refreshed by push events. distribution notifies a push before it links the pushed
+ * tag, so a referrers fallback index pushed under `sha256-<hex>` may not resolve yet when its
+ * event arrives: its referrers are read from the index itself, fetched by the pushed digest.
+ */
+import type { RegistryReader } from '../crawl/context.js';
+import { resolveReferrers } from '../crawl/referrers-unit.js';
+import { parseManifest } from '../decode/index.js';
+import { isOcidexError } from '../domain/errors.js';
+import { isIndex, type Descriptor } from '../domain/oci.js';
+import { referrersTag } from '../registry/index.js';
+import type { EventContext } from './push-events.js';
+
+/** Lists the referrers of `subject` again and stores them on it (indexed or not yet). */
+export async function refreshReferrers(context: EventContext, repository: string, subject: string): Promise<void> {
+  const { index, client } = context;
+  // The tags the index knows give cosign's tag attachments. They may lag the registry, so the
+  // fallback tag is assumed present: the registry is always asked for the listed referrers.
+  const tags = new Map(index.getRepositoryState(client.registry, repository).tags);
+  const fallback = referrersTag(subject);
+  if (!tags.has(fallback)) tags.set(fallback, '');
+  const referrers = await resolveReferrers(context, { registry: client.registry, repository, subject, tags });
+  index.setReferrers(client.registry, repository, subject, referrers);
+}
+
+/** Refreshes `subject` from the fallback index pushed as `indexDigest` (see the module comment). */
+export async function refreshFromPushedIndex(context: EventContext, repository: string, subject: string, indexDigest: string): Promise<void> {
+  const listed = await pushedReferrers(context, repository, indexDigest);
+  const client = listed === null ? context.client : readerListing(context.client, repository, subject, listed);
+  await refreshReferrers({ ...context, client }, repository, subject);
+}
+
+/** The descriptors of the pushed index; null when it is gone or is no index (ask the registry). */
+async function pushedReferrers(context: EventContext, repository: string, digest: string): Promise<Descriptor[] | null> {
+  try {
+    const fetched = await context.client.fetchManifest(repository, digest, context.signal);
+    const manifest = parseManifest(fetched.bytes, fetched.mediaType);
+    return isIndex(manifest) ? manifest.manifests : null;
+  } catch (error) {
+    if (isOcidexError(error, 'not_found') || isOcidexError(error, 'manifest_unknown')) return null;
+    throw error;
+  }
+}
+
+/** `client`, except that the referrers of `subject` are `listed`. */
+function readerListing(client: RegistryReader, repository: string, subject: string, listed: Descriptor[]): RegistryReader {
+  return {
+    registry: client.registry,
+    get referrersApi() {
+      return client.referrersApi;
+    },
+    set referrersApi(value) {
+      client.referrersApi = value;
+    },
+    listTags: (name, options) => client.listTags(name, options),
+    resolveManifest: (name, reference, signal) => client.resolveManifest(name, reference, signal),
+    fetchManifest: (name, reference, signal) => client.fetchManifest(name, reference, signal),
+    fetchBlob: (name, descriptor, options) => client.fetchBlob(name, descriptor, options),
+    listReferrers: (name, digest, options) =>
+      name === repository && digest === subject ? Promise.resolve(listed) : client.listReferrers(name, digest, options),
+  };
+}

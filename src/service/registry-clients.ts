@@ -1,0 +1,72 @@
+/**
+ * Registry clients from registry configurations. Credentials are read from the environment
+ * variables the config names, at the moment a client is made, and live only in the client.
+ */
+import type { RegistryConfig } from '../api/index.js';
+import { OcidexError } from '../domain/errors.js';
+import { RegistryClient, type Credentials, type RegistryClientOptions } from '../registry/index.js';
+
+/** Settings every client of the service gets (tests shorten retries, skip the Docker config). */
+export type ClientDefaults = Partial<Omit<RegistryClientOptions, 'registry' | 'credentials'>>;
+
+/** The client options of `config`; `invalid_argument` when a named variable is unset. */
+export function clientOptions(config: RegistryConfig, env: NodeJS.ProcessEnv = process.env, defaults: ClientDefaults = {}): RegistryClientOptions {
+  const options: RegistryClientOptions = {
+    dockerConfigPath: config.credentials?.dockerConfig === true ? undefined : null,
+    ...defaults,
+    registry: config.url,
+    credentials: credentialsOf(config, env),
+  };
+  if (config.plainHttp !== undefined) options.plainHttp = config.plainHttp;
+  if (config.concurrency !== undefined) options.concurrency = config.concurrency;
+  if (config.rateLimit !== undefined) options.requestsPerSecond = config.rateLimit;
+  return options;
+}
+
+/** usernameEnv + passwordEnv: Basic; passwordEnv alone: a registry token; neither: none. */
+function credentialsOf(config: RegistryConfig, env: NodeJS.ProcessEnv): Credentials | undefined {
+  const { usernameEnv, passwordEnv } = config.credentials ?? {};
+  const read = (name: string): string => {
+    const value = env[name];
+    if (value === undefined || value === '') {
+      throw new OcidexError('invalid_argument', `registry '${config.id}': environment variable ${name} is not set`);
+    }
+    return value;
+  };
+  if (usernameEnv !== undefined) {
+    if (passwordEnv === undefined) throw new OcidexError('invalid_argument', `registry '${config.id}': usernameEnv needs passwordEnv`);
+    return { username: read(usernameEnv), password: read(passwordEnv) };
+  }
+  return passwordEnv === undefined ? undefined : { registryToken: read(passwordEnv) };
+}
+
+/**
+ * One long-lived client per registry id (keep-alive connections, token cache), replaced when
+ * its configuration changes. Crawls make their own clients; push events share these.
+ */
+export class ClientPool {
+  readonly #clients = new Map<string, { key: string; client: RegistryClient }>();
+
+  constructor(
+    private readonly defaults: ClientDefaults = {},
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** A client for `config`, made once per configuration. */
+  get(config: RegistryConfig): RegistryClient {
+    const key = JSON.stringify(config);
+    const cached = this.#clients.get(config.id);
+    if (cached?.key === key) return cached.client;
+    if (cached !== undefined) void cached.client.close();
+    const client = new RegistryClient(clientOptions(config, this.env, this.defaults));
+    this.#clients.set(config.id, { key, client });
+    return client;
+  }
+
+  /** Closes every client. */
+  async close(): Promise<void> {
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    await Promise.allSettled(clients.map(({ client }) => client.close()));
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The embedded service (`ocidex serve` without REDIS_URL): the HTTP API over one index, crawls
+ * in process (EmbeddedCoordinator), schedules from in-process timers (Scheduler), push events
+ * applied in the background (EmbeddedEventSink), registries from the config file and the API
+ * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts.
+ */
+import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
+import { openIndex, type IndexStore } from '../index/index.js';
+import { QueryEngine, type SavedQuery } from '../query/index.js';
+import { loadConfigFile } from './config-file.js';
+import { EmbeddedCoordinator } from './coordinator.js';
+import { EmbeddedEventSink } from './event-sink.js';
+import { errorField, streamLogger, type ServiceLogger } from './logger.js';
+import { ClientPool, type ClientDefaults } from './registry-clients.js';
+import { IndexRegistryStore } from './registry-store.js';
+import { Scheduler } from './scheduler.js';
+import { runShutdown } from './shutdown.js';
+import type { Timers } from './timers.js';
+
+/** How long shutdown waits for aborted crawls to record their end. */
+export const CRAWL_STOP_GRACE_MS = 10_000;
+
+export interface ServiceOptions {
+  /** The index file (created when missing). */
+  db: string;
+  /** The config file (`ocidex.yaml`); none: registries come from the index and the API only. */
+  configPath?: string;
+  port: number;
+  host: string;
+  api: ApiConfig;
+  savedQueries?: SavedQuery[];
+  logger?: ServiceLogger;
+  /** Where credential variables are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  clientDefaults?: ClientDefaults;
+  timers?: Timers;
+  maxCrawls?: number;
+  /** Export Node.js process metrics too (default true). */
+  processMetrics?: boolean;
+}
+
+/** A running service. */
+export interface RunningService {
+  /** `http://host:port` as bound. */
+  url: string;
+  index: IndexStore;
+  registries: IndexRegistryStore;
+  coordinator: EmbeddedCoordinator;
+  events: EmbeddedEventSink;
+  scheduler: Scheduler;
+  /** Shuts down (see shutdown.ts); true when every step succeeded. Safe to call twice. */
+  close(): Promise<boolean>;
+}
+
+/** Starts the embedded service; a broken config file fails before anything is opened. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const logger = options.logger ?? streamLogger();
+  const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath);
+  const index = openIndex(options.db);
+  try {
+    const registries = new IndexRegistryStore(index);
+    if (file !== null) {
+      const { upserted, removed } = registries.syncFile(file.registries);
+      logger.info('registries loaded', { file: file.path, upserted, removed });
+    }
+    return await startParts(options, logger, index, registries);
+  } catch (error) {
+    index.close();
+    throw error;
+  }
+}
+
+async function startParts(options: ServiceOptions, logger: ServiceLogger, index: IndexStore, registries: IndexRegistryStore): Promise<RunningService> {
+  const clients = new ClientPool(options.clientDefaults, options.env);
+  const events = new EmbeddedEventSink({ index, registries, clients, logger });
+  const metrics = createMetrics({ documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), processMetrics: options.processMetrics ?? true });
+  const coordinator = new EmbeddedCoordinator({
+    index, registries, logger, metrics, env: options.env, clientDefaults: options.clientDefaults, maxCrawls: options.maxCrawls,
+  });
+  const scheduler = new Scheduler((id) => coordinator.start(id, 'schedule'), { timers: options.timers, logger });
+  const stopListening = registries.onChange((change) => {
+    try {
+      scheduler.set(change.id, change.config?.schedule);
+    } catch (error) {
+      logger.error('schedule not set', { registry: change.id, error: errorField(error) });
+    }
+  });
+  for (const config of await registries.list()) scheduler.set(config.id, config.schedule);
+  const app = createApp({
+    index, registries, crawls: coordinator, events, metrics, config: options.api,
+    queries: new QueryEngine(index.db),
+    savedQueries: options.savedQueries ?? [],
+    readiness: async () => ({ ok: index.db.open, checks: { index: index.db.open } }),
+  });
+  const server = await startServer(app, { port: options.port, host: options.host }).catch(async (error: unknown) => {
+    stopListening();
+    scheduler.stop();
+    await clients.close();
+    throw error;
+  });
+  logger.info('listening', { url: server.url, mode: 'embedded' });
+  let closing: Promise<boolean> | null = null;
+  const close = (): Promise<boolean> =>
+    (closing ??= runShutdown([
+      { name: 'close the HTTP server', run: () => server.close() },
+      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); } },
+      { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
+      { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
+      { name: 'close registry connections', run: () => clients.close() },
+      { name: 'close the index', run: () => index.close() },
+    ], logger));
+  return { url: server.url, index, registries, coordinator, events, scheduler, close };
+}
