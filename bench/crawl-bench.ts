@@ -38,14 +38,18 @@ try {
   const rows: Array<[string, string, string]> = [];
   for (const label of ['first crawl', 'recrawl (unchanged)']) {
     const client = new RegistryClient({ registry: registry.host, concurrency });
+    const cpuBefore = process.cpuUsage();
     const summary = await crawlRegistry(client, index, { limits: { manifestConcurrency: concurrency } });
+    const cpu = process.cpuUsage(cpuBefore);
     await client.close();
     const seconds = summary.durationMs / 1000;
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const counted = summary.counts.manifestsNew + summary.counts.manifestsUnchanged;
     const ops = summary.requests.byOperation;
     console.log(`\n${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}`);
     console.log(`  manifests new ${summary.counts.manifestsNew}, unchanged ${summary.counts.manifestsUnchanged}`);
     console.log(`  requests ${summary.requests.total}: ${JSON.stringify(ops)}`);
+    console.log(`  crawler CPU ${cpuSeconds.toFixed(2)} s = ${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core (the rest of the time it waits on the registry)`);
     rows.push([
       label,
       `${(counted / seconds).toFixed(0)} manifests/s`,

@@ -32,12 +32,18 @@ export async function resolveReferrers(context: CrawlContext, job: ReferrersJob,
   return summaries.sort((a, b) => a.digest.localeCompare(b.digest));
 }
 
+/** The first referrers listing of a client whose API support is still unknown. */
+const probes = new WeakMap<object, Promise<unknown>>();
+
 async function listed(context: CrawlContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
   const { client } = context;
+  // While unknown, let one listing find out whether the API exists instead of all at once.
+  if (client.referrersApi === null) await probes.get(client)?.catch(() => undefined);
   // Without the API, the fallback is a tag: if the tag list lacks it there is nothing to fetch.
   if (client.referrersApi === false && job.tags !== null && !job.tags.has(referrersTag(job.subject))) return [];
-  const descriptors = await client.listReferrers(job.repository, job.subject, { signal: context.signal });
-  return descriptors.map((descriptor) => summarizeReferrer(descriptor));
+  const listing = client.listReferrers(job.repository, job.subject, { signal: context.signal });
+  if (client.referrersApi === null && !probes.has(client)) probes.set(client, listing);
+  return (await listing).map((descriptor) => summarizeReferrer(descriptor));
 }
 
 /** cosign's tag-based attachments (`sha256-<hex>.sig|.att|.sbom`) for the subject. */
