@@ -15,7 +15,7 @@ import { formatSummary } from './summary-format.js';
 export const DEMO_QUERIES = [
   {
     title: 'Apache-2.0 models with accuracy > 0.9',
-    query: "$[?@.model.license == 'Apache-2.0' && @.model.metrics.accuracy > 0.9].reference",
+    query: '$[?@.model.license == "Apache-2.0" && @.model.metrics.accuracy > 0.9].reference',
     options: {},
   },
   {
@@ -72,7 +72,8 @@ function runExampleQueries(index: IndexStore, log: (line: string) => void): void
   for (const example of DEMO_QUERIES) {
     const result = engine.query(example.query, example.options);
     const flags = Object.entries(example.options).map(([key, value]) => ` --${key} ${value}`).join('');
-    log(`# ${example.title}\n$ ocidex query "${example.query}"${flags}\n${JSON.stringify(result.items, null, 2)}\n`);
+    // Single quotes: in double quotes a shell would expand `$[...]`.
+    log(`# ${example.title}\n$ ocidex query '${example.query}'${flags}\n${JSON.stringify(result.items, null, 2)}\n`);
   }
 }
 

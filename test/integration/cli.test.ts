@@ -88,4 +88,25 @@ describe('ocidex CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('failed: unreachable');
   });
+
+  it('runs the demo end to end: crawl, a recrawl that fetches nothing, two answered queries', async () => {
+    const demo = tempIndex('demo.db');
+    demo.index.close();
+    try {
+      const result = await ocidex('demo', '--db', demo.path);
+      expect(result.code).toBe(0);
+      const [, recrawl = ''] = result.stdout.split('Recrawl (nothing changed):');
+      expect(recrawl).toMatch(/requests\s+\d+ \(manifest\.head/);
+      expect(recrawl.split('#')[0]).not.toMatch(/manifest\.get|blob\.get/);
+      const answers = [...result.stdout.matchAll(/^\$ ocidex query '([^']+)'.*\n(\[[\s\S]*?\n\])/gm)];
+      expect(answers).toHaveLength(2);
+      const [apache, mostAccurate] = answers.map((match) => JSON.parse(match[2]!) as string[]);
+      expect(apache).toHaveLength(2);
+      expect(apache!.every((reference) => reference.includes('/models/fraud-detector@sha256:'))).toBe(true);
+      expect(mostAccurate).toHaveLength(1);
+      expect(apache).toContain(mostAccurate![0]);
+    } finally {
+      demo.cleanup();
+    }
+  });
 });
