@@ -4,16 +4,15 @@
  * engine's p50/p99 next to the plain evaluator's (the query over the full array in memory), their
  * ratio, memory and index size. `--db <file>` keeps the index between runs.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { compile } from 'json-p3';
 import type { JsonValue } from '../src/domain/document.js';
-import { type IndexStore, openIndex } from '../src/index/index.js';
 import { evaluatePlain, QueryEngine, type QueryOptions } from '../src/query/index.js';
-import { benchDocument, seeded } from './query-bench-documents.js';
+import { openBenchIndex } from './bench-index.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,29 +47,6 @@ const CASES: BenchCase[] = [
   { name: 'count: signed models', count: '$[?@.signed == true]' },
   { name: 'non-indexable first page (50): length(@.tags) > 2', query: { text: '$[?length(@.tags) > 2]', options: { limit: 50 } } },
 ];
-
-function buildIndex(): IndexStore {
-  if (existsSync(path)) {
-    const existing = openIndex(path);
-    if (existing.countDocuments() === count) {
-      console.log(`reusing ${path} (${count} documents)`);
-      return existing;
-    }
-    existing.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-  }
-  const store = openIndex(path);
-  const random = seeded(42);
-  const started = performance.now();
-  for (let index = 0; index < count; index += 2_000) {
-    const batch = Array.from({ length: Math.min(2_000, count - index) }, (_, offset) => benchDocument(random, index + offset, Math.ceil(count / 20)));
-    store.putDocuments(batch);
-    if ((index + 2_000) % 100_000 === 0) console.log(`  ${index + 2_000} documents, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  }
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  console.log(`indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return store;
-}
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -123,7 +99,7 @@ function summary(result: unknown): string {
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-const store = buildIndex();
+const store = openBenchIndex(path, count);
 const engine = new QueryEngine(store.db);
 const rows: string[] = [];
 const goals: string[] = [];

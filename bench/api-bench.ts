@@ -1,0 +1,88 @@
+/**
+ * API benchmark (`npm run bench:api`, a benchmark, nothing asserted): N crawl-shaped documents
+ * (default 100k, bench-index.ts; `--db <file>` keeps or reuses the index) served by the embedded
+ * service (`ocidex serve`) in this process on loopback, loaded from a separate process
+ * (autocannon, load-run.ts) with 50 connections for `--duration` seconds per query against
+ * `GET /v1/models?q=...&limit=20`. Prints requests, req/s, p50/p90/p99, errors and non-2xx next
+ * to the goal: p99 < 50 ms, zero errors. The first `--warmup` seconds (2) on the same
+ * connections are not counted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { silentLogger, startService, type RunningService } from '../src/service/index.js';
+import { openBenchIndex } from './bench-index.js';
+import { runLoad, type LoadResult } from './load-run.js';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    db: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '2' },
+  },
+});
+const count = Number(values.n);
+const durationSeconds = Number(values.duration);
+const connections = Number(values.connections);
+const warmupSeconds = Number(values.warmup);
+const GOAL_P99_MS = 50;
+const PAGE = 20;
+
+const CASES = [
+  { name: "selective: license == 'gemma' && accuracy > 0.999", q: "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]" },
+  { name: 'non-selective first page: unsigned models', q: "$[?@.kind == 'model' && @.signed == false]" },
+];
+
+/** One request first: the status and how many items the page holds. */
+async function preflight(url: string): Promise<string> {
+  const response = await fetch(url);
+  const body = (await response.json()) as { items?: unknown[]; nextCursor?: string | null };
+  return `HTTP ${response.status}, ${body.items?.length ?? 0} items${body.nextCursor ? ', more pages' : ''}`;
+}
+
+function row(name: string, result: LoadResult, cpuPercent: number): string {
+  const { p50, p90, p99 } = result.latency;
+  const failures = result.errors + result.non2xx;
+  const verdict = p99 < GOAL_P99_MS && failures === 0 ? 'ok' : 'MISSED';
+  return `| ${name} | ${result.requests} | ${result.throughput.toFixed(0)} | ${p50} | ${p90} | ${p99} | ` +
+    `${result.errors} (${result.timeouts} timeouts) | ${result.non2xx} | ${cpuPercent.toFixed(0)}% | ${verdict} |`;
+}
+
+async function measure(service: RunningService): Promise<string[]> {
+  const rows: string[] = [];
+  for (const benchCase of CASES) {
+    const url = `${service.url}/v1/models?q=${encodeURIComponent(benchCase.q)}&limit=${PAGE}`;
+    console.log(`\n${benchCase.name}\n  GET ${url}\n  first request: ${await preflight(url)}`);
+    const [cpuBefore, started] = [process.cpuUsage(), performance.now()];
+    const result = await runLoad({ url, connections, warmupSeconds, durationSeconds });
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPercent = ((cpu.user + cpu.system) / 1e3 / (performance.now() - started)) * 100;
+    console.log(`  measured: ${result.requests} requests in ${result.durationSeconds.toFixed(1)} s after ${warmupSeconds} s of warm-up, max ${result.latency.max} ms`);
+    rows.push(row(benchCase.name, result, cpuPercent));
+  }
+  return rows;
+}
+
+const workDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'ocidex-api-bench-')) : null;
+const path = values.db ?? join(workDir as string, 'api-bench.db');
+try {
+  openBenchIndex(path, count).close();
+  const service = await startService({ db: path, port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} });
+  try {
+    console.log(`serving ${count} documents at ${service.url}; load: autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per query`);
+    const rows = await measure(service);
+    console.log(`\n${count} documents, ${connections} connections, ${durationSeconds} s each, limit=${PAGE}; latencies in ms, measured by the load generator`);
+    console.log('| query | requests | req/s | p50 | p90 | p99 | errors | non-2xx | server process CPU (100% = one core) | goal: p99 < 50 ms, zero errors |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const line of rows) console.log(line);
+    console.log('closed loop: each connection sends its next request when the last is answered, so p50 is about connections / req/s (queueing on one event loop)');
+    console.log(`\nserver process: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  } finally {
+    await service.close();
+  }
+} finally {
+  if (workDir !== null) rmSync(workDir, { recursive: true, force: true });
+}
