@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CrawlErrorRecord, CrawlSummary } from '../../../src/domain/crawl.js';
 import { emptyCounts } from '../../../src/domain/crawl.js';
-import type { IndexStore } from '../../../src/index/index.js';
-import { AT, REGISTRY, tempIndexes } from './fixtures.js';
-import type { TempIndexes } from './fixtures.js';
+import { AT, REGISTRY, useTempStore } from './fixtures.js';
 
 function summary(status: CrawlSummary['status']): CrawlSummary {
   return {
@@ -24,45 +22,39 @@ function error(index: number, registry = REGISTRY): CrawlErrorRecord {
 }
 
 describe('crawl runs and errors', () => {
-  let temp: TempIndexes;
-  let store: IndexStore;
-  beforeEach(() => {
-    temp = tempIndexes();
-    store = temp.open();
-  });
-  afterEach(() => temp.cleanup());
+  const setup = useTempStore();
 
   it('records a run from start to finish', () => {
-    const runId = store.startRun(REGISTRY, { repositories: ['models/*'], concurrency: 4 });
-    expect(store.getRun(runId)).toMatchObject({ id: runId, registry: REGISTRY, status: 'running', finishedAt: null, summary: null, params: { repositories: ['models/*'], concurrency: 4 } });
-    store.finishRun(runId, summary('failed'));
-    expect(store.getRun(runId)).toMatchObject({ status: 'failed', finishedAt: '2025-03-01T10:05:00.000Z', summary: summary('failed') });
-    expect(store.getRun(runId + 1)).toBeNull();
-    expect(() => store.finishRun(runId + 1, summary('succeeded'))).toThrow(expect.objectContaining({ code: 'not_found' }));
+    const runId = setup.store.startRun(REGISTRY, { repositories: ['models/*'], concurrency: 4 });
+    expect(setup.store.getRun(runId)).toMatchObject({ id: runId, registry: REGISTRY, status: 'running', finishedAt: null, summary: null, params: { repositories: ['models/*'], concurrency: 4 } });
+    setup.store.finishRun(runId, summary('failed'));
+    expect(setup.store.getRun(runId)).toMatchObject({ status: 'failed', finishedAt: '2025-03-01T10:05:00.000Z', summary: summary('failed') });
+    expect(setup.store.getRun(runId + 1)).toBeNull();
+    expect(() => setup.store.finishRun(runId + 1, summary('succeeded'))).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
   it('lists runs newest first, by registry and with a limit', () => {
-    const first = store.startRun(REGISTRY, {});
-    const second = store.startRun('other.example', {});
-    const third = store.startRun(REGISTRY, {});
-    expect(store.listRuns().map((run) => run.id)).toEqual([third, second, first]);
-    expect(store.listRuns({ registry: REGISTRY }).map((run) => run.id)).toEqual([third, first]);
-    expect(store.listRuns({ limit: 1 }).map((run) => run.id)).toEqual([third]);
+    const first = setup.store.startRun(REGISTRY, {});
+    const second = setup.store.startRun('other.example', {});
+    const third = setup.store.startRun(REGISTRY, {});
+    expect(setup.store.listRuns().map((run) => run.id)).toEqual([third, second, first]);
+    expect(setup.store.listRuns({ registry: REGISTRY }).map((run) => run.id)).toEqual([third, first]);
+    expect(setup.store.listRuns({ limit: 1 }).map((run) => run.id)).toEqual([third]);
   });
 
   it('stores every error given, messages as given, listed by run and registry in order', () => {
-    const runId = store.startRun(REGISTRY, {});
+    const runId = setup.store.startRun(REGISTRY, {});
     const errors = Array.from({ length: 250 }, (_, index) => error(index));
-    store.recordErrors(runId, errors);
-    store.recordErrors(null, [error(999, 'other.example')]);
-    expect(store.listErrors({ runId })).toEqual(errors);
-    expect(store.listErrors({ runId, limit: 2 })).toEqual(errors.slice(0, 2));
-    expect(store.listErrors({ registry: 'other.example' })).toEqual([error(999, 'other.example')]);
-    expect(store.listErrors({ runId, registry: 'other.example' })).toEqual([]);
-    expect(store.listErrors({})).toHaveLength(251);
+    setup.store.recordErrors(runId, errors);
+    setup.store.recordErrors(null, [error(999, 'other.example')]);
+    expect(setup.store.listErrors({ runId })).toEqual(errors);
+    expect(setup.store.listErrors({ runId, limit: 2 })).toEqual(errors.slice(0, 2));
+    expect(setup.store.listErrors({ registry: 'other.example' })).toEqual([error(999, 'other.example')]);
+    expect(setup.store.listErrors({ runId, registry: 'other.example' })).toEqual([]);
+    expect(setup.store.listErrors({})).toHaveLength(251);
   });
 
   it('rejects a negative limit', () => {
-    expect(() => store.listErrors({ limit: -5 })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => setup.store.listErrors({ limit: -5 })).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });
 });

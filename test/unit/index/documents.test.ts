@@ -1,65 +1,57 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndexStore } from '../../../src/index/index.js';
+import { describe, expect, it } from 'vitest';
 import { verifyIndex } from '../../../src/index/index.js';
-import { AT, REGISTRY, REPOSITORY, digestOf, modelDocument, tempIndexes } from './fixtures.js';
-import type { TempIndexes } from './fixtures.js';
+import { AT, REGISTRY, REPOSITORY, digestOf, modelDocument, useTempStore } from './fixtures.js';
 
 describe('IndexStore documents', () => {
-  let temp: TempIndexes;
-  let store: IndexStore;
-  beforeEach(() => {
-    temp = tempIndexes();
-    store = temp.open();
-  });
-  afterEach(() => temp.cleanup());
+  const setup = useTempStore();
 
   it('returns a put document unchanged by reference, tag and digest', () => {
     const document = modelDocument('llama', { tags: ['v1'] });
-    expect(store.putDocuments([document])).toBe(1);
-    expect(store.getDocument(document.reference)).toEqual(document);
-    expect(store.findDocuments(REGISTRY, REPOSITORY, document.digest)).toEqual(document);
-    expect(store.hasDocument(REGISTRY, REPOSITORY, document.digest)).toBe(true);
-    expect(store.hasDocument(REGISTRY, REPOSITORY, digestOf('other'))).toBe(false);
-    expect(store.getDocument(`${REGISTRY}/${REPOSITORY}@${digestOf('other')}`)).toBeNull();
-    expect(store.countDocuments()).toBe(1);
+    expect(setup.store.putDocuments([document])).toBe(1);
+    expect(setup.store.getDocument(document.reference)).toEqual(document);
+    expect(setup.store.findDocuments(REGISTRY, REPOSITORY, document.digest)).toEqual(document);
+    expect(setup.store.hasDocument(REGISTRY, REPOSITORY, document.digest)).toBe(true);
+    expect(setup.store.hasDocument(REGISTRY, REPOSITORY, digestOf('other'))).toBe(false);
+    expect(setup.store.getDocument(`${REGISTRY}/${REPOSITORY}@${digestOf('other')}`)).toBeNull();
+    expect(setup.store.countDocuments()).toBe(1);
   });
 
   it('finds a document by tag once the repository is synced', () => {
     const document = modelDocument('llama');
-    store.putDocuments([document]);
-    expect(store.findDocuments(REGISTRY, REPOSITORY, 'v1')).toBeNull();
-    store.syncRepository({ registry: REGISTRY, repository: REPOSITORY, tags: new Map([['v1', document.digest]]), fingerprint: 'f', at: AT });
-    expect(store.findDocuments(REGISTRY, REPOSITORY, 'v1')?.tags).toEqual(['v1']);
-    expect(store.findDocuments(REGISTRY, 'unknown/repo', 'v1')).toBeNull();
+    setup.store.putDocuments([document]);
+    expect(setup.store.findDocuments(REGISTRY, REPOSITORY, 'v1')).toBeNull();
+    setup.store.syncRepository({ registry: REGISTRY, repository: REPOSITORY, tags: new Map([['v1', document.digest]]), fingerprint: 'f', at: AT });
+    expect(setup.store.findDocuments(REGISTRY, REPOSITORY, 'v1')?.tags).toEqual(['v1']);
+    expect(setup.store.findDocuments(REGISTRY, 'unknown/repo', 'v1')).toBeNull();
   });
 
   it('does not rewrite a byte-identical document', () => {
     const document = modelDocument('llama');
-    store.putDocuments([document]);
-    const before = store.db.prepare('SELECT id, updated_at FROM documents').get();
-    expect(store.putDocuments([{ ...document }])).toBe(0);
-    expect(store.db.prepare('SELECT id, updated_at FROM documents').get()).toEqual(before);
+    setup.store.putDocuments([document]);
+    const before = setup.store.db.prepare('SELECT id, updated_at FROM documents').get();
+    expect(setup.store.putDocuments([{ ...document }])).toBe(0);
+    expect(setup.store.db.prepare('SELECT id, updated_at FROM documents').get()).toEqual(before);
   });
 
   it('rewrites a changed document and replaces its values', () => {
     const document = modelDocument('llama');
-    store.putDocuments([document]);
+    setup.store.putDocuments([document]);
     const changed = { ...document, annotations: { note: 'retrained' }, crawledAt: '2025-04-01T00:00:00.000Z' };
-    expect(store.putDocuments([changed])).toBe(1);
-    expect(store.getDocument(document.reference)?.annotations).toEqual({ note: 'retrained' });
-    const paths = store.db
+    expect(setup.store.putDocuments([changed])).toBe(1);
+    expect(setup.store.getDocument(document.reference)?.annotations).toEqual({ note: 'retrained' });
+    const paths = setup.store.db
       .prepare(`SELECT path FROM doc_values JOIN paths ON paths.id = path_id WHERE path LIKE '$[''annotations'']%' ORDER BY path`)
       .pluck()
       .all();
     expect(paths).toEqual([`$['annotations']`, `$['annotations']['note']`]);
-    expect(verifyIndex(store.db)).toEqual([]);
+    expect(verifyIndex(setup.store.db)).toEqual([]);
   });
 
   it('stores typed values: numbers as numbers, long strings as null, booleans as types', () => {
     const document = modelDocument('llama', { annotations: { long: 'x'.repeat(600) } });
-    store.putDocuments([document]);
+    setup.store.putDocuments([document]);
     const value = (path: string) =>
-      store.db.prepare(`SELECT type, value FROM doc_values JOIN paths ON paths.id = path_id WHERE path = ?`).get(path);
+      setup.store.db.prepare(`SELECT type, value FROM doc_values JOIN paths ON paths.id = path_id WHERE path = ?`).get(path);
     expect(value(`$['size']`)).toEqual({ type: 3, value: 5000 });
     expect(value(`$['annotations']['long']`)).toEqual({ type: 4, value: null });
     expect(value(`$['signed']`)).toEqual({ type: 1, value: null });
@@ -68,33 +60,33 @@ describe('IndexStore documents', () => {
 
   it('marks a document whose values were truncated', () => {
     const annotations = Object.fromEntries(Array.from({ length: 2100 }, (_, index) => [`key${index}`, 'v']));
-    store.putDocuments([modelDocument('huge', { annotations })]);
-    expect(store.db.prepare('SELECT values_truncated FROM documents').pluck().get()).toBe(1);
-    expect(store.db.prepare('SELECT count(*) FROM doc_values').pluck().get()).toBe(2000);
-    expect(verifyIndex(store.db)).toEqual([]);
+    setup.store.putDocuments([modelDocument('huge', { annotations })]);
+    expect(setup.store.db.prepare('SELECT values_truncated FROM documents').pluck().get()).toBe(1);
+    expect(setup.store.db.prepare('SELECT count(*) FROM doc_values').pluck().get()).toBe(2000);
+    expect(verifyIndex(setup.store.db)).toEqual([]);
   });
 
   it('puts a batch in one transaction: a bad document rolls back all of them', () => {
     const documents = Array.from({ length: 1000 }, (_, index) => modelDocument(`model-${index}`));
     const bad = { ...modelDocument('bad'), reference: 'elsewhere/x@sha256:00' };
-    expect(() => store.putDocuments([...documents, bad])).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
-    expect(store.countDocuments()).toBe(0);
-    expect(store.putDocuments(documents)).toBe(1000);
-    expect(store.countDocuments()).toBe(1000);
+    expect(() => setup.store.putDocuments([...documents, bad])).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(setup.store.countDocuments()).toBe(0);
+    expect(setup.store.putDocuments(documents)).toBe(1000);
+    expect(setup.store.countDocuments()).toBe(1000);
   });
 
   it('path ids cached by a rolled-back transaction are not reused (regression)', () => {
     const bad = { ...modelDocument('bad'), reference: 'elsewhere/x@sha256:00' };
     const novel = modelDocument('first', { annotations: { 'only.here': 'x' } });
-    expect(() => store.putDocuments([novel, bad])).toThrow();
-    expect(store.db.prepare('SELECT count(*) FROM paths').pluck().get()).toBe(0);
-    store.putDocuments([novel]);
-    const orphans = store.db
+    expect(() => setup.store.putDocuments([novel, bad])).toThrow();
+    expect(setup.store.db.prepare('SELECT count(*) FROM paths').pluck().get()).toBe(0);
+    setup.store.putDocuments([novel]);
+    const orphans = setup.store.db
       .prepare('SELECT count(*) FROM doc_values WHERE path_id NOT IN (SELECT id FROM paths)')
       .pluck()
       .get();
     expect(orphans).toBe(0);
-    expect(verifyIndex(store.db)).toEqual([]);
+    expect(verifyIndex(setup.store.db)).toEqual([]);
   });
 
   it('iterates documents ordered by reference, across repositories', () => {
@@ -104,24 +96,24 @@ describe('IndexStore documents', () => {
       modelDocument('b', { repository: 'alpha' }),
       modelDocument('d', { registry: 'a.example' }),
     ];
-    store.putDocuments(documents);
-    const references = [...store.iterateDocuments()].map((document) => document.reference);
+    setup.store.putDocuments(documents);
+    const references = [...setup.store.iterateDocuments()].map((document) => document.reference);
     expect(references).toEqual(documents.map((document) => document.reference).sort());
     expect(references[0]?.startsWith('a.example/')).toBe(true);
   });
 
   it('lists the repositories of a registry, sorted', () => {
-    store.putDocuments([modelDocument('a', { repository: 'zeta' }), modelDocument('b', { repository: 'alpha' })]);
-    store.putDocuments([modelDocument('c', { registry: 'other.example' })]);
-    expect(store.listRepositories(REGISTRY)).toEqual(['alpha', 'zeta']);
-    expect(store.listRepositories('unknown.example')).toEqual([]);
+    setup.store.putDocuments([modelDocument('a', { repository: 'zeta' }), modelDocument('b', { repository: 'alpha' })]);
+    setup.store.putDocuments([modelDocument('c', { registry: 'other.example' })]);
+    expect(setup.store.listRepositories(REGISTRY)).toEqual(['alpha', 'zeta']);
+    expect(setup.store.listRepositories('unknown.example')).toEqual([]);
   });
 
   it('records whether a registry supports the referrers API', () => {
-    expect(store.getReferrersApi(REGISTRY)).toBeNull();
-    store.setReferrersApi(REGISTRY, false);
-    expect(store.getReferrersApi(REGISTRY)).toBe(false);
-    store.setReferrersApi(REGISTRY, true);
-    expect(store.getReferrersApi(REGISTRY)).toBe(true);
+    expect(setup.store.getReferrersApi(REGISTRY)).toBeNull();
+    setup.store.setReferrersApi(REGISTRY, false);
+    expect(setup.store.getReferrersApi(REGISTRY)).toBe(false);
+    setup.store.setReferrersApi(REGISTRY, true);
+    expect(setup.store.getReferrersApi(REGISTRY)).toBe(true);
   });
 });

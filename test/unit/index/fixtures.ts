@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 /** Test helpers for the index: temp databases, real-shaped documents, table snapshots. */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,17 @@ export interface TempIndexes {
   open: (options?: { readonly?: boolean }) => IndexStore;
   /** Closes every store opened through `open` and removes the directory. */
   cleanup: () => void;
+}
+
+/** A fresh store in a temp directory for each test of the calling suite, removed after it. */
+export function useTempStore(): { readonly temp: TempIndexes; readonly store: IndexStore } {
+  const current = {} as { temp: TempIndexes; store: IndexStore };
+  beforeEach(() => {
+    current.temp = tempIndexes();
+    current.store = current.temp.open();
+  });
+  afterEach(() => current.temp.cleanup());
+  return current;
 }
 
 /** A temp directory per test, under os.tmpdir(). */
