@@ -11,7 +11,7 @@ import { omlmdArtifact } from '../../src/demo/samples.js';
 import { pushArtifact } from '../../src/demo/samples.js';
 import { documentReference } from '../../src/domain/document.js';
 import { RegistryClient } from '../../src/registry/index.js';
-import { snapshotContent, tempIndex, type TempIndex } from '../support/temp-index.js';
+import { snapshot, tempIndex, type TempIndex } from '../support/temp-index.js';
 
 let registry: RunningRegistry;
 let pusher: Pusher;
@@ -100,14 +100,14 @@ describe('crawling a real distribution registry', () => {
   });
 
   it('recrawls an unchanged registry without a manifest or blob GET and changes nothing', async () => {
-    const before = snapshotContent(temp.index);
+    const before = snapshot(temp.index.db);
     const summary = await crawl();
     expect(summary.status).toBe('succeeded');
     expect(summary.requests.byOperation['manifest.get'] ?? 0).toBe(0);
     expect(summary.requests.byOperation['blob.get'] ?? 0).toBe(0);
     expect(summary.counts.repositoriesUnchanged).toBe(samples.repositories.length);
     expect(summary.counts.manifestsNew).toBe(0);
-    expect(snapshotContent(temp.index)).toBe(before);
+    expect(snapshot(temp.index.db)).toEqual(before);
   });
 
   it('follows a moved tag and a deleted manifest on recrawl', async () => {

@@ -24,9 +24,13 @@ export function tempIndex(name = 'ocidex.db'): TempIndex {
   };
 }
 
-/** Rows of the tables a recrawl must leave untouched (documents, values, tags, edges, history). */
-export function snapshotContent(index: IndexStore): string {
+/**
+ * Rows of the tables a recrawl must leave untouched (documents, values, tags, edges, history,
+ * paths), each table's rows sorted, for before/after comparisons.
+ */
+export function snapshot(db: IndexStore['db']): Record<string, string[]> {
   const tables = ['documents', 'doc_values', 'tags', 'tag_events', 'referrers', 'paths'];
-  const rows = (table: string) => index.db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row)).sort();
-  return JSON.stringify(tables.map(rows));
+  return Object.fromEntries(
+    tables.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row)).sort()]),
+  );
 }

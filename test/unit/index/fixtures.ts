@@ -171,13 +171,7 @@ export function applyCrawl(store: IndexStore, crawl: CrawlFixture): SyncResult {
   });
 }
 
-/** The rows of the attachment and document tables, for idempotency checks. */
-export function snapshot(db: Database.Database): Record<string, string[]> {
-  const tables = ['documents', 'doc_values', 'tags', 'tag_events', 'referrers', 'paths'];
-  return Object.fromEntries(
-    tables.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row)).sort()]),
-  );
-}
+export { snapshot } from '../../support/temp-index.js';
 
 /** Total rows changed by this connection so far (sqlite3_total_changes). */
 export function totalChanges(db: Database.Database): number {
