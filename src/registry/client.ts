@@ -31,6 +31,7 @@ import { withRetry } from './retry.js';
 import { retryPolicy, type RetryPolicy } from './retry-policy.js';
 import { canonicalRegistry, resolveBaseUrl } from './scheme.js';
 import { createRequestStats, type RequestStats } from './stats.js';
+import type { RequestRateLimiter } from './throttle.js';
 import { createTransport } from './transport.js';
 
 /** Options of a RegistryClient; everything but `registry` has a default. */
@@ -47,6 +48,8 @@ export interface RegistryClientOptions {
   concurrency?: number;
   /** Optional token-bucket rate limit. */
   requestsPerSecond?: number;
+  /** Optional rate limiter used instead of `requestsPerSecond`, e.g. shared by all workers. */
+  rateLimiter?: RequestRateLimiter;
   /** Per request; default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -121,6 +124,7 @@ export class RegistryClient {
       timeoutMs,
       concurrency,
       requestsPerSecond: options.requestsPerSecond,
+      rateLimiter: options.rateLimiter,
     });
     const retrying = withRetry(transport, { policy: retryPolicy(options.retry), stats: this.stats });
     const authenticated = withAuth(retrying, {

@@ -6,6 +6,7 @@ export { parseReference, type ParsedReference } from './reference.js';
 export { resolveBaseUrl, canonicalRegistry } from './scheme.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export type { Operation, RequestStats } from './stats.js';
+export type { RequestRateLimiter } from './throttle.js';
 export type { ResolvedManifest } from './manifests.js';
 export { computeDigest, referrersTag } from './digest.js';
 export {

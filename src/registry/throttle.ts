@@ -1,7 +1,8 @@
 /** Per-registry throttling: a small semaphore for requests in flight and a token bucket for rate. */
 import { OcidexError } from '../domain/errors.js';
 
-function abortedError(signal: AbortSignal): OcidexError {
+/** The error every layer rejects with when the caller's signal aborts; the signal's reason is its cause. */
+export function abortedError(signal: AbortSignal): OcidexError {
   return new OcidexError('aborted', 'request aborted', {}, { cause: signal.reason });
 }
 
@@ -19,6 +20,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Waits until the next request may be sent under a rate limit, however it is kept (the local
+ * TokenBucket, or one shared by every worker); rejects when `signal` aborts.
+ */
+export interface RequestRateLimiter {
+  acquire(signal?: AbortSignal): Promise<void>;
 }
 
 interface Waiter {
@@ -70,7 +79,7 @@ export class Semaphore {
 }
 
 /** A token bucket: `ratePerSecond` requests per second, bursts up to one second's worth. */
-export class TokenBucket {
+export class TokenBucket implements RequestRateLimiter {
   private tokens: number;
   private updatedAt: number;
   private tail: Promise<void> = Promise.resolve();

@@ -10,7 +10,7 @@ import { USER_AGENT } from './limits.js';
 import { redactUrl } from './redact.js';
 import { RETRYABLE_NETWORK_CODES } from './retry-policy.js';
 import { countOutcome, countRequest, type RequestStats } from './stats.js';
-import { Semaphore, TokenBucket } from './throttle.js';
+import { abortedError, Semaphore, TokenBucket, type RequestRateLimiter } from './throttle.js';
 
 /** The dispatcher (one keep-alive Agent per client), stats, limits. */
 export interface TransportOptions {
@@ -19,6 +19,8 @@ export interface TransportOptions {
   timeoutMs: number;
   concurrency: number;
   requestsPerSecond?: number;
+  /** Used instead of a local bucket for `requestsPerSecond` when given (e.g. shared in Redis). */
+  rateLimiter?: RequestRateLimiter;
 }
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
@@ -74,12 +76,15 @@ function readError(error: unknown, request: RegistryRequest, deadline: RequestDe
 /** A `Send` that talks to the network. */
 export function createTransport(options: TransportOptions): Send {
   const semaphore = new Semaphore(options.concurrency);
-  const bucket = options.requestsPerSecond ? new TokenBucket(options.requestsPerSecond) : undefined;
+  const limiter =
+    options.rateLimiter ?? (options.requestsPerSecond ? new TokenBucket(options.requestsPerSecond) : undefined);
 
   return async (request, read) => {
     const release = await semaphore.acquire(request.signal);
     try {
-      await bucket?.acquire(request.signal);
+      await limiter?.acquire(request.signal).catch((error: unknown) => {
+        throw request.signal?.aborted ? abortedError(request.signal) : error;
+      });
       return await exchange(options, request, read);
     } finally {
       release();
