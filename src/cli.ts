@@ -83,16 +83,29 @@ program
 
 program
   .command('serve')
-  .description('serve the HTTP API; crawl, schedule and apply registry push events in this process')
+  .description('serve the HTTP API; embedded: crawl, schedule and apply push events in this process; with REDIS_URL: queue them for `ocidex worker`')
   .option('--config <file>', 'registries to crawl (ocidex.yaml; or OCIDEX_CONFIG)')
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS (comma-separated), REDIS_URL (queue mode, not available yet).')
+  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS (comma-separated), REDIS_URL (queue mode).')
   .action(async (options) => {
     const { runServe } = await import('./cli/serve-command.js');
     // Exit explicitly: the shutdown steps have run, and a stray keep-alive socket must not hold the process.
     process.exit(await runServe(options));
+  });
+
+program
+  .command('worker')
+  .description('queue mode (REDIS_URL): fetch registry content and/or write the index, as BullMQ workers')
+  .option('--db <path>', 'index database file (the write role)', 'ocidex.db')
+  .addOption(new Option('--roles <roles>', 'fetch, write, or both').default('fetch,write'))
+  .option('--lock-duration <ms>', 'job lock; a dead worker\'s jobs return to the queue after it', positiveInt, 30_000)
+  .option('--stalled-interval <ms>', 'how often to look for stalled jobs', positiveInt, 30_000)
+  .addHelpText('after', '\nEnvironment: REDIS_URL (required), registry credential variables named in the registry configs.')
+  .action(async (options) => {
+    const { runWorker } = await import('./cli/worker-command.js');
+    process.exit(await runWorker(options));
   });
 
 await program.parseAsync(process.argv);

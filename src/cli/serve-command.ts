@@ -1,12 +1,12 @@
 /**
  * `ocidex serve`: the HTTP API with crawls, schedules and push events. Embedded mode (no
- * REDIS_URL) runs everything in this process; queue mode comes with a later issue. Tokens and
+ * REDIS_URL) runs everything in this process; queue mode enqueues for `ocidex worker`. Tokens and
  * the event secret come from the environment only, never from flags (they would show in `ps`).
  */
 import type { ApiConfig } from '../api/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { loadSavedQueries } from '../query/index.js';
-import { startService, type RunningService } from '../service/index.js';
+import { startService } from '../service/index.js';
 import { savedQueriesDir } from './paths.js';
 
 export interface ServeCommandOptions {
@@ -30,33 +30,34 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
 
 /** Runs the service until SIGINT or SIGTERM; resolves with the exit code (2: bad configuration). */
 export async function runServe(options: ServeCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (env.REDIS_URL !== undefined && env.REDIS_URL !== '') {
-    process.stderr.write('ocidex serve: REDIS_URL is set, but queue mode (BullMQ on Redis) is not available yet; unset REDIS_URL to run in embedded mode.\n');
-    return 2;
-  }
-  let service: RunningService;
+  const redisUrl = env.REDIS_URL === '' ? undefined : env.REDIS_URL;
+  let service: { url: string; close(): Promise<boolean> };
   try {
-    service = await startService({
+    const settings = {
       db: options.db,
       configPath: options.config ?? (env.OCIDEX_CONFIG || undefined),
       port: options.port,
       host: options.host,
       api: apiConfigFromEnv(env),
       savedQueries: loadSavedQueries(savedQueriesDir()),
-    });
+    };
+    // Queue mode's modules (BullMQ) load only when it runs.
+    service = redisUrl === undefined
+      ? await startService(settings)
+      : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
   } catch (error) {
     if (!isOcidexError(error)) throw error;
     process.stderr.write(`ocidex serve: ${error.message}\n`);
     return error.code === 'invalid_argument' || error.code === 'unsupported' ? 2 : 1;
   }
-  process.stdout.write(`ocidex serving on ${service.url} (embedded mode)\n`);
+  process.stdout.write(`ocidex serving on ${service.url} (${redisUrl === undefined ? 'embedded' : 'queue'} mode)\n`);
   const signal = await nextSignal();
   process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);
   return (await service.close()) ? 0 : 1;
 }
 
 /** The first SIGINT or SIGTERM; a second one exits at once. */
-function nextSignal(): Promise<NodeJS.Signals> {
+export function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const handler = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', handler).off('SIGTERM', handler);

@@ -64,3 +64,9 @@ export interface CrawlContext {
   signal?: AbortSignal;
   now(): string;
 }
+
+/**
+ * What the fetching units (manifest, referrers, tag resolution) need: no index writes, only
+ * whether a digest is known, so a queue's fetch worker can run them without the index.
+ */
+export type FetchContext = Omit<CrawlContext, 'index'> & { index: Pick<IndexWriter, 'hasDocument'> };

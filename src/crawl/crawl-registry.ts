@@ -101,7 +101,8 @@ async function crawlRepositories(
   }, options.signal);
 }
 
-function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
+/** Adds one repository's outcome to a crawl's counts. */
+export function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
   const { unchanged, ...added } = outcome;
   counts.repositories += 1;
   if (unchanged) counts.repositoriesUnchanged += 1;

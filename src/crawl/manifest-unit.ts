@@ -7,7 +7,7 @@ import type { ArtifactDocument, IndexChild } from '../domain/document.js';
 import { documentReference } from '../domain/document.js';
 import { isIndex, type ImageIndex } from '../domain/oci.js';
 import { forEachConcurrent } from './concurrency.js';
-import type { CrawlContext } from './context.js';
+import type { FetchContext } from './context.js';
 
 /** Serializable input of the manifest unit. */
 export interface ManifestJob {
@@ -22,7 +22,7 @@ export interface ManifestJob {
  * Fetches and decodes one manifest. A failure of the manifest itself throws (the caller records
  * it against the tag); a failing config blob or child is recorded and the rest still indexed.
  */
-export async function fetchArtifact(context: CrawlContext, job: ManifestJob): Promise<ArtifactDocument[]> {
+export async function fetchArtifact(context: FetchContext, job: ManifestJob): Promise<ArtifactDocument[]> {
   const { client, errors, signal } = context;
   const fetched = await client.fetchManifest(job.repository, job.digest, signal);
   const manifest = parseManifest(fetched.bytes, fetched.mediaType);
@@ -47,7 +47,7 @@ export async function fetchArtifact(context: CrawlContext, job: ManifestJob): Pr
 }
 
 async function fetchConfig(
-  context: CrawlContext,
+  context: FetchContext,
   job: ManifestJob,
   descriptor: { digest: string; size: number } | null,
   reference: string,
@@ -62,7 +62,7 @@ async function fetchConfig(
 }
 
 /** Children of an index not indexed yet, each fetched once, bounded in count and concurrency. */
-async function fetchChildren(context: CrawlContext, job: ManifestJob, index: ImageIndex): Promise<ArtifactDocument[]> {
+async function fetchChildren(context: FetchContext, job: ManifestJob, index: ImageIndex): Promise<ArtifactDocument[]> {
   const { limits, errors } = context;
   const seen = new Set<string>();
   const children = index.manifests.filter((child) => {

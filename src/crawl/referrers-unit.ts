@@ -5,7 +5,7 @@
 import { summarizeReferrer } from '../decode/index.js';
 import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
 import { referrersTag } from '../registry/index.js';
-import type { CrawlContext } from './context.js';
+import type { FetchContext } from './context.js';
 
 /** Serializable input of the referrers unit. */
 export interface ReferrersJob {
@@ -23,7 +23,7 @@ const COSIGN_SUFFIXES: ReadonlyArray<[string, ReferrerKind]> = [
 ];
 
 /** Lists the referrers of `job.subject` (and theirs, to `depth`), never fetching a referrer manifest. */
-export async function resolveReferrers(context: CrawlContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {
+export async function resolveReferrers(context: FetchContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {
   if (depth <= 0) return [];
   const summaries = [...(await listed(context, job)), ...cosignAttachments(job)];
   for (const summary of summaries) {
@@ -35,7 +35,7 @@ export async function resolveReferrers(context: CrawlContext, job: ReferrersJob,
 /** The first referrers listing of a client whose API support is still unknown. */
 const probes = new WeakMap<object, Promise<unknown>>();
 
-async function listed(context: CrawlContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
+async function listed(context: FetchContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
   const { client } = context;
   // While unknown, let one listing find out whether the API exists instead of all at once.
   if (client.referrersApi === null) await probes.get(client)?.catch(() => undefined);

@@ -91,6 +91,9 @@ export const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE id = ?`;
 export const LIST_RUNS = `SELECT ${RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT ?`;
 export const LIST_RUNS_OF_REGISTRY = `
 SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE registry = ? ORDER BY id DESC LIMIT ?`;
+export const COUNT_ERRORS_OF_RUN = `
+SELECT code, count(*) AS count FROM crawl_errors WHERE run_id = ? GROUP BY code ORDER BY code`;
+
 export const INSERT_ERROR = `
 INSERT INTO crawl_errors (run_id, registry, repository, reference, code, message, at)
 VALUES (?, ?, ?, ?, ?, ?, ?)`;

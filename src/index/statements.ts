@@ -104,6 +104,7 @@ export function prepareStatements(db: Database.Database) {
       sql.INSERT_ERROR,
     ),
     listErrorsOfRun: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS_OF_RUN),
+    countErrorsOfRun: db.prepare<[number], { code: string; count: number }>(sql.COUNT_ERRORS_OF_RUN),
     listErrors: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS),
 
     listRegistryConfigs: db.prepare<[], RegistryConfigRow>(sql.LIST_REGISTRY_CONFIGS),

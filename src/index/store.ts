@@ -186,6 +186,13 @@ export class IndexStore {
     if (errors.length > 0) this.#write(() => runs.recordErrors(this.#context, runId, errors));
   }
 
+  /** Stored errors of a run, counted by code. */
+  errorCountsOfRun(runId: number): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const row of this.#context.statements.countErrorsOfRun.all(runId)) counts[row.code] = row.count;
+    return counts;
+  }
+
   /** Stored errors, oldest first, filtered by run and/or registry. */
   listErrors(filter: runs.ErrorFilter = {}): CrawlErrorRecord[] {
     return runs.listErrors(this.#context, filter);

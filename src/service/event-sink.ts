@@ -4,13 +4,10 @@
  * 202 at once. A failed event is logged and its error stored in the index (run null); the next
  * crawl repairs whatever it missed.
  */
-import type { PushEvent, PushEventSink, RegistryConfig, RegistryConfigStore } from '../api/index.js';
-import { DEFAULT_LIMITS } from '../crawl/context.js';
-import { ErrorCollector } from '../crawl/error-collector.js';
+import type { PushEvent, PushEventSink, RegistryConfigStore } from '../api/index.js';
 import type { IndexStore } from '../index/index.js';
-import { canonicalRegistry } from '../registry/index.js';
+import { applyEvent, type EventAction } from './apply-event.js';
 import { errorField, silentLogger, type ServiceLogger } from './logger.js';
-import { applyDelete, applyPush } from './push-events.js';
 import type { ClientPool } from './registry-clients.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -26,8 +23,6 @@ export interface EventSinkOptions {
   maxPending?: number;
   logger?: ServiceLogger;
 }
-
-type Action = 'push' | 'remove';
 
 /** Applies push events in the background; see the module comment. */
 export class EmbeddedEventSink implements PushEventSink {
@@ -75,33 +70,8 @@ export class EmbeddedEventSink implements PushEventSink {
     }
   }
 
-  async #apply(action: Action, event: PushEvent): Promise<void> {
-    const { index, registries } = this.#options;
-    const config = await registries.get(event.registry);
-    const fields = { registry: event.registry, repository: event.repository, digest: event.digest, tag: event.tag, action };
-    if (this.#abort.signal.aborted) return this.#logger.info('push event dropped: shutting down', fields);
-    if (config === null) return this.#logger.info('push event ignored: registry removed', fields);
-    const errors = new ErrorCollector(canonicalRegistry(config.url));
-    const started = performance.now();
-    try {
-      const outcome = await this.#applyWith(config, action, event, errors);
-      this.#logger.info('push event applied', { ...fields, outcome, ms: Math.round(performance.now() - started) });
-    } catch (error) {
-      if (this.#abort.signal.aborted) return this.#logger.info('push event dropped: shutting down', fields);
-      errors.add(event.repository, event.digest, error);
-      this.#logger.error('push event failed', { ...fields, error: errorField(error) });
-    } finally {
-      index.recordErrors(null, errors.drain());
-    }
-  }
-
-  /** Applies the event with the registry's client; resolves with what it did. */
-  async #applyWith(config: RegistryConfig, action: Action, event: PushEvent, errors: ErrorCollector): Promise<string> {
-    const { index, clients } = this.#options;
-    const client = clients.get(config);
-    if (action === 'remove') return applyDelete(index, client.registry, event) ? 'removed' : 'unknown';
-    client.referrersApi ??= index.getReferrersApi(client.registry);
-    const now = (): string => new Date().toISOString();
-    return applyPush({ client, index, errors, limits: DEFAULT_LIMITS, signal: this.#abort.signal, now }, event);
+  async #apply(action: EventAction, event: PushEvent): Promise<void> {
+    const { index, registries, clients } = this.#options;
+    await applyEvent({ index, registries, clients, logger: this.#logger, signal: this.#abort.signal }, action, event);
   }
 }

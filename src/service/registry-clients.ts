@@ -50,6 +50,8 @@ export class ClientPool {
   constructor(
     private readonly defaults: ClientDefaults = {},
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Options that depend on the registry beyond its config (queue mode: a shared rate limiter). */
+    private readonly extra: (config: RegistryConfig) => Partial<RegistryClientOptions> = () => ({}),
   ) {}
 
   /** A client for `config`, made once per configuration. */
@@ -58,7 +60,7 @@ export class ClientPool {
     const cached = this.#clients.get(config.id);
     if (cached?.key === key) return cached.client;
     if (cached !== undefined) void cached.client.close();
-    const client = new RegistryClient(clientOptions(config, this.env, this.defaults));
+    const client = new RegistryClient({ ...clientOptions(config, this.env, this.defaults), ...this.extra(config) });
     this.#clients.set(config.id, { key, client });
     return client;
   }

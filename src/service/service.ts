@@ -55,6 +55,23 @@ export interface RunningService {
 /** Starts the embedded service; a broken config file fails before anything is opened. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? streamLogger();
+  const { index, registries } = await openServiceIndex(options, logger);
+  try {
+    return await startParts(options, logger, index, registries);
+  } catch (error) {
+    index.close();
+    throw error;
+  }
+}
+
+/**
+ * The config file read (a broken one fails before anything is opened), the index opened and the
+ * file's registries stored in it: the start of both modes.
+ */
+export async function openServiceIndex(
+  options: Pick<ServiceOptions, 'db' | 'configPath'>,
+  logger: ServiceLogger,
+): Promise<{ index: IndexStore; registries: IndexRegistryStore }> {
   const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath);
   const index = openIndex(options.db);
   try {
@@ -63,7 +80,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const { upserted, removed } = registries.syncFile(file.registries);
       logger.info('registries loaded', { file: file.path, upserted, removed });
     }
-    return await startParts(options, logger, index, registries);
+    return { index, registries };
   } catch (error) {
     index.close();
     throw error;

@@ -86,10 +86,4 @@ describe('ocidex serve', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/broken\.yaml: registries\[0\]\.schedule: must be a cron expression/);
   });
-
-  it('says queue mode is not available yet when REDIS_URL is set', async () => {
-    const result = await ocidex(['serve', '--port', '0'], environment({ REDIS_URL: 'redis://127.0.0.1:6379' }));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/REDIS_URL is set, but queue mode .* is not available yet/);
-  });
 });

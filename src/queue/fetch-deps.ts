@@ -1,0 +1,39 @@
+/**
+ * What fetch workers share, and the crawl context one job runs the crawl units with. A fetch
+ * worker has no index: its context answers "not indexed" for every digest (the index writer
+ * drops what it already has) and has nothing to write with.
+ */
+import type { RegistryConfig } from '../api/index.js';
+import type { CrawlLimits, FetchContext } from '../crawl/context.js';
+import type { CrawlClient } from '../crawl/crawl-registry.js';
+import { ErrorCollector } from '../crawl/error-collector.js';
+import { CountingReader } from './counting-reader.js';
+import type { CrawlScope } from './jobs.js';
+import type { Queues } from './queues.js';
+
+export interface FetchDeps {
+  queues: Queues;
+  /** The worker's long-lived client of a registry (keep-alive, tokens, shared rate limit). */
+  clients: { get(config: RegistryConfig): CrawlClient };
+  limits: CrawlLimits;
+  /** Aborted when the worker shuts down. */
+  signal: AbortSignal;
+}
+
+const NO_INDEX = { hasDocument: (): boolean => false };
+
+/** The reader (counting this job's requests) and crawl context of one job. */
+export function jobContext(deps: FetchDeps, scope: CrawlScope): { reader: CountingReader; context: FetchContext } {
+  const client = deps.clients.get(scope.config);
+  client.referrersApi ??= scope.referrersApi;
+  const reader = new CountingReader(client);
+  const context: FetchContext = {
+    client: reader,
+    index: NO_INDEX,
+    errors: new ErrorCollector(scope.registry),
+    limits: deps.limits,
+    signal: deps.signal,
+    now: () => new Date().toISOString(),
+  };
+  return { reader, context };
+}

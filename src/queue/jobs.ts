@@ -1,0 +1,122 @@
+/**
+ * The queues of queue mode and what their jobs carry. Every payload is plain JSON; registry
+ * configurations hold credential variable NAMES only, so no secret ever reaches Redis (each
+ * worker reads the values from its own environment).
+ *
+ * crawl ──children──> repository ──children──> manifest
+ *   │                     │  ▲                    │
+ *   └─ write: finish      └─ write: plan, sync    └─ write: put (child of the repository)
+ * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
+ */
+import type { PushEvent, RegistryConfig } from '../api/index.js';
+import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { RepositoryOutcome } from '../crawl/repository-unit.js';
+import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
+
+export const QUEUE_NAMES = {
+  crawl: 'ocidex-crawl',
+  repository: 'ocidex-repository',
+  manifest: 'ocidex-manifest',
+  /** The only queue whose jobs touch SQLite; global concurrency 1. */
+  write: 'ocidex-write',
+  schedule: 'ocidex-schedule',
+} as const;
+
+export type QueueRole = keyof typeof QUEUE_NAMES;
+
+/** Registry operations a job made (a listing counts once; the client's retries are not counted). */
+export type RequestCounts = CrawlSummary['requests'];
+
+/** What every crawl job knows of its crawl. */
+export interface CrawlScope {
+  runId: number;
+  registryId: string;
+  config: RegistryConfig;
+  /** Canonical `host[:port]`, as documents name it. */
+  registry: string;
+  /** What the index knew of the referrers API when the crawl started (null: unknown). */
+  referrersApi: boolean | null;
+}
+
+export interface CrawlJobData extends CrawlScope {
+  step?: 'catalog' | 'finish' | 'done';
+  startedAt: string;
+  /** Set when the crawl failed as a whole (ping, catalog). */
+  fatal?: CrawlSummary['fatal'];
+  errors?: CrawlErrorRecord[];
+  requests?: RequestCounts;
+}
+
+export interface RepositoryJobData extends CrawlScope {
+  repository: string;
+  step?: 'resolve' | 'fetch' | 'referrers' | 'done';
+  resolved?: ResolvedTags;
+  requests?: RequestCounts;
+}
+
+export interface ManifestJobData extends CrawlScope {
+  repository: string;
+  digest: string;
+  tags: string[];
+}
+
+/** What a repository job answers its crawl. */
+export interface RepositoryResult {
+  repository: string;
+  outcome: RepositoryOutcome | null;
+  /** The repository failed as a whole (its tag list could not be read). */
+  error: CrawlErrorRecord | null;
+  referrersApi: boolean | null;
+  requests: RequestCounts;
+}
+
+/** What a manifest job answers its repository. */
+export interface ManifestResult {
+  digest: string;
+  ok: boolean;
+  requests: RequestCounts;
+}
+
+/** Jobs of the write queue, by name. */
+export interface WriteJobs {
+  plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
+  put: { runId: number; registry: string; repository: string; digest: string; documents: ArtifactDocument[]; errors: CrawlErrorRecord[] };
+  sync: {
+    runId: number;
+    registry: string;
+    repository: string;
+    /** Tags and fingerprint to save; null: an unchanged repository, only its referrers. */
+    tags: Array<[string, string]> | null;
+    fingerprint: string | null;
+    referrers: Array<[string, ReferrerSummary[]]>;
+    outcome: RepositoryOutcome;
+    errors: CrawlErrorRecord[];
+  };
+  finish: { runId: number; summary: CrawlSummary; referrersApi: boolean | null; errors: CrawlErrorRecord[] };
+  event: { action: 'push' | 'remove'; event: PushEvent };
+}
+
+export type WriteJobName = keyof WriteJobs;
+
+/** What the write jobs answer. */
+export interface WriteResults {
+  plan: RepositoryPlan;
+  put: { written: number };
+  sync: RepositoryOutcome;
+  finish: { status: CrawlSummary['status'] };
+  event: { outcome: string };
+}
+
+/** Data of the jobs the schedulers make. */
+export interface ScheduleJobData {
+  registryId: string;
+}
+
+/**
+ * A stable job id from its parts (`registry/repo@digest` style): the same work gets the same id,
+ * so a retried step that adds its children again adds nothing twice. BullMQ ids cannot hold `:`.
+ */
+export function jobId(...parts: Array<string | number>): string {
+  return parts.map(String).join('/').replaceAll(':', '%3A');
+}

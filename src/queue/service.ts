@@ -1,0 +1,68 @@
+/**
+ * `ocidex serve` in queue mode (REDIS_URL set): the same HTTP API over the index, but crawls and
+ * push events become jobs for `ocidex worker` processes (QueueCoordinator, QueueEventSink) and
+ * schedules are BullMQ job schedulers (QueueSchedules). This process writes only what the API
+ * itself owns: registry configurations and the record of a started crawl; the index writer
+ * worker writes everything a crawl or an event finds.
+ */
+import { createApp, createMetrics, startServer } from '../api/index.js';
+import { QueryEngine } from '../query/index.js';
+import { errorField, streamLogger } from '../service/logger.js';
+import { openServiceIndex, type ServiceOptions } from '../service/service.js';
+import { runShutdown } from '../service/shutdown.js';
+import type { IndexStore } from '../index/index.js';
+import { QueueCoordinator } from './coordinator.js';
+import { QueueEventSink } from './event-sink.js';
+import { Queues, type QueueSettings } from './queues.js';
+import { QueueSchedules } from './schedules.js';
+
+export type QueueServiceOptions = Omit<ServiceOptions, 'clientDefaults' | 'timers' | 'maxCrawls' | 'env'> & QueueSettings;
+
+export interface RunningQueueService {
+  url: string;
+  index: IndexStore;
+  queues: Queues;
+  coordinator: QueueCoordinator;
+  schedules: QueueSchedules;
+  close(): Promise<boolean>;
+}
+
+export async function startQueueService(options: QueueServiceOptions): Promise<RunningQueueService> {
+  const logger = options.logger ?? streamLogger();
+  const { index, registries } = await openServiceIndex(options, logger);
+  const queues = new Queues(options);
+  const coordinator = new QueueCoordinator({ index, registries, queues, logger });
+  const schedules = new QueueSchedules(queues, logger);
+  const stopListening = registries.onChange((change) => {
+    schedules.set(change.id, change.config?.schedule).catch((error: unknown) =>
+      logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
+  });
+  const close = (server?: { close(): Promise<void> }): Promise<boolean> => runShutdown([
+    { name: 'close the HTTP server', run: () => server?.close() },
+    { name: 'stop the schedules', run: () => { stopListening(); return schedules.close(); } },
+    { name: 'close the queues', run: () => queues.close() },
+    { name: 'close the index', run: () => index.close() },
+  ], logger);
+  try {
+    await schedules.sync(await registries.list());
+    await schedules.run(coordinator);
+    const app = createApp({
+      index, registries, crawls: coordinator, events: new QueueEventSink(queues),
+      metrics: createMetrics({ documents: () => index.countDocuments(), queueDepth: () => queues.depth(), processMetrics: options.processMetrics ?? true }),
+      config: options.api,
+      queries: new QueryEngine(index.db),
+      savedQueries: options.savedQueries ?? [],
+      readiness: async () => {
+        const redis = await queues.reachable();
+        return { ok: index.db.open && redis, checks: { index: index.db.open, redis } };
+      },
+    });
+    const server = await startServer(app, { port: options.port, host: options.host });
+    logger.info('listening', { url: server.url, mode: 'queue' });
+    let closing: Promise<boolean> | null = null;
+    return { url: server.url, index, queues, coordinator, schedules, close: () => (closing ??= close(server)) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

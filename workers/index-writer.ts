@@ -1,0 +1,70 @@
+/**
+ * Processor of the write queue: the only code of queue mode that touches SQLite, run with a
+ * global concurrency of 1, so the index has one writer however many workers fetch. Every job is
+ * idempotent: a document already indexed is not written again (a manifest job retried after a
+ * crash hands the same documents twice, the second hand writes nothing), tags and referrers
+ * are set to what the job says, a run finishes once.
+ */
+import type { Job } from 'bullmq';
+import { addOutcome } from '../src/crawl/crawl-registry.js';
+import { planRepository } from '../src/crawl/repository-plan.js';
+import { syncCounts } from '../src/crawl/repository-unit.js';
+import { emptyCounts, type CrawlCounts } from '../src/domain/crawl.js';
+import type { IndexStore } from '../src/index/index.js';
+import type { WriteJobName, WriteJobs, WriteResults } from '../src/queue/jobs.js';
+import { applyEvent, type EventDeps } from '../src/service/apply-event.js';
+
+export type WriterDeps = EventDeps;
+
+type Handlers = { [N in WriteJobName]: (index: IndexStore, data: WriteJobs[N], deps: WriterDeps) => WriteResults[N] | Promise<WriteResults[N]> };
+
+const handlers: Handlers = {
+  plan(index, { runId, registry, repository, resolved, errors }) {
+    index.recordErrors(runId, errors);
+    return planRepository(index.getRepositoryState(registry, repository), resolved, (digest) => index.hasDocument(registry, repository, digest));
+  },
+
+  put(index, { runId, documents, errors }) {
+    index.recordErrors(runId, errors);
+    const fresh = documents.filter((document) => !index.hasDocument(document.registry, document.repository, document.digest));
+    if (fresh.length > 0) index.putDocuments(fresh);
+    return { written: fresh.length };
+  },
+
+  sync(index, data) {
+    const { runId, registry, repository } = data;
+    index.recordErrors(runId, data.errors);
+    for (const [subject, referrers] of data.referrers) index.setReferrers(registry, repository, subject, referrers);
+    let outcome = data.outcome;
+    if (data.tags !== null && data.fingerprint !== null) {
+      const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, at: new Date().toISOString() });
+      outcome = { ...outcome, ...syncCounts(sync) };
+    }
+    const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
+    addOutcome(progress, outcome);
+    index.updateRunProgress(runId, progress);
+    return outcome;
+  },
+
+  finish(index, { runId, summary, referrersApi, errors }) {
+    index.recordErrors(runId, errors);
+    if (referrersApi !== null) index.setReferrersApi(summary.registry, referrersApi);
+    const errorsByCode = index.errorCountsOfRun(runId);
+    const total = Object.values(errorsByCode).reduce((sum, count) => sum + count, 0);
+    index.finishRun(runId, { ...summary, errorsByCode, counts: { ...summary.counts, errors: total } });
+    return { status: summary.status };
+  },
+
+  async event(_index, { action, event }, deps) {
+    return { outcome: await applyEvent(deps, action, event) };
+  },
+};
+
+/** The write queue's processor over `deps.index`. */
+export function indexWriter(deps: WriterDeps) {
+  return (job: Job): Promise<unknown> => {
+    const handler = handlers[job.name as WriteJobName] as ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown) | undefined;
+    if (handler === undefined) return Promise.reject(new Error(`unknown write job '${job.name}'`));
+    return Promise.resolve(handler(deps.index, job.data, deps));
+  };
+}
