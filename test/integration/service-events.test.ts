@@ -1,7 +1,9 @@
 /**
- * Embedded service end to end: a real docker-registry sends its notifications to the real API
- * server; pushes become queryable without a crawl, a signature pushed later signs its subject,
- * a deleted manifest leaves the index, and a per-second schedule starts crawls.
+ * The service end to end, in both modes: a real docker-registry sends its notifications to the
+ * real API server; pushes become queryable without a crawl, a signature pushed later signs its
+ * subject, a deleted manifest leaves the index, and a per-second schedule starts crawls. Queue
+ * mode runs on a real Redis with workers (fetch and the index writer) in this process: events
+ * are applied by the writer, schedules are BullMQ job schedulers.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +11,11 @@ import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
 import { attachReferrer, descriptorOf, notationSignatureArtifact, omlmdArtifact, pushArtifact } from '../../src/demo/samples.js';
 import { documentReference, type ArtifactDocument } from '../../src/domain/document.js';
-import { silentLogger, startService, type RunningService } from '../../src/service/index.js';
+import type { IndexStore } from '../../src/index/index.js';
+import { startQueueService } from '../../src/queue/service.js';
+import { silentLogger, startService } from '../../src/service/index.js';
+import { startWorkers } from '../../workers/main.js';
+import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
 const ADMIN_TOKEN = 'admin-token-service-events';
@@ -18,95 +24,128 @@ const POLL_MS = 25;
 const POLL_LIMIT_MS = 5_000;
 const REPOSITORY = 'models/pushed';
 
-let temp: TempIndex;
-let service: RunningService;
-let registry: RunningRegistry;
-let pusher: Pusher;
-
-beforeAll(async () => {
-  temp = tempIndex();
-  temp.index.close();
-  service = await startService({
-    db: temp.path, port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false,
-    api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET },
-  });
-  registry = await startRegistry({
-    notifications: { url: `${service.url}/v1/events/distribution?registry=local`, headers: { Authorization: `Bearer ${EVENT_SECRET}` } },
-  });
-  pusher = new Pusher(registry.url);
-  const created = await api('POST', '/v1/registries', { id: 'local', url: registry.url });
-  expect(created.status).toBe(201);
-});
-
-afterAll(async () => {
-  await pusher?.close();
-  await registry?.stop();
-  await service?.close();
-  temp?.cleanup();
-});
-
-async function api(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  return fetch(`${service.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+/** What the tests need of a running service, whichever the mode. */
+interface ServiceUnderTest {
+  url: string;
+  index: IndexStore;
+  /** Resolves once no crawl is waiting or running. */
+  idle(): Promise<void>;
+  /** Whether the registry has a schedule armed. */
+  scheduled(registryId: string): Promise<boolean>;
+  close(): Promise<unknown>;
 }
 
-/** The documents `q` matches through `GET /v1/models`. */
-async function query(q: string): Promise<ArtifactDocument[]> {
-  const response = await api('GET', `/v1/models?q=${encodeURIComponent(q)}`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { items: ArtifactDocument[] }).items;
+const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET } };
+
+async function embedded(db: string): Promise<ServiceUnderTest> {
+  const service = await startService({ ...SERVICE, db });
+  return { ...service, idle: () => service.coordinator.idle(), scheduled: async (id) => service.scheduler.nextFire(id) !== null };
 }
 
-/** Polls every POLL_MS until `check` holds, at most POLL_LIMIT_MS; resolves with the time it took. */
-async function pollUntil(check: () => Promise<boolean>, what: string): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < POLL_LIMIT_MS) {
-    if (await check()) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+async function queued(db: string): Promise<ServiceUnderTest> {
+  const redis = await startRedis();
+  const service = await startQueueService({ ...SERVICE, db, redisUrl: redis.url });
+  const workers = await startWorkers({ redisUrl: redis.url, db, roles: ['fetch', 'write'], logger: silentLogger, clientDefaults: { dockerConfigPath: null } });
+  return {
+    ...service,
+    idle: async () => {
+      while ((await service.coordinator.activeCrawl('local')) !== null) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    },
+    scheduled: async (id) => (await service.queues.schedule.getJobScheduler(`schedule/${id}`)) !== undefined,
+    close: async () => {
+      await workers.close();
+      await service.close();
+      await redis.stop();
+    },
+  };
+}
+
+describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service with a real registry sending push events', (_mode, start) => {
+  let temp: TempIndex;
+  let service: ServiceUnderTest;
+  let registry: RunningRegistry;
+  let pusher: Pusher;
+
+  beforeAll(async () => {
+    temp = tempIndex();
+    temp.index.close();
+    service = await start(temp.path);
+    registry = await startRegistry({
+      notifications: { url: `${service.url}/v1/events/distribution?registry=local`, headers: { Authorization: `Bearer ${EVENT_SECRET}` } },
+    });
+    pusher = new Pusher(registry.url);
+    const created = await api('POST', '/v1/registries', { id: 'local', url: registry.url });
+    expect(created.status).toBe(201);
+  }, 30_000);
+
+  afterAll(async () => {
+    await pusher?.close();
+    await registry?.stop();
+    await service?.close();
+    temp?.cleanup();
+  });
+
+  async function api(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return fetch(`${service.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   }
-  throw new Error(`${what}: not seen within ${POLL_LIMIT_MS} ms`);
-}
 
-describe('embedded service with a real registry sending push events', () => {
-  const name = `pushed-${randomBytes(4).toString('hex')}`;
-  const model = omlmdArtifact({ metadata: { name, customProperties: { accuracy: 0.93, license: 'Apache-2.0' } } });
-  const byName = `$[?@.model.name == '${name}']`;
-  const reference = () => documentReference(registry.host, REPOSITORY, model.digest);
+  /** The documents `q` matches through `GET /v1/models`. */
+  async function query(q: string): Promise<ArtifactDocument[]> {
+    const response = await api('GET', `/v1/models?q=${encodeURIComponent(q)}`);
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { items: ArtifactDocument[] }).items;
+  }
 
-  it('makes a pushed model queryable without a crawl', async () => {
-    await pushArtifact(pusher, REPOSITORY, model, 'v1');
-    const latency = await pollUntil(async () => (await query(byName)).length === 1, 'the pushed model');
-    console.log(`push-to-queryable latency: ${Math.round(latency)} ms (polled every ${POLL_MS} ms)`);
-    const [document] = await query(byName);
-    expect(document).toMatchObject({ reference: reference(), tags: ['v1'], format: 'omlmd', signed: false });
-    expect(document?.model?.metrics.accuracy).toBe(0.93);
-    const crawls = (await (await api('GET', '/v1/crawls')).json()) as { items: unknown[] };
-    expect(crawls.items).toEqual([]);
-  });
+  /** Polls every POLL_MS until `check` holds, at most POLL_LIMIT_MS; resolves with the time it took. */
+  async function pollUntil(check: () => Promise<boolean>, what: string): Promise<number> {
+    const started = performance.now();
+    while (performance.now() - started < POLL_LIMIT_MS) {
+      if (await check()) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    throw new Error(`${what}: not seen within ${POLL_LIMIT_MS} ms`);
+  }
 
-  it('signs the subject when a signature referrer is pushed later', async () => {
-    await attachReferrer(pusher, REPOSITORY, model.digest, notationSignatureArtifact(descriptorOf(model)));
-    await pollUntil(async () => (await query(`${byName}`))[0]?.signed === true, 'the signature');
-    const [document] = await query(byName);
-    expect(document?.referrers.map((referrer) => referrer.kind)).toEqual(['signature']);
-    expect(service.index.listRuns()).toEqual([]);
-  });
+    const name = `pushed-${randomBytes(4).toString('hex')}`;
+    const model = omlmdArtifact({ metadata: { name, customProperties: { accuracy: 0.93, license: 'Apache-2.0' } } });
+    const byName = `$[?@.model.name == '${name}']`;
+    const reference = () => documentReference(registry.host, REPOSITORY, model.digest);
 
-  it('removes a deleted manifest from the index', async () => {
-    await pusher.deleteManifest(REPOSITORY, model.digest);
-    await pollUntil(async () => (await query(byName)).length === 0, 'the delete');
-    expect(service.index.getDocument(reference())).toBeNull();
-  });
+    it('makes a pushed model queryable without a crawl', async () => {
+      await pushArtifact(pusher, REPOSITORY, model, 'v1');
+      const latency = await pollUntil(async () => (await query(byName)).length === 1, 'the pushed model');
+      console.log(`push-to-queryable latency: ${Math.round(latency)} ms (polled every ${POLL_MS} ms)`);
+      const [document] = await query(byName);
+      expect(document).toMatchObject({ reference: reference(), tags: ['v1'], format: 'omlmd', signed: false });
+      expect(document?.model?.metrics.accuracy).toBe(0.93);
+      const crawls = (await (await api('GET', '/v1/crawls')).json()) as { items: unknown[] };
+      expect(crawls.items).toEqual([]);
+    });
 
-  it('starts crawls on a per-second schedule set through the API, and stops when it is removed', async () => {
-    expect((await api('PATCH', '/v1/registries/local', { schedule: '* * * * * *' })).status).toBe(200);
-    const scheduled = () => service.index.listRuns().filter((run) => run.params.trigger === 'schedule');
-    await pollUntil(async () => scheduled().length > 0, 'a scheduled crawl');
-    expect((await api('PATCH', '/v1/registries/local', { schedule: null })).status).toBe(200);
-    await service.coordinator.idle();
-    const [run] = scheduled();
-    expect(run).toMatchObject({ registry: registry.host, status: 'succeeded', params: { registryId: 'local', trigger: 'schedule' } });
-    expect(service.scheduler.nextFire('local')).toBeNull();
-  });
+    it('signs the subject when a signature referrer is pushed later', async () => {
+      await attachReferrer(pusher, REPOSITORY, model.digest, notationSignatureArtifact(descriptorOf(model)));
+      await pollUntil(async () => (await query(`${byName}`))[0]?.signed === true, 'the signature');
+      const [document] = await query(byName);
+      expect(document?.referrers.map((referrer) => referrer.kind)).toEqual(['signature']);
+      expect(service.index.listRuns()).toEqual([]);
+    });
+
+    it('removes a deleted manifest from the index', async () => {
+      await pusher.deleteManifest(REPOSITORY, model.digest);
+      await pollUntil(async () => (await query(byName)).length === 0, 'the delete');
+      expect(service.index.getDocument(reference())).toBeNull();
+    });
+
+    it('starts crawls on a per-second schedule set through the API, and stops when it is removed', async () => {
+      expect((await api('PATCH', '/v1/registries/local', { schedule: '* * * * * *' })).status).toBe(200);
+      const scheduled = () => service.index.listRuns().filter((run) => run.params.trigger === 'schedule');
+      await pollUntil(async () => scheduled().length > 0, 'a scheduled crawl');
+      expect((await api('PATCH', '/v1/registries/local', { schedule: null })).status).toBe(200);
+      await service.idle();
+      const [run] = scheduled();
+      expect(run).toMatchObject({ registry: registry.host, status: 'succeeded', params: { registryId: 'local', trigger: 'schedule' } });
+      expect(await service.scheduled('local')).toBe(false);
+    });
 });
