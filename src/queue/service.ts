@@ -9,6 +9,7 @@ import { createApp, createMetrics, startServer } from '../api/index.js';
 import { QueryEngine } from '../query/index.js';
 import { errorField, streamLogger } from '../service/logger.js';
 import { openServiceIndex, type ServiceOptions } from '../service/service.js';
+import { failInterruptedRuns } from '../service/interrupted-runs.js';
 import { runShutdown } from '../service/shutdown.js';
 import type { IndexStore } from '../index/index.js';
 import { QueueCoordinator } from './coordinator.js';
@@ -44,6 +45,7 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     { name: 'close the index', run: () => index.close() },
   ], logger);
   try {
+    await failInterruptedRuns(index, async (run) => (await coordinator.activeCrawl(String(run.params.registryId))) === run.id, logger);
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
     const app = createApp({

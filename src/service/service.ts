@@ -14,6 +14,7 @@ import { errorField, streamLogger, type ServiceLogger } from './logger.js';
 import { ClientPool, type ClientDefaults } from './registry-clients.js';
 import { IndexRegistryStore } from './registry-store.js';
 import { Scheduler } from './scheduler.js';
+import { failInterruptedRuns } from './interrupted-runs.js';
 import { runShutdown } from './shutdown.js';
 import type { Timers } from './timers.js';
 
@@ -57,6 +58,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const logger = options.logger ?? streamLogger();
   const { index, registries } = await openServiceIndex(options, logger);
   try {
+    // Embedded crawls live in this process: a run still `running` was cut short by the last one.
+    await failInterruptedRuns(index, async () => false, logger);
     return await startParts(options, logger, index, registries);
   } catch (error) {
     index.close();

@@ -1,0 +1,32 @@
+/**
+ * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot) would show as
+ * running forever. At start, the service marks every running run that nothing is working on as
+ * failed (`aborted`): in embedded mode that is all of them (crawls live in the process); in
+ * queue mode, those whose crawl job is gone from Redis.
+ */
+import type { CrawlRunRecord, IndexStore } from '../index/index.js';
+import { OcidexError } from '../domain/errors.js';
+import { failedSummary } from './failed-summary.js';
+import type { ServiceLogger } from './logger.js';
+
+/** Runs looked at, newest first. */
+const RUN_SCAN_LIMIT = 1_000;
+
+/** Marks the running runs `alive` says no one works on as failed; resolves with their ids. */
+export async function failInterruptedRuns(
+  index: IndexStore,
+  alive: (run: CrawlRunRecord) => Promise<boolean>,
+  logger: ServiceLogger,
+): Promise<number[]> {
+  const failed: number[] = [];
+  for (const run of index.listRuns({ limit: RUN_SCAN_LIMIT })) {
+    if (run.status !== 'running' || (await alive(run))) continue;
+    const error = new OcidexError('aborted', 'the process running this crawl stopped before it finished');
+    const summary = failedSummary(run.registry, run.startedAt, error);
+    // What it had done so far stays in the counts.
+    index.finishRun(run.id, { ...summary, counts: { ...summary.counts, ...(run.progress ?? {}) } });
+    failed.push(run.id);
+  }
+  if (failed.length > 0) logger.info('interrupted crawls marked failed', { crawls: failed });
+  return failed;
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs left `running` by a dead process are marked failed when the service starts: all of them
+ * in embedded mode, in queue mode only those whose crawl job is gone from Redis.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyCounts } from '../../src/domain/crawl.js';
+import { jobId } from '../../src/queue/jobs.js';
+import { Queues } from '../../src/queue/queues.js';
+import { startQueueService } from '../../src/queue/service.js';
+import { silentLogger, startService } from '../../src/service/index.js';
+import { startRedis, type RunningRedis } from '../support/redis-process.js';
+import { tempIndex, type TempIndex } from '../support/temp-index.js';
+
+const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} };
+let temp: TempIndex | undefined;
+let redis: RunningRedis | undefined;
+
+afterEach(async () => {
+  temp?.cleanup();
+  await redis?.stop();
+  temp = redis = undefined;
+});
+
+/** An index holding one running run per registry id, with some progress. */
+function indexWithRunningRuns(...registryIds: string[]): { path: string; runs: number[] } {
+  temp = tempIndex();
+  const runs = registryIds.map((registryId) => {
+    const run = temp!.index.startRun(`${registryId}.example`, { registryId, trigger: 'api' });
+    temp!.index.updateRunProgress(run, { ...emptyCounts(), repositories: 3, manifestsNew: 7 });
+    return run;
+  });
+  return { path: temp.path, runs };
+}
+
+describe('crawls interrupted by a dead process', () => {
+  it('are marked failed, keeping their counts, when the embedded service starts', async () => {
+    const { path, runs: [run] } = indexWithRunningRuns('gone');
+    const service = await startService({ ...SERVICE, db: path });
+    try {
+      const record = service.index.getRun(run!);
+      expect(record).toMatchObject({ status: 'failed', summary: { fatal: { code: 'aborted' }, counts: { repositories: 3, manifestsNew: 7 } } });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('in queue mode, only those whose crawl job is gone', async () => {
+    const { path, runs: [queued, gone] } = indexWithRunningRuns('queued', 'gone');
+    redis = await startRedis();
+    const queues = new Queues({ redisUrl: redis.url });
+    await queues.crawl.add('crawl', { runId: queued } as never, { jobId: jobId('crawl', 'queued') });
+    await queues.close();
+    const service = await startQueueService({ ...SERVICE, db: path, redisUrl: redis.url });
+    try {
+      expect(service.index.getRun(queued!)?.status).toBe('running');
+      expect(service.index.getRun(gone!)).toMatchObject({ status: 'failed', summary: { fatal: { code: 'aborted' } } });
+    } finally {
+      await service.close();
+    }
+  });
+});
