@@ -32,7 +32,7 @@ import { retryPolicy, type RetryPolicy } from './retry-policy.js';
 import { canonicalRegistry, resolveBaseUrl } from './scheme.js';
 import { createRequestStats, type RequestStats } from './stats.js';
 import type { RequestRateLimiter } from './throttle.js';
-import { createTransport } from './transport.js';
+import { createTransport, type TransportOptions } from './transport.js';
 
 /** Options of a RegistryClient; everything but `registry` has a default. */
 export interface RegistryClientOptions {
@@ -63,6 +63,8 @@ export interface RegistryClientOptions {
   pageSize?: number;
   /** Tests may inject one; default one keep-alive Agent per client. */
   dispatcher?: Dispatcher;
+  /** Told of every request's outcome (the service's registry-request metrics). */
+  onOutcome?: TransportOptions['onOutcome'];
 }
 
 /** Context added to errors leaving the client. */
@@ -124,6 +126,7 @@ export class RegistryClient {
       timeoutMs,
       concurrency,
       requestsPerSecond: options.requestsPerSecond,
+      onOutcome: options.onOutcome,
       rateLimiter: options.rateLimiter,
     });
     const retrying = withRetry(transport, { policy: retryPolicy(options.retry), stats: this.stats });

@@ -9,7 +9,7 @@ import { discardBody, type RegistryRequest, type RegistryResponse, type Send } f
 import { USER_AGENT } from './limits.js';
 import { redactUrl } from './redact.js';
 import { RETRYABLE_NETWORK_CODES } from './retry-policy.js';
-import { countOutcome, countRequest, type RequestStats } from './stats.js';
+import { countOutcome, countRequest, type Operation, type RequestStats } from './stats.js';
 import { abortedError, Semaphore, TokenBucket, type RequestRateLimiter } from './throttle.js';
 
 /** The dispatcher (one keep-alive Agent per client), stats, limits. */
@@ -21,6 +21,8 @@ export interface TransportOptions {
   requestsPerSecond?: number;
   /** Used instead of a local bucket for `requestsPerSecond` when given (e.g. shared in Redis). */
   rateLimiter?: RequestRateLimiter;
+  /** Told of every request's outcome: its status, or `error` without a response (metrics). */
+  onOutcome?: (operation: Operation, status: number | 'error') => void;
 }
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
@@ -114,9 +116,11 @@ async function exchange<T>(
       });
     } catch (error) {
       countOutcome(options.stats, 'error');
+      options.onOutcome?.(request.operation, 'error');
       throw networkError(error, request, deadline);
     }
     countOutcome(options.stats, data.statusCode);
+    options.onOutcome?.(request.operation, data.statusCode);
     const { statusCode: status, headers, body } = data;
     const response: RegistryResponse = { status, headers, url: request.url, body, request };
     try {

@@ -91,11 +91,14 @@ export async function openServiceIndex(
 }
 
 async function startParts(options: ServiceOptions, logger: ServiceLogger, index: IndexStore, registries: IndexRegistryStore): Promise<RunningService> {
-  const clients = new ClientPool(options.clientDefaults, options.env);
-  const events = new EmbeddedEventSink({ index, registries, clients, logger });
+  // `events` is read at scrape time, after it is made below.
   const metrics = createMetrics({ documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), processMetrics: options.processMetrics ?? true });
+  // Every registry request of crawls and events is counted in /metrics, by operation and status.
+  const clientDefaults: ClientDefaults = { ...options.clientDefaults, onOutcome: (operation, status) => metrics.registryRequest(operation, status) };
+  const clients = new ClientPool(clientDefaults, options.env);
+  const events = new EmbeddedEventSink({ index, registries, clients, logger });
   const coordinator = new EmbeddedCoordinator({
-    index, registries, logger, metrics, env: options.env, clientDefaults: options.clientDefaults, maxCrawls: options.maxCrawls,
+    index, registries, logger, metrics, env: options.env, clientDefaults, maxCrawls: options.maxCrawls,
   });
   const scheduler = new Scheduler((id) => coordinator.start(id, 'schedule'), { timers: options.timers, logger });
   const stopListening = registries.onChange((change) => {

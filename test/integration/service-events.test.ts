@@ -60,7 +60,7 @@ async function queued(db: string): Promise<ServiceUnderTest> {
   };
 }
 
-describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service with a real registry sending push events', (_mode, start) => {
+describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service with a real registry sending push events', (mode, start) => {
   let temp: TempIndex;
   let service: ServiceUnderTest;
   let registry: RunningRegistry;
@@ -120,6 +120,10 @@ describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service 
       const [document] = await query(byName);
       expect(document).toMatchObject({ reference: reference(), tags: ['v1'], format: 'omlmd', signed: false });
       expect(document?.model?.metrics.accuracy).toBe(0.93);
+      const metrics = await (await api('GET', '/metrics')).text();
+      // Embedded: this process fetched the manifest. Queue mode: the index writer did; the API shows queue depth.
+      if (mode === 'embedded') expect(metrics).toMatch(/ocidex_registry_requests_total\{operation="manifest.get",status="200"\} [1-9]/);
+      else expect(metrics).toMatch(/ocidex_queue_depth\{queue="ocidex-write"\} \d+/);
       const crawls = (await (await api('GET', '/v1/crawls')).json()) as { items: unknown[] };
       expect(crawls.items).toEqual([]);
     });
