@@ -77,6 +77,12 @@ export class IndexStore {
     });
   }
 
+  /** The subjects that list `digest` among their referrers (an SBOM's model, say). */
+  subjectsOf(registry: string, repository: string, digest: string): string[] {
+    const row = this.#context.statements.selectRepository.get(registry, repository);
+    return row === undefined ? [] : this.#context.statements.selectSubjectsOfReferrer.all(row.id, digest);
+  }
+
   /** The fingerprint and tags recorded for a repository (empty when never synced). */
   getRepositoryState(registry: string, repository: string): RepositoryState {
     const { selectRepository, selectTags } = this.#context.statements;

@@ -11,8 +11,12 @@ import { isIndex, type Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
 import type { EventContext } from './push-events.js';
 
-/** Lists the referrers of `subject` again and stores them on it (indexed or not yet). */
-export async function refreshReferrers(context: EventContext, repository: string, subject: string): Promise<void> {
+/**
+ * Lists the referrers of `subject` again and stores them on it (indexed or not yet). A subject
+ * that is itself a referrer (a signature pushed on an SBOM) lives nested in the documents that
+ * list it, so those are refreshed too, up to the referrer depth.
+ */
+export async function refreshReferrers(context: EventContext, repository: string, subject: string, depth = context.limits.referrerDepth): Promise<void> {
   const { index, client } = context;
   // The tags the index knows give cosign's tag attachments. They may lag the registry, so the
   // fallback tag is assumed present: the registry is always asked for the listed referrers.
@@ -21,6 +25,8 @@ export async function refreshReferrers(context: EventContext, repository: string
   if (!tags.has(fallback)) tags.set(fallback, '');
   const referrers = await resolveReferrers(context, { registry: client.registry, repository, subject, tags });
   index.setReferrers(client.registry, repository, subject, referrers);
+  if (depth <= 1 || index.hasDocument(client.registry, repository, subject)) return;
+  for (const parent of index.subjectsOf(client.registry, repository, subject)) await refreshReferrers(context, repository, parent, depth - 1);
 }
 
 /** Refreshes `subject` from the fallback index pushed as `indexDigest` (see the module comment). */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
-import { attachReferrer, descriptorOf, notationSignatureArtifact, omlmdArtifact, pushArtifact } from '../../src/demo/samples.js';
+import { attachReferrer, descriptorOf, notationSignatureArtifact, omlmdArtifact, pushArtifact, spdxSbomArtifact } from '../../src/demo/samples.js';
 import { documentReference, type ArtifactDocument } from '../../src/domain/document.js';
 import type { IndexStore } from '../../src/index/index.js';
 import { startQueueService } from '../../src/queue/service.js';
@@ -133,6 +133,17 @@ describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service 
       await pollUntil(async () => (await query(`${byName}`))[0]?.signed === true, 'the signature');
       const [document] = await query(byName);
       expect(document?.referrers.map((referrer) => referrer.kind)).toEqual(['signature']);
+      expect(service.index.listRuns()).toEqual([]);
+    });
+
+    it('nests a signature pushed on an SBOM under the SBOM in the model', async () => {
+      const sbom = spdxSbomArtifact(descriptorOf(model), name);
+      await attachReferrer(pusher, REPOSITORY, model.digest, sbom);
+      await pollUntil(async () => (await query(byName))[0]?.referrers.some((referrer) => referrer.kind === 'sbom') === true, 'the SBOM');
+      await attachReferrer(pusher, REPOSITORY, sbom.digest, notationSignatureArtifact(descriptorOf(sbom)));
+      const nested = async () => (await query(byName))[0]?.referrers.find((referrer) => referrer.digest === sbom.digest)?.referrers ?? [];
+      await pollUntil(async () => (await nested()).length === 1, 'the SBOM\'s signature');
+      expect((await nested()).map((referrer) => referrer.kind)).toEqual(['signature']);
       expect(service.index.listRuns()).toEqual([]);
     });
 
