@@ -14,6 +14,10 @@ import { JOB_OPTIONS } from './job-options.js';
 import { jobId, type CrawlJobData } from './jobs.js';
 import type { Queues } from './queues.js';
 
+/** How long a start waits for a finished crawl's job to complete: 100 x 20 ms. */
+const FINISHING_POLLS = 100;
+const FINISHING_POLL_MS = 20;
+
 /** States in which a crawl job is still to finish. */
 const UNFINISHED = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
@@ -49,9 +53,22 @@ export class QueueCoordinator implements CrawlCoordinator {
     return job.data.runId;
   }
 
+  /**
+   * The unfinished crawl's run id. A crawl whose run is already recorded as finished has only
+   * its job left to complete (the writer finishes the run first): wait for it, briefly.
+   */
+  async #activeUnlessFinishing(registryId: string): Promise<number | null> {
+    for (let attempt = 0; attempt < FINISHING_POLLS; attempt++) {
+      const active = await this.activeCrawl(registryId);
+      if (active === null || this.#options.index.getRun(active)?.status === 'running') return active;
+      await new Promise((resolve) => setTimeout(resolve, FINISHING_POLL_MS));
+    }
+    return this.activeCrawl(registryId);
+  }
+
   async #begin(registryId: string, trigger: CrawlTrigger): Promise<{ crawlId: number }> {
     const { index, registries, queues } = this.#options;
-    const active = await this.activeCrawl(registryId);
+    const active = await this.#activeUnlessFinishing(registryId);
     if (active !== null) return { crawlId: active };
     const config = await registries.get(registryId);
     if (config === null) throw new OcidexError('not_found', `no registry '${registryId}'`);
