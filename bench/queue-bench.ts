@@ -12,16 +12,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { RegistryConfig, RegistryConfigStore } from '../src/api/index.js';
 import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { pushBulkModels } from '../src/demo/bulk.js';
 import {
-  findExecutable, freeLoopbackPort, spawnCaptured, stopProcess, waitUntilReady, type CapturedProcess,
+  spawnCaptured, stopProcess, type CapturedProcess,
 } from '../src/demo/child-process.js';
 import { Pusher } from '../src/demo/pusher.js';
+import { startRedis, type RunningRedis } from '../src/demo/redis-process.js';
 import { startRegistry } from '../src/demo/registry-process.js';
 import type { CrawlSummary } from '../src/domain/crawl.js';
 import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/index/index.js';
@@ -89,27 +89,6 @@ function cpuSince(before: Cpu, after: Cpu): Cpu {
 function fixedRegistries(config: RegistryConfig): RegistryConfigStore {
   const refuse = async (): Promise<never> => { throw new Error('read-only'); };
   return { list: async () => [config], get: async (id) => (id === config.id ? config : null), create: refuse, update: refuse, remove: refuse };
-}
-
-/** A throwaway redis-server on a free loopback port, no persistence. */
-async function startRedis(dir: string): Promise<{ url: string; server: CapturedProcess }> {
-  const binary = findExecutable('redis-server', ['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
-  if (binary === null) throw new Error('redis-server not found on PATH; install it with `apt-get install redis-server`');
-  const port = await freeLoopbackPort();
-  const server = spawnCaptured(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
-  await waitUntilReady(server, () => ping(port), `redis-server on port ${port}`);
-  return { url: `redis://127.0.0.1:${port}`, server };
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const finish = (answer: boolean): void => { socket.destroy(); resolve(answer); };
-    socket.setTimeout(1_000, () => finish(false));
-    socket.once('error', () => finish(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk) => finish(chunk.toString('utf8').startsWith('+PONG')));
-  });
 }
 
 async function waitFor(ready: () => boolean | Promise<boolean>, failure: () => string, timeoutMs: number): Promise<void> {
@@ -225,22 +204,22 @@ function printTable(rows: Row[], manifests: number): void {
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
 const workDir = mkdtempSync(join(tmpdir(), 'ocidex-queue-bench-'));
 const registry = await startRegistry({ storage: 'inmemory' });
-let redis: { url: string; server: CapturedProcess } | null = null;
+let redis: RunningRedis | null = null;
 try {
-  redis = await startRedis(workDir);
+  redis = await startRedis();
   const pusher = new Pusher(registry.url);
   const pushStart = performance.now();
   const { manifests } = await pushBulkModels(pusher, { repositories, tagsPerRepository, concurrency: 8 }).finally(() => pusher.close());
   console.log(`registry ${registry.url}: pushed ${manifests} manifests in ${((performance.now() - pushStart) / 1000).toFixed(1)} s; redis ${redis.url}`);
 
-  const bench: Bench = { registryHost: registry.host, registryPid: registry.pid, redisUrl: redis.url, redisPid: redis.server.child.pid, workDir };
+  const bench: Bench = { registryHost: registry.host, registryPid: registry.pid, redisUrl: redis.url, redisPid: redis.pid, workDir };
   const rows = await embedded(bench);
   rows.push(...(await queued(bench, 'queue, 1 worker (fetch,write)', ['fetch,write'])));
   rows.push(...(await queued(bench, 'queue, 1 write + 2 fetch', ['write', 'fetch', 'fetch'])));
   printTable(rows, manifests);
   console.log(`\nload average after the run: ${loadavg().map((load) => load.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
 } finally {
-  if (redis !== null) await stopProcess(redis.server);
+  if (redis !== null) await redis.stop();
   await registry.stop();
   rmSync(workDir, { recursive: true, force: true });
 }

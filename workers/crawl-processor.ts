@@ -37,10 +37,10 @@ async function catalogStep(deps: FetchDeps, job: Job<CrawlJobData>, token: strin
   try {
     await reader.ping(deps.signal);
     const source = config.repositories?.length ? config.repositories : reader.catalog({ signal: deps.signal });
-    let batch: string[] = [];
+    const batch: string[] = [];
     for await (const repository of filterRepositories(source, repositoryFilter(config.include, config.exclude))) {
       batch.push(repository);
-      if (batch.length >= ADD_BATCH) batch = await addRepositories(deps, job, batch);
+      if (batch.length >= ADD_BATCH) await addRepositories(deps, job, batch.splice(0));
     }
     await addRepositories(deps, job, batch);
   } catch (error) {
@@ -53,14 +53,13 @@ async function catalogStep(deps: FetchDeps, job: Job<CrawlJobData>, token: strin
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'finish', fatal, errors: context.errors.drain(), requests });
 }
 
-async function addRepositories(deps: FetchDeps, job: Job<CrawlJobData>, repositories: string[]): Promise<string[]> {
+async function addRepositories(deps: FetchDeps, job: Job<CrawlJobData>, repositories: string[]): Promise<void> {
   const { step: _step, startedAt: _started, fatal: _fatal, errors: _errors, requests: _requests, ...scope } = job.data;
   await deps.queues.repository.addBulk(repositories.map((repository) => ({
     name: 'repository',
     data: { ...scope, repository } satisfies RepositoryJobData,
     opts: childOptions(job, jobId('repository', job.data.runId, `${job.data.registry}/${repository}`)),
   })));
-  return [];
 }
 
 async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string | undefined): Promise<void> {
