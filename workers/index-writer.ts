@@ -24,11 +24,13 @@ const handlers: Handlers = {
     return planRepository(index.getRepositoryState(registry, repository), resolved, (digest) => index.hasDocument(registry, repository, digest));
   },
 
-  put(index, { runId, documents, errors }) {
+  put(index, { runId, registry, repository, digest, documents, errors }) {
     index.recordErrors(runId, errors);
     const fresh = documents.filter((document) => !index.hasDocument(document.registry, document.repository, document.digest));
     if (fresh.length > 0) index.putDocuments(fresh);
-    return { written: fresh.length };
+    // The plan found `digest` new: if it is here already, an attempt cut short by a crash wrote it.
+    const rewritten = fresh.length === 0 && documents.length > 0 && index.hasDocument(registry, repository, digest);
+    return { written: rewritten ? documents.length : fresh.length };
   },
 
   sync(index, data) {
@@ -37,7 +39,7 @@ const handlers: Handlers = {
     for (const [subject, referrers] of data.referrers) index.setReferrers(registry, repository, subject, referrers);
     let outcome = data.outcome;
     if (data.tags !== null && data.fingerprint !== null) {
-      const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, at: new Date().toISOString() });
+      const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, runId, at: new Date().toISOString() });
       outcome = { ...outcome, ...syncCounts(sync) };
     }
     const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
@@ -51,7 +53,9 @@ const handlers: Handlers = {
     if (referrersApi !== null) index.setReferrersApi(summary.registry, referrersApi);
     const errorsByCode = index.errorCountsOfRun(runId);
     const total = Object.values(errorsByCode).reduce((sum, count) => sum + count, 0);
-    index.finishRun(runId, { ...summary, errorsByCode, counts: { ...summary.counts, errors: total } });
+    // Tag changes come from the run's tag history: exact even when a sync job ran twice.
+    const tags = index.tagChangesOfRun(runId);
+    index.finishRun(runId, { ...summary, errorsByCode, counts: { ...summary.counts, ...tags, errors: total } });
     return { status: summary.status };
   },
 

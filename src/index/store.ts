@@ -192,6 +192,14 @@ export class IndexStore {
     if (errors.length > 0) this.#write(() => runs.recordErrors(this.#context, runId, errors));
   }
 
+  /** The tag changes a run recorded in the tag history (exact even when a sync was applied twice). */
+  tagChangesOfRun(runId: number): { tagsAdded: number; tagsMoved: number; tagsRemoved: number } {
+    return this.#context.db.prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS tagsAdded,
+      count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS tagsMoved,
+      count(*) FILTER (WHERE new_digest IS NULL) AS tagsRemoved FROM tag_events WHERE run_id = ?`)
+      .get(runId) as { tagsAdded: number; tagsMoved: number; tagsRemoved: number };
+  }
+
   /** Stored errors of a run, counted by code. */
   errorCountsOfRun(runId: number): Record<string, number> {
     const counts: Record<string, number> = {};
