@@ -121,6 +121,8 @@ export function benchDocument(random: () => number, index: number, repositories:
     platform: kind === 'image' ? { os: 'linux', architecture: 'amd64', variant: null } : null,
     referrers,
     signed: referrers.length > 0,
+    verified: false,
+    signers: [],
     crawledAt: '2025-03-01T10:00:00.000Z',
   };
 }

@@ -32,6 +32,7 @@ program
   .option('--refs <reference...>', 'crawl exact references (host/repo:tag or host/repo@digest)')
   .option('--json', 'print JSON (with --refs: omlmd-compatible [{reference, config}])')
   .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--config <file>', 'ocidex.yaml whose trust policies verify the signatures found')
   .option('--plain-http', 'use plain HTTP for the registry')
   .option('-u, --username <user>', 'registry username (or OCIDEX_USERNAME)')
   .option('--password-stdin', 'read the registry password from standard input (or OCIDEX_PASSWORD)')
@@ -59,6 +60,17 @@ program
   .action(async (jsonpath: string | undefined, options) => {
     const { runQuery } = await import('./cli/query-command.js');
     process.exitCode = await runQuery(jsonpath, options);
+  });
+
+program
+  .command('verify')
+  .description('put the trust policies of --config in force and re-verify every stored signature (no registry request)')
+  .option('--config <file>', 'ocidex.yaml with a trust: section (or OCIDEX_CONFIG)')
+  .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--json', 'print the tally as JSON')
+  .action(async (options) => {
+    const { runVerify } = await import('./cli/verify-command.js');
+    process.exitCode = await runVerify({ ...options, config: options.config ?? process.env.OCIDEX_CONFIG });
   });
 
 program

@@ -9,6 +9,7 @@ import type { Job } from 'bullmq';
 import { addOutcome } from '../src/crawl/crawl-registry.js';
 import { planRepository } from '../src/crawl/repository-plan.js';
 import { syncCounts } from '../src/crawl/repository-unit.js';
+import { storeReferrers } from '../src/crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../src/domain/crawl.js';
 import type { IndexStore } from '../src/index/index.js';
 import type { WriteJobName, WriteJobs, WriteResults } from '../src/queue/jobs.js';
@@ -21,7 +22,8 @@ type Handlers = { [N in WriteJobName]: (index: IndexStore, data: WriteJobs[N], d
 const handlers: Handlers = {
   plan(index, { runId, registry, repository, resolved, errors }) {
     index.recordErrors(runId, errors);
-    return planRepository(index.getRepositoryState(registry, repository), resolved, (digest) => index.hasDocument(registry, repository, digest));
+    const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) => index.hasDocument(registry, repository, digest));
+    return { ...plan, knownReferrers: index.knownReferrersOf(registry, repository) };
   },
 
   put(index, { runId, registry, repository, digest, documents, errors }) {
@@ -36,7 +38,7 @@ const handlers: Handlers = {
   sync(index, data) {
     const { runId, registry, repository } = data;
     index.recordErrors(runId, data.errors);
-    for (const [subject, referrers] of data.referrers) index.setReferrers(registry, repository, subject, referrers);
+    for (const [subject, referrers] of data.referrers) storeReferrers(index, registry, repository, subject, referrers);
     let outcome = data.outcome;
     if (data.tags !== null && data.fingerprint !== null) {
       const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, runId, at: new Date().toISOString() });

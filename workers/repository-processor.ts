@@ -8,7 +8,7 @@
  */
 import type { Job } from 'bullmq';
 import { listSubjectReferrers, resolveTags } from '../src/crawl/repository-fetch.js';
-import { finalFingerprint, referrerSubjects, type RepositoryPlan } from '../src/crawl/repository-plan.js';
+import { finalFingerprint, referrerSubjects } from '../src/crawl/repository-plan.js';
 import { countReferrers } from '../src/crawl/referrers-unit.js';
 import { emptyOutcome, type RepositoryOutcome } from '../src/crawl/repository-unit.js';
 import type { CrawlErrorRecord } from '../src/domain/crawl.js';
@@ -57,7 +57,7 @@ async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | 
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'fetch', resolved, requests: reader.requests });
 }
 
-async function planOf(job: RepositoryJob): Promise<{ plan: RepositoryPlan | undefined; values: Record<string, unknown> }> {
+async function planOf(job: RepositoryJob): Promise<{ plan: WriteResults['plan'] | undefined; values: Record<string, unknown> }> {
   const values = await job.getChildrenValues();
   return { plan: childValue<WriteResults['plan']>(values, jobId('plan', job.data.runId, named(job))), values };
 }
@@ -81,7 +81,7 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
   const manifests = childValues<ManifestResult>(values, 'manifest/');
   const failures = Object.entries(await job.getIgnoredChildrenFailures());
   const fetched = manifests.filter((result) => result.ok).map((result) => result.digest);
-  const { reader, context } = jobContext(deps, job.data);
+  const { reader, context } = jobContext(deps, job.data, plan.knownReferrers);
   const tags = new Map(plan.tags);
   const listing = await listSubjectReferrers(context, job.data, referrerSubjects(plan, fetched, reader.referrersApi === true), tags);
   const outcome: RepositoryOutcome = {

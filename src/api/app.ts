@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { artifactsRoutes } from './artifacts.js';
 import { accessControl } from './auth.js';
 import { crawlsRoutes } from './crawls.js';
+import { trustPoliciesRoutes } from './trust-policies.js';
 import type { ApiDeps } from './deps.js';
 import { errorHandler, notFoundHandler, stderrLogger } from './errors.js';
 import { eventsRoutes } from './events.js';
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.route('/v1/queries', queriesRoutes(deps));
   app.route('/v1/registries', registriesRoutes(deps));
   app.route('/v1/crawls', crawlsRoutes(deps));
+  app.route('/v1/trust-policies', trustPoliciesRoutes(deps));
   app.route('/v1/events', eventsRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/metrics', metricsRoutes(deps.metrics));

@@ -1,7 +1,9 @@
 /** `ocidex crawl`: a registry, some repositories, or exact references. */
 import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { crawlReferences } from '../crawl/refs-crawl.js';
-import { openIndex } from '../index/index.js';
+import { openIndex, type IndexStore } from '../index/index.js';
+import { loadTrust } from './verify-command.js';
+import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
 import { readCredentials } from './credentials.js';
 import { createProgressReporter } from './progress.js';
@@ -15,6 +17,8 @@ export interface CrawlCommandOptions {
   refs?: string[];
   json?: boolean;
   db: string;
+  /** ocidex.yaml: its trust policies are put in force before the crawl. */
+  config?: string;
   plainHttp?: boolean;
   username?: string;
   passwordStdin?: boolean;
@@ -37,7 +41,7 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
     registry, plainHttp: options.plainHttp, credentials,
     concurrency: options.concurrency, requestsPerSecond: options.rps,
   });
-  const index = openIndex(options.db);
+  const index = await openWithTrust(options);
   try {
     const reporter = createProgressReporter(process.stderr, options.progress && !options.json);
     const summary = await crawlRegistry(client, index, {
@@ -64,7 +68,7 @@ async function crawlRefs(refs: string[], options: CrawlCommandOptions, credentia
     }
     return client;
   };
-  const index = openIndex(options.db);
+  const index = await openWithTrust(options);
   try {
     const outcomes = await crawlReferences(refs, { parse: parseReference, clientFor, index });
     for (const outcome of outcomes) {
@@ -79,5 +83,18 @@ async function crawlRefs(refs: string[], options: CrawlCommandOptions, credentia
   } finally {
     index.close();
     await Promise.all([...clients.values()].map((client) => client.close()));
+  }
+}
+
+/** The index, with the trust policies of `--config` in force (a broken config fails first). */
+async function openWithTrust(options: CrawlCommandOptions): Promise<IndexStore> {
+  const policies = options.config === undefined ? null : await loadTrust(options.config);
+  const index = openIndex(options.db);
+  try {
+    if (policies !== null) applyTrustPolicies(index, policies);
+    return index;
+  } catch (error) {
+    index.close();
+    throw error;
   }
 }

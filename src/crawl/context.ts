@@ -4,7 +4,8 @@
  */
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
-import type { RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
+import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
 import type { ErrorCollector } from './error-collector.js';
 
 /** The registry reads a crawl makes (a RegistryClient satisfies it). */
@@ -31,8 +32,16 @@ export interface IndexWriter {
   getRepositoryState(registry: string, repository: string): RepositoryState;
   hasDocument(registry: string, repository: string, digest: string): boolean;
   putDocuments(documents: ArtifactDocument[]): number;
-  setReferrers(registry: string, repository: string, subject: string, referrers: ReferrerSummary[]): void;
   syncRepository(input: SyncInput): SyncResult;
+  /** The summary recorded for a referrer whose manifest was fetched once, or null. */
+  knownReferrer(registry: string, repository: string, digest: string): ReferrerSummary | null;
+}
+
+/** What storing referrers needs (store-referrers.ts): edges, records, material, policies. */
+export interface ReferrerStore {
+  setReferrers(registry: string, repository: string, subject: string, referrers: ReferrerSummary[], records?: ReferrerRecord[]): void;
+  referrerMaterial(registry: string, repository: string, digest: string): SignatureMaterial | null;
+  trustPolicies(): { hash: string | null; policies: TrustPolicy[] };
 }
 
 export interface CrawlLimits {
@@ -58,7 +67,7 @@ export const DEFAULT_LIMITS: CrawlLimits = {
 
 export interface CrawlContext {
   client: RegistryReader;
-  index: IndexWriter;
+  index: IndexWriter & ReferrerStore;
   errors: ErrorCollector;
   limits: CrawlLimits;
   signal?: AbortSignal;
@@ -69,4 +78,4 @@ export interface CrawlContext {
  * What the fetching units (manifest, referrers, tag resolution) need: no index writes, only
  * whether a digest is known, so a queue's fetch worker can run them without the index.
  */
-export type FetchContext = Omit<CrawlContext, 'index'> & { index: Pick<IndexWriter, 'hasDocument'> };
+export type FetchContext = Omit<CrawlContext, 'index'> & { index: Pick<IndexWriter, 'hasDocument' | 'knownReferrer'> };

@@ -1,11 +1,13 @@
 /**
  * Unit of work: the referrers of one subject (signatures, SBOMs, attestations), recursively to a
- * bounded depth, as summaries to embed in the subject's document.
+ * bounded depth, as summaries to embed in the subject's document. Each referrer is classified
+ * as its writer wrote it (referrer-fetch.ts): its manifest is fetched only when the listing does
+ * not settle the kind or the referrer is a signature, and never again once recorded.
  */
-import { summarizeReferrer } from '../decode/index.js';
 import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
 import { referrersTag } from '../registry/index.js';
 import type { FetchContext } from './context.js';
+import { fetchReferrer } from './referrer-fetch.js';
 
 /** Serializable input of the referrers unit. */
 export interface ReferrersJob {
@@ -22,10 +24,10 @@ const COSIGN_SUFFIXES: ReadonlyArray<[string, ReferrerKind]> = [
   ['sbom', 'sbom'],
 ];
 
-/** Lists the referrers of `job.subject` (and theirs, to `depth`), never fetching a referrer manifest. */
+/** Lists the referrers of `job.subject` (and theirs, to `depth`). */
 export async function resolveReferrers(context: FetchContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {
   if (depth <= 0) return [];
-  const summaries = [...(await listed(context, job)), ...cosignAttachments(job)];
+  const summaries = [...(await listed(context, job)), ...(await cosignAttachments(context, job))];
   for (const summary of summaries) {
     summary.referrers = await resolveReferrers(context, { ...job, subject: summary.digest }, depth - 1);
   }
@@ -43,18 +45,25 @@ async function listed(context: FetchContext, job: ReferrersJob): Promise<Referre
   if (client.referrersApi === false && job.tags !== null && !job.tags.has(referrersTag(job.subject))) return [];
   const listing = client.listReferrers(job.repository, job.subject, { signal: context.signal });
   if (client.referrersApi === null && !probes.has(client)) probes.set(client, listing);
-  return (await listing).map((descriptor) => summarizeReferrer(descriptor));
+  const summaries: ReferrerSummary[] = [];
+  for (const descriptor of await listing) summaries.push(await fetchReferrer(context, job, descriptor));
+  return summaries;
 }
 
-/** cosign's tag-based attachments (`sha256-<hex>.sig|.att|.sbom`) for the subject. */
-function cosignAttachments(job: ReferrersJob): ReferrerSummary[] {
+/** cosign's tag-based attachments (`sha256-<hex>.sig|.att|.sbom`); a `.sig` is read for verification. */
+async function cosignAttachments(context: FetchContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
   if (job.tags === null) return [];
   const base = referrersTag(job.subject);
   const found: ReferrerSummary[] = [];
   for (const [suffix, kind] of COSIGN_SUFFIXES) {
     const digest = job.tags.get(`${base}.${suffix}`);
-    if (digest === undefined) continue;
-    found.push({ digest, mediaType: null, artifactType: null, kind, annotations: {}, referrers: [] });
+    if (digest === undefined || digest === '') continue;
+    if (kind === 'signature') {
+      const summary = await fetchReferrer(context, job, { mediaType: '', digest, size: 0 }, true);
+      found.push({ ...summary, kind });
+    } else {
+      found.push({ digest, mediaType: null, artifactType: null, kind, predicateType: null, annotations: {}, referrers: [] });
+    }
   }
   return found;
 }

@@ -10,6 +10,7 @@ import type { IndexStore } from '../index/index.js';
 import { DEFAULT_LIMITS, type CrawlContext, type RegistryReader } from './context.js';
 import { ErrorCollector } from './error-collector.js';
 import { fetchArtifact } from './manifest-unit.js';
+import { storeReferrers } from './store-referrers.js';
 import { resolveReferrers } from './referrers-unit.js';
 
 export interface ParsedReference {
@@ -57,7 +58,7 @@ async function crawlOne(client: RegistryReader, index: IndexStore, parsed: Parse
   const errors = new ErrorCollector(registry);
   const context: CrawlContext = { client, index, errors, limits: DEFAULT_LIMITS, now: () => new Date().toISOString() };
   index.putDocuments(await fetchArtifact(context, { registry, repository, digest, tags: [] }));
-  index.setReferrers(registry, repository, digest, await resolveReferrers(context, { registry, repository, subject: digest, tags: null }));
+  storeReferrers(index, registry, repository, digest, await resolveReferrers(context, { registry, repository, subject: digest, tags: null }));
   index.recordErrors(null, errors.drain());
   const stored = index.getDocument(reference);
   if (stored === null) throw new OcidexError('internal', `${reference} was not stored`);

@@ -14,6 +14,7 @@ import { fetchArtifact } from './manifest-unit.js';
 import { listSubjectReferrers, resolveTags } from './repository-fetch.js';
 import { finalFingerprint, planRepository, referrerSubjects } from './repository-plan.js';
 import { countReferrers } from './referrers-unit.js';
+import { storeReferrers } from './store-referrers.js';
 
 /** Serializable input of the repository unit. */
 export interface RepositoryJob {
@@ -39,7 +40,7 @@ export async function crawlRepository(context: CrawlContext, job: RepositoryJob)
   const tags = new Map(plan.tags);
   const listing = await listSubjectReferrers(context, job, referrerSubjects(plan, fetched.digests, referrersApi), tags);
   for (const [subject, referrers] of listing.referrers) {
-    index.setReferrers(job.registry, job.repository, subject, referrers);
+    storeReferrers(index, job.registry, job.repository, subject, referrers);
     outcome.referrers += countReferrers(referrers);
   }
   if (plan.unchanged) return { ...outcome, manifestsUnchanged: plan.known.length + plan.fresh.length };

@@ -115,6 +115,8 @@ export function decodeArtifact(manifest: Manifest, input: DecodeInput): { docume
     platform: input.parent?.platform ?? null,
     referrers: [],
     signed: false,
+    verified: false,
+    signers: [],
     crawledAt: input.crawledAt,
   };
   return { document: withAttachments(document, input.tags, input.referrers), problems };

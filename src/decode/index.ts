@@ -7,5 +7,6 @@ export { configToFetch, MAX_CONFIG_BYTES } from './config.js';
 export { decodeArtifact, type DecodeInput } from './decode-artifact.js';
 export { parseManifest } from './parse-manifest.js';
 export type { DecodeProblem } from './problems.js';
-export { summarizeReferrer } from './referrers.js';
+export { isSigstoreBundle, listingSettles, summarizeReferrer } from './referrers.js';
+export { bundleFacts, COSIGN_SIGN_PREDICATE, predicateKind } from './sigstore-kind.js';
 export { classifyTag, type TagClass } from './tags.js';

@@ -41,6 +41,8 @@ export const Annotation = {
   cnaiFilepath: 'org.cnai.model.filepath',
   cnaiDraftPrefix: 'org.cnai.model.',
   sigstorePredicateType: 'dev.sigstore.bundle.predicateType',
+  sigstoreContent: 'dev.sigstore.bundle.content',
+  cosignSignature: 'dev.cosignproject.cosign/signature',
 } as const;
 
 /** A media type without parameters, lower-cased: `a/b+json; version=0.2` -> `a/b+json`. */

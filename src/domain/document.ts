@@ -3,6 +3,7 @@
  * Field names are a public contract (queries, saved queries, the API); do not rename.
  * An unknown value is `null` (or the field is absent), never a guess.
  */
+import type { SignatureMaterial, Verification } from './trust.js';
 
 /** JSON values as stored and queried. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -62,7 +63,16 @@ export interface ReferrerSummary {
   mediaType: string | null;
   artifactType: string | null;
   kind: ReferrerKind;
+  /** A Sigstore bundle's (or in-toto statement's) predicate type, else null. */
+  predicateType?: string | null;
   annotations: JsonObject;
+  /** On signatures: what the trust policies say of it (see ./trust.ts). */
+  verification?: Verification;
+  /**
+   * In transit only, never stored in a document: set when the crawl fetched this referrer's
+   * manifest (null for a referrer that is no signature), so the index writer records it once.
+   */
+  material?: SignatureMaterial | null;
   /** Referrers of this referrer (a signature on an SBOM), bounded depth. */
   referrers: ReferrerSummary[];
 }
@@ -102,21 +112,34 @@ export interface ArtifactDocument {
   parent: string | null;
   platform: IndexChild['platform'];
   referrers: ReferrerSummary[];
+  /** Whether any signature referrer is attached (verified or not). */
   signed: boolean;
+  /** Whether at least one signature of this artifact verified against a trust policy. */
+  verified: boolean;
+  /** Who signed it, from its verified signatures (see Verification.signer), sorted. */
+  signers: string[];
   crawledAt: string;
 }
 
-/** A document with its mutable attachments (tags, referrers) set; `signed` follows referrers. */
+/**
+ * A document with its mutable attachments (tags, referrers) set; `signed`, `verified` and
+ * `signers` follow its own signatures (not those nested on its SBOMs or attestations).
+ */
 export function withAttachments(
   document: ArtifactDocument,
   tags: Iterable<string>,
   referrers: ReferrerSummary[],
 ): ArtifactDocument {
+  const signatures = referrers.filter((referrer) => referrer.kind === 'signature');
+  const verified = signatures.filter((signature) => signature.verification?.status === 'verified');
+  const signers = verified.map((signature) => signature.verification?.signer).filter((signer) => typeof signer === 'string');
   return {
     ...document,
     tags: [...new Set(tags)].sort(),
     referrers,
-    signed: referrers.some((referrer) => referrer.kind === 'signature'),
+    signed: signatures.length > 0,
+    verified: verified.length > 0,
+    signers: [...new Set(signers)].sort(),
   };
 }
 

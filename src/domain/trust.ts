@@ -52,3 +52,48 @@ export interface Verification {
   /** Why not verified, as a stable code; null when verified. */
   reason: VerificationReason | null;
 }
+
+/** One signature envelope of a signature referrer: a layer's bytes, as stored for verification. */
+export interface SignatureEnvelope {
+  mediaType: string;
+  digest: string;
+  /** The layer's annotations (cosign keeps the signature and certificate there). */
+  annotations: Record<string, string>;
+  /** The layer blob, base64; null when it was larger than ocidex stores. */
+  data: string | null;
+}
+
+/**
+ * What verifying a signature needs, fetched once and stored in the index, so that a changed
+ * policy re-verifies without a request.
+ */
+export interface SignatureMaterial {
+  /** The referrer manifest's `subject` descriptor (what the signer says it signed), or null. */
+  subject: { digest: string; mediaType: string | null; size: number | null } | null;
+  envelopes: SignatureEnvelope[];
+  /** For message-signature bundles: the subject manifest's bytes (the signed message), base64. */
+  subjectManifest?: string | null;
+}
+
+/**
+ * A trust policy as stored and applied: self-contained (the files `ocidex.yaml` names are read
+ * once, their contents kept), so every process verifies alike without the network.
+ */
+export interface TrustPolicy {
+  name: string;
+  /** `<registry>/<repository>` globs; the first policy whose scope matches decides. */
+  scope: string[];
+  sigstore: {
+    /** Sigstore TrustedRoot JSON, for keyless certificates and transparency-log keys. */
+    trustedRoot: unknown;
+    identities: Array<{ issuer: string; subject?: string; subjectRegExp?: string }>;
+    /** PEM public keys (cosign sign --key): bundles and tag-based `.sig`. */
+    publicKeys: string[];
+  } | null;
+  notation: {
+    /** PEM CA certificates. */
+    trustStore: string[];
+    /** `x509.subject: C=US, O=Acme, CN=...` entries, or `*`. */
+    trustedIdentities: string[];
+  } | null;
+}

@@ -10,3 +10,4 @@ export type { RegistryConfigSource, StoredRegistryConfig } from './registry-conf
 export { verifyIndex } from './verify.js';
 export { BUSY_TIMEOUT_MS } from './database.js';
 export { SCHEMA_VERSION } from './schema.js';
+export type { ReferrerRecord } from './trust-records.js';

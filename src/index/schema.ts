@@ -3,7 +3,7 @@
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const V1 = `
 CREATE TABLE registries (
@@ -115,5 +115,27 @@ ALTER TABLE crawl_runs ADD COLUMN progress TEXT;      -- JSON CrawlCounts so far
 ALTER TABLE crawl_runs ADD COLUMN progress_at TEXT;
 `;
 
+/**
+ * v3 (trust): every referrer whose manifest was fetched, recorded once (content-addressed:
+ * never fetched again), with the signature material verification needs; and the trust
+ * policies in force, self-contained (keys, roots and CA certificates inline), so any process
+ * that holds the index verifies the same way and a changed policy re-verifies from here.
+ */
+const V3 = `
+CREATE TABLE referrer_records (
+  repository_id INTEGER NOT NULL REFERENCES repositories(id),
+  digest TEXT NOT NULL,
+  summary TEXT NOT NULL,                -- ReferrerSummary without referrers, verification, material
+  material TEXT,                        -- SignatureMaterial JSON (signatures only)
+  PRIMARY KEY (repository_id, digest)
+) WITHOUT ROWID;
+CREATE TABLE trust_policies (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  hash TEXT NOT NULL,                   -- sha256 of json: a change re-verifies stored material
+  json TEXT NOT NULL,                   -- TrustPolicy[]
+  updated_at TEXT NOT NULL
+);
+`;
+
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];

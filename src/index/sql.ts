@@ -72,6 +72,23 @@ ON CONFLICT (repository_id, subject, digest) DO UPDATE SET
 export const DELETE_EDGE = `DELETE FROM referrers WHERE repository_id = ? AND subject = ? AND digest = ?`;
 export const DELETE_EDGES_OF_SUBJECT = `DELETE FROM referrers WHERE repository_id = ? AND subject = ?`;
 
+// referrer records and trust policies (trust-records.ts)
+export const SELECT_REFERRER_RECORD = `
+SELECT summary, material FROM referrer_records WHERE repository_id = ? AND digest = ?`;
+export const UPSERT_REFERRER_RECORD = `
+INSERT INTO referrer_records (repository_id, digest, summary, material) VALUES (?, ?, ?, ?)
+ON CONFLICT (repository_id, digest) DO UPDATE SET summary = excluded.summary, material = excluded.material`;
+export const SELECT_REFERRER_SUMMARIES = `SELECT digest, summary FROM referrer_records WHERE repository_id = ?`;
+export const SELECT_SUBJECTS_WITH_EDGES = `
+SELECT g.name AS registry, r.name AS repository, e.subject AS subject
+FROM referrers e JOIN repositories r ON r.id = e.repository_id JOIN registries g ON g.id = r.registry_id
+GROUP BY e.repository_id, e.subject ORDER BY g.name, r.name, e.subject`;
+export const COUNT_VERIFIED_DOCUMENTS = `SELECT count(*) FROM documents WHERE json_extract(json, '$.verified') = 1`;
+export const SELECT_TRUST = `SELECT hash, json FROM trust_policies WHERE id = 1`;
+export const UPSERT_TRUST = `
+INSERT INTO trust_policies (id, hash, json, updated_at) VALUES (1, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, json = excluded.json, updated_at = excluded.updated_at`;
+
 // reads
 export const SELECT_DOCUMENT_BY_REFERENCE = `SELECT json FROM documents WHERE reference = ?`;
 export const SELECT_ALL_DOCUMENTS = `SELECT json FROM documents ORDER BY reference`;

@@ -90,6 +90,18 @@ export function prepareStatements(db: Database.Database) {
     deleteEdge: db.prepare<[number, string, string]>(sql.DELETE_EDGE),
     deleteEdgesOfSubject: db.prepare<[number, string]>(sql.DELETE_EDGES_OF_SUBJECT),
 
+    selectReferrerRecord: db.prepare<[number, string], { summary: string; material: string | null }>(
+      sql.SELECT_REFERRER_RECORD,
+    ),
+    selectReferrerSummaries: db.prepare<[number], { digest: string; summary: string }>(sql.SELECT_REFERRER_SUMMARIES),
+    upsertReferrerRecord: db.prepare<[number, string, string, string | null]>(sql.UPSERT_REFERRER_RECORD),
+    selectSubjectsWithEdges: db.prepare<[], { registry: string; repository: string; subject: string }>(
+      sql.SELECT_SUBJECTS_WITH_EDGES,
+    ),
+    countVerifiedDocuments: db.prepare<[], number>(sql.COUNT_VERIFIED_DOCUMENTS).pluck(),
+    selectTrust: db.prepare<[], { hash: string; json: string }>(sql.SELECT_TRUST),
+    upsertTrust: db.prepare<[string, string, string]>(sql.UPSERT_TRUST),
+
     selectDocumentByReference: db.prepare<[string], string>(sql.SELECT_DOCUMENT_BY_REFERENCE).pluck(),
     selectAllDocuments: db.prepare<[], string>(sql.SELECT_ALL_DOCUMENTS).pluck(),
     countDocuments: db.prepare<[], number>(sql.COUNT_DOCUMENTS).pluck(),

@@ -5,18 +5,20 @@
 import Database from 'better-sqlite3';
 import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
 import { openDatabase } from './database.js';
 import { deleteDocument } from './delete-document.js';
-import { rematerialize } from './materialize.js';
+import { knownReferrers, rematerialize } from './materialize.js';
 import { PathInterner } from './paths.js';
 import { putDocument } from './put-document.js';
 import { replaceEdges } from './referrers.js';
 import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
 import { setTag } from './set-tag.js';
+import * as trust from './trust-records.js';
 import { prepareStatements } from './statements.js';
 import { type SyncInput, type SyncResult, syncRepository } from './sync-repository.js';
 
@@ -132,13 +134,55 @@ export class IndexStore {
    * Replaces the referrer edges of `subject` and re-materializes its document when indexed;
    * edges of a subject not indexed yet are applied when it is put.
    */
-  setReferrers(registry: string, repository: string, subject: string, referrers: readonly ReferrerSummary[]): void {
+  setReferrers(
+    registry: string,
+    repository: string,
+    subject: string,
+    referrers: readonly ReferrerSummary[],
+    records: readonly trust.ReferrerRecord[] = [],
+  ): void {
     this.#write(() => {
       const at = now();
       const repositoryId = ensureRepository(this.#context, registry, repository, at);
+      trust.putReferrerRecords(this.#context, repositoryId, records);
       replaceEdges(this.#context, repositoryId, subject, referrers);
       rematerialize(this.#context, repositoryId, subject, at);
     });
+  }
+
+  /** The summary a referrer was recorded with (its manifest is never fetched again), or null. */
+  knownReferrer(registry: string, repository: string, digest: string): ReferrerSummary | null {
+    return trust.knownReferrer(this.#context, registry, repository, digest);
+  }
+
+  /** Every referrer recorded in a repository, as digest -> summary. */
+  knownReferrersOf(registry: string, repository: string): Array<[string, ReferrerSummary]> {
+    return trust.knownReferrersOf(this.#context, registry, repository);
+  }
+
+  /** The signature material recorded for a referrer, or null. */
+  referrerMaterial(registry: string, repository: string, digest: string): SignatureMaterial | null {
+    const repositoryId = findRepositoryId(this.#context, registry, repository);
+    return repositoryId === null ? null : trust.referrerMaterial(this.#context, repositoryId, digest);
+  }
+
+  /** Every subject that has referrer edges, as `[registry, repository, subject, referrers]`. */
+  *iterateReferrerSubjects(): IterableIterator<[string, string, string, ReferrerSummary[]]> {
+    const subjects = this.#context.statements.selectSubjectsWithEdges.all();
+    for (const { registry, repository, subject } of subjects) {
+      const repositoryId = findRepositoryId(this.#context, registry, repository);
+      if (repositoryId !== null) yield [registry, repository, subject, knownReferrers(this.#context, repositoryId, subject)];
+    }
+  }
+
+  /** The trust policies in force (none stored: none) and the hash they were stored with. */
+  trustPolicies(): { hash: string | null; policies: TrustPolicy[] } {
+    return trust.readTrust(this.#context);
+  }
+
+  /** Stores the trust policies in force under `hash`. */
+  setTrustPolicies(hash: string, policies: readonly TrustPolicy[]): void {
+    this.#write(() => this.#context.statements.upsertTrust.run(hash, JSON.stringify(policies), now()));
   }
 
   /**
@@ -251,6 +295,11 @@ export class IndexStore {
   /** How many documents the index holds. */
   countDocuments(): number {
     return this.#context.statements.countDocuments.get() ?? 0;
+  }
+
+  /** How many documents have a verified signature. */
+  countVerifiedDocuments(): number {
+    return this.#context.statements.countVerifiedDocuments.get() ?? 0;
   }
 
   /** Every tag change of a repository, oldest first. */

@@ -4,6 +4,7 @@
  * drops what it already has) and has nothing to write with.
  */
 import type { RegistryConfig } from '../api/index.js';
+import type { ReferrerSummary } from '../domain/document.js';
 import type { CrawlLimits, FetchContext } from '../crawl/context.js';
 import type { CrawlClient } from '../crawl/crawl-registry.js';
 import { ErrorCollector } from '../crawl/error-collector.js';
@@ -20,16 +21,22 @@ export interface FetchDeps {
   signal: AbortSignal;
 }
 
-const NO_INDEX = { hasDocument: (): boolean => false };
-
-/** The reader (counting this job's requests) and crawl context of one job. */
-export function jobContext(deps: FetchDeps, scope: CrawlScope): { reader: CountingReader; context: FetchContext } {
+/**
+ * The reader (counting this job's requests) and crawl context of one job; `knownReferrers` are
+ * the referrers the index recorded (from the writer's plan), which are not fetched again.
+ */
+export function jobContext(
+  deps: FetchDeps,
+  scope: CrawlScope,
+  knownReferrers: ReadonlyArray<[string, ReferrerSummary]> = [],
+): { reader: CountingReader; context: FetchContext } {
+  const known = new Map(knownReferrers);
   const client = deps.clients.get(scope.config);
   client.referrersApi ??= scope.referrersApi;
   const reader = new CountingReader(client);
   const context: FetchContext = {
     client: reader,
-    index: NO_INDEX,
+    index: { hasDocument: () => false, knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null },
     errors: new ErrorCollector(scope.registry),
     limits: deps.limits,
     signal: deps.signal,

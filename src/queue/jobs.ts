@@ -101,7 +101,8 @@ export type WriteJobName = keyof WriteJobs;
 
 /** What the write jobs answer. */
 export interface WriteResults {
-  plan: RepositoryPlan;
+  /** The plan, and the referrers the index recorded (a fetch worker fetches none of them again). */
+  plan: RepositoryPlan & { knownReferrers?: Array<[string, ReferrerSummary]> };
   put: { written: number };
   sync: RepositoryOutcome;
   finish: { status: CrawlSummary['status'] };

@@ -1,6 +1,7 @@
 /**
  * The service's config file (`ocidex.yaml`): the registries to crawl, validated with the same
- * schema as `POST /v1/registries`, so a file and the API accept exactly the same registries.
+ * schema as `POST /v1/registries`, so a file and the API accept exactly the same registries,
+ * and the trust policies signatures are verified against (src/config/trust-policies.ts).
  *
  * ```yaml
  * registries:
@@ -16,7 +17,9 @@ import { parseDocument } from 'yaml';
 import { z } from '@hono/zod-openapi';
 import { RegistryConfigSchema } from '../api/registry-schema.js';
 import type { RegistryConfig } from '../api/index.js';
+import { loadTrustPolicies, TrustSectionSchema, type TrustSection } from '../config/trust-policies.js';
 import { OcidexError } from '../domain/errors.js';
+import type { TrustPolicy } from '../domain/trust.js';
 import { scheduleProblem } from './schedule.js';
 
 /** What the config file holds. */
@@ -24,13 +27,16 @@ export interface ServiceConfigFile {
   /** The file read, for messages. */
   path: string;
   registries: RegistryConfig[];
+  /** The trust policies, files read; null when the file has no `trust:` section. */
+  trust: TrustPolicy[] | null;
 }
 
 const FileSchema = z.strictObject(
-  { registries: z.array(RegistryConfigSchema).max(1000).default([]) },
+  { registries: z.array(RegistryConfigSchema).max(1000).default([]), trust: TrustSectionSchema.optional() },
   {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')} (the file holds \`registries:\` only)` : undefined,
+    error: (issue) => (issue.code === 'unrecognized_keys'
+      ? `unknown field(s): ${issue.keys.join(', ')} (the file holds \`registries:\` and \`trust:\`)`
+      : undefined),
   },
 );
 
@@ -42,11 +48,16 @@ export async function loadConfigFile(path: string): Promise<ServiceConfigFile> {
   } catch (error) {
     throw new OcidexError('invalid_argument', `cannot read config file ${path}: ${(error as Error).message}`, {}, { cause: error });
   }
-  return { path, registries: parseConfig(path, text) };
+  const { registries, trust } = parseFile(path, text);
+  return { path, registries, trust: trust === undefined ? null : await loadTrustPolicies(path, trust) };
 }
 
-/** Parses the text of a config file (see `loadConfigFile`). */
+/** Parses the registries of a config file's text (see `loadConfigFile`). */
 export function parseConfig(path: string, text: string): RegistryConfig[] {
+  return parseFile(path, text).registries;
+}
+
+function parseFile(path: string, text: string): { registries: RegistryConfig[]; trust: TrustSection | undefined } {
   const document = parseDocument(text, { prettyErrors: true });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
@@ -60,9 +71,17 @@ export function parseConfig(path: string, text: string): RegistryConfig[] {
     const issue = result.error.issues[0];
     throw fieldError(path, issue?.path ?? [], issue?.message ?? 'invalid');
   }
-  const { registries } = result.data;
+  const { registries, trust } = result.data;
   registries.forEach((registry, position) => checkRegistry(path, registries, registry, position));
-  return registries;
+  trust?.policies.forEach((policy, position, all) => {
+    if (all.findIndex((other) => other.name === policy.name) !== position) {
+      throw fieldError(path, ['trust', 'policies', position, 'name'], `duplicate policy name '${policy.name}'`);
+    }
+    if (policy.sigstore !== undefined && policy.sigstore.trustedRoot === undefined && policy.sigstore.publicKeys.length === 0) {
+      throw fieldError(path, ['trust', 'policies', position, 'sigstore'], 'needs a trustedRoot or publicKeys');
+    }
+  });
+  return { registries, trust };
 }
 
 function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number): void {

@@ -5,6 +5,7 @@
  */
 import type { RegistryReader } from '../crawl/context.js';
 import { resolveReferrers } from '../crawl/referrers-unit.js';
+import { storeReferrers } from '../crawl/store-referrers.js';
 import { parseManifest } from '../decode/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { isIndex, type Descriptor } from '../domain/oci.js';
@@ -24,7 +25,7 @@ export async function refreshReferrers(context: EventContext, repository: string
   const fallback = referrersTag(subject);
   if (!tags.has(fallback)) tags.set(fallback, '');
   const referrers = await resolveReferrers(context, { registry: client.registry, repository, subject, tags });
-  index.setReferrers(client.registry, repository, subject, referrers);
+  storeReferrers(index, client.registry, repository, subject, referrers);
   if (depth <= 1 || index.hasDocument(client.registry, repository, subject)) return;
   for (const parent of index.subjectsOf(client.registry, repository, subject)) await refreshReferrers(context, repository, parent, depth - 1);
 }

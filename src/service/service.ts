@@ -7,6 +7,7 @@
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
 import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine, type SavedQuery } from '../query/index.js';
+import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { loadConfigFile } from './config-file.js';
 import { EmbeddedCoordinator } from './coordinator.js';
 import { EmbeddedEventSink } from './event-sink.js';
@@ -82,6 +83,11 @@ export async function openServiceIndex(
     if (file !== null) {
       const { upserted, removed } = registries.syncFile(file.registries);
       logger.info('registries loaded', { file: file.path, upserted, removed });
+    }
+    if (file?.trust) {
+      // A changed policy set re-verifies every stored signature before the API answers.
+      const update = applyTrustPolicies(index, file.trust);
+      logger.info('trust policies loaded', { policies: file.trust.length, changed: update.changed, reverified: update.subjects });
     }
     return { index, registries };
   } catch (error) {

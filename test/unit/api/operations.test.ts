@@ -86,6 +86,7 @@ describe('/openapi.json', () => {
         '/v1/registries',
         '/v1/registries/{id}',
         '/v1/registries/{id}/crawl',
+        '/v1/trust-policies',
       ].sort(),
     );
     expect(Object.keys(document.paths['/v1/registries/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeReferrer } from '../../../src/decode/index.js';
+import { listingSettles, summarizeReferrer } from '../../../src/decode/index.js';
 import { MediaType, type Descriptor, type ImageManifest } from '../../../src/domain/oci.js';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -22,8 +22,6 @@ const manifestOf = (config: Descriptor, layerTypes: string[], artifactType?: str
 describe('summarizeReferrer', () => {
   it.each([
     ['application/vnd.cncf.notary.signature', 'signature'],
-    ['application/vnd.dev.sigstore.bundle.v0.3+json', 'signature'],
-    ['application/vnd.dev.sigstore.bundle+json;version=0.2', 'signature'],
     ['application/vnd.dev.cosign.simplesigning.v1+json', 'signature'],
     ['application/vnd.dev.cosign.artifact.sig.v1+json', 'signature'],
     ['application/spdx+json', 'sbom'],
@@ -36,24 +34,71 @@ describe('summarizeReferrer', () => {
     ['application/vnd.dsse.envelope.v1+json', 'attestation'],
     ['APPLICATION/VND.IN-TOTO+JSON', 'attestation'],
     ['application/vnd.example.readme.v1', 'artifact'],
-    ['application/vnd.oci.empty.v1+json', 'artifact'],
   ])('%s is a %s', (artifactType, kind) => {
     expect(summarizeReferrer(referrer(artifactType))).toEqual({
       digest: DIGEST,
       mediaType: MediaType.ociManifest,
       artifactType,
       kind,
+      predicateType: null,
       annotations: {},
       referrers: [],
     });
+    expect(listingSettles(referrer(artifactType))).toBe(true);
   });
 
-  it('tells a sigstore attestation bundle (predicateType set) from a signature bundle', () => {
-    const bundle = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-    const annotations = { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' };
-    expect(summarizeReferrer(referrer(bundle, annotations)).kind).toBe('attestation');
-    expect(summarizeReferrer(referrer(`${bundle.replace('.v0.3', '')};version=0.2`, annotations)).kind).toBe('attestation');
-    expect(summarizeReferrer(referrer(bundle, { 'dev.sigstore.bundle.content': 'message-signature' })).kind).toBe('signature');
+  const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+  const dsse = (predicateType: string) => ({ 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType });
+
+  it.each([
+    ['https://sigstore.dev/cosign/sign/v1', 'signature'],
+    ['https://slsa.dev/provenance/v1', 'attestation'],
+    ['https://in-toto.io/attestation/vulns/v0.1', 'attestation'],
+    ['https://spdx.dev/Document', 'sbom'],
+    ['https://spdx.dev/Document/v2.3', 'sbom'],
+    ['https://cyclonedx.org/bom', 'sbom'],
+    ['https://cyclonedx.org/bom/v1.5', 'sbom'],
+  ])('a cosign v3 bundle with predicateType %s is a %s', (predicateType, kind) => {
+    const summary = summarizeReferrer(referrer(BUNDLE, dsse(predicateType)));
+    expect(summary).toMatchObject({ kind, predicateType });
+    expect(listingSettles(referrer(BUNDLE, dsse(predicateType)))).toBe(true);
+    const older = `${BUNDLE.replace('.v0.3', '')};version=0.2`;
+    expect(summarizeReferrer(referrer(older, dsse(predicateType))).kind).toBe(kind);
+  });
+
+  it('a message-signature bundle is a signature, settled by the listing', () => {
+    const listed = referrer(BUNDLE, { 'dev.sigstore.bundle.content': 'message-signature' });
+    expect(summarizeReferrer(listed)).toMatchObject({ kind: 'signature', predicateType: null });
+    expect(listingSettles(listed)).toBe(true);
+  });
+
+  it('a bundle entry without annotations (the ggcr fallback index) is unsettled: its manifest decides', () => {
+    const listed = referrer(BUNDLE);
+    expect(summarizeReferrer(listed).kind).toBe('artifact');
+    expect(listingSettles(listed)).toBe(false);
+    expect(listingSettles(referrer(BUNDLE, { 'dev.sigstore.bundle.content': 'dsse-envelope' }))).toBe(false);
+    const manifest = { ...manifestOf(EMPTY, [BUNDLE], BUNDLE), annotations: dsse('https://sigstore.dev/cosign/sign/v1') };
+    expect(summarizeReferrer(listed, manifest)).toMatchObject({ kind: 'signature', predicateType: 'https://sigstore.dev/cosign/sign/v1' });
+  });
+
+  it('an empty-artifactType entry (cosign #4422) is unsettled and classified by the manifest layers', () => {
+    const listed = referrer(MediaType.ociEmpty);
+    expect(listingSettles(listed)).toBe(false);
+    expect(summarizeReferrer(listed)).toMatchObject({ kind: 'artifact', artifactType: null });
+    const manifest = manifestOf(EMPTY, [BUNDLE]);
+    // A bundle layer alone says nothing of its predicate: the fetched bundle's statement tells.
+    expect(summarizeReferrer(listed, manifest).kind).toBe('artifact');
+    expect(summarizeReferrer(listed, manifest, 'https://sigstore.dev/cosign/sign/v1')).toMatchObject({ kind: 'signature', artifactType: BUNDLE });
+    expect(summarizeReferrer(listed, manifest, 'https://slsa.dev/provenance/v1').kind).toBe('attestation');
+  });
+
+  it('a referrer manifest with no artifactType (cosign #4995) is classified by its layer and annotations', () => {
+    const manifest = { ...manifestOf(EMPTY, [BUNDLE]), annotations: dsse('https://sigstore.dev/cosign/sign/v1') };
+    expect(summarizeReferrer(referrer(), manifest)).toMatchObject({ kind: 'signature', artifactType: BUNDLE });
+  });
+
+  it('a listing entry without artifactType is unsettled', () => {
+    expect(listingSettles(referrer())).toBe(false);
   });
 
   it('classifies a legacy notation signature by its manifest config media type', () => {

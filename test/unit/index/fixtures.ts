@@ -105,6 +105,8 @@ export function modelDocument(label: string, overrides: Partial<ArtifactDocument
     platform: null,
     referrers: [],
     signed: false,
+    verified: false,
+    signers: [],
     crawledAt: AT,
     ...overrides,
   };

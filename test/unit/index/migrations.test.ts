@@ -17,8 +17,8 @@ describe('openIndex', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual([
-      'crawl_errors', 'crawl_runs', 'doc_values', 'documents', 'paths', 'referrers', 'registries', 'registry_configs', 'repositories',
-      'tag_events', 'tags',
+      'crawl_errors', 'crawl_runs', 'doc_values', 'documents', 'paths', 'referrer_records', 'referrers', 'registries', 'registry_configs',
+      'repositories', 'tag_events', 'tags', 'trust_policies',
     ]);
   });
 

@@ -79,6 +79,8 @@ export function modelDocument(label: string, overrides: Record<string, unknown> 
     platform: null,
     referrers: [],
     signed: false,
+    verified: false,
+    signers: [],
     crawledAt: '2025-03-01T10:00:00.000Z',
     ...overrides,
   } as ArtifactDocument;
