@@ -3,10 +3,14 @@
  * manifests). The model layer is shared by all tags of a repository; each tag has its own
  * metadata (config) blob, so every manifest digest differs. Values are seeded: reproducible.
  */
+import type { KeyObject } from 'node:crypto';
+import { descriptorOf } from './artifact.js';
 import { fillerBytes, seededRandom } from './bytes.js';
 import type { Pusher } from './pusher.js';
 import type { SampleArtifact } from './artifact.js';
+import { attachReferrer } from './samples.js';
 import { omlmdArtifact } from './samples-omlmd.js';
+import { cosignKeySignature } from './samples-signing.js';
 
 const BULK_LICENSES = ['Apache-2.0', 'MIT', 'BSD-3-Clause', 'CC-BY-4.0', 'GPL-3.0-only'];
 const BULK_FORMATS = ['onnx', 'safetensors', 'pytorch', 'joblib'];
@@ -20,6 +24,11 @@ export interface BulkOptions {
   seed?: number;
   /** Repository name prefix (default `bulk/model-`). */
   prefix?: string;
+  /**
+   * Sign every `every`-th manifest with `key`: a cosign key signature attached as an OCI 1.1
+   * referrer (tag-schema fallback index on a registry without the referrers API).
+   */
+  sign?: { key: KeyObject; every: number; registry: string };
 }
 
 export interface BulkResult {
@@ -27,6 +36,8 @@ export interface BulkResult {
   repositories: string[];
   /** Digest of every manifest pushed, in push order per task. */
   digests: string[];
+  /** How many were signed. */
+  signed: number;
 }
 
 interface BulkTask {
@@ -48,6 +59,7 @@ export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Prom
   const random = seededRandom(options.seed ?? 1);
   const artifacts = tasks.map((task) => bulkArtifact(task, random));
   const digests = new Array<string>(tasks.length);
+  let signed = 0;
   await runPool(tasks, options.concurrency ?? 8, async (task) => {
     const artifact = artifacts[task.index];
     if (artifact === undefined || artifact.config === null) return;
@@ -56,8 +68,15 @@ export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Prom
     for (const layer of artifact.layers) await pusher.pushBlob(task.repository, layer);
     const pushed = await pusher.pushManifest(task.repository, task.tag, artifact.bytes, artifact.mediaType);
     digests[task.index] = pushed.digest;
+    const { sign } = options;
+    if (sign !== undefined && task.index % sign.every === 0) {
+      const reference = `${sign.registry}/${task.repository}:${task.tag}`;
+      const signature = cosignKeySignature(descriptorOf(artifact), reference, sign.key, { referrer: true });
+      await attachReferrer(pusher, task.repository, pushed.digest, signature.artifact);
+      signed += 1;
+    }
   });
-  return { manifests: tasks.length, repositories, digests };
+  return { manifests: tasks.length, repositories, digests, signed };
 }
 
 function modelBytes(repository: string): Uint8Array {

@@ -15,6 +15,7 @@ export * from './samples-modelpack.js';
 export * from './samples-omlmd.js';
 export * from './samples-referrers.js';
 export * from './samples-runners.js';
+export * from './samples-signing.js';
 
 /**
  * Pushes an artifact: an index's child manifests first (by digest), then the config and layer
@@ -70,12 +71,15 @@ export interface AttachedReferrer {
  * registry without the referrers API: read the tag `sha256-<hex>` (absent = empty index), add
  * the referrer's descriptor unless listed, put the index back under the tag, and delete the
  * previous index by digest. Not safe against concurrent attaches to the same subject.
+ * `entry` reshapes the listed descriptor as writers other than oras do.
  */
 export async function attachReferrer(
   pusher: Pusher,
   repository: string,
   subjectDigest: string,
   referrer: SampleArtifact,
+  /** The index entry as some writers shape it (go-containerregistry drops annotations). */
+  entry: (descriptor: Descriptor) => Descriptor = (descriptor) => descriptor,
 ): Promise<AttachedReferrer> {
   const subject = referrer.manifest.subject?.digest;
   if (subject !== subjectDigest) {
@@ -88,7 +92,7 @@ export async function attachReferrer(
   if (previous !== null && manifests.some((entry) => entry.digest === pushed.digest)) {
     return { referrer: pushed, index: previous.index, tag };
   }
-  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, referrerDescriptor(referrer)] };
+  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, entry(referrerDescriptor(referrer))] };
   const written = await pusher.pushManifest(repository, tag, index, MediaType.ociIndex);
   // oras-go garbage-collects the index it replaced (unless SkipReferrersGC).
   if (previous !== null && previous.digest !== written.digest) await pusher.deleteManifest(repository, previous.digest);

@@ -179,6 +179,8 @@ export class FakeRegistry {
   maxInFlight = 0;
   private inFlight = 0;
   private readonly repositories = new Map<string, Repository>();
+  /** Listing entries as some writers shape them (see `shapeListing`), by referrer digest. */
+  private readonly listingShapes = new Map<string, (entry: FakeDescriptor) => FakeDescriptor>();
   private readonly tokens = new Map<string, string[]>();
   private readonly options: Required<Omit<FakeRegistryOptions, 'pageSize' | 'referrersPageSize'>> &
     Pick<FakeRegistryOptions, 'pageSize' | 'referrersPageSize'>;
@@ -335,19 +337,28 @@ export class FakeRegistry {
     this.repository(repository).tags.delete(tag);
   }
 
+  /**
+   * Lists the referrer `digest` as `shape` makes its entry (in API answers and tag-schema
+   * indexes): a writer that drops annotations, says the empty type, or no artifactType.
+   */
+  shapeListing(digest: string, shape: (entry: FakeDescriptor) => FakeDescriptor): void {
+    this.listingShapes.set(digest, shape);
+  }
+
   /** Referrer descriptors of `subject` in `repository`. */
   referrersOf(repository: string, subject: string): FakeDescriptor[] {
     const found: FakeDescriptor[] = [];
     for (const [digest, manifest] of this.repositories.get(repository)?.manifests ?? []) {
       if (manifest.parsed.subject?.digest !== subject) continue;
       const artifactType = manifest.parsed.artifactType ?? manifest.parsed.config?.mediaType;
-      found.push({
+      const entry: FakeDescriptor = {
         mediaType: manifest.mediaType,
         digest,
         size: manifest.bytes.length,
         ...(artifactType ? { artifactType } : {}),
         ...(manifest.parsed.annotations ? { annotations: manifest.parsed.annotations } : {}),
-      });
+      };
+      found.push(this.listingShapes.get(digest)?.(entry) ?? entry);
     }
     return found.sort((a, b) => a.digest.localeCompare(b.digest));
   }
