@@ -20,7 +20,7 @@ export interface FetchDeps {
   signal: AbortSignal;
 }
 
-const NO_INDEX = { hasDocument: (): boolean => false };
+const NO_INDEX = { hasDocument: (): boolean => false, mountOf: (): null => null };
 
 /** The reader (counting this job's requests) and crawl context of one job. */
 export function jobContext(deps: FetchDeps, scope: CrawlScope): { reader: CountingReader; context: FetchContext } {
