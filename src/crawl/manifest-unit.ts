@@ -53,7 +53,12 @@ export async function fetchArtifact(context: FetchContext, job: ManifestJob): Pr
  * or the child is past maxIndexChildren): unknown, so the index counts as not mountable
  * (`child_unknown`). In queue mode a fetch worker sees no index: it fetches every child.
  */
-function childMounts(context: FetchContext, job: ManifestJob, index: ImageIndex, fetched: ArtifactDocument[]): Array<MountInfo | null> {
+function childMounts(
+  context: FetchContext,
+  job: ManifestJob,
+  index: ImageIndex,
+  fetched: ArtifactDocument[],
+): Array<MountInfo | null> {
   const byDigest = new Map(fetched.map((child) => [child.digest, child.mount]));
   return index.manifests.map(
     (child) => byDigest.get(child.digest) ?? context.index.mountOf(job.registry, job.repository, child.digest),

@@ -76,7 +76,9 @@ function indexParts(index: ImageIndex, input: DecodeInput): Parts {
   // Children are not visible here: each counts as unknown until the crawl, which fetched them,
   // recomputes the index's mount from theirs (src/crawl/manifest-unit.ts).
   const mount = indexMount(index.manifests.map(() => null));
-  return { artifactType, kind: 'index', format: 'oci-index', config: null, layers: [], manifests, size, model: null, mount };
+  return {
+    artifactType, kind: 'index', format: 'oci-index', config: null, layers: [], manifests, size, model: null, mount,
+  };
 }
 
 function manifestParts(manifest: ImageManifest, input: DecodeInput, annotations: JsonObject, problems: DecodeProblem[]): Parts {

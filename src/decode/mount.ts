@@ -21,8 +21,9 @@ function imageVolumeFailure(manifest: ImageManifest, config: JsonValue): MountRe
   if (!IMAGE_CONFIGS.has(baseMediaType(text(manifest.config.mediaType) ?? ''))) return 'not_an_image_config';
   const diffIds = member(objectOrEmpty(member(objectOrEmpty(config), 'rootfs')), 'diff_ids');
   if (!Array.isArray(diffIds) || diffIds.length === 0) return 'no_diff_ids';
-  const imageLayers = manifest.layers.every((layer) => IMAGE_LAYER_MEDIA_TYPES.has(baseMediaType(text(layer.mediaType) ?? '')));
-  return imageLayers ? null : 'non_image_layer';
+  const isImageLayer = (mediaType: unknown): boolean =>
+    IMAGE_LAYER_MEDIA_TYPES.has(baseMediaType(text(mediaType) ?? ''));
+  return manifest.layers.every((layer) => isImageLayer(layer.mediaType)) ? null : 'non_image_layer';
 }
 
 function hasFileName(annotations: unknown): boolean {

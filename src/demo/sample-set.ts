@@ -190,7 +190,9 @@ async function pushRunnerModels(recorder: SampleRecorder): Promise<void> {
   const tinyllama = ollamaArtifact({ name: 'tinyllama', family: 'llama', modelType: '1B', fileType: 'Q4_0' });
   await recorder.push('ollama/tinyllama', 'latest', tinyllama, 'ollama', 'model', { modelFormat: 'gguf' });
 
-  const qwen = dockerModelV02Artifact({ name: 'qwen2-vl', ggufName: 'Qwen2 VL 2B Instruct', ggufLicense: 'apache-2.0' });
+  const qwen = dockerModelV02Artifact({
+    name: 'qwen2-vl', ggufName: 'Qwen2 VL 2B Instruct', ggufLicense: 'apache-2.0',
+  });
   await recorder.push('runner/qwen2-vl', 'latest', qwen, 'docker-model', 'model', {
     name: 'Qwen2 VL 2B Instruct', license: 'Apache-2.0', modelFormat: 'gguf',
     mount: { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' },
@@ -209,11 +211,13 @@ async function pushKitops(recorder: SampleRecorder): Promise<void> {
     format: 'safetensors', dataset: { name: 'tickets', path: './data/tickets.parquet', license: 'CC-BY-4.0' },
   });
   await recorder.push('kitops/support-bot', '1.2.0', supportBot, 'kitops', 'model', {
-    name: 'llama3-8b-support', license: 'Apache-2.0', modelFormat: 'safetensors', framework: 'pytorch', mount: notMountable,
+    name: 'llama3-8b-support', license: 'Apache-2.0', modelFormat: 'safetensors', framework: 'pytorch',
+    mount: notMountable,
   });
   const base = 'jozu.ml/jozu/llama3-8b:8B-instruct-q4_0';
   const legal = kitopsArtifact({
-    name: 'legal-lora', version: '2.0.0', license: 'Apache-2.0', modelName: 'llama3-legal', framework: 'pytorch', modelPath: base,
+    name: 'legal-lora', version: '2.0.0', license: 'Apache-2.0', modelName: 'llama3-legal', framework: 'pytorch',
+    modelPath: base,
   });
   await recorder.push('kitops/legal-lora', '2.0.0', legal, 'kitops', 'model', {
     name: 'llama3-legal', license: 'Apache-2.0', framework: 'pytorch', base, mount: notMountable,

@@ -41,7 +41,12 @@ export function kitopsArtifact(options: KitopsOptions): SampleArtifact<ImageMani
   const fromParent = !modelPath.startsWith('.');
   const kitfile: JsonObject = {
     manifestVersion: '1.0.0',
-    package: { name: options.name, version: options.version, license: options.license, authors: options.authors ?? ['ocidex demo'] },
+    package: {
+      name: options.name,
+      version: options.version,
+      license: options.license,
+      authors: options.authors ?? ['ocidex demo'],
+    },
     model: {
       name: options.modelName,
       path: modelPath,
@@ -53,7 +58,8 @@ export function kitopsArtifact(options: KitopsOptions): SampleArtifact<ImageMani
     ...(options.dataset !== undefined ? { datasets: [options.dataset] } : {}),
     docs: [{ path: 'README.md', description: 'Model card' }],
   };
-  const blob = (mediaType: string, label: string): BlobSpec => ({ mediaType, bytes: fillerBytes(`kitops:${options.name}:${label}`, 300) });
+  const blob = (mediaType: string, label: string): BlobSpec =>
+    ({ mediaType, bytes: fillerBytes(`kitops:${options.name}:${label}`, 300) });
   const layers = [
     fromParent ? blob(KitopsMediaType.modelPart, 'adapter') : blob(KitopsMediaType.model, 'model'),
     ...(options.dataset !== undefined ? [blob(KitopsMediaType.dataset, 'dataset')] : []),
@@ -68,7 +74,11 @@ export function kitopsArtifact(options: KitopsOptions): SampleArtifact<ImageMani
 }
 
 /** An early-2024 ModelKit: `vnd.kitops.model.*` types and a `models[]` list with validation metrics. */
-export function earlyKitopsArtifact(options: { name: string; license: string; metrics: Record<string, number> }): SampleArtifact<ImageManifest> {
+export function earlyKitopsArtifact(options: {
+  name: string;
+  license: string;
+  metrics: Record<string, number>;
+}): SampleArtifact<ImageManifest> {
   const kitfile: JsonObject = {
     manifestVersion: 'v1.0',
     package: { name: options.name, version: '0.1.0', authors: ['ocidex demo'] },

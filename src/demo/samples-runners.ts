@@ -103,12 +103,18 @@ export function ollamaArtifact(options: OllamaOptions): SampleArtifact<ImageMani
  * A Docker Model Runner v0.2 artifact: one layer per file, each annotated with its file path,
  * and the GGUF metadata in the config (its `general.license` lower-case, as GGUF files say it).
  */
-export function dockerModelV02Artifact(options: { name: string; ggufName: string; ggufLicense: string }): SampleArtifact<ImageManifest> {
-  const file = (mediaType: string, path: string, bytes: Uint8Array): BlobSpec => ({ mediaType, bytes, annotations: { [FILEPATH]: path } });
+export function dockerModelV02Artifact(options: {
+  name: string;
+  ggufName: string;
+  ggufLicense: string;
+}): SampleArtifact<ImageManifest> {
+  const file = (mediaType: string, path: string, bytes: Uint8Array): BlobSpec =>
+    ({ mediaType, bytes, annotations: { [FILEPATH]: path } });
+  const template = '{% for message in messages %}{{ message.content }}{% endfor %}';
   const layers = [
     file(DockerModelMediaType.gguf, 'model.gguf', fillerBytes(`docker-model-v0.2:${options.name}`, 400)),
     file(DockerModelMediaType.mmproj, 'mmproj.gguf', fillerBytes(`docker-model-v0.2:${options.name}:mmproj`, 200)),
-    file(DockerModelMediaType.chatTemplate, 'template.jinja', textBytes('{% for message in messages %}{{ message.content }}{% endfor %}')),
+    file(DockerModelMediaType.chatTemplate, 'template.jinja', textBytes(template)),
     file(DockerModelMediaType.license, 'LICENSE', textBytes(`${options.ggufLicense}\n`)),
   ];
   const config = {
@@ -129,10 +135,16 @@ export function dockerModelV02Artifact(options: { name: string; ggufName: string
 
 /** An Ollama safetensors import: `tensor` and `json` layers named by their descriptor `name`; no rootfs. */
 export function ollamaSafetensorsArtifact(options: { name: string; family: string }): SampleArtifact<ImageManifest> {
+  const tensor = (name: string): BlobSpec =>
+    ({ mediaType: OllamaMediaType.tensor, bytes: fillerBytes(`ollama-st:${options.name}:${name}`, 300), name });
   const layers: BlobSpec[] = [
-    { mediaType: OllamaMediaType.tensor, bytes: fillerBytes(`ollama-st:${options.name}:embed`, 300), name: 'token_embd.weight' },
-    { mediaType: OllamaMediaType.tensor, bytes: fillerBytes(`ollama-st:${options.name}:blk0`, 300), name: 'blk.0.attn_q.weight' },
-    { mediaType: OllamaMediaType.json, bytes: jsonBytes({ architectures: ['Gemma3ForCausalLM'] }), name: 'config.json' },
+    tensor('token_embd.weight'),
+    tensor('blk.0.attn_q.weight'),
+    {
+      mediaType: OllamaMediaType.json,
+      bytes: jsonBytes({ architectures: ['Gemma3ForCausalLM'] }),
+      name: 'config.json',
+    },
   ];
   const config = {
     model_format: 'safetensors',

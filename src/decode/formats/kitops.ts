@@ -11,7 +11,9 @@ import type { ImageManifest } from '../../domain/oci.js';
 import { isJsonObject, member, objectOrEmpty, text, textList } from '../json.js';
 import { ModelMediaType } from '../media-types.js';
 import { finishModel, numericMembers, pick } from '../model-info.js';
-import { configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder } from './format-decoder.js';
+import {
+  configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder,
+} from './format-decoder.js';
 
 const isKitops = (mediaType: string): boolean =>
   mediaType.startsWith(ModelMediaType.kitopsPrefix) || mediaType.startsWith(ModelMediaType.jozuPrefix);
