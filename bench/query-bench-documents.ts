@@ -59,7 +59,10 @@ function modelInfo(random: () => number, index: number, format: string): Artifac
     version: `${1 + Math.floor(random() * 3)}.${Math.floor(random() * 10)}`,
     license,
     licenses: license === null ? [] : [license],
+    licenseRaw: license,
     format: format === 'docker-model' ? 'gguf' : random() < 0.8 ? 'safetensors' : 'onnx',
+    framework: null,
+    base: null,
     architecture: family === 'resnet' ? 'cnn' : 'transformer',
     family,
     paramSize,
@@ -116,6 +119,9 @@ export function benchDocument(random: () => number, index: number, repositories:
     manifests: [],
     size: layerList.reduce((sum, layer) => sum + layer.size, 0) + 2_048,
     model: kind === 'model' ? modelInfo(random, index, format) : null,
+    mount: kind === 'model'
+      ? { imageVolume: false, artifactVolume: true, reason: 'not_an_image_config' }
+      : { imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' },
     subject: null,
     parent: null,
     platform: kind === 'image' ? { os: 'linux', architecture: 'amd64', variant: null } : null,

@@ -85,7 +85,7 @@ program
 
 program
   .command('demo')
-  .description('start a throwaway registry, push sample models, crawl them and run two example queries')
+  .description('start a throwaway registry, push sample models, crawl them and run three example queries')
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--keep', 'leave the registry running until Ctrl-C')
   .action(async (options) => {

@@ -1,6 +1,6 @@
 /**
  * `ocidex demo`: a throwaway registry on loopback, the sample models pushed into it, a crawl into
- * the index, a recrawl (to show it fetches nothing), and two example queries.
+ * the index, a recrawl (to show it fetches nothing), and three example queries.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { crawlRegistry } from '../crawl/crawl-registry.js';
@@ -22,6 +22,11 @@ export const DEMO_QUERIES = [
     title: 'the reference of the most accurate model',
     query: '$[?@.model.metrics.accuracy].reference',
     options: { sort: '@.model.metrics.accuracy', order: 'desc' as const, limit: 1 },
+  },
+  {
+    title: 'models a pod can mount as an image volume on containerd (Kubernetes image volumes)',
+    query: '$[?@.kind == "model" && @.mount.imageVolume == true].reference',
+    options: {},
   },
 ];
 

@@ -2,7 +2,7 @@
  * What the crawl units need from the outside world, as narrow interfaces (oras-go style), so
  * each unit can run in-process now and as a queue job later with the same code.
  */
-import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { ArtifactDocument, MountInfo, ReferrerSummary } from '../domain/document.js';
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
@@ -31,6 +31,8 @@ export interface RegistryReader {
 export interface IndexWriter {
   getRepositoryState(registry: string, repository: string): RepositoryState;
   hasDocument(registry: string, repository: string, digest: string): boolean;
+  /** The stored document's mount, or null when it is not indexed (an index asks for its children's). */
+  mountOf(registry: string, repository: string, digest: string): MountInfo | null;
   putDocuments(documents: ArtifactDocument[]): number;
   syncRepository(input: SyncInput): SyncResult;
   /** The summary recorded for a referrer whose manifest was fetched once, or null. */
@@ -78,4 +80,6 @@ export interface CrawlContext {
  * What the fetching units (manifest, referrers, tag resolution) need: no index writes, only
  * whether a digest is known, so a queue's fetch worker can run them without the index.
  */
-export type FetchContext = Omit<CrawlContext, 'index'> & { index: Pick<IndexWriter, 'hasDocument' | 'knownReferrer'> };
+export type FetchContext = Omit<CrawlContext, 'index'> & {
+  index: Pick<IndexWriter, 'hasDocument' | 'mountOf' | 'knownReferrer'>;
+};

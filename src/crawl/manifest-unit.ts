@@ -2,8 +2,8 @@
  * Unit of work: one manifest (by digest) -> its normalized documents (itself, and the children
  * of an image index with their platform). Fetches; never writes the index.
  */
-import { configToFetch, decodeArtifact, parseManifest } from '../decode/index.js';
-import type { ArtifactDocument, IndexChild } from '../domain/document.js';
+import { configToFetch, decodeArtifact, indexMount, parseManifest } from '../decode/index.js';
+import type { ArtifactDocument, IndexChild, MountInfo } from '../domain/document.js';
 import { documentReference } from '../domain/document.js';
 import { isIndex, type ImageIndex } from '../domain/oci.js';
 import { forEachConcurrent } from './concurrency.js';
@@ -41,9 +41,28 @@ export async function fetchArtifact(context: FetchContext, job: ManifestJob): Pr
     parent: job.parent ?? null,
   });
   for (const problem of problems) errors.addCode(job.repository, reference, problem.code, problem.message);
-  const documents = [document];
-  if (isIndex(manifest)) documents.push(...(await fetchChildren(context, job, manifest)));
-  return documents;
+  if (!isIndex(manifest)) return [document];
+  const children = await fetchChildren(context, job, manifest);
+  return [{ ...document, mount: indexMount(childMounts(context, job, manifest, children)) }, ...children];
+}
+
+/**
+ * The mount of each child of an index, in index order: from the child's document fetched now,
+ * else from the stored document of a child already indexed (not fetched again: a known digest
+ * never is, and push events index children before their index), else null (the fetch failed,
+ * or the child is past maxIndexChildren): unknown, so the index counts as not mountable
+ * (`child_unknown`). In queue mode a fetch worker sees no index: it fetches every child.
+ */
+function childMounts(
+  context: FetchContext,
+  job: ManifestJob,
+  index: ImageIndex,
+  fetched: ArtifactDocument[],
+): Array<MountInfo | null> {
+  const byDigest = new Map(fetched.map((child) => [child.digest, child.mount]));
+  return index.manifests.map(
+    (child) => byDigest.get(child.digest) ?? context.index.mountOf(job.registry, job.repository, child.digest),
+  );
 }
 
 async function fetchConfig(

@@ -9,8 +9,9 @@ import {
 import { isIndex, MediaType, type Descriptor, type ImageIndex, type ImageManifest, type Manifest } from '../domain/oci.js';
 import { decodeAnnotations } from './annotations.js';
 import { decodeConfig } from './config.js';
-import { isJsonObject, member, text } from './json.js';
+import { isJsonObject, member, objectOrEmpty, text } from './json.js';
 import { Annotation, baseMediaType } from './media-types.js';
+import { indexMount, manifestMount } from './mount.js';
 import type { DecodeProblem } from './problems.js';
 import { selectDecoder } from './select-decoder.js';
 
@@ -32,16 +33,28 @@ export interface DecodeInput {
   parent?: { digest: string; platform: IndexChild['platform'] } | null;
 }
 
-type Parts = Pick<ArtifactDocument, 'artifactType' | 'kind' | 'format' | 'config' | 'layers' | 'manifests' | 'size' | 'model'>;
+type Parts = Pick<
+  ArtifactDocument,
+  'artifactType' | 'kind' | 'format' | 'config' | 'layers' | 'manifests' | 'size' | 'model' | 'mount'
+>;
 
 const sum = (descriptors: Descriptor[]): number => descriptors.reduce((total, item) => total + item.size, 0);
+
+/**
+ * A layer's title: `org.opencontainers.image.title`, else a model file path annotation, else
+ * the non-standard descriptor `name` Ollama writes on its tensor and json layers.
+ */
+function layerTitle(layer: Descriptor, annotations: JsonObject): string | null {
+  const fromAnnotations = [Annotation.title, Annotation.modelpackFilepath, Annotation.cnaiFilepath]
+    .map((key) => text(member(annotations, key)))
+    .find((value) => value !== null);
+  return fromAnnotations ?? text(member(objectOrEmpty(layer), 'name'));
+}
 
 function layerSummary(layer: Descriptor, index: number, problems: DecodeProblem[]): LayerSummary {
   const decoded = decodeAnnotations(layer.annotations, `layers[${index}]`);
   problems.push(...decoded.problems);
-  const title = [Annotation.title, Annotation.modelpackFilepath, Annotation.cnaiFilepath]
-    .map((key) => text(member(decoded.annotations, key)))
-    .find((value) => value !== null);
+  const title = layerTitle(layer, decoded.annotations);
   const { mediaType, digest, size } = layer;
   return { mediaType, digest, size, title: title ?? null, annotations: decoded.annotations };
 }
@@ -60,7 +73,12 @@ function indexParts(index: ImageIndex, input: DecodeInput): Parts {
   const manifests = index.manifests.map(indexChild);
   const artifactType = text(index.artifactType);
   const size = input.manifestSize + sum(index.manifests);
-  return { artifactType, kind: 'index', format: 'oci-index', config: null, layers: [], manifests, size, model: null };
+  // Children are not visible here: each counts as unknown until the crawl, which fetched them,
+  // recomputes the index's mount from theirs (src/crawl/manifest-unit.ts).
+  const mount = indexMount(index.manifests.map(() => null));
+  return {
+    artifactType, kind: 'index', format: 'oci-index', config: null, layers: [], manifests, size, model: null, mount,
+  };
 }
 
 function manifestParts(manifest: ImageManifest, input: DecodeInput, annotations: JsonObject, problems: DecodeProblem[]): Parts {
@@ -70,7 +88,8 @@ function manifestParts(manifest: ImageManifest, input: DecodeInput, annotations:
   const { kind, format, model } = selectDecoder(manifest, { annotations }).decode(manifest, config.config, { annotations });
   const artifactType = text(manifest.artifactType) ?? text(manifest.config.mediaType);
   const size = input.manifestSize + manifest.config.size + sum(manifest.layers);
-  return { artifactType, kind, format, config: config.config, layers, manifests: [], size, model };
+  const mount = manifestMount(manifest, config.config);
+  return { artifactType, kind, format, config: config.config, layers, manifests: [], size, model, mount };
 }
 
 /** `mediaType` field, else the Content-Type when it names this shape, else by shape. */
@@ -110,6 +129,7 @@ export function decodeArtifact(manifest: Manifest, input: DecodeInput): { docume
     manifests: parts.manifests,
     size: parts.size,
     model: parts.model,
+    mount: parts.mount,
     subject: text(manifest.subject?.digest),
     parent: input.parent?.digest ?? null,
     platform: input.parent?.platform ?? null,

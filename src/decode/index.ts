@@ -5,6 +5,7 @@
 export { decodeAnnotations } from './annotations.js';
 export { configToFetch, MAX_CONFIG_BYTES } from './config.js';
 export { decodeArtifact, type DecodeInput } from './decode-artifact.js';
+export { indexMount, manifestMount } from './mount.js';
 export { parseManifest } from './parse-manifest.js';
 export type { DecodeProblem } from './problems.js';
 export { isSigstoreBundle, listingSettles, summarizeReferrer } from './referrers.js';

@@ -3,7 +3,9 @@
  * Follows the SPDX license expression grammar (SPDX 2.3, annex D) loosely: operators and
  * parentheses are dropped, as are license exceptions (the id after WITH is not a license).
  * Text that is not an expression ("Llama 3 Community License") is kept whole: never a guess.
+ * Common ids in another case ("apache-2.0") get their canonical spelling (spdx-ids.ts).
  */
+import { canonicalLicenseId } from './spdx-ids.js';
 
 const OPERATORS = new Set(['AND', 'OR', 'WITH', 'and', 'or', 'with']);
 const LICENSE_ID = /^(?:DocumentRef-[A-Za-z0-9.-]+:)?[A-Za-z0-9.-]+\+?$/;
@@ -29,7 +31,8 @@ function expressionIds(expression: string): string[] | null {
 
 /**
  * License ids of license expressions, in order, without duplicates. Each input may be an SPDX
- * expression, a comma-separated list, or free text (kept whole).
+ * expression, a comma-separated list, or free text (kept whole); ids in the common-id table are
+ * spelled canonically (`mit` -> `MIT`).
  */
 export function splitLicenses(expressions: readonly string[]): string[] {
   const ids: string[] = [];
@@ -37,7 +40,7 @@ export function splitLicenses(expressions: readonly string[]): string[] {
     for (const part of expression.split(',')) {
       const trimmed = part.trim();
       if (trimmed === '') continue;
-      ids.push(...(expressionIds(trimmed) ?? [trimmed]));
+      ids.push(...(expressionIds(trimmed)?.map(canonicalLicenseId) ?? [trimmed]));
     }
   }
   return [...new Set(ids)].filter((id) => id !== NO_ASSERTION);

@@ -15,8 +15,26 @@ export const ModelMediaType = {
   cnaiConfig: 'application/vnd.cnai.model.config.v1+json',
   cnaiPrefix: 'application/vnd.cnai.model.',
   dockerModelConfigPrefix: 'application/vnd.docker.ai.model.config.',
+  dockerModelLayerPrefix: 'application/vnd.docker.ai.',
   ollamaLayerPrefix: 'application/vnd.ollama.image.',
+  /** KitOps: `vnd.kitops.modelkit.*` (current) and `vnd.kitops.model.*` (early 2024). */
+  kitopsPrefix: 'application/vnd.kitops.',
+  kitopsConfig: 'application/vnd.kitops.modelkit.config.v1+json',
+  /** KitOps before it was KitOps (`application/vnd.jozu.model.*`). */
+  jozuPrefix: 'application/vnd.jozu.model.',
 } as const;
+
+/** Layer media types a container runtime unpacks into a root filesystem (image-spec "Layer"). */
+export const IMAGE_LAYER_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.oci.image.layer.v1.tar',
+  'application/vnd.oci.image.layer.v1.tar+gzip',
+  'application/vnd.oci.image.layer.v1.tar+zstd',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+  'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+]);
 
 export const ReferrerMediaType = {
   notarySignature: 'application/vnd.cncf.notary.signature',

@@ -8,7 +8,7 @@ import { splitLicenses } from './licenses.js';
 import { Annotation } from './media-types.js';
 
 /** What a format decoder found; absent or null means unknown. `licenses` are expressions. */
-export type ModelFields = Partial<Omit<ModelInfo, 'license'>>;
+export type ModelFields = Partial<Omit<ModelInfo, 'license' | 'licenseRaw'>>;
 
 /** Numeric (finite) members of an object, e.g. omlmd `customProperties`: accuracy, f1, ... */
 export function numericMembers(value: unknown): Record<string, number> {
@@ -35,17 +35,22 @@ function firstList(...lists: string[][]): string[] {
 
 /**
  * The ModelInfo of `fields`, with standard annotations as fallbacks (title -> name, source ->
- * uri, ...) and licenses split into ids. Never invents a value: unknown stays null / [] / {}.
+ * uri, ...) and licenses split into ids; `licenseRaw` is the stated license text as is (several
+ * statements joined by ", "). Never invents a value: unknown stays null / [] / {}.
  */
 export function finishModel(fields: ModelFields, annotations: JsonObject): ModelInfo {
   const standard = (key: string): string | null => text(member(annotations, key));
-  const licenses = splitLicenses(firstList(fields.licenses ?? [], textList(member(annotations, Annotation.licenses))));
+  const stated = firstList(fields.licenses ?? [], textList(member(annotations, Annotation.licenses)));
+  const licenses = splitLicenses(stated);
   return {
     name: pick(fields.name, standard(Annotation.title)),
     version: pick(fields.version, standard(Annotation.version)),
     license: licenses[0] ?? null,
     licenses,
+    licenseRaw: stated.length > 0 ? stated.join(', ') : null,
     format: pick(fields.format),
+    framework: pick(fields.framework),
+    base: pick(fields.base),
     architecture: pick(fields.architecture),
     family: pick(fields.family),
     paramSize: pick(fields.paramSize),

@@ -9,12 +9,14 @@ import type { ImageManifest } from '../domain/oci.js';
 import { dockerModelDecoder } from './formats/docker-model.js';
 import type { DecoderContext, FormatDecoder } from './formats/format-decoder.js';
 import { artifactDecoder, dockerImageDecoder, ociImageDecoder } from './formats/image.js';
+import { kitopsDecoder } from './formats/kitops.js';
 import { cnaiDecoder, modelpackDecoder } from './formats/modelpack.js';
 import { ollamaDecoder } from './formats/ollama.js';
 import { omlmdDecoder } from './formats/omlmd.js';
 
 const FORMAT_DECODERS: readonly FormatDecoder[] = [
   dockerModelDecoder,
+  kitopsDecoder,
   modelpackDecoder,
   cnaiDecoder,
   omlmdDecoder,

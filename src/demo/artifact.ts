@@ -12,6 +12,8 @@ export interface BlobSpec {
   annotations?: Record<string, string>;
   /** Embed the bytes in the descriptor's `data` (the OCI empty config does). */
   embedData?: boolean;
+  /** A non-standard descriptor `name` (Ollama writes the tensor or file name there). */
+  name?: string;
 }
 
 /** An artifact to push; `M` narrows the manifest to an image manifest or an index. */
@@ -42,7 +44,7 @@ export function descriptorFor(spec: BlobSpec): Descriptor {
   const descriptor: Descriptor = { mediaType: spec.mediaType, digest: sha256Digest(spec.bytes), size: spec.bytes.byteLength };
   if (spec.embedData === true) descriptor.data = Buffer.from(spec.bytes).toString('base64');
   if (spec.annotations !== undefined) descriptor.annotations = spec.annotations;
-  return descriptor;
+  return spec.name === undefined ? descriptor : { ...descriptor, name: spec.name } as Descriptor;
 }
 
 /** The descriptor naming a pushed artifact, as a `subject` or an index entry. */
@@ -53,6 +55,8 @@ export function descriptorOf(artifact: SampleArtifact): Descriptor {
 export interface ImageManifestInput {
   /** Default: the OCI image manifest type. */
   mediaType?: string;
+  /** Leave the manifest's `mediaType` field out (KitOps does); it is still pushed as `mediaType`. */
+  omitMediaType?: boolean;
   artifactType?: string;
   config: BlobSpec;
   layers: BlobSpec[];
@@ -65,7 +69,7 @@ export function manifestArtifact(input: ImageManifestInput): SampleArtifact<Imag
   const mediaType = input.mediaType ?? MediaType.ociManifest;
   const manifest: ImageManifest = {
     schemaVersion: 2,
-    mediaType,
+    ...(input.omitMediaType === true ? {} : { mediaType }),
     ...(input.artifactType !== undefined ? { artifactType: input.artifactType } : {}),
     config: descriptorFor(input.config),
     layers: input.layers.map(descriptorFor),

@@ -1,5 +1,5 @@
 /** What `pushSampleSet` pushed, for the demo's output and for tests to assert against. */
-import type { ArtifactFormat, ArtifactKind, ReferrerKind } from '../domain/document.js';
+import type { ArtifactFormat, ArtifactKind, MountInfo, ReferrerKind } from '../domain/document.js';
 
 /** Facts as stored in the artifact (what a decoder can know); null when the artifact has none. */
 export interface SampleFacts {
@@ -20,6 +20,12 @@ export interface SampleFacts {
   platforms: string[];
   /** The `subject` digest (lineage: built from that manifest), else null. */
   subject: string | null;
+  /** The ML framework the artifact states (KitOps `model.framework`). */
+  framework: string | null;
+  /** The model it derives from, as the artifact names it (a KitOps parent kit). */
+  base: string | null;
+  /** Whether a pod can mount it (see src/decode/mount.ts); null where a sample does not say. */
+  mount: MountInfo | null;
 }
 
 /** A tagged artifact ocidex should index as a document. */
@@ -86,6 +92,9 @@ export function sampleFacts(facts: Partial<SampleFacts>): SampleFacts {
     invalidJsonAnnotations: [],
     platforms: [],
     subject: null,
+    framework: null,
+    base: null,
+    mount: null,
     ...facts,
   };
 }

@@ -11,12 +11,17 @@ import {
   descriptorOf,
   dockerImageArtifact,
   dockerModelArtifact,
+  dockerModelV02Artifact,
+  earlyKitopsArtifact,
+  kitopsArtifact,
   modelPackArtifact,
   multiPlatformIndexArtifact,
   notationSignatureArtifact,
   ociImageArtifact,
   ollamaArtifact,
+  ollamaSafetensorsArtifact,
   omlmdArtifact,
+  omlmdImageArtifact,
   OmlmdMediaType,
   type OmlmdOptions,
   spdxSbomArtifact,
@@ -42,6 +47,12 @@ export const BROKEN_ANNOTATION = 'training+json';
  * - llm/legacy-cnai:0.1 ModelPack (older cnai spelling), safetensors, MIT
  * - runner/smollm:latest Docker Model Runner, gguf
  * - ollama/tinyllama:latest Ollama, gguf
+ * - runner/qwen2-vl:latest Docker Model Runner v0.2 (a file per layer), GGUF license "apache-2.0"
+ * - ollama/gemma3-st:1b Ollama safetensors import (named tensor layers, no rootfs)
+ * - kitops/support-bot:1.2.0 KitOps ModelKit, pytorch, safetensors, Apache-2.0, a dataset
+ * - kitops/legal-lora:2.0.0 KitOps kit whose model is a parent kit (model.base)
+ * - kitops/titanic:0.1.0 early KitOps kit (`models[]`), scikit-learn, MIT, accuracy 0.83
+ * - models/digits-image:1.0 omlmd in image mode, MIT, accuracy 0.89: mountable on containerd
  * - images/modelcar:v2 OCI image whose `subject` is models/fraud-detector:v2 (lineage)
  * - images/base:multi OCI index, linux/amd64 + linux/arm64
  * - images/legacy-app:1.0 Docker v2 image
@@ -52,6 +63,8 @@ export async function pushSampleSet(pusher: Pusher): Promise<SampleSetInfo> {
   await pushOtherOmlmdModels(recorder);
   await pushModelPacks(recorder);
   await pushRunnerModels(recorder);
+  await pushKitops(recorder);
+  await pushMountableModel(recorder);
   await pushImages(recorder, fraudV2);
   return recorder.info();
 }
@@ -169,13 +182,61 @@ async function pushModelPacks(recorder: SampleRecorder): Promise<void> {
   });
 }
 
-/** runner/smollm (Docker Model Runner) and ollama/tinyllama (Ollama); both gguf. */
+/** runner/smollm and runner/qwen2-vl (Docker Model Runner v0.1, v0.2), ollama/tinyllama and ollama/gemma3-st. */
 async function pushRunnerModels(recorder: SampleRecorder): Promise<void> {
   const smollm = dockerModelArtifact({ name: 'smollm', parameters: '135M', quantization: 'Q4_K_M', architecture: 'llama' });
   await recorder.push('runner/smollm', 'latest', smollm, 'docker-model', 'model', { modelFormat: 'gguf' });
 
   const tinyllama = ollamaArtifact({ name: 'tinyllama', family: 'llama', modelType: '1B', fileType: 'Q4_0' });
   await recorder.push('ollama/tinyllama', 'latest', tinyllama, 'ollama', 'model', { modelFormat: 'gguf' });
+
+  const qwen = dockerModelV02Artifact({
+    name: 'qwen2-vl', ggufName: 'Qwen2 VL 2B Instruct', ggufLicense: 'apache-2.0',
+  });
+  await recorder.push('runner/qwen2-vl', 'latest', qwen, 'docker-model', 'model', {
+    name: 'Qwen2 VL 2B Instruct', license: 'Apache-2.0', modelFormat: 'gguf',
+    mount: { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' },
+  });
+  const gemma = ollamaSafetensorsArtifact({ name: 'gemma3-st', family: 'gemma3' });
+  await recorder.push('ollama/gemma3-st', '1b', gemma, 'ollama', 'model', {
+    modelFormat: 'safetensors', mount: { imageVolume: false, artifactVolume: false, reason: 'no_diff_ids' },
+  });
+}
+
+/** Three KitOps ModelKits: current, with a parent kit, and early (`models[]`). */
+async function pushKitops(recorder: SampleRecorder): Promise<void> {
+  const notMountable = { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' as const };
+  const supportBot = kitopsArtifact({
+    name: 'support-bot', version: '1.2.0', license: 'Apache-2.0', modelName: 'llama3-8b-support', framework: 'pytorch',
+    format: 'safetensors', dataset: { name: 'tickets', path: './data/tickets.parquet', license: 'CC-BY-4.0' },
+  });
+  await recorder.push('kitops/support-bot', '1.2.0', supportBot, 'kitops', 'model', {
+    name: 'llama3-8b-support', license: 'Apache-2.0', modelFormat: 'safetensors', framework: 'pytorch',
+    mount: notMountable,
+  });
+  const base = 'jozu.ml/jozu/llama3-8b:8B-instruct-q4_0';
+  const legal = kitopsArtifact({
+    name: 'legal-lora', version: '2.0.0', license: 'Apache-2.0', modelName: 'llama3-legal', framework: 'pytorch',
+    modelPath: base,
+  });
+  await recorder.push('kitops/legal-lora', '2.0.0', legal, 'kitops', 'model', {
+    name: 'llama3-legal', license: 'Apache-2.0', framework: 'pytorch', base, mount: notMountable,
+  });
+  const titanic = earlyKitopsArtifact({ name: 'titanic', license: 'mit', metrics: { accuracy: 0.83, f1: 0.79 } });
+  await recorder.push('kitops/titanic', '0.1.0', titanic, 'kitops', 'model', {
+    name: 'titanic', license: 'MIT', accuracy: 0.83, framework: 'scikit-learn', mount: notMountable,
+  });
+}
+
+/** models/digits-image: an omlmd model in image mode, the one model containerd can mount. */
+async function pushMountableModel(recorder: SampleRecorder): Promise<void> {
+  const digits = omlmdImageArtifact({
+    metadata: { name: 'digits-image', customProperties: { accuracy: 0.89, license: 'MIT' }, model_format_name: 'onnx' },
+  });
+  await recorder.push('models/digits-image', '1.0', digits, 'omlmd', 'model', {
+    name: 'digits-image', license: 'MIT', accuracy: 0.89, modelFormat: 'onnx',
+    mount: { imageVolume: true, artifactVolume: true, reason: null },
+  });
 }
 
 /** images/modelcar (lineage to fraud-detector v2), images/base (multi-platform), images/legacy-app (Docker). */
@@ -188,7 +249,10 @@ async function pushImages(recorder: SampleRecorder, modelcarSource: SampleArtifa
   await recorder.push('images/modelcar', 'v2', modelcar, 'oci-image', 'image', { subject: modelcarSource.digest });
 
   const base = multiPlatformIndexArtifact('base');
-  await recorder.push('images/base', 'multi', base, 'oci-index', 'index', { platforms: ['linux/amd64', 'linux/arm64'] });
+  await recorder.push('images/base', 'multi', base, 'oci-index', 'index', {
+    platforms: ['linux/amd64', 'linux/arm64'],
+    mount: { imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' },
+  });
 
   const legacyApp = dockerImageArtifact({ name: 'legacy-app' });
   await recorder.push('images/legacy-app', '1.0', legacyApp, 'docker-image', 'image', {});

@@ -6,9 +6,9 @@
  */
 import { stringify } from 'yaml';
 import type { JsonValue } from '../domain/document.js';
-import type { ImageManifest } from '../domain/oci.js';
-import { manifestArtifact, type BlobSpec, type SampleArtifact } from './artifact.js';
-import { fillerBytes, textBytes } from './bytes.js';
+import { MediaType, type ImageManifest } from '../domain/oci.js';
+import { descriptorFor, manifestArtifact, type BlobSpec, type SampleArtifact } from './artifact.js';
+import { fillerBytes, jsonBytes, textBytes } from './bytes.js';
 
 export const OmlmdMediaType = {
   config: 'application/x-config',
@@ -89,6 +89,28 @@ export function omlmdArtifact(options: OmlmdOptions): SampleArtifact<ImageManife
     config: { mediaType: OmlmdMediaType.config, bytes: metadataJson },
     layers,
     annotations: { ...omlmdAnnotations(metadata), ...options.extraAnnotations },
+  });
+}
+
+/**
+ * An omlmd model in image mode: an OCI image config with `rootfs.diff_ids` and uncompressed
+ * tar layers titled `<model>.tar` and `model_metadata.omlmd.tar`, so a runtime can mount it.
+ */
+export function omlmdImageArtifact(options: OmlmdOptions): SampleArtifact<ImageManifest> {
+  const metadata = omlmdMetadata(options.metadata);
+  const modelFile = options.modelFile ?? 'model.onnx';
+  const tarLayer = (title: string, bytes: Uint8Array): BlobSpec =>
+    ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', bytes, annotations: { [TITLE]: title } });
+  const layers = [
+    tarLayer(`${modelFile}.tar`, fillerBytes(`omlmd-image:${metadata.name ?? ''}:${modelFile}`, 300)),
+    tarLayer('model_metadata.omlmd.tar', fillerBytes(`omlmd-image:${metadata.name ?? ''}:metadata`, 200)),
+  ];
+  const diffIds = layers.map((layer) => descriptorFor(layer).digest);
+  const config = { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds } };
+  return manifestArtifact({
+    config: { mediaType: MediaType.ociImageConfig, bytes: jsonBytes(config) },
+    layers,
+    annotations: omlmdAnnotations(metadata),
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Model artifacts of the local model runners: Docker Model Runner (OCI manifest, docker.ai
- * config) and Ollama (Docker v2 manifest, ollama layers). See /work/shared/FORMATS.md.
+ * config; v0.1 and the v0.2 one-layer-per-file shape) and Ollama (Docker v2 manifest, ollama
+ * layers; also a safetensors import with named tensor layers). See /work/shared/FORMATS.md.
  */
 import { MediaType, type ImageManifest } from '../domain/oci.js';
 import { descriptorFor, manifestArtifact, type BlobSpec, type SampleArtifact } from './artifact.js';
@@ -8,6 +9,9 @@ import { fillerBytes, jsonBytes, textBytes } from './bytes.js';
 
 export const DockerModelMediaType = {
   config: 'application/vnd.docker.ai.model.config.v0.1+json',
+  configV02: 'application/vnd.docker.ai.model.config.v0.2+json',
+  mmproj: 'application/vnd.docker.ai.mmproj',
+  chatTemplate: 'application/vnd.docker.ai.chat.template.jinja',
   gguf: 'application/vnd.docker.ai.gguf.v3',
   safetensors: 'application/vnd.docker.ai.safetensors',
   license: 'application/vnd.docker.ai.license',
@@ -19,7 +23,11 @@ export const OllamaMediaType = {
   system: 'application/vnd.ollama.image.system',
   license: 'application/vnd.ollama.image.license',
   params: 'application/vnd.ollama.image.params',
+  tensor: 'application/vnd.ollama.image.tensor',
+  json: 'application/vnd.ollama.image.json',
 } as const;
+
+const FILEPATH = 'org.cncf.model.filepath';
 
 export interface DockerModelOptions {
   name: string;
@@ -83,6 +91,71 @@ export function ollamaArtifact(options: OllamaOptions): SampleArtifact<ImageMani
     architecture: 'amd64',
     os: 'linux',
     rootfs: { type: 'layers', diff_ids: layers.map((layer) => descriptorFor(layer).digest) },
+  };
+  return manifestArtifact({
+    mediaType: MediaType.dockerManifest,
+    config: { mediaType: MediaType.dockerImageConfig, bytes: jsonBytes(config) },
+    layers,
+  });
+}
+
+/**
+ * A Docker Model Runner v0.2 artifact: one layer per file, each annotated with its file path,
+ * and the GGUF metadata in the config (its `general.license` lower-case, as GGUF files say it).
+ */
+export function dockerModelV02Artifact(options: {
+  name: string;
+  ggufName: string;
+  ggufLicense: string;
+}): SampleArtifact<ImageManifest> {
+  const file = (mediaType: string, path: string, bytes: Uint8Array): BlobSpec =>
+    ({ mediaType, bytes, annotations: { [FILEPATH]: path } });
+  const template = '{% for message in messages %}{{ message.content }}{% endfor %}';
+  const layers = [
+    file(DockerModelMediaType.gguf, 'model.gguf', fillerBytes(`docker-model-v0.2:${options.name}`, 400)),
+    file(DockerModelMediaType.mmproj, 'mmproj.gguf', fillerBytes(`docker-model-v0.2:${options.name}:mmproj`, 200)),
+    file(DockerModelMediaType.chatTemplate, 'template.jinja', textBytes(template)),
+    file(DockerModelMediaType.license, 'LICENSE', textBytes(`${options.ggufLicense}\n`)),
+  ];
+  const config = {
+    config: {
+      format: 'gguf',
+      quantization: 'Q4_K_M',
+      parameters: '2.21 B',
+      architecture: 'qwen2vl',
+      size: '1.3 GB',
+      context_size: 32768,
+      gguf: { 'general.name': options.ggufName, 'general.license': options.ggufLicense },
+    },
+    descriptor: { created: '2025-12-01T00:00:00Z' },
+    rootfs: { type: 'rootfs', diff_ids: layers.map((layer) => descriptorFor(layer).digest) },
+  };
+  return manifestArtifact({ config: { mediaType: DockerModelMediaType.configV02, bytes: jsonBytes(config) }, layers });
+}
+
+/** An Ollama safetensors import: `tensor` and `json` layers named by their descriptor `name`; no rootfs. */
+export function ollamaSafetensorsArtifact(options: { name: string; family: string }): SampleArtifact<ImageManifest> {
+  const tensor = (name: string): BlobSpec =>
+    ({ mediaType: OllamaMediaType.tensor, bytes: fillerBytes(`ollama-st:${options.name}:${name}`, 300), name });
+  const layers: BlobSpec[] = [
+    tensor('token_embd.weight'),
+    tensor('blk.0.attn_q.weight'),
+    {
+      mediaType: OllamaMediaType.json,
+      bytes: jsonBytes({ architectures: ['Gemma3ForCausalLM'] }),
+      name: 'config.json',
+    },
+  ];
+  const config = {
+    model_format: 'safetensors',
+    model_family: options.family,
+    model_families: [options.family],
+    model_type: '1B',
+    file_type: 'BF16',
+    capabilities: ['completion'],
+    context_length: 32768,
+    architecture: 'amd64',
+    os: 'linux',
   };
   return manifestArtifact({
     mediaType: MediaType.dockerManifest,

@@ -11,6 +11,7 @@ import { referrersTag } from '../registry/index.js';
 
 export * from './artifact.js';
 export * from './samples-images.js';
+export * from './samples-kitops.js';
 export * from './samples-modelpack.js';
 export * from './samples-omlmd.js';
 export * from './samples-referrers.js';

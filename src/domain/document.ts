@@ -17,6 +17,7 @@ export type ArtifactFormat =
   | 'cnai'
   | 'docker-model'
   | 'ollama'
+  | 'kitops'
   | 'oci-image'
   | 'docker-image'
   | 'oci-index'
@@ -41,8 +42,17 @@ export interface ModelInfo {
   /** The first SPDX identifier of `licenses`, or null. */
   license: string | null;
   licenses: string[];
+  /**
+   * The license as the artifact states it, before splitting and SPDX normalization (e.g. a
+   * GGUF `general.license` of "apache-2.0"); null when none is stated.
+   */
+  licenseRaw: string | null;
   /** The model file format (e.g. "safetensors", "gguf", "onnx"), not the artifact format. */
   format: string | null;
+  /** The ML framework (KitOps `model.framework`: pytorch, tensorflow, ...), apart from `format`. */
+  framework: string | null;
+  /** Reference of the model this one derives from (a KitOps parent kit `registry/repo:tag`). */
+  base: string | null;
   architecture: string | null;
   family: string | null;
   paramSize: string | null;
@@ -85,6 +95,29 @@ export interface IndexChild {
   platform: { os: string | null; architecture: string | null; variant: string | null } | null;
 }
 
+/**
+ * Why an artifact cannot be mounted as a Kubernetes image volume (KEP-4639), the first failing
+ * check: image-volume checks (containerd) first, then artifact-volume checks (CRI-O).
+ */
+export type MountReason =
+  | 'not_an_image_config'
+  | 'no_diff_ids'
+  | 'non_image_layer'
+  | 'no_layers'
+  | 'unnamed_layer'
+  | 'no_children'
+  | 'child_unknown';
+
+/** Whether a pod can mount the artifact as an image volume (see src/decode/mount.ts). */
+export interface MountInfo {
+  /** containerd (any KEP-4639 runtime) mounts it: a runnable image. */
+  imageVolume: boolean;
+  /** CRI-O >= 1.33 mounts it as an artifact: every layer has a file name. */
+  artifactVolume: boolean;
+  /** Null when both are true; else the first failing check. */
+  reason: MountReason | null;
+}
+
 export interface ArtifactDocument {
   /** `<registry>/<repository>@<digest>`, as omlmd's crawl output. */
   reference: string;
@@ -106,6 +139,8 @@ export interface ArtifactDocument {
   /** Manifest + config + layers, in bytes. */
   size: number;
   model: ModelInfo | null;
+  /** Whether a pod can mount it as an image volume, and why not. */
+  mount: MountInfo;
   /** Digest of the subject (this artifact is a referrer of / derived from it), or null. */
   subject: string | null;
   /** For an index child: the digest of the index that lists it; else null. */

@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
-import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import { documentReference, type ArtifactDocument, type MountInfo, type ReferrerSummary } from '../domain/document.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
@@ -106,6 +106,14 @@ export class IndexStore {
     const repositoryId = findRepositoryId(this.#context, registry, repository);
     if (repositoryId === null) return false;
     return this.#context.statements.selectDocumentRow.get(repositoryId, digest) !== undefined;
+  }
+
+  /**
+   * The stored document's mount, or null when it is not indexed (or was indexed before
+   * documents carried `mount`: unknown, never guessed).
+   */
+  mountOf(registry: string, repository: string, digest: string): MountInfo | null {
+    return this.getDocument(documentReference(registry, repository, digest))?.mount ?? null;
   }
 
   /**

@@ -36,7 +36,11 @@ export function jobContext(
   const reader = new CountingReader(client);
   const context: FetchContext = {
     client: reader,
-    index: { hasDocument: () => false, knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null },
+    index: {
+      hasDocument: () => false,
+      mountOf: () => null,
+      knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null,
+    },
     errors: new ErrorCollector(scope.registry),
     limits: deps.limits,
     signal: deps.signal,

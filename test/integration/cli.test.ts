@@ -51,7 +51,9 @@ describe('ocidex CLI', () => {
   it('answers a JSONPath query over the index', async () => {
     const result = await ocidex('query', "$[?@.model.license == 'MIT'].repository", '--db', temp.path);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).sort()).toEqual(['llm/legacy-cnai', 'models/sentiment']);
+    const mit = samples.artifacts.filter((entry) => entry.facts.license === 'MIT').map((entry) => entry.repository);
+    expect(mit).toContain('models/sentiment');
+    expect(JSON.parse(result.stdout).sort()).toEqual(mit.sort());
   });
 
   it('rejects an invalid query with exit code 2 and a pointer to the position', async () => {
@@ -89,7 +91,7 @@ describe('ocidex CLI', () => {
     expect(result.stdout).toContain('failed: unreachable');
   });
 
-  it('runs the demo end to end: crawl, a recrawl that fetches nothing, two answered queries', async () => {
+  it('runs the demo end to end: crawl, a recrawl that fetches nothing, three answered queries', async () => {
     const demo = tempIndex('demo.db');
     demo.index.close();
     try {
@@ -99,12 +101,14 @@ describe('ocidex CLI', () => {
       expect(recrawl).toMatch(/requests\s+\d+ \(manifest\.head/);
       expect(recrawl.split('#')[0]).not.toMatch(/manifest\.get|blob\.get/);
       const answers = [...result.stdout.matchAll(/^\$ ocidex query '([^']+)'.*\n(\[[\s\S]*?\n\])/gm)];
-      expect(answers).toHaveLength(2);
-      const [apache, mostAccurate] = answers.map((match) => JSON.parse(match[2]!) as string[]);
+      expect(answers).toHaveLength(3);
+      const [apache, mostAccurate, mountable] = answers.map((match) => JSON.parse(match[2]!) as string[]);
       expect(apache).toHaveLength(2);
       expect(apache!.every((reference) => reference.includes('/models/fraud-detector@sha256:'))).toBe(true);
       expect(mostAccurate).toHaveLength(1);
       expect(apache).toContain(mostAccurate![0]);
+      expect(mountable).toHaveLength(1);
+      expect(mountable![0]).toContain('/models/digits-image@sha256:');
     } finally {
       demo.cleanup();
     }

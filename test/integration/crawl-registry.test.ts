@@ -10,6 +10,7 @@ import { BROKEN_ANNOTATION, findSample, pushSampleSet, type SampleSetInfo } from
 import { omlmdArtifact } from '../../src/demo/samples.js';
 import { pushArtifact } from '../../src/demo/samples.js';
 import { documentReference } from '../../src/domain/document.js';
+import { QueryEngine } from '../../src/query/index.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { snapshot, tempIndex, type TempIndex } from '../support/temp-index.js';
 
@@ -58,7 +59,32 @@ describe('crawling a real distribution registry', () => {
       const cosignSigned = samples.cosignSignatures.some((signature) => signature.subject === entry.digest);
       expect(document?.signed, entry.ref).toBe(entry.facts.signed || cosignSigned);
       expect(document?.subject ?? null, entry.ref).toBe(entry.facts.subject);
+      if (entry.facts.name) expect(document?.model?.name, entry.ref).toBe(entry.facts.name);
+      if (entry.facts.modelFormat) expect(document?.model?.format, entry.ref).toBe(entry.facts.modelFormat);
+      if (entry.facts.framework) expect(document?.model?.framework, entry.ref).toBe(entry.facts.framework);
+      if (entry.kind === 'model') expect(document?.model?.base, entry.ref).toBe(entry.facts.base);
+      if (entry.facts.mount) expect(document?.mount, entry.ref).toEqual(entry.facts.mount);
     }
+  });
+
+  it('decodes KitOps kits, DMR v0.2 and Ollama tensor layers as their tools write them', () => {
+    const supportBot = temp.index.getDocument(reference('kitops/support-bot:1.2.0'));
+    expect(supportBot?.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+    expect(supportBot?.config).toMatchObject({ datasets: [{ path: './data/tickets.parquet', license: 'CC-BY-4.0' }] });
+    expect(temp.index.getDocument(reference('kitops/titanic:0.1.0'))?.model?.metrics).toEqual({ accuracy: 0.83, f1: 0.79 });
+    const qwen = temp.index.getDocument(reference('runner/qwen2-vl:latest'));
+    expect(qwen?.model).toMatchObject({ license: 'Apache-2.0', licenseRaw: 'apache-2.0' });
+    expect(qwen?.layers.map((layer) => layer.title)).toEqual(['model.gguf', 'mmproj.gguf', 'template.jinja', 'LICENSE']);
+    const gemma = temp.index.getDocument(reference('ollama/gemma3-st:1b'));
+    expect(gemma?.layers.map((layer) => layer.title)).toEqual(['token_embd.weight', 'blk.0.attn_q.weight', 'config.json']);
+  });
+
+  it('answers which models containerd can mount, and which kits derive from a parent', () => {
+    const engine = new QueryEngine(temp.index.db);
+    const mountable = engine.query('$[?@.kind == "model" && @.mount.imageVolume == true].reference');
+    expect(mountable.items).toEqual([reference('models/digits-image:1.0')]);
+    const children = engine.query('$[?@.model.base == "jozu.ml/jozu/llama3-8b:8B-instruct-q4_0"].reference');
+    expect(children.items).toEqual([reference('kitops/legal-lora:2.0.0')]);
   });
 
   it('embeds referrers through the tag-schema fallback, with referrers of referrers', () => {

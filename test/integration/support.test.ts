@@ -169,7 +169,7 @@ describe('Pusher and samples against distribution 2.8', () => {
   it('pushSampleSet pushes every format and reports what is in the registry', async () => {
     const info = await pushSampleSet(pusher);
     expect(new Set(info.artifacts.map((entry) => entry.format))).toEqual(
-      new Set(['omlmd', 'modelpack', 'cnai', 'docker-model', 'ollama', 'oci-image', 'oci-index', 'docker-image']),
+      new Set(['omlmd', 'modelpack', 'cnai', 'docker-model', 'ollama', 'kitops', 'oci-image', 'oci-index', 'docker-image']),
     );
     for (const entry of info.artifacts) {
       const fetched = await getManifest(registry.url, entry.repository, entry.tag);

@@ -1,12 +1,13 @@
 /**
  * The crawl pipeline against the in-process fake registry, for what no real registry here can
- * do: the referrers API itself, and injected faults (lying digests, 5xx, 429, broken manifests).
+ * do: the referrers API itself, injected faults (lying digests, 5xx, 429, broken manifests),
+ * and an index's mount from children fetched, already indexed, or missing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { crawlRegistry } from '../../../src/crawl/crawl-registry.js';
 import { documentReference } from '../../../src/domain/document.js';
 import { RegistryClient } from '../../../src/registry/index.js';
-import { digestOf, FakeRegistry, type FakeDescriptor } from '../../support/fake-registry.js';
+import { digestOf, FakeRegistry, OCI_INDEX, type FakeDescriptor } from '../../support/fake-registry.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 const FAST_RETRY = { maxAttempts: 3, minDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 20 };
@@ -148,5 +149,64 @@ describe('faults: one bad item never fails the repository', () => {
     const explicit = await crawl(fake, { repositories: ['models/x'] });
     expect(explicit.status).toBe('succeeded');
     expect(explicit.counts.manifestsNew).toBe(1);
+  });
+});
+
+/*
+ * An index's mount comes from its children's documents, which decode cannot see: the crawl
+ * computes it from the children it fetched, or from the stored documents of children already
+ * indexed (not fetched again), and counts a child it could not fetch as unknown.
+ */
+const IMAGE_CONFIG = 'application/vnd.oci.image.config.v1+json';
+function pushImage(registry: FakeRegistry, repository: string, architecture: string): FakeDescriptor {
+  return registry.pushArtifact(repository, {
+    configMediaType: IMAGE_CONFIG,
+    config: { architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${'d'.repeat(64)}`] } },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', content: `rootfs ${architecture}` }],
+  });
+}
+
+function pushIndex(registry: FakeRegistry, repository: string, tag: string, children: FakeDescriptor[], note: string): FakeDescriptor {
+  const manifests = children.map((child) => ({ ...child, platform: { os: 'linux', architecture: 'amd64' } }));
+  return registry.putManifest(repository, { schemaVersion: 2, mediaType: OCI_INDEX, manifests, annotations: { note } }, { tag });
+}
+
+const mountOf = (registry: FakeRegistry, repository: string, digest: string) =>
+  temp!.index.getDocument(documentReference(registry.host, repository, digest))?.mount;
+
+describe('the mount of an image index', () => {
+  it('is an image volume when every child fetched is one', async () => {
+    fake = await FakeRegistry.start();
+    const index = pushIndex(fake, 'images/base', 'multi', [pushImage(fake, 'images/base', 'amd64'), pushImage(fake, 'images/base', 'arm64')], 'a');
+    await crawl(fake);
+    expect(mountOf(fake, 'images/base', index.digest)).toEqual({ imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' });
+  });
+
+  it('reads the stored mounts of children already indexed, without fetching them again', async () => {
+    fake = await FakeRegistry.start();
+    const children = [pushImage(fake, 'images/base', 'amd64'), pushImage(fake, 'images/base', 'arm64')];
+    pushIndex(fake, 'images/base', 'multi', children, 'first');
+    await crawl(fake);
+    const second = pushIndex(fake, 'images/base', 'multi-2', children, 'second');
+    fake.clearRequests();
+    await crawl(fake);
+    for (const child of children) expect(fake.requestsTo(`/manifests/${child.digest}`)).toHaveLength(0);
+    expect(mountOf(fake, 'images/base', second.digest)).toMatchObject({ imageVolume: true });
+  });
+
+  it('counts a child it could not fetch as unknown, and a model child as not an image', async () => {
+    fake = await FakeRegistry.start();
+    const image = pushImage(fake, 'images/mixed', 'amd64');
+    const missing = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 100 };
+    const broken = pushIndex(fake, 'images/mixed', 'broken', [image, missing], 'broken');
+    const model = fake.pushArtifact('images/mixed', {
+      configMediaType: 'application/vnd.cncf.model.config.v1+json',
+      config: { descriptor: { name: 'm' } },
+      layers: [{ mediaType: 'application/vnd.cncf.model.weight.v1.raw', content: 'w', annotations: { 'org.cnai.model.filepath': 'w' } }],
+    });
+    const mixed = pushIndex(fake, 'images/mixed', 'mixed', [image, model], 'mixed');
+    await crawl(fake);
+    expect(mountOf(fake, 'images/mixed', broken.digest)).toEqual({ imageVolume: false, artifactVolume: false, reason: 'child_unknown' });
+    expect(mountOf(fake, 'images/mixed', mixed.digest)).toEqual({ imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' });
   });
 });

@@ -64,7 +64,7 @@ async function resolve(registry: FakeRegistry, subject: string, known = new Map<
   client ??= new RegistryClient({ registry: registry.host, dockerConfigPath: null });
   const context: FetchContext = {
     client,
-    index: { hasDocument: () => false, knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null },
+    index: { hasDocument: () => false, mountOf: () => null, knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null },
     errors: new ErrorCollector(registry.host),
     limits: DEFAULT_LIMITS,
     now: () => '2026-12-02T00:00:00.000Z',

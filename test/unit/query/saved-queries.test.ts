@@ -39,7 +39,7 @@ describe('shipped saved queries', () => {
 
   it('include the documented set', () => {
     expect(saved.map((query) => query.name)).toEqual(
-      expect.arrayContaining(['apache-licensed', 'high-accuracy', 'signed-models', 'unsigned-models', 'modelpack-llms', 'largest-models']),
+      expect.arrayContaining(['apache-licensed', 'high-accuracy', 'signed-models', 'unsigned-models', 'modelpack-llms', 'largest-models', 'mountable-models']),
     );
   });
 
@@ -49,6 +49,7 @@ describe('shipped saved queries', () => {
       modelDocument('accurate', { model: { ...modelDocument('x').model!, metrics: { accuracy: 0.97 } } }),
       modelDocument('mit', { model: { ...modelDocument('x').model!, license: 'MIT' } }),
       modelDocument('image', { kind: 'image', format: 'oci-image', model: null }),
+      modelDocument('mountable', { mount: { imageVolume: true, artifactVolume: true, reason: null } }),
     ]);
     try {
       for (const query of saved) {
