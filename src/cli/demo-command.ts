@@ -7,6 +7,8 @@ import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { Pusher } from '../demo/pusher.js';
 import { findRegistryBinary, startRegistry } from '../demo/registry-process.js';
 import { pushSampleSet } from '../demo/sample-set.js';
+import { generateSigningKey } from '../demo/samples-signing.js';
+import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine } from '../query/index.js';
 import { RegistryClient } from '../registry/index.js';
@@ -22,6 +24,11 @@ export const DEMO_QUERIES = [
     title: 'the reference of the most accurate model',
     query: '$[?@.model.metrics.accuracy].reference',
     options: { sort: '@.model.metrics.accuracy', order: 'desc' as const, limit: 1 },
+  },
+  {
+    title: 'models whose signature verified against the demo trust policy, and who signed them',
+    query: '$[?@.verified == true]["reference", "signers"]',
+    options: {},
   },
   {
     title: 'models a pod can mount as an image volume on containerd (Kubernetes image volumes)',
@@ -42,11 +49,16 @@ export async function runDemo(options: { db: string; keep?: boolean }): Promise<
   try {
     log(`Started a throwaway registry at ${registry.url}`);
     const pusher = new Pusher(registry.url);
-    const pushed = await pushSampleSet(pusher);
+    const key = generateSigningKey();
+    const pushed = await pushSampleSet(pusher, { signingKey: key.privateKey });
     await pusher.close();
-    log(`Pushed ${pushed.artifacts.length} sample artifacts\n`);
+    log(`Pushed ${pushed.artifacts.length} sample artifacts (models/sentiment signed with a fresh cosign key)\n`);
     const index = openIndex(options.db);
     try {
+      // What `trust:` in ocidex.yaml does: signatures by this key in this registry verify.
+      const policy = { name: 'demo', scope: [`${registry.host}/**`], sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] }, notation: null };
+      applyTrustPolicies(index, [policy]);
+      log(`Trust policy 'demo': cosign key ${key.keyId}\n`);
       await crawlTwice(registry.host, index, log);
       runExampleQueries(index, log);
     } finally {

@@ -2,6 +2,7 @@
  * Pushes sample artifacts and records what was pushed (entries, referrers, tags) so the demo
  * can report it and tests can assert against it.
  */
+import type { KeyObject } from 'node:crypto';
 import type { ArtifactFormat, ArtifactKind, ReferrerKind } from '../domain/document.js';
 import type { Pusher } from './pusher.js';
 import {
@@ -14,7 +15,9 @@ import {
 } from './sample-set-types.js';
 import {
   attachReferrer,
+  cosignKeySignature,
   cosignSignatureArtifact,
+  cosignSignatureTag,
   descriptorOf,
   pushArtifact,
   referrerDescriptor,
@@ -23,13 +26,16 @@ import {
 
 export class SampleRecorder {
   readonly #pusher: Pusher;
+  /** Signs cosign signatures verifiably when set (see samples-signing.ts). */
+  readonly #signingKey: KeyObject | null;
   readonly #artifacts: SampleEntry[] = [];
   readonly #referrers: SampleReferrer[] = [];
   readonly #cosignSignatures: SampleCosignSignature[] = [];
   readonly #tags = new Map<string, Set<string>>();
 
-  constructor(pusher: Pusher) {
+  constructor(pusher: Pusher, signingKey: KeyObject | null = null) {
     this.#pusher = pusher;
+    this.#signingKey = signingKey;
   }
 
   /** Pushes `artifact` as `repository:tag` and records it with its expected facts. */
@@ -85,10 +91,13 @@ export class SampleRecorder {
 
   /** Pushes a cosign `.sig` tag for an entry (in the entry's repository). */
   async cosignSign(entry: SampleEntry, artifact: SampleArtifact): Promise<SampleCosignSignature> {
-    const signature = cosignSignatureArtifact(descriptorOf(artifact), entry.repository);
+    const key = this.#signingKey;
+    const signature = key === null
+      ? cosignSignatureArtifact(descriptorOf(artifact), entry.repository)
+      : { ...cosignKeySignature(descriptorOf(artifact), entry.repository, key), tag: cosignSignatureTag(entry.digest) };
     const pushed = await pushArtifact(this.#pusher, entry.repository, signature.artifact, signature.tag);
     this.#addTag(entry.repository, signature.tag);
-    const record = { repository: entry.repository, tag: signature.tag, digest: pushed.digest, subject: entry.digest };
+    const record = { repository: entry.repository, tag: signature.tag, digest: pushed.digest, subject: entry.digest, verifiable: key !== null };
     this.#cosignSignatures.push(record);
     return record;
   }

@@ -61,6 +61,8 @@ export interface SampleCosignSignature {
   tag: string;
   digest: string;
   subject: string;
+  /** Signed with the sample set's signing key (verifiable), not a shaped placeholder. */
+  verifiable: boolean;
 }
 
 export interface SampleSetInfo {

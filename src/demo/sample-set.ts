@@ -3,6 +3,7 @@
  * SBOM through the referrers fallback, lineage, a multi-platform index, a cosign tag, and one
  * broken `+json` annotation. `pushSampleSet` returns what it pushed (see sample-set-types.ts).
  */
+import type { KeyObject } from 'node:crypto';
 import type { Pusher } from './pusher.js';
 import { SampleRecorder } from './sample-set-recorder.js';
 import type { SampleEntry, SampleSetInfo } from './sample-set-types.js';
@@ -40,7 +41,8 @@ export const BROKEN_ANNOTATION = 'training+json';
  * - models/fraud-detector:v1 omlmd, onnx, Apache-2.0, accuracy 0.91
  * - models/fraud-detector:v2 omlmd, onnx, Apache-2.0, accuracy 0.97; Notation signature and
  *   SPDX SBOM attached, and a Notation signature on the SBOM
- * - models/sentiment:1.0 omlmd, safetensors, MIT, accuracy 0.95; cosign `.sig` tag
+ * - models/sentiment:1.0 omlmd, safetensors, MIT, accuracy 0.95; cosign `.sig` tag (signed with
+ *   `options.signingKey` when given, so a trust policy holding its public key verifies it)
  * - models/churn:0.3 omlmd (legacy `application/x-artifact` layer), joblib, Apache-2.0,
  *   accuracy 0.88, and an invalid `training+json` annotation
  * - llm/granite-mini:1.0 ModelPack (cncf), safetensors, Apache-2.0; Notation signature
@@ -57,8 +59,8 @@ export const BROKEN_ANNOTATION = 'training+json';
  * - images/base:multi OCI index, linux/amd64 + linux/arm64
  * - images/legacy-app:1.0 Docker v2 image
  */
-export async function pushSampleSet(pusher: Pusher): Promise<SampleSetInfo> {
-  const recorder = new SampleRecorder(pusher);
+export async function pushSampleSet(pusher: Pusher, options: { signingKey?: KeyObject } = {}): Promise<SampleSetInfo> {
+  const recorder = new SampleRecorder(pusher, options.signingKey ?? null);
   const fraudV2 = await pushFraudDetector(recorder);
   await pushOtherOmlmdModels(recorder);
   await pushModelPacks(recorder);

@@ -101,12 +101,16 @@ describe('ocidex CLI', () => {
       expect(recrawl).toMatch(/requests\s+\d+ \(manifest\.head/);
       expect(recrawl.split('#')[0]).not.toMatch(/manifest\.get|blob\.get/);
       const answers = [...result.stdout.matchAll(/^\$ ocidex query '([^']+)'.*\n(\[[\s\S]*?\n\])/gm)];
-      expect(answers).toHaveLength(3);
-      const [apache, mostAccurate, mountable] = answers.map((match) => JSON.parse(match[2]!) as string[]);
+      expect(answers).toHaveLength(4);
+      const [apache, mostAccurate, verified, mountable] = answers.map((match) => JSON.parse(match[2]!) as string[]);
       expect(apache).toHaveLength(2);
       expect(apache!.every((reference) => reference.includes('/models/fraud-detector@sha256:'))).toBe(true);
       expect(mostAccurate).toHaveLength(1);
       expect(apache).toContain(mostAccurate![0]);
+      // The demo signs models/sentiment with a fresh key and trusts that key: exactly it verifies.
+      expect(verified).toHaveLength(2);
+      expect(verified![0]).toContain('/models/sentiment@sha256:');
+      expect(verified![1]).toEqual([expect.stringMatching(/^key:sha256:[0-9a-f]{64}$/)]);
       expect(mountable).toHaveLength(1);
       expect(mountable![0]).toContain('/models/digits-image@sha256:');
     } finally {
