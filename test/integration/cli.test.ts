@@ -91,7 +91,7 @@ describe('ocidex CLI', () => {
     expect(result.stdout).toContain('failed: unreachable');
   });
 
-  it('runs the demo end to end: crawl, a recrawl that fetches nothing, three answered queries', async () => {
+  it('runs the demo end to end: crawl, a recrawl that fetches nothing, four answered queries', async () => {
     const demo = tempIndex('demo.db');
     demo.index.close();
     try {

@@ -2,6 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushEvent } from '../../../src/api/index.js';
 import { documentReference } from '../../../src/domain/document.js';
+import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
+import {
+  COSIGN_REFERRER_TYPE, COSIGN_SIGNATURE_ANNOTATION, generateSigningKey, signPayload, simpleSigningPayload, type SigningKey,
+} from '../../../src/demo/samples-signing.js';
 import { verifyIndex } from '../../../src/index/index.js';
 import { ClientPool, EmbeddedEventSink, IndexRegistryStore, type ServiceLogger } from '../../../src/service/index.js';
 import { FakeRegistry, OCI_INDEX, type FakeDescriptor } from '../../support/fake-registry.js';
@@ -83,6 +87,33 @@ describe('EmbeddedEventSink', () => {
     await sink.remove(event(signed.digest));
     await sink.idle();
     expect(index.getDocument(reference)).toMatchObject({ signed: false, referrers: [] });
+  });
+
+  it('verifies a signature pushed later against the trust policies in the index, as a crawl does', async () => {
+    const { fake, index, sink } = await setup();
+    const key = generateSigningKey();
+    const intruder = generateSigningKey();
+    applyTrustPolicies(index, [{ name: 'ci', scope: [`${fake.host}/models/**`], sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] }, notation: null }]);
+    const model = pushModel(fake, 'v1');
+    await sink.push(event(model.digest, 'v1'));
+    const cosignReferrer = (signer: SigningKey) => {
+      const payload = simpleSigningPayload(model.digest, `${fake.host}/models/a`);
+      return fake.pushArtifact('models/a', {
+        artifactType: COSIGN_REFERRER_TYPE,
+        layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', content: payload, annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, signer.privateKey) } }],
+        subject: model,
+      });
+    };
+    const forged = cosignReferrer(intruder);
+    await sink.push(event(forged.digest));
+    await sink.idle();
+    const reference = documentReference(fake.host, 'models/a', model.digest);
+    expect(index.getDocument(reference)).toMatchObject({ signed: true, verified: false, signers: [] });
+    expect(index.getDocument(reference)?.referrers[0]?.verification).toMatchObject({ status: 'failed', policy: 'ci' });
+    const genuine = cosignReferrer(key);
+    await sink.push(event(genuine.digest));
+    await sink.idle();
+    expect(index.getDocument(reference)).toMatchObject({ signed: true, verified: true, signers: [key.keyId] });
   });
 
   it('follows the referrers tag schema: the pushed fallback index signs its subject, even before its tag resolves', async () => {
