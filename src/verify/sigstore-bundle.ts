@@ -39,11 +39,12 @@ export function verifySigstoreBundle(
   const parsed = parseBundle(json);
   if ('ok' in parsed) return parsed;
   const { bundle } = parsed;
-  const artifact = bundle.content.$case === 'messageSignature' ? target.artifact : undefined;
-  if (bundle.content.$case === 'messageSignature') {
-    const artifactCheck = checkArtifact(artifact, digest);
-    if (artifactCheck) return artifactCheck;
-  }
+  // A message signature names its digest in the clear: compare before any crypto. A DSSE statement
+  // is read only once its signature verified.
+  const isMessage = bundle.content.$case === 'messageSignature';
+  const artifact = isMessage ? target.artifact : undefined;
+  const before = isMessage ? (checkBundleContent(bundle, digest) ?? checkArtifact(artifact, digest)) : null;
+  if (before) return before;
   const entity = signedEntity(bundle, artifact);
   if ('ok' in entity) return entity;
   const keyMaterial = bundle.verificationMaterial.content;
@@ -51,7 +52,7 @@ export function verifySigstoreBundle(
     keyMaterial.$case === 'publicKey'
       ? verifyKeyEntity(material, entity, keyMaterial.publicKey.hint)
       : verifyCertificateEntity(material, entity);
-  if (!check.ok) return check;
+  if (!check.ok || isMessage) return check;
   return checkBundleContent(bundle, digest) ?? check;
 }
 

@@ -47,7 +47,10 @@ export interface TestKeyPair {
   hint: string;
 }
 
-/** Who signs: a keyless identity (a fresh leaf certificate is issued) or a key pair. */
+/**
+ * Who signs: a keyless identity (a fresh Fulcio-like leaf certificate is issued per signature) or a
+ * key pair (ECDSA and RSA sign over SHA-256, Ed25519 over the message, as cosign does).
+ */
 export type SignerIdentity = KeylessIdentity | Pick<TestKeyPair, 'privateKey' | 'publicKey'>;
 
 /** Options every signing call takes. */
@@ -204,12 +207,12 @@ class TestLog {
   constructor(readonly host: string) {}
 
   /** Appends a canonicalized entry body and returns its bundle `tlogEntries[]` JSON. */
-  append(kind: string, body: unknown, integratedTime: Date, evidence: SignOptions['tlog'] = {}): Record<string, unknown> {
+  append(kind: string, body: unknown, integratedTime: Date, evidence: SignOptions['tlog'] = {}): TLogEntryJson {
     const canonicalized = Buffer.from(canonicalJson.canonicalize(body), 'utf8');
     const logIndex = this.leaves.length;
     this.leaves.push(sha256(Buffer.from([0]), canonicalized));
     const time = Math.floor(integratedTime.getTime() / 1000);
-    const entry: Record<string, unknown> = {
+    const entry: TLogEntryJson = {
       logIndex: String(logIndex),
       logId: { keyId: b64(this.logId) },
       kindVersion: { kind, version: '0.0.1' },
@@ -242,6 +245,17 @@ class TestLog {
       checkpoint: { envelope: `${note}\n\u2014 ${this.host} ${b64(signature)}\n` },
     };
   }
+}
+
+/** A bundle `verificationMaterial.tlogEntries[]` item, as JSON. */
+interface TLogEntryJson {
+  logIndex: string;
+  logId: { keyId: string };
+  kindVersion: { kind: string; version: string };
+  integratedTime: string;
+  canonicalizedBody: string;
+  inclusionPromise?: { signedEntryTimestamp: string };
+  inclusionProof?: Record<string, unknown>;
 }
 
 /** RFC 6962 §2.1 Merkle tree hash over leaf hashes. */
@@ -335,7 +349,7 @@ class SigningContext {
       const time = options.integratedTime ?? new Date();
       const entry = this.log.append('hashedrekord', hashedRekord(sha256(payload), signed), time, { proof: false });
       const rekorBundle = {
-        SignedEntryTimestamp: entry.inclusionPromise && (entry.inclusionPromise as { signedEntryTimestamp: string }).signedEntryTimestamp,
+        SignedEntryTimestamp: entry.inclusionPromise?.signedEntryTimestamp,
         Payload: {
           body: entry.canonicalizedBody,
           integratedTime: Number(entry.integratedTime),
@@ -369,7 +383,7 @@ class SigningContext {
     if ('privateKey' in options.identity) {
       const { privateKey, publicKey } = options.identity;
       return {
-        signature: sign('sha256', data, privateKey),
+        signature: sign(privateKey.asymmetricKeyType === 'ed25519' ? null : 'sha256', data, privateKey),
         verifierPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
         bundleMaterial: { publicKey: { hint: b64(sha256(spki(publicKey))) } },
       };
