@@ -22,7 +22,9 @@ export function rekorBundleToTLogEntry(annotation: string): TransparencyLogEntry
     typeof payload.logID !== 'string' ||
     !/^[0-9a-f]{64}$/.test(payload.logID)
   ) {
-    throw new Error('the Rekor bundle annotation is not {SignedEntryTimestamp, Payload{body, integratedTime, logIndex, logID}}');
+    throw new Error(
+      'the Rekor bundle annotation is not {SignedEntryTimestamp, Payload{body, integratedTime, logIndex, logID}}',
+    );
   }
   const body = Buffer.from(payload.body, 'base64');
   const { kind, apiVersion } = JSON.parse(body.toString('utf8')) as { kind?: unknown; apiVersion?: unknown };

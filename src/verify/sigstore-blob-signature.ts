@@ -20,7 +20,11 @@ export function verifyBlob(data: Uint8Array, key: KeyObject, signature: Uint8Arr
 }
 
 /** Key-pair signing: the first policy key the signature verifies with is the signer. */
-export function verifyBlobWithKeys(keys: readonly TrustedKey[], data: Uint8Array, signature: Uint8Array): SignatureCheck {
+export function verifyBlobWithKeys(
+  keys: readonly TrustedKey[],
+  data: Uint8Array,
+  signature: Uint8Array,
+): SignatureCheck {
   if (keys.length === 0) return failed('no_trust_material', 'the policy holds no public keys');
   const signer = keys.find((candidate) => verifyBlob(data, candidate.key, signature));
   return signer

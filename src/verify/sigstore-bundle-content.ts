@@ -43,9 +43,10 @@ export function checkStatementSubject(payload: Uint8Array, target: TargetDigest)
   }
   const subjects = (statement as { subject?: unknown } | null)?.subject;
   if (!Array.isArray(subjects)) return failed('malformed', 'the in-toto statement has no subject list');
-  const named = subjects.some(
-    (subject: unknown) => (subject as { digest?: Record<string, unknown> } | null)?.digest?.[target.algorithm] === target.hex,
-  );
+  const named = subjects.some((subject: unknown) => {
+    const digests = (subject as { digest?: Record<string, unknown> } | null)?.digest;
+    return digests?.[target.algorithm] === target.hex;
+  });
   return named ? null : failed('digest_mismatch', `the in-toto statement's subjects do not include ${target.digest}`);
 }
 

@@ -18,8 +18,8 @@ export function verifyCertificateEntity(material: SigstoreTrustMaterial, entity:
   if (material.identities.length === 0) return failed('no_trust_material', 'the policy trusts no keyless identity');
   const options: VerifierOptions = { ctlogThreshold: material.requireSct ? 1 : 0 };
   try {
-    const signer = new Verifier(material.root, options).verify(entity);
-    return checkIdentity(material.identities, signer.identity?.subjectAlternativeName, signer.identity?.extensions?.issuer);
+    const { identity } = new Verifier(material.root, options).verify(entity);
+    return checkIdentity(material.identities, identity?.subjectAlternativeName, identity?.extensions?.issuer);
   } catch (error) {
     return checkFromError(error);
   }

@@ -8,7 +8,11 @@
 import { X509Certificate } from '@sigstore/core';
 import type { SignedEntity } from '@sigstore/verify';
 import type { SignatureCheck } from '../domain/trust.js';
-import { COSIGN_CERTIFICATE_ANNOTATION, COSIGN_REKOR_BUNDLE_ANNOTATION, COSIGN_SIGNATURE_ANNOTATION } from './cosign-annotations.js';
+import {
+  COSIGN_CERTIFICATE_ANNOTATION,
+  COSIGN_REKOR_BUNDLE_ANNOTATION,
+  COSIGN_SIGNATURE_ANNOTATION,
+} from './cosign-annotations.js';
 import { rekorBundleToTLogEntry } from './cosign-rekor-bundle.js';
 import { failed } from './sigstore-reasons.js';
 import { verifyCertificateEntity } from './sigstore-run.js';

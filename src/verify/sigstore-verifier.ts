@@ -10,7 +10,10 @@ import { verifySimpleSigningPayload } from './sigstore-simple-signing.js';
 import { buildTrustMaterial } from './sigstore-trust.js';
 import type { SigstoreTrust, SigstoreVerifier } from './sigstore-types.js';
 
-/** Builds trust material once (it is costly); throws OcidexError('invalid_argument', ...) on an unusable trusted root or key. */
+/**
+ * Builds trust material once (it is costly); throws OcidexError('invalid_argument', ...) on an
+ * unusable trusted root, key or identity.
+ */
 export function createSigstoreVerifier(trust: SigstoreTrust): SigstoreVerifier {
   const material = buildTrustMaterial(trust);
   return {

@@ -28,7 +28,10 @@ export function parseSimpleSigning(payload: Uint8Array): SimpleSigningPayload | 
     return failed('malformed', 'the payload is not a cosign simple-signing payload with a docker-manifest-digest');
   }
   const reference = identity?.['docker-reference'];
-  return { dockerReference: typeof reference === 'string' ? reference : null, manifestDigest: image['docker-manifest-digest'] };
+  return {
+    dockerReference: typeof reference === 'string' ? reference : null,
+    manifestDigest: image['docker-manifest-digest'],
+  };
 }
 
 /** The payload must name the subject manifest; `null` means it does. */

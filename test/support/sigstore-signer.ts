@@ -13,8 +13,10 @@
  * const key = generateKeyPair();
  * const keyBundle = await sigstore.signDsseBundle({ subjectDigest: 'sha256:…', identity: key });
  * const sig = await sigstore.signSimpleSigning({ subjectDigest, dockerReference: 'localhost:5000/m', identity: key });
- * createSigstoreVerifier({ trustedRoot: sigstore.trustedRoot, identities: [{ subject: identity.san, issuer: identity.issuer }],
- *   publicKeys: [key.publicKeyPem] });
+ * const verifier = createSigstoreVerifier(sigstore.trustFor({ identities: [identity], keys: [key] }));
+ * verifier.verifyBundle(bundle, { digest: 'sha256:…' }); // { ok: true, signer: identity.san }
+ * verifier.verifySimpleSigning(sig.payload, sig.annotations, { digest: 'sha256:…' });
+ * // { ok: true, signer: key.signer }
  * ```
  */
 // @peculiar/x509 (through tsyringe) needs a Reflect metadata polyfill loaded before it.
@@ -29,6 +31,7 @@ import {
   COSIGN_SIGNATURE_ANNOTATION,
   COSIGN_SIGNATURE_TYPE,
 } from '../../src/verify/cosign-annotations.js';
+import type { SigstoreTrust } from '../../src/verify/sigstore-types.js';
 
 /** A Fulcio identity: the certificate SAN (URI, or e-mail when it has an `@` and no scheme) and OIDC issuer. */
 export interface KeylessIdentity {
@@ -72,6 +75,12 @@ export interface DsseBundleOptions extends SignOptions {
   predicate?: unknown;
 }
 
+/** A cosign `.sig` over `subjectDigest` (the payload's docker-manifest-digest). */
+export interface SimpleSigningOptions extends SignOptions {
+  subjectDigest: string;
+  dockerReference: string;
+}
+
 /** A `.sig` layer as cosign writes it: the payload blob and the layer annotations. */
 export interface SimpleSigningLayer {
   payload: Uint8Array;
@@ -84,9 +93,11 @@ export interface TestSigstore {
   trustedRoot: Record<string, unknown>;
   /** PEM of the CA root and intermediate (as cosign's `dev.sigstore.cosign/chain`). */
   chainPem: string;
+  /** The policy trust that accepts these identities (exact SAN) and keys, with this instance's root. */
+  trustFor(signers: { identities?: KeylessIdentity[]; keys?: Array<Pick<TestKeyPair, 'publicKeyPem'>> }): SigstoreTrust;
   signDsseBundle(options: DsseBundleOptions): Promise<Record<string, unknown>>;
   signMessageBundle(options: SignOptions & { artifact: Uint8Array }): Promise<Record<string, unknown>>;
-  signSimpleSigning(options: SignOptions & { subjectDigest: string; dockerReference: string }): Promise<SimpleSigningLayer>;
+  signSimpleSigning(options: SimpleSigningOptions): Promise<SimpleSigningLayer>;
 }
 
 const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -141,6 +152,11 @@ export async function createTestSigstore(options: { name?: string; now?: Date } 
   return {
     trustedRoot,
     chainPem: [ca.intermediate, ca.root].map((cert) => cert.toString('pem')).join('\n'),
+    trustFor: ({ identities = [], keys = [] }) => ({
+      trustedRoot,
+      identities: identities.map(({ san, issuer }) => ({ subject: san, issuer })),
+      publicKeys: keys.map((key) => key.publicKeyPem),
+    }),
     signDsseBundle: (dsse) => signing.dsseBundle(dsse),
     signMessageBundle: (message) => signing.messageBundle(message),
     signSimpleSigning: (simple) => signing.simpleSigning(simple, [ca.intermediate, ca.root]),
@@ -193,7 +209,11 @@ function logInstance(baseUrl: string, publicKey: KeyObject, start: Date): Record
   return {
     baseUrl,
     hashAlgorithm: 'SHA2_256',
-    publicKey: { rawBytes: b64(spki(publicKey)), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: start.toISOString() } },
+    publicKey: {
+      rawBytes: b64(spki(publicKey)),
+      keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+      validFor: { start: start.toISOString() },
+    },
     logId: { keyId: b64(sha256(spki(publicKey))) },
   };
 }
@@ -236,7 +256,8 @@ class TestLog {
     const treeSize = this.leaves.length;
     const rootHash = treeHash(this.leaves);
     const note = `${this.host} - 1\n${treeSize}\n${b64(rootHash)}\n`;
-    const signature = Buffer.concat([this.logId.subarray(0, 4), sign('sha256', Buffer.from(note), this.key.privateKey)]);
+    const noteSignature = sign('sha256', Buffer.from(note), this.key.privateKey);
+    const signature = Buffer.concat([this.logId.subarray(0, 4), noteSignature]);
     return {
       logIndex: String(logIndex),
       rootHash: b64(rootHash),
@@ -309,7 +330,11 @@ class SigningContext {
     const payload = Buffer.from(JSON.stringify(statement));
     const pae = Buffer.from(`DSSEv1 ${INTOTO_PAYLOAD_TYPE.length} ${INTOTO_PAYLOAD_TYPE} ${payload.length} `);
     const signed = await this.sign(Buffer.concat([pae, payload]), options);
-    const envelope = { payload: b64(payload), payloadType: INTOTO_PAYLOAD_TYPE, signatures: [{ sig: b64(signed.signature), keyid: '' }] };
+    const envelope = {
+      payload: b64(payload),
+      payloadType: INTOTO_PAYLOAD_TYPE,
+      signatures: [{ sig: b64(signed.signature), keyid: '' }],
+    };
     const body = {
       apiVersion: '0.0.1',
       kind: 'dsse',
@@ -325,12 +350,15 @@ class SigningContext {
   async messageBundle(options: SignOptions & { artifact: Uint8Array }): Promise<Record<string, unknown>> {
     const signed = await this.sign(Buffer.from(options.artifact), options);
     const digest = sha256(Buffer.from(options.artifact));
-    const messageSignature = { messageDigest: { algorithm: 'SHA2_256', digest: b64(digest) }, signature: b64(signed.signature) };
+    const messageSignature = {
+      messageDigest: { algorithm: 'SHA2_256', digest: b64(digest) },
+      signature: b64(signed.signature),
+    };
     return this.bundle(signed, 'hashedrekord', hashedRekord(digest, signed), options, { messageSignature });
   }
 
   async simpleSigning(
-    options: SignOptions & { subjectDigest: string; dockerReference: string },
+    options: SimpleSigningOptions,
     chain: x509.X509Certificate[],
   ): Promise<SimpleSigningLayer> {
     const payload = Buffer.from(
@@ -374,7 +402,11 @@ class SigningContext {
     const entry = this.log.append(kind, body, options.integratedTime ?? new Date(), options.tlog);
     return {
       mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-      verificationMaterial: { ...signed.bundleMaterial, tlogEntries: [entry], timestampVerificationData: { rfc3161Timestamps: [] } },
+      verificationMaterial: {
+        ...signed.bundleMaterial,
+        tlogEntries: [entry],
+        timestampVerificationData: { rfc3161Timestamps: [] },
+      },
       ...content,
     };
   }
@@ -399,7 +431,11 @@ class SigningContext {
   }
 
   /** A Fulcio-shaped leaf: SAN, issuer extensions (v1 raw, v2 DER), code signing, and an embedded SCT. */
-  private async issue(identity: KeylessIdentity, publicKey: CryptoKey, options: SignOptions): Promise<x509.X509Certificate> {
+  private async issue(
+    identity: KeylessIdentity,
+    publicKey: CryptoKey,
+    options: SignOptions,
+  ): Promise<x509.X509Certificate> {
     const signedAt = options.integratedTime ?? new Date();
     const notBefore = options.certificateValidity?.notBefore ?? new Date(signedAt.getTime() - 60_000);
     const notAfter = options.certificateValidity?.notAfter ?? new Date(notBefore.getTime() + 10 * 60_000);
@@ -427,7 +463,8 @@ class SigningContext {
     };
     const precertificate = await x509.X509CertificateGenerator.create({ ...params, extensions });
     const sct = this.signedCertificateTimestamp(precertificate, notBefore);
-    return x509.X509CertificateGenerator.create({ ...params, extensions: [...extensions, new x509.Extension(SCT_LIST, false, sct)] });
+    const sctExtension = new x509.Extension(SCT_LIST, false, sct);
+    return x509.X509CertificateGenerator.create({ ...params, extensions: [...extensions, sctExtension] });
   }
 
   /** RFC 6962 §3.2 SCT over the certificate's TBS without the SCT extension, as a DER OCTET STRING of the list. */
@@ -441,7 +478,10 @@ class SigningContext {
     ]);
     const signature = sign('sha256', signed, this.ctlog.privateKey);
     const logId = sha256(spki(this.ctlog.publicKey));
-    const sct = Buffer.concat([Buffer.from([0]), logId, timestamp, uint(0, 2), Buffer.from([4, 3]), uint(signature.length, 2), signature]);
+    // version v1, log id, timestamp, no extensions, sha256 + ecdsa, signature
+    const sct = Buffer.concat([
+      Buffer.from([0]), logId, timestamp, uint(0, 2), Buffer.from([4, 3]), uint(signature.length, 2), signature,
+    ]);
     const list = Buffer.concat([uint(sct.length + 2, 2), uint(sct.length, 2), sct]);
     return der(0x04, list);
   }
@@ -481,6 +521,7 @@ function uint(value: number, bytes: number): Buffer {
 
 /** A DER TLV with a definite length. */
 function der(tag: number, value: Buffer): Buffer {
-  const length = value.length < 128 ? Buffer.from([value.length]) : Buffer.concat([Buffer.from([0x82]), uint(value.length, 2)]);
+  const length =
+    value.length < 128 ? Buffer.from([value.length]) : Buffer.concat([Buffer.from([0x82]), uint(value.length, 2)]);
   return Buffer.concat([Buffer.from([tag]), length, value]);
 }

@@ -5,8 +5,14 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createSigstoreVerifier } from '../../../src/verify/sigstore-verifier.js';
-import type { SigstoreTrust } from '../../../src/verify/sigstore-types.js';
-import { createTestSigstore, generateKeyPair, type TestSigstore } from '../../support/sigstore-signer.js';
+import type { SignedTarget, SigstoreTrust } from '../../../src/verify/sigstore-types.js';
+import {
+  createTestSigstore,
+  generateKeyPair,
+  type DsseBundleOptions,
+  type SignerIdentity,
+  type TestSigstore,
+} from '../../support/sigstore-signer.js';
 
 const IDENTITY = {
   san: 'https://github.com/acme/models/.github/workflows/sign.yml@refs/heads/main',
@@ -21,12 +27,17 @@ let trust: SigstoreTrust;
 
 beforeAll(async () => {
   sigstore = await createTestSigstore();
-  trust = {
-    trustedRoot: sigstore.trustedRoot,
-    identities: [{ subject: IDENTITY.san, issuer: IDENTITY.issuer }],
-    publicKeys: [KEY.publicKeyPem],
-  };
+  trust = sigstore.trustFor({ identities: [IDENTITY], keys: [KEY] });
 });
+
+/** A DSSE bundle over DIGEST by `identity`, with extra signing options. */
+function signDsse(identity: SignerIdentity, options: Partial<DsseBundleOptions> = {}) {
+  return sigstore.signDsseBundle({ subjectDigest: DIGEST, identity, ...options });
+}
+
+function verifyAgainst(bundle: unknown, policy: SigstoreTrust = trust, target: SignedTarget = { digest: DIGEST }) {
+  return createSigstoreVerifier(policy).verifyBundle(bundle, target);
+}
 
 /** A deep copy with `edit` applied, for tampering with one field. */
 function edited<T>(value: T, edit: (copy: any) => void): T {
@@ -44,20 +55,20 @@ function flipLastByte(base64: string): string {
 
 describe('keyless DSSE bundles', () => {
   test('a bundle by a trusted identity over the subject verifies and names the SAN', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toEqual({ ok: true, signer: IDENTITY.san });
+    const bundle = await signDsse(IDENTITY);
+    expect(verifyAgainst(bundle)).toEqual({ ok: true, signer: IDENTITY.san });
   });
 
   test('an e-mail identity is the signer as written in the certificate', async () => {
     const mail = { san: 'builder@acme.example', issuer: 'https://accounts.google.com' };
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: mail });
+    const bundle = await signDsse(mail);
     const verifier = createSigstoreVerifier({ ...trust, identities: [{ subject: mail.san, issuer: mail.issuer }] });
     expect(verifier.verifyBundle(bundle, { digest: DIGEST })).toEqual({ ok: true, signer: mail.san });
   });
 
   test('another identity is untrusted_identity and still reports who signed', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: { ...IDENTITY, san: 'https://evil.example/w' } });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    const bundle = await signDsse({ ...IDENTITY, san: 'https://evil.example/w' });
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'untrusted_identity',
       signer: 'https://evil.example/w',
@@ -65,8 +76,8 @@ describe('keyless DSSE bundles', () => {
   });
 
   test('the trusted SAN from another OIDC issuer is untrusted_issuer', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: { ...IDENTITY, issuer: 'https://evil.example' } });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    const bundle = await signDsse({ ...IDENTITY, issuer: 'https://evil.example' });
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'untrusted_issuer',
       signer: IDENTITY.san,
@@ -74,29 +85,27 @@ describe('keyless DSSE bundles', () => {
   });
 
   test('subjectRegExp must match the whole SAN, not a part of it', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY });
+    const bundle = await signDsse(IDENTITY);
     const byPattern = (subjectRegExp: string) =>
-      createSigstoreVerifier({ ...trust, identities: [{ subjectRegExp, issuer: IDENTITY.issuer }] }).verifyBundle(bundle, {
-        digest: DIGEST,
-      });
+      verifyAgainst(bundle, { ...trust, identities: [{ subjectRegExp, issuer: IDENTITY.issuer }] });
     expect(byPattern('https://github\\.com/acme/.+@refs/heads/main')).toEqual({ ok: true, signer: IDENTITY.san });
     expect(byPattern('https://github\\.com/acme/models')).toMatchObject({ ok: false, reason: 'untrusted_identity' });
   });
 
   test('a statement over another digest is digest_mismatch', async () => {
     const bundle = await sigstore.signDsseBundle({ subjectDigest: OTHER_DIGEST, identity: IDENTITY });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'digest_mismatch',
     });
   });
 
   test('a tampered signature no longer matches its log entry: invalid_log_entry', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY });
+    const bundle = await signDsse(IDENTITY);
     const tampered = edited(bundle, (copy) => {
       copy.dsseEnvelope.signatures[0].sig = flipLastByte(copy.dsseEnvelope.signatures[0].sig);
     });
-    expect(createSigstoreVerifier(trust).verifyBundle(tampered, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(tampered)).toMatchObject({
       ok: false,
       reason: 'invalid_log_entry',
     });
@@ -109,7 +118,7 @@ describe('keyless DSSE bundles', () => {
         Buffer.from(copy.dsseEnvelope.payload, 'base64').toString().replace('cdcd', 'abab'),
       ).toString('base64');
     });
-    expect(createSigstoreVerifier(trust).verifyBundle(tampered, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(tampered)).toMatchObject({
       ok: false,
       reason: 'invalid_log_entry',
     });
@@ -118,7 +127,7 @@ describe('keyless DSSE bundles', () => {
   test('a certificate from another CA is untrusted_chain', async () => {
     const other = await createTestSigstore({ name: 'other' });
     const bundle = await other.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'untrusted_chain',
     });
@@ -131,22 +140,22 @@ describe('keyless DSSE bundles', () => {
       identity: IDENTITY,
       certificateValidity: { notBefore, notAfter: new Date(notBefore.getTime() + 600_000) },
     });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'expired',
     });
   });
 
   test('a bundle without a SET has no trusted time: invalid_log_entry', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY, tlog: { promise: false } });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    const bundle = await signDsse(IDENTITY, { tlog: { promise: false } });
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'invalid_log_entry',
     });
   });
 
   test('a keyless bundle under a keys-only policy is no_trust_material', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: IDENTITY });
+    const bundle = await signDsse(IDENTITY);
     const keysOnly = createSigstoreVerifier({ trustedRoot: null, identities: [], publicKeys: [KEY.publicKeyPem] });
     expect(keysOnly.verifyBundle(bundle, { digest: DIGEST })).toMatchObject({ ok: false, reason: 'no_trust_material' });
   });
@@ -154,14 +163,14 @@ describe('keyless DSSE bundles', () => {
 
 describe('key-pair bundles', () => {
   test('a bundle by a policy key verifies with signer key:sha256 of the SPKI DER', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: KEY });
+    const bundle = await signDsse(KEY);
     expect(KEY.signer).toMatch(/^key:sha256:[0-9a-f]{64}$/);
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toEqual({ ok: true, signer: KEY.signer });
+    expect(verifyAgainst(bundle)).toEqual({ ok: true, signer: KEY.signer });
   });
 
   test('a bundle by a key the policy does not hold is untrusted_key', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: generateKeyPair() });
-    expect(createSigstoreVerifier(trust).verifyBundle(bundle, { digest: DIGEST })).toMatchObject({
+    const bundle = await signDsse(generateKeyPair());
+    expect(verifyAgainst(bundle)).toMatchObject({
       ok: false,
       reason: 'untrusted_key',
     });
@@ -169,27 +178,27 @@ describe('key-pair bundles', () => {
 
   test('a hint naming a trusted key whose signature does not verify is bad_signature', async () => {
     const other = generateKeyPair();
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: other });
+    const bundle = await signDsse(other);
     const lying = edited(bundle, (copy) => {
       copy.verificationMaterial.publicKey.hint = KEY.hint;
     });
-    expect(createSigstoreVerifier(trust).verifyBundle(lying, { digest: DIGEST })).toMatchObject({
+    expect(verifyAgainst(lying)).toMatchObject({
       ok: false,
       reason: 'bad_signature',
     });
   });
 
   test('an unknown hint still verifies when a policy key signed (hints are free-form)', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: KEY });
+    const bundle = await signDsse(KEY);
     const renamed = edited(bundle, (copy) => {
       copy.verificationMaterial.publicKey.hint = 'my-release-key';
     });
-    expect(createSigstoreVerifier(trust).verifyBundle(renamed, { digest: DIGEST })).toEqual({ ok: true, signer: KEY.signer });
+    expect(verifyAgainst(renamed)).toEqual({ ok: true, signer: KEY.signer });
   });
 
-  test('a keys-only policy checks the signature and key, not the log; a tampered signature is bad_signature', async () => {
+  test('a keys-only policy checks signature and key, not the log; a tampered signature is bad_signature', async () => {
     const keysOnly = createSigstoreVerifier({ trustedRoot: null, identities: [], publicKeys: [KEY.publicKeyPem] });
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: KEY });
+    const bundle = await signDsse(KEY);
     expect(keysOnly.verifyBundle(bundle, { digest: DIGEST })).toEqual({ ok: true, signer: KEY.signer });
     const tampered = edited(bundle, (copy) => {
       copy.dsseEnvelope.signatures[0].sig = Buffer.alloc(70, 1).toString('base64');
@@ -198,7 +207,7 @@ describe('key-pair bundles', () => {
   });
 
   test('a key bundle under a policy without keys is no_trust_material', async () => {
-    const bundle = await sigstore.signDsseBundle({ subjectDigest: DIGEST, identity: KEY });
+    const bundle = await signDsse(KEY);
     const keyless = createSigstoreVerifier({ ...trust, publicKeys: [] });
     expect(keyless.verifyBundle(bundle, { digest: DIGEST })).toMatchObject({ ok: false, reason: 'no_trust_material' });
   });

@@ -47,11 +47,17 @@ function readCase(name: string): ConformanceCase {
     trustedRoot: JSON.parse(readFileSync(rootFile, 'utf8')),
     identities: key
       ? []
-      : [{ subject: optional('identity')?.trim() ?? DEFAULT_IDENTITY, issuer: optional('issuer')?.trim() ?? DEFAULT_ISSUER }],
+      : [
+          {
+            subject: optional('identity')?.trim() ?? DEFAULT_IDENTITY,
+            issuer: optional('issuer')?.trim() ?? DEFAULT_ISSUER,
+          },
+        ],
     publicKeys: key ? [key] : [],
   };
   const digest = `sha256:${createHash('sha256').update(artifact).digest('hex')}`;
-  return { name, shouldFail: name.endsWith('_fail'), bundle: parseOrText(readFileSync(join(dir, 'bundle.sigstore.json'), 'utf8')), trust, target: { digest, artifact } };
+  const bundle = parseOrText(readFileSync(join(dir, 'bundle.sigstore.json'), 'utf8'));
+  return { name, shouldFail: name.endsWith('_fail'), bundle, trust, target: { digest, artifact } };
 }
 
 function parseOrText(text: string): unknown {

@@ -26,7 +26,10 @@ const KNOWN_UNSUPPORTED: Record<string, { reason: VerificationReason; why: strin
   },
 };
 
-/** Why each `_fail` case fails, as ocidex reports it (not always the suite's intended cause: the first check to fail wins). */
+/**
+ * Why each `_fail` case fails, as ocidex reports it: not always the suite's intended cause, since the
+ * first check to fail wins (a tampered signature is usually caught by its log entry first).
+ */
 const FAILURE_REASONS: Record<string, Outcome> = {
   'bundle-empty-certificate-chain_fail': 'malformed',
   'bundle-from-wrong-instance_fail': 'untrusted_chain',

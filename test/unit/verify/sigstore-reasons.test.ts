@@ -34,8 +34,10 @@ describe('checkFromError', () => {
   });
 
   test('a chain failure wrapping an expired certificate is expired, with both messages in the detail', () => {
-    const cause = new VerificationError({ code: 'CERTIFICATE_ERROR', message: 'certificate is not valid or expired at the specified date' });
-    const check = checkFromError(new VerificationError({ code: 'CERTIFICATE_ERROR', message: 'Failed to verify certificate chain', cause }));
+    const expired = 'certificate is not valid or expired at the specified date';
+    const cause = new VerificationError({ code: 'CERTIFICATE_ERROR', message: expired });
+    const chain = 'Failed to verify certificate chain';
+    const check = checkFromError(new VerificationError({ code: 'CERTIFICATE_ERROR', message: chain, cause }));
     expect(check).toEqual({
       ok: false,
       reason: 'expired',
