@@ -16,6 +16,7 @@ import type { SignatureCheck } from '../domain/trust.js';
 import { checkArtifact, checkBundleContent } from './sigstore-bundle-content.js';
 import { checkBundleRules } from './sigstore-bundle-rules.js';
 import { checkFromError, failed } from './sigstore-reasons.js';
+import { withRekorV2DsseDigest } from './sigstore-rekor-v2-dsse.js';
 import { verifyCertificateEntity, verifyKeyEntity } from './sigstore-run.js';
 import { isTargetDigest, parseTargetDigest } from './sigstore-target.js';
 import type { SigstoreTrustMaterial } from './sigstore-trust.js';
@@ -65,18 +66,18 @@ export function parseBundle(json: unknown): { bundle: Bundle } | SignatureCheck 
   if (typeof mediaType !== 'string' || !KNOWN_MEDIA_TYPES.has(mediaType)) {
     return failed('malformed', `unknown Sigstore bundle media type ${JSON.stringify(mediaType) ?? 'undefined'}`);
   }
-  let bundle: Bundle;
   try {
-    bundle = bundleFromJSON(json);
+    const bundle = bundleFromJSON(json);
+    return checkBundleRules(bundle) ?? { bundle };
   } catch (error) {
     return checkFromError(error);
   }
-  return checkBundleRules(bundle) ?? { bundle };
 }
 
 function signedEntity(bundle: Bundle, artifact: Uint8Array | undefined): SignedEntity | SignatureCheck {
   try {
-    return toSignedEntity(bundle, artifact === undefined ? undefined : Buffer.from(artifact));
+    const entity = toSignedEntity(bundle, artifact === undefined ? undefined : Buffer.from(artifact));
+    return withRekorV2DsseDigest(bundle, entity);
   } catch (error) {
     return checkFromError(error);
   }

@@ -25,6 +25,11 @@ export function buildTrustMaterial(trust: SigstoreTrust): SigstoreTrustMaterial 
   if (trust === null || typeof trust !== 'object') {
     throw new OcidexError('invalid_argument', 'Sigstore trust must be an object');
   }
+  for (const field of ['identities', 'publicKeys'] as const) {
+    if (trust[field] !== undefined && !Array.isArray(trust[field])) {
+      throw new OcidexError('invalid_argument', `Sigstore trust ${field} must be an array`);
+    }
+  }
   const root = trust.trustedRoot === null || trust.trustedRoot === undefined ? null : parseRoot(trust.trustedRoot);
   return {
     root: root?.material ?? null,

@@ -50,6 +50,11 @@ describe('createSigstoreVerifier rejects unusable trust', () => {
     expect(creationError({ ...trust, identities: [both] })).toMatch(/exactly one/);
   });
 
+  test('identities and keys must be arrays', () => {
+    expect(creationError({ ...trust, identities: IDENTITY as never })).toMatch(/identities must be an array/);
+    expect(creationError({ ...trust, publicKeys: 'PEM' as never })).toMatch(/publicKeys must be an array/);
+  });
+
   test('keys must be PEM public keys, never private keys', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
