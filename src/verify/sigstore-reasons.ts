@@ -23,6 +23,8 @@ const REASON_RULES: readonly ReasonRule[] = [
   { code: 'PUBLIC_KEY_ERROR', reason: 'untrusted_key' },
   { code: 'SIGNATURE_ERROR', reason: 'bad_signature' },
   { code: 'TLOG_ERROR', reason: 'invalid_log_entry' },
+  // An entry kind or version 3.1 does not read (e.g. `rekord`, written by old cosign): not a failure of the entry.
+  { code: 'TLOG_BODY_ERROR', message: /^unsupported/, reason: 'unsupported_format' },
   { code: 'TLOG_BODY_ERROR', reason: 'invalid_log_entry' },
   { code: 'TLOG_INCLUSION_PROOF_ERROR', reason: 'invalid_log_entry' },
   { code: 'TLOG_INCLUSION_PROMISE_ERROR', reason: 'invalid_log_entry' },

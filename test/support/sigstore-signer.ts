@@ -65,6 +65,11 @@ export interface SignOptions {
   certificateValidity?: { notBefore: Date; notAfter: Date };
   /** Which log evidence to embed. Default both: a SET and an inclusion proof with a signed checkpoint. */
   tlog?: { promise?: boolean; proof?: boolean };
+  /**
+   * Bundle format version (bundles only). Default '0.3' (`application/vnd.dev.sigstore.bundle.v0.3+json`,
+   * a single `certificate`); '0.1' and '0.2' use the `+json;version=` media type and an `x509CertificateChain`.
+   */
+  bundleVersion?: '0.1' | '0.2' | '0.3';
 }
 
 /** A v0.3 DSSE bundle over an in-toto statement naming `subjectDigest`. */
@@ -305,7 +310,8 @@ interface Signed {
   signature: Buffer;
   /** The verifier material as the log stores it: PEM of the certificate or public key. */
   verifierPem: string;
-  bundleMaterial: Record<string, unknown>;
+  /** Key-pair signing: the bundle's `publicKey` hint material (keyless bundles name the certificate). */
+  bundleMaterial?: Record<string, unknown>;
   certificate?: x509.X509Certificate;
 }
 
@@ -400,10 +406,20 @@ class SigningContext {
     content: Record<string, unknown>,
   ): Record<string, unknown> {
     const entry = this.log.append(kind, body, options.integratedTime ?? new Date(), options.tlog);
+    const version = options.bundleVersion ?? '0.3';
+    const legacy = version !== '0.3';
+    const certificate = signed.certificate && { rawBytes: b64(signed.certificate.rawData) };
+    const keyMaterial = !certificate
+      ? signed.bundleMaterial
+      : legacy
+        ? { x509CertificateChain: { certificates: [certificate] } }
+        : { certificate };
     return {
-      mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+      mediaType: legacy
+        ? `application/vnd.dev.sigstore.bundle+json;version=${version}`
+        : 'application/vnd.dev.sigstore.bundle.v0.3+json',
       verificationMaterial: {
-        ...signed.bundleMaterial,
+        ...keyMaterial,
         tlogEntries: [entry],
         timestampVerificationData: { rfc3161Timestamps: [] },
       },
@@ -425,7 +441,6 @@ class SigningContext {
     return {
       signature: sign('sha256', data, KeyObject.from(leafKeys.privateKey)),
       verifierPem: certificate.toString('pem'),
-      bundleMaterial: { certificate: { rawBytes: b64(certificate.rawData) } },
       certificate,
     };
   }

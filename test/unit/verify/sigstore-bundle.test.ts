@@ -146,6 +146,20 @@ describe('keyless DSSE bundles', () => {
     });
   });
 
+  test('v0.1 and v0.2 bundles (certificate chain, +json;version= media type) verify too', async () => {
+    for (const bundleVersion of ['0.1', '0.2'] as const) {
+      const bundle = await signDsse(IDENTITY, { bundleVersion });
+      expect(bundle.mediaType).toBe(`application/vnd.dev.sigstore.bundle+json;version=${bundleVersion}`);
+      expect(verifyAgainst(bundle)).toEqual({ ok: true, signer: IDENTITY.san });
+    }
+  });
+
+  test('every entry of a growing log verifies: Merkle audit paths of the newest leaf in trees of many sizes', async () => {
+    const bundles = [];
+    for (let index = 0; index < 9; index += 1) bundles.push(await signDsse(KEY));
+    expect(bundles.map((bundle) => verifyAgainst(bundle))).toEqual(bundles.map(() => ({ ok: true, signer: KEY.signer })));
+  });
+
   test('a bundle without a SET has no trusted time: invalid_log_entry', async () => {
     const bundle = await signDsse(IDENTITY, { tlog: { promise: false } });
     expect(verifyAgainst(bundle)).toMatchObject({

@@ -26,6 +26,7 @@ describe('checkFromError', () => {
     ['TLOG_INCLUSION_PROOF_ERROR', 'invalid checkpoint signature', 'invalid_log_entry'],
     ['TLOG_MISSING_INCLUSION_ERROR', 'inclusion could not be verified', 'invalid_log_entry'],
     ['TLOG_BODY_ERROR', 'signature mismatch', 'invalid_log_entry'],
+    ['TLOG_BODY_ERROR', 'unsupported kind: rekord', 'unsupported_format'],
     ['TLOG_ERROR', 'expected 1 tlog entries, got 0', 'invalid_log_entry'],
     ['TIMESTAMP_ERROR', 'expected 1 timestamps, got 0', 'invalid_log_entry'],
     ['NOT_IMPLEMENTED_ERROR', 'not implemented', 'unsupported_format'],
