@@ -154,10 +154,11 @@ describe('keyless DSSE bundles', () => {
     }
   });
 
-  test('every entry of a growing log verifies: Merkle audit paths of the newest leaf in trees of many sizes', async () => {
+  test('each entry of a growing log verifies: audit paths of the newest leaf in trees of many sizes', async () => {
     const bundles = [];
     for (let index = 0; index < 9; index += 1) bundles.push(await signDsse(KEY));
-    expect(bundles.map((bundle) => verifyAgainst(bundle))).toEqual(bundles.map(() => ({ ok: true, signer: KEY.signer })));
+    const verified = bundles.map(() => ({ ok: true, signer: KEY.signer }));
+    expect(bundles.map((bundle) => verifyAgainst(bundle))).toEqual(verified);
   });
 
   test('a bundle without a SET has no trusted time: invalid_log_entry', async () => {
