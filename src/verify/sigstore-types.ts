@@ -17,7 +17,12 @@ export interface SigstoreIdentity {
 
 /** The trust material of one policy, as the operator configured it. */
 export interface SigstoreTrust {
-  /** Parsed trusted_root.json (Sigstore TrustedRoot protobuf JSON); null when the policy uses keys only. */
+  /**
+   * Parsed trusted_root.json (Sigstore TrustedRoot protobuf JSON); null when the policy uses keys only.
+   * Every authority needs `validFor.start`. Certificates must chain to one of its CAs, carry an SCT
+   * of one of its CT logs when it lists any, and be valid when a log or TSA of it says they signed.
+   * Without a root, key-pair bundles are checked for signature and key only (no log evidence).
+   */
   trustedRoot: unknown | null;
   /** Keyless identities: the certificate SAN (exact `subject` or `subjectRegExp`) and the OIDC issuer (exact). */
   identities: SigstoreIdentity[];
