@@ -6,7 +6,7 @@
 import type { SignatureCheck, TrustPolicy } from '../domain/trust.js';
 import { createNotationVerifier } from './notation.js';
 import type { PreparedPolicy } from './prepared-trust.js';
-import { createSigstoreVerifier } from './sigstore.js';
+import { createSigstoreVerifier } from './sigstore-verifier.js';
 
 const noMaterial = (scheme: string, policy: string): SignatureCheck =>
   ({ ok: false, reason: 'no_trust_material', detail: `policy ${policy} has no ${scheme} trust material` });

@@ -27,7 +27,11 @@ import { RegistryClient } from '../../src/registry/index.js';
 import { loadConfigFile } from '../../src/service/config-file.js';
 import { createTestCa, signJws, type TestCa, type TestCertificate } from '../support/notation-signer.js';
 import { createTestSigstore, type TestSigstore } from '../support/sigstore-signer.js';
+import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
+import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
+import { silentLogger } from '../../src/service/logger.js';
+import { startWorkers } from '../../workers/main.js';
 
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
@@ -300,6 +304,28 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
     expect(summary.requests.byOperation['manifest.get']).toBe(0);
     expect(summary.requests.byOperation['blob.get']).toBe(0);
     expect(documentOf('trust/cosign-v3').verified).toBe(true);
+  });
+
+  it('queue mode (fetch workers, one index writer) verifies exactly as the embedded crawl did', async () => {
+    const redis = await startRedis();
+    const queued = tempIndex();
+    const workers = await startWorkers({ redisUrl: redis.url, db: queued.path, roles: ['fetch', 'write'], logger: silentLogger, clientDefaults: { dockerConfigPath: null } });
+    const { queues, coordinator } = queueCoordinator(redis.url, queued.index, { id: 'local', url: registry.host });
+    try {
+      applyTrustPolicies(queued.index, (await loadConfigFile(writeConfig('queued'))).trust ?? []);
+      const run = await finishedRun(queued.index, (await coordinator.start('local', 'api')).crawlId);
+      expect(run.status).toBe('succeeded');
+      const trustOf = (index: TempIndex['index']) => [...index.iterateDocuments()].map((document) => ({
+        reference: document.reference, verified: document.verified, signers: document.signers,
+        statuses: document.referrers.map((referrer) => [referrer.kind, referrer.predicateType, referrer.verification]),
+      }));
+      expect(trustOf(queued.index)).toEqual(trustOf(temp.index));
+    } finally {
+      await workers.close();
+      await queues.close();
+      queued.cleanup();
+      await redis.stop();
+    }
   });
 
   it('ocidex verify after a policy change re-verifies from stored material, with the registry gone', async () => {
