@@ -42,7 +42,8 @@ function compileRegExp(source: unknown, where: string): RegExp {
     throw new OcidexError('invalid_argument', `${where}.subjectRegExp must be a non-empty string`);
   }
   try {
-    return new RegExp(`^(?:${source})$`);
+    // A search, as cosign's --certificate-identity-regexp (Go's MatchString): `^…$` pins it.
+    return new RegExp(source);
   } catch (error) {
     throw new OcidexError('invalid_argument', `${where}.subjectRegExp is not a valid regular expression`, {}, {
       cause: error,

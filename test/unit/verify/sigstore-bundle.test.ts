@@ -84,12 +84,14 @@ describe('keyless DSSE bundles', () => {
     });
   });
 
-  test('subjectRegExp must match the whole SAN, not a part of it', async () => {
+  test('subjectRegExp searches the SAN as cosign --certificate-identity-regexp does: anchor it to pin it', async () => {
     const bundle = await signDsse(IDENTITY);
     const byPattern = (subjectRegExp: string) =>
       verifyAgainst(bundle, { ...trust, identities: [{ subjectRegExp, issuer: IDENTITY.issuer }] });
-    expect(byPattern('https://github\\.com/acme/.+@refs/heads/main')).toEqual({ ok: true, signer: IDENTITY.san });
-    expect(byPattern('https://github\\.com/acme/models')).toMatchObject({ ok: false, reason: 'untrusted_identity' });
+    expect(byPattern('^https://github\\.com/acme/')).toEqual({ ok: true, signer: IDENTITY.san });
+    expect(byPattern('https://github\\.com/acme/.+@refs/heads/main$')).toEqual({ ok: true, signer: IDENTITY.san });
+    expect(byPattern('^https://github\\.com/acme/models$')).toMatchObject({ ok: false, reason: 'untrusted_identity' });
+    expect(byPattern('^https://github\\.com/evil/')).toMatchObject({ ok: false, reason: 'untrusted_identity' });
   });
 
   test('a statement over another digest is digest_mismatch', async () => {
