@@ -81,8 +81,8 @@ export function decodeOid(content: Uint8Array): string {
   const arcs: number[] = [];
   let value = 0;
   for (const byte of content) {
+    if (value > (Number.MAX_SAFE_INTEGER - 127) / 128) throw new DerError('OID arc too large');
     value = value * 128 + (byte & 0x7f);
-    if (value > Number.MAX_SAFE_INTEGER / 128) throw new DerError('OID arc too large');
     if (!(byte & 0x80)) {
       arcs.push(value);
       value = 0;

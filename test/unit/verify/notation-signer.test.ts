@@ -6,7 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNotationVerifier } from '../../../src/verify/notation.js';
 import type { NotationTarget, NotationVerifier } from '../../../src/verify/notation.js';
-import { createSelfSignedLeaf, createTestCa, signJws } from '../../support/notation-signer.js';
+import {
+  createSelfSignedLeaf,
+  createTestCa,
+  createTestIntermediate,
+  createTestLeaf,
+  createTestRoot,
+  signJws,
+} from '../../support/notation-signer.js';
 import type { SignJwsOptions, TestCa, TestCertificate } from '../../support/notation-signer.js';
 
 const JWS = 'application/jose+json';
@@ -111,6 +118,39 @@ describe('trust', () => {
   ])('a signing certificate with %s fails untrusted_chain', async (_name, options) => {
     const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, ...VALIDITY, ...options });
     expect(check({ leaf })).toMatchObject({ ok: false, reason: 'untrusted_chain', signer: SIGNER });
+  });
+});
+
+describe('CA certificates in the chain', () => {
+  it('an intermediate below a pathLenConstraint of 0 fails untrusted_chain; one level verifies', async () => {
+    const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Path, CN=Root', ...VALIDITY });
+    const upper = await createTestIntermediate(root, { subject: 'C=US, ST=WA, O=Path, CN=Upper', pathLength: 0, ...VALIDITY });
+    const lower = await createTestIntermediate(upper, { subject: 'C=US, ST=WA, O=Path, CN=Lower', ...VALIDITY });
+    const deep = await createTestLeaf(lower, { subject: SUBJECT, ...VALIDITY });
+    const shallow = await createTestLeaf(upper, { subject: SUBJECT, ...VALIDITY });
+    const verifier = verifierFor(root.pem);
+    expect(check({ leaf: deep, chain: [lower, upper, root] }, verifier)).toMatchObject({
+      ok: false,
+      reason: 'untrusted_chain',
+    });
+    expect(check({ leaf: shallow, chain: [upper, root] }, verifier)).toEqual({ ok: true, signer: SIGNER });
+  });
+
+  it('an intermediate without keyCertSign fails untrusted_chain', async () => {
+    const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Usage, CN=Root', ...VALIDITY });
+    const subject = 'C=US, ST=WA, O=Usage, CN=Intermediate';
+    const intermediate = await createTestIntermediate(root, { subject, keyUsage: 1 /* digitalSignature */, ...VALIDITY });
+    const leaf = await createTestLeaf(intermediate, { subject: SUBJECT, ...VALIDITY });
+    expect(check({ leaf, chain: [intermediate, root] }, verifierFor(root.pem))).toMatchObject({
+      ok: false,
+      reason: 'untrusted_chain',
+    });
+  });
+
+  it('an expired root fails expired', async () => {
+    const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Old, CN=Root', ...VALIDITY, notAfter: new Date('2026-06-01T00:00:00Z') });
+    const leaf = await createTestLeaf(root, { subject: SUBJECT, ...VALIDITY });
+    expect(check({ leaf, chain: [root] }, verifierFor(root.pem))).toMatchObject({ ok: false, reason: 'expired' });
   });
 });
 
