@@ -96,7 +96,8 @@ function rfc3339(value: unknown, name: string): Date {
 
 function readAlgorithm(header: JsonObject): JwsAlgorithm {
   if (typeof header.alg !== 'string') fail('malformed', 'protected header lacks alg');
-  return JWS_ALGORITHMS.get(header.alg) ?? fail('unsupported_format', `alg ${JSON.stringify(header.alg)} is not allowed`);
+  const algorithm = JWS_ALGORITHMS.get(header.alg);
+  return algorithm ?? fail('unsupported_format', `alg ${JSON.stringify(header.alg)} is not allowed`);
 }
 
 function readScheme(header: JsonObject): NotationSignedAttributes['scheme'] {
@@ -109,8 +110,9 @@ function readScheme(header: JsonObject): NotationSignedAttributes['scheme'] {
 }
 
 function readSigningTime(header: JsonObject, scheme: NotationSignedAttributes['scheme']): Date {
-  const [wanted, unwanted] =
-    scheme === SCHEME_X509 ? [HEADER.signingTime, HEADER.authenticSigningTime] : [HEADER.authenticSigningTime, HEADER.signingTime];
+  const x509 = scheme === SCHEME_X509;
+  const wanted = x509 ? HEADER.signingTime : HEADER.authenticSigningTime;
+  const unwanted = x509 ? HEADER.authenticSigningTime : HEADER.signingTime;
   if (header[unwanted] !== undefined) fail('malformed', `${unwanted} must not be present with scheme ${scheme}`);
   if (header[wanted] === undefined) fail('malformed', `${wanted} is required with scheme ${scheme}`);
   return rfc3339(header[wanted], wanted);

@@ -140,6 +140,7 @@ function checkTimes(jws: NotationJws, chain: Certificate[], now: Date): void {
   const invalid = invalidAt(chain, time);
   if (invalid) {
     const validity = `${invalid.notBefore.toISOString()} to ${invalid.notAfter.toISOString()}`;
-    fail('expired', `certificate ${describe(invalid)} (valid ${validity}) is not valid at ${label} time ${time.toISOString()}`);
+    const at = `${label} time ${time.toISOString()}`;
+    fail('expired', `certificate ${describe(invalid)} (valid ${validity}) is not valid at ${at}`);
   }
 }

@@ -56,7 +56,8 @@ function leafProblem(leaf: Certificate): string | null {
   if (forbidden.length > 0) return `signing certificate ${describe(leaf)} has key usage ${forbidden.join(', ')}`;
   const badPurpose = leaf.extendedKeyUsage?.find((oid) => LEAF_FORBIDDEN_EXTENDED_KEY_USAGE.has(oid));
   if (badPurpose) {
-    return `signing certificate ${describe(leaf)} has extended key usage ${LEAF_FORBIDDEN_EXTENDED_KEY_USAGE.get(badPurpose)}`;
+    const purpose = LEAF_FORBIDDEN_EXTENDED_KEY_USAGE.get(badPurpose);
+    return `signing certificate ${describe(leaf)} has extended key usage ${purpose}`;
   }
   return null;
 }
@@ -92,7 +93,9 @@ function linkProblem(chain: Certificate[], index: number): string | null {
  */
 export function chainProblem(chain: Certificate[]): string | null {
   for (let index = 0; index < chain.length; index += 1) {
-    const problem = linkProblem(chain, index) ?? (index === 0 ? leafProblem(chain[0]!) : caProblem(chain[index]!, index - 1));
+    const certificate = chain[index]!;
+    const profile = index === 0 ? leafProblem(certificate) : caProblem(certificate, index - 1);
+    const problem = linkProblem(chain, index) ?? profile;
     if (problem) return problem;
   }
   return null;

@@ -82,7 +82,10 @@ export interface TestCertificateOptions {
   key?: TestKeySpec;
   notBefore?: Date;
   notAfter?: Date;
-  /** Key usage bits (@peculiar/x509 `KeyUsageFlags`); default keyCertSign|cRLSign for CAs, digitalSignature for leaves. */
+  /**
+   * Key usage bits (@peculiar/x509 `KeyUsageFlags`: digitalSignature 1, keyEncipherment 4, keyCertSign 32, ...);
+   * default keyCertSign|cRLSign for CAs, digitalSignature for leaves.
+   */
   keyUsage?: number;
   /** Whether the key usage extension is critical (default true). */
   keyUsageCritical?: boolean;
@@ -169,13 +172,19 @@ export function createTestRoot(options: TestCertificateOptions = {}): Promise<Te
 }
 
 /** A CA certificate issued by `issuer`. */
-export function createTestIntermediate(issuer: TestCertificate, options: TestCertificateOptions = {}): Promise<TestCertificate> {
+export function createTestIntermediate(
+  issuer: TestCertificate,
+  options: TestCertificateOptions = {},
+): Promise<TestCertificate> {
   const defaults = { subject: 'C=US, ST=WA, O=ocidex tests, CN=Test Intermediate', key: issuer.key };
   return issue('ca', issuer, options, defaults);
 }
 
 /** A signing (leaf) certificate issued by `issuer`. */
-export function createTestLeaf(issuer: TestCertificate, options: TestCertificateOptions = {}): Promise<TestCertificate> {
+export function createTestLeaf(
+  issuer: TestCertificate,
+  options: TestCertificateOptions = {},
+): Promise<TestCertificate> {
   return issue('leaf', issuer, options, { subject: 'C=US, ST=WA, O=ocidex tests, CN=model-signer', key: issuer.key });
 }
 
@@ -203,7 +212,11 @@ export async function createTestCa(options: TestCaOptions = {}): Promise<TestCa>
   const { key, notBefore, notAfter } = options;
   const root = await createTestRoot({ key, notBefore, notAfter, subject: `C=US, ST=WA, O=${name}, CN=${name} Root` });
   const intermediate = options.intermediate
-    ? await createTestIntermediate(root, { notBefore, notAfter, subject: `C=US, ST=WA, O=${name}, CN=${name} Intermediate` })
+    ? await createTestIntermediate(root, {
+        notBefore,
+        notAfter,
+        subject: `C=US, ST=WA, O=${name}, CN=${name} Intermediate`,
+      })
     : undefined;
   const issuer = intermediate ?? root;
   return {

@@ -19,7 +19,8 @@ describe('parseRdns', () => {
 
   it("reads Node's subject text: one attribute per line, ' + ' between multi-valued parts", () => {
     const rdns = parseRdns('C=US\nST=WA\nO=Acme\\, Inc.\nCN=a + OU=b', '\n');
-    expect(rdns.map((rdn) => rdn.map((attribute) => attribute.value))).toEqual([['US'], ['WA'], ['Acme, Inc.'], ['a', 'b']]);
+    const values = rdns.map((rdn) => rdn.map((attribute) => attribute.value));
+    expect(values).toEqual([['US'], ['WA'], ['Acme, Inc.'], ['a', 'b']]);
     expect(formatRdns(rdns)).toBe('C=US, ST=WA, O=Acme\\, Inc., CN=a + OU=b');
   });
 

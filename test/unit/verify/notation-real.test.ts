@@ -21,6 +21,7 @@ const MOCK_SIGNER = 'x509.subject: C=US, ST=WA, L=Seattle, O=Notary, CN=Notation
 const TEST_ROOT = text('verifier/testdata/truststore/x509/ca/valid-trust-store/NotationTestRoot.pem');
 const WABBIT_CA = text('verifier/testdata/truststore/x509/ca/valid-trust-store/wabbit-networks.io.crt');
 const ALPINE_LEAF = text('internal/testdata/jws_signature-leaf.pem');
+const BROKEN_PEM = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----';
 
 /** The signed manifest's descriptor, as the layout's index.json records it. */
 function layoutManifest(): NotationTarget {
@@ -149,7 +150,7 @@ describe('createNotationVerifier input checks', () => {
   it.each([
     ['no PEM', { trustStore: ['not a certificate'], trustedIdentities: ['*'] }],
     ['an empty trust store', { trustStore: [], trustedIdentities: ['*'] }],
-    ['a broken PEM body', { trustStore: ['-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'], trustedIdentities: ['*'] }],
+    ['a broken PEM body', { trustStore: [BROKEN_PEM], trustedIdentities: ['*'] }],
     ['no identities', { trustStore: [TEST_ROOT], trustedIdentities: [] }],
     ['"*" with others', { trustStore: [TEST_ROOT], trustedIdentities: ['*', 'x509.subject: C=US, ST=WA, O=A'] }],
     ['an identity without ST', { trustStore: [TEST_ROOT], trustedIdentities: ['x509.subject: C=US, O=Acme'] }],
@@ -158,7 +159,10 @@ describe('createNotationVerifier input checks', () => {
     ['a repeated attribute', { trustStore: [TEST_ROOT], trustedIdentities: ['x509.subject: C=US, ST=WA, O=A, O=B'] }],
     [
       'overlapping identities',
-      { trustStore: [TEST_ROOT], trustedIdentities: ['x509.subject: C=US, ST=WA, O=A', 'x509.subject: C=US, ST=WA, O=A, OU=B'] },
+      {
+        trustStore: [TEST_ROOT],
+        trustedIdentities: ['x509.subject: C=US, ST=WA, O=A', 'x509.subject: C=US, ST=WA, O=A, OU=B'],
+      },
     ],
   ])('throws invalid_argument on %s', (_name, trust) => {
     expect(() => createNotationVerifier(trust)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));

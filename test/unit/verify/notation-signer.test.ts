@@ -19,6 +19,8 @@ import type { SignJwsOptions, TestCa, TestCertificate } from '../../support/nota
 const JWS = 'application/jose+json';
 const NOW = new Date('2026-12-02T08:00:00Z');
 const SIGNED_AT = new Date('2026-11-30T10:00:00Z');
+/** A day before NOW. */
+const EXPIRED_AT = new Date('2026-12-01T00:00:00Z');
 const VALIDITY = { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2030-01-01T00:00:00Z') };
 const SUBJECT = 'C=US, ST=WA, L=Seattle, O=Acme, CN=model-signer';
 const SIGNER = `x509.subject: ${SUBJECT}`;
@@ -56,6 +58,9 @@ function check(options: Partial<SignJwsOptions> = {}, verifier = verifierFor(rsa
   return verifier.verify(envelope, JWS, target, NOW);
 }
 
+const base64 = (text: string): string => Buffer.from(text).toString('base64');
+const base64Url = (text: string): string => Buffer.from(text).toString('base64url');
+
 /** Rewrites an envelope's JSON (the unprotected parts are not signed). */
 function edit(envelope: Uint8Array, change: (json: Record<string, any>) => void): Uint8Array {
   const json = JSON.parse(Buffer.from(envelope).toString('utf8')) as Record<string, any>;
@@ -87,7 +92,8 @@ describe('verified signatures', () => {
 
   it('with an expiry still ahead, and annotations in the payload', () => {
     const expiry = new Date('2027-01-01T00:00:00Z');
-    expect(check({ expiry, target: { ...TARGET, annotations: { build: '42' } } })).toEqual({ ok: true, signer: SIGNER });
+    const target = { ...TARGET, annotations: { build: '42' } };
+    expect(check({ expiry, target })).toEqual({ ok: true, signer: SIGNER });
   });
 });
 
@@ -124,7 +130,8 @@ describe('trust', () => {
 describe('CA certificates in the chain', () => {
   it('an intermediate below a pathLenConstraint of 0 fails untrusted_chain; one level verifies', async () => {
     const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Path, CN=Root', ...VALIDITY });
-    const upper = await createTestIntermediate(root, { subject: 'C=US, ST=WA, O=Path, CN=Upper', pathLength: 0, ...VALIDITY });
+    const upperSubject = 'C=US, ST=WA, O=Path, CN=Upper';
+    const upper = await createTestIntermediate(root, { subject: upperSubject, pathLength: 0, ...VALIDITY });
     const lower = await createTestIntermediate(upper, { subject: 'C=US, ST=WA, O=Path, CN=Lower', ...VALIDITY });
     const deep = await createTestLeaf(lower, { subject: SUBJECT, ...VALIDITY });
     const shallow = await createTestLeaf(upper, { subject: SUBJECT, ...VALIDITY });
@@ -139,7 +146,8 @@ describe('CA certificates in the chain', () => {
   it('an intermediate without keyCertSign fails untrusted_chain', async () => {
     const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Usage, CN=Root', ...VALIDITY });
     const subject = 'C=US, ST=WA, O=Usage, CN=Intermediate';
-    const intermediate = await createTestIntermediate(root, { subject, keyUsage: 1 /* digitalSignature */, ...VALIDITY });
+    const keyUsage = 1; // digitalSignature only
+    const intermediate = await createTestIntermediate(root, { subject, keyUsage, ...VALIDITY });
     const leaf = await createTestLeaf(intermediate, { subject: SUBJECT, ...VALIDITY });
     expect(check({ leaf, chain: [intermediate, root] }, verifierFor(root.pem))).toMatchObject({
       ok: false,
@@ -148,7 +156,8 @@ describe('CA certificates in the chain', () => {
   });
 
   it('an expired root fails expired', async () => {
-    const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Old, CN=Root', ...VALIDITY, notAfter: new Date('2026-06-01T00:00:00Z') });
+    const notAfter = new Date('2026-06-01T00:00:00Z');
+    const root = await createTestRoot({ subject: 'C=US, ST=WA, O=Old, CN=Root', ...VALIDITY, notAfter });
     const leaf = await createTestLeaf(root, { subject: SUBJECT, ...VALIDITY });
     expect(check({ leaf, chain: [root] }, verifierFor(root.pem))).toMatchObject({ ok: false, reason: 'expired' });
   });
@@ -250,7 +259,10 @@ describe('critical headers', () => {
   });
 
   it.each([
-    ['an expiry not listed in crit', { expiry: new Date('2027-01-01T00:00:00Z'), extraProtected: { crit: ['io.cncf.notary.signingScheme'] } }],
+    [
+      'an expiry not listed in crit',
+      { expiry: new Date('2027-01-01T00:00:00Z'), extraProtected: { crit: ['io.cncf.notary.signingScheme'] } },
+    ],
     ['no crit at all', { extraProtected: { crit: undefined } }],
     ['crit without the signing scheme', { extraProtected: { crit: [] } }],
     ['crit naming an absent header', { extraCrit: ['io.cncf.notary.expiry'] }],
@@ -259,7 +271,10 @@ describe('critical headers', () => {
       scheme: 'notary.x509.signingAuthority' as const,
       extraProtected: { crit: ['io.cncf.notary.signingScheme'] },
     }],
-    ['notary.x509 with an authentic signing time', { extraProtected: { 'io.cncf.notary.authenticSigningTime': '2026-11-30T10:00:00Z' } }],
+    [
+      'notary.x509 with an authentic signing time',
+      { extraProtected: { 'io.cncf.notary.authenticSigningTime': '2026-11-30T10:00:00Z' } },
+    ],
     ['no signing time', { extraProtected: { 'io.cncf.notary.signingTime': undefined } }],
     ['a signing time that is not RFC 3339', { extraProtected: { 'io.cncf.notary.signingTime': '30/11/2026' } }],
     ['an expiry before the signing time', { expiry: new Date('2026-01-01T00:00:00Z') }],
@@ -288,17 +303,18 @@ describe('time', () => {
   });
 
   it('a leaf that expired before verification is expired', async () => {
-    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore: VALIDITY.notBefore, notAfter: new Date('2026-12-01T00:00:00Z') });
+    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore: VALIDITY.notBefore, notAfter: EXPIRED_AT });
     expect(check({ leaf })).toMatchObject({ ok: false, reason: 'expired', signer: SIGNER });
   });
 
   it('a leaf not yet valid is expired', async () => {
-    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore: new Date('2026-12-03T00:00:00Z'), notAfter: VALIDITY.notAfter });
+    const notBefore = new Date('2026-12-03T00:00:00Z');
+    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore, notAfter: VALIDITY.notAfter });
     expect(check({ leaf })).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('a timestamp countersignature is not verified: an expired leaf stays expired', async () => {
-    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore: VALIDITY.notBefore, notAfter: new Date('2026-12-01T00:00:00Z') });
+    const leaf = await rsaCa.issueLeaf({ subject: SUBJECT, notBefore: VALIDITY.notBefore, notAfter: EXPIRED_AT });
     const envelope = edit(signJws({ target: TARGET, leaf, chain: rsaCa.chain, signingTime: SIGNED_AT }), (json) => {
       json.header['io.cncf.notary.timestampSignature'] = Buffer.from('not checked').toString('base64');
     });
@@ -339,12 +355,12 @@ describe('malformed envelopes never throw', () => {
     ['an empty x5c', () => edit(good(), (json) => (json.header.x5c = []))],
     ['x5c of numbers', () => edit(good(), (json) => (json.header.x5c = [1, 2]))],
     ['x5c that is not base64', () => edit(good(), (json) => (json.header.x5c[0] = '***'))],
-    ['x5c that is not DER', () => edit(good(), (json) => (json.header.x5c[0] = Buffer.from('hello').toString('base64')))],
-    ['a truncated certificate', () => edit(good(), (json) => (json.header.x5c[0] = (json.header.x5c[0] as string).slice(0, 400)))],
+    ['x5c that is not DER', () => edit(good(), (json) => (json.header.x5c[0] = base64('hello')))],
+    ['a truncated certificate', () => edit(good(), (json) => (json.header.x5c[0] = json.header.x5c[0].slice(0, 400)))],
     ['eleven certificates', () => edit(good(), (json) => (json.header.x5c = Array(11).fill(json.header.x5c[0])))],
     ['protected that is not base64url', () => edit(good(), (json) => (json.protected = 'a+b/c'))],
-    ['protected that is not JSON', () => edit(good(), (json) => (json.protected = Buffer.from('{').toString('base64url')))],
-    ['protected that is a JSON string', () => edit(good(), (json) => (json.protected = Buffer.from('"x"').toString('base64url')))],
+    ['protected that is not JSON', () => edit(good(), (json) => (json.protected = base64Url('{')))],
+    ['protected that is a JSON string', () => edit(good(), (json) => (json.protected = base64Url('"x"')))],
     ['no payload', () => edit(good(), (json) => delete json.payload)],
     ['an empty signature', () => edit(good(), (json) => (json.signature = ''))],
     ['a signature that is not base64url', () => edit(good(), (json) => (json.signature = '!!'))],
