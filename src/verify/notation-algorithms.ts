@@ -50,10 +50,14 @@ export function verifyJwsSignature(
   input: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  if (algorithm.key === 'ec') {
-    if (signature.length !== algorithm.signatureLength) return false;
-    return verify(algorithm.hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
+  try {
+    if (algorithm.key === 'ec') {
+      if (signature.length !== algorithm.signatureLength) return false;
+      return verify(algorithm.hash, input, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    }
+    const options = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.hashLength };
+    return verify(algorithm.hash, input, options, signature);
+  } catch {
+    return false; // OpenSSL rejects some malformed signatures by throwing instead of answering false
   }
-  const options = { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.hashLength };
-  return verify(algorithm.hash, input, options, signature);
 }

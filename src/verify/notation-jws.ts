@@ -130,7 +130,7 @@ function checkCritical(header: JsonObject, scheme: NotationSignedAttributes['sch
   if (missing.length > 0) fail('malformed', `crit does not list ${missing.join(', ')}`);
   for (const name of crit as string[]) {
     if (NEVER_CRITICAL.has(name)) fail('malformed', `crit lists ${name}, which cannot be critical`);
-    if (!(name in header)) fail('malformed', `crit lists ${name}, which is not in the protected header`);
+    if (!Object.hasOwn(header, name)) fail('malformed', `crit lists ${name}, which is not in the protected header`);
   }
   const unknown = (crit as string[]).filter((name) => !UNDERSTOOD_CRITICAL.has(name));
   if (unknown.length > 0) fail('unsupported_format', `critical header ${unknown.join(', ')} is not understood`);

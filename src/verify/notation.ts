@@ -22,6 +22,10 @@
  * - Certificate extensions other than basic constraints, key usage and extended key usage (the spec
  *   says to fail open on them); name constraints and policies are not evaluated.
  * - The trust policy's scope and verification level: the caller picks the policy; this is `strict`.
+ * - `io.cncf.notary.signingTime` of notary.x509: unauthenticated (the spec), so never used for trust.
+ * - User metadata (`targetArtifact.annotations`) and the referrer manifest's
+ *   `io.cncf.notary.x509chain.thumbprint#S256` annotation: not compared (the envelope is what is verified).
+ * - Trust store certificates are taken as given (notation also requires them to be CA or self-signed).
  */
 import type { SignatureCheck } from '../domain/trust.js';
 import { fail, toFailedCheck } from './check-failure.js';
@@ -141,6 +145,7 @@ function checkTimes(jws: NotationJws, chain: Certificate[], now: Date): void {
   if (invalid) {
     const validity = `${invalid.notBefore.toISOString()} to ${invalid.notAfter.toISOString()}`;
     const at = `${label} time ${time.toISOString()}`;
-    fail('expired', `certificate ${describe(invalid)} (valid ${validity}) is not valid at ${at}`);
+    const unverified = jws.hasTimestamp && scheme === SCHEME_X509 ? ' (RFC 3161 timestamps are not verified)' : '';
+    fail('expired', `certificate ${describe(invalid)} (valid ${validity}) is not valid at ${at}${unverified}`);
   }
 }

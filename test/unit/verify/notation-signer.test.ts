@@ -266,6 +266,7 @@ describe('critical headers', () => {
     ['no crit at all', { extraProtected: { crit: undefined } }],
     ['crit without the signing scheme', { extraProtected: { crit: [] } }],
     ['crit naming an absent header', { extraCrit: ['io.cncf.notary.expiry'] }],
+    ['crit naming an inherited property name', { extraCrit: ['toString'] }],
     ['crit naming alg', { extraCrit: ['alg'] }],
     ['an authentic signing time not listed in crit', {
       scheme: 'notary.x509.signingAuthority' as const,
@@ -318,7 +319,8 @@ describe('time', () => {
     const envelope = edit(signJws({ target: TARGET, leaf, chain: rsaCa.chain, signingTime: SIGNED_AT }), (json) => {
       json.header['io.cncf.notary.timestampSignature'] = Buffer.from('not checked').toString('base64');
     });
-    expect(verifierFor(rsaCa).verify(envelope, JWS, TARGET, NOW)).toMatchObject({ ok: false, reason: 'expired' });
+    const result = verifierFor(rsaCa).verify(envelope, JWS, TARGET, NOW);
+    expect(result).toMatchObject({ ok: false, reason: 'expired', detail: expect.stringContaining('RFC 3161') });
   });
 });
 
