@@ -3,6 +3,7 @@
  * test/fixtures/notation/README.md): the signed image of an OCI layout, and notation-go's mock
  * envelopes. `now` is passed explicitly so the tests do not rot as certificates age.
  */
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,44 @@ describe("notation-go's mock envelopes, trusting NotationTestRoot", () => {
       reason: 'untrusted_identity',
       signer: MOCK_SIGNER,
     });
+  });
+});
+
+describe('real envelopes with RFC 3161 timestamps (not verified by ocidex)', () => {
+  const STORE = 'verifier/testdata/truststore/x509/ca/valid-trust-store';
+  const envelopeOf = (name: string) => read(`verifier/testdata/timestamp/sigEnv/${name}.sig`);
+  const targetOf = (envelope: Buffer): NotationTarget => {
+    const { payload } = JSON.parse(envelope.toString('utf8')) as { payload: string };
+    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { targetArtifact: NotationTarget })
+      .targetArtifact;
+  };
+
+  it('jwsWithTimestamp verifies while its certificate is valid (signing time with a +08:00 offset)', () => {
+    const envelope = envelopeOf('jwsWithTimestamp');
+    const trustStore = [text(`${STORE}/TestTimestamp.crt`)];
+    const verifier = createNotationVerifier({ trustStore, trustedIdentities: ['*'] });
+    expect(verifier.verify(envelope, JWS, targetOf(envelope), NOW)).toEqual({ ok: true, signer: ALPINE_SIGNER });
+  });
+
+  it('jwsExpiredWithTimestamp is expired: its certificate lapsed and the timestamp is not trusted', () => {
+    // notation, with the timestamping CA in a `tsa` trust store, verifies this one; ocidex does not
+    // verify timestamps, so it checks the certificate at verification time.
+    const envelope = envelopeOf('jwsExpiredWithTimestamp');
+    const { header } = JSON.parse(envelope.toString('utf8')) as { header: { x5c: string[] } };
+    const own = new X509Certificate(Buffer.from(header.x5c[0]!, 'base64')).toString();
+    const verifier = createNotationVerifier({ trustStore: [own], trustedIdentities: ['*'] });
+    expect(verifier.verify(envelope, JWS, targetOf(envelope), NOW)).toMatchObject({
+      ok: false,
+      reason: 'expired',
+      detail: expect.stringContaining('RFC 3161 timestamps are not verified'),
+    });
+  });
+
+  it('timestampBeforeNotBefore is expired: its certificate is valid from 2099 only', () => {
+    const envelope = envelopeOf('timestampBeforeNotBefore');
+    const trustStore = [text(`${STORE}/TestTimestampNotYetValid.crt`)];
+    const verifier = createNotationVerifier({ trustStore, trustedIdentities: ['*'] });
+    expect(verifier.verify(envelope, JWS, targetOf(envelope), NOW)).toMatchObject({ ok: false, reason: 'expired' });
   });
 });
 
