@@ -252,7 +252,7 @@ export interface SignJwsOptions {
   expiry?: Date;
   /** Names appended to `crit`. */
   extraCrit?: string[];
-  /** Members merged into the protected header last (they may replace `crit`, `cty`, ...). */
+  /** Members merged into the protected header last: they may replace `crit`, `cty`, ...; `undefined` removes one. */
   extraProtected?: Record<string, unknown>;
   /** `io.cncf.notary.signingAgent`; default `notation-go/1.3.0`. */
   signingAgent?: string;

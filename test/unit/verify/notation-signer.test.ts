@@ -3,6 +3,8 @@
  * at a time, each with the reason code the catalog stores. Certificates have fixed validity and
  * every check passes `now`, so nothing depends on the clock.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNotationVerifier } from '../../../src/verify/notation.js';
 import type { NotationTarget, NotationVerifier } from '../../../src/verify/notation.js';
@@ -67,6 +69,25 @@ function edit(envelope: Uint8Array, change: (json: Record<string, any>) => void)
   change(json);
   return Buffer.from(JSON.stringify(json));
 }
+
+describe('the test signer', () => {
+  /** Member names of an envelope and of its decoded parts, in order. */
+  function shape(envelope: Uint8Array) {
+    const json = JSON.parse(Buffer.from(envelope).toString('utf8')) as Record<string, any>;
+    const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, any>;
+    return {
+      envelope: Object.keys(json),
+      header: Object.keys(json.header),
+      protected: Object.keys(decode(json.protected)),
+      payload: Object.keys(decode(json.payload).targetArtifact),
+    };
+  }
+
+  it('writes envelopes with the members, in the order, notation writes them', () => {
+    const real = readFileSync(join(import.meta.dirname, '../../fixtures/notation/internal/testdata/jws_signature.sig'));
+    expect(shape(signJws({ target: TARGET, leaf: rsaLeaf }))).toEqual(shape(real));
+  });
+});
 
 describe('verified signatures', () => {
   it('RSA PS256 through an intermediate', () => {
