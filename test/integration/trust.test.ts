@@ -195,7 +195,7 @@ beforeAll(async () => {
   const stranger = await otherCa.issueLeaf({ subject: SIGNER_DN });
   await attach('trust/untrusted-ca', untrusted, notationArtifact(untrusted, signJws({ target: untrusted, leaf: stranger, chain: otherCa.chain })));
   const expired = await pushModel('trust/expired');
-  await attach('trust/expired', expired, notationArtifact(expired, signJws({ target: expired, leaf, chain: ca.chain, expiry: new Date(Date.now() - 3_600_000) })));
+  await attach('trust/expired', expired, notationArtifact(expired, signJws({ target: expired, leaf, chain: ca.chain, signingTime: new Date(Date.now() - 7_200_000), expiry: new Date(Date.now() - 3_600_000) })));
 
   // An attestation and an SBOM whose own signature is nested under it.
   const attested = await pushModel('trust/attested');
@@ -301,8 +301,9 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
 
   it('a recrawl fetches no referrer manifest or blob again', async () => {
     const summary = await crawl();
-    expect(summary.requests.byOperation['manifest.get']).toBe(0);
-    expect(summary.requests.byOperation['blob.get']).toBe(0);
+    expect(summary.requests.total).toBeGreaterThan(0);
+    expect(summary.requests.byOperation['manifest.get'] ?? 0).toBe(0);
+    expect(summary.requests.byOperation['blob.get'] ?? 0).toBe(0);
     expect(documentOf('trust/cosign-v3').verified).toBe(true);
   });
 
