@@ -1,11 +1,14 @@
 /** The command line as a user runs it: the built `ocidex` against a real registry. */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
 import { findSample, pushSampleSet, type SampleSetInfo } from '../../src/demo/sample-set.js';
+import { generateSigningKey } from '../../src/demo/samples-signing.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
 const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
@@ -13,6 +16,7 @@ const run = promisify(execFile);
 let registry: RunningRegistry;
 let samples: SampleSetInfo;
 let temp: TempIndex;
+const key = generateSigningKey();
 
 async function ocidex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -28,7 +32,7 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm ci does it)`);
   registry = await startRegistry();
   const pusher = new Pusher(registry.url);
-  samples = await pushSampleSet(pusher);
+  samples = await pushSampleSet(pusher, { signingKey: key.privateKey });
   await pusher.close();
   temp = tempIndex();
   temp.index.close();
@@ -68,6 +72,27 @@ describe('ocidex CLI', () => {
     const document = JSON.parse(result.stdout);
     expect(document.digest).toBe(findSample(samples, 'models/fraud-detector:v2').digest);
     expect(document.referrers.map((referrer: { kind: string }) => referrer.kind).sort()).toEqual(['sbom', 'signature']);
+  });
+
+  it('verify puts the trust policies of --config in force from stored material, and queries see them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocidex-cli-trust-'));
+    try {
+      writeFileSync(join(dir, 'cosign.pub'), key.publicKeyPem);
+      writeFileSync(join(dir, 'ocidex.yaml'), `trust:\n  policies:\n    - { name: ci, scope: ["${registry.host}/**"], sigstore: { publicKeys: [cosign.pub] } }\n`);
+      const result = await ocidex('verify', '--config', join(dir, 'ocidex.yaml'), '--db', temp.path, '--json');
+      expect(result.code).toBe(0);
+      const tally = JSON.parse(result.stdout);
+      expect(tally).toMatchObject({ policies: 1, changed: true, documentsVerified: 1 });
+      // The sentiment .sig verifies; the sample set's placeholder Notation signatures cannot.
+      expect(tally.statuses).toEqual({ verified: 1, failed: 3 });
+      const verified = await ocidex('query', '$[?@.verified == true]["repository", "signers"]', '--db', temp.path);
+      expect(JSON.parse(verified.stdout)).toEqual(['models/sentiment', [key.keyId]]);
+      const missing = await ocidex('verify', '--db', temp.path);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain('needs --config');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('crawls exact references into omlmd-compatible output', async () => {
