@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'link_cycle'
   | 'invalid_reference'
   | 'aborted'
+  | 'egress_denied'
+  | 'insecure_transport'
   // decoding
   | 'invalid_manifest'
   | 'invalid_json_annotation'
