@@ -6,7 +6,7 @@
  * registries:
  *   - id: internal
  *     url: https://registry.example.com
- *     credentials: { usernameEnv: REGISTRY_USER, passwordEnv: REGISTRY_TOKEN }
+ *     credentials: { usernameEnv: OCIDEX_CRED_USER, passwordEnv: OCIDEX_CRED_TOKEN }
  *     include: ["models/**"]
  *     schedule: "0 *\/6 * * *"
  * ```
@@ -14,9 +14,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from '@hono/zod-openapi';
-import { RegistryConfigSchema } from '../api/registry-schema.js';
+import { credentialSourceProblem, RegistryConfigSchema } from '../api/registry-schema.js';
 import type { RegistryConfig } from '../api/index.js';
 import { OcidexError } from '../domain/errors.js';
+import { credentialPolicyFromEnv, type CredentialPolicy } from '../registry/credential-sources.js';
 import { scheduleProblem } from './schedule.js';
 
 /** What the config file holds. */
@@ -34,19 +35,22 @@ const FileSchema = z.strictObject(
   },
 );
 
-/** Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field. */
-export async function loadConfigFile(path: string): Promise<ServiceConfigFile> {
+/**
+ * Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field.
+ * Secret sources must follow the operator's `policy` (default: from the environment).
+ */
+export async function loadConfigFile(path: string, policy: CredentialPolicy = credentialPolicyFromEnv()): Promise<ServiceConfigFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new OcidexError('invalid_argument', `cannot read config file ${path}: ${(error as Error).message}`, {}, { cause: error });
   }
-  return { path, registries: parseConfig(path, text) };
+  return { path, registries: parseConfig(path, text, policy) };
 }
 
 /** Parses the text of a config file (see `loadConfigFile`). */
-export function parseConfig(path: string, text: string): RegistryConfig[] {
+export function parseConfig(path: string, text: string, policy: CredentialPolicy = credentialPolicyFromEnv()): RegistryConfig[] {
   const document = parseDocument(text, { prettyErrors: true });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
@@ -61,16 +65,18 @@ export function parseConfig(path: string, text: string): RegistryConfig[] {
     throw fieldError(path, issue?.path ?? [], issue?.message ?? 'invalid');
   }
   const { registries } = result.data;
-  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position));
+  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position, policy));
   return registries;
 }
 
-function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number): void {
+function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number, policy: CredentialPolicy): void {
   if (all.findIndex((other) => other.id === registry.id) !== position) {
     throw fieldError(path, ['registries', position, 'id'], `duplicate registry id '${registry.id}'`);
   }
   const problem = typeof registry.schedule === 'string' ? scheduleProblem(registry.schedule) : null;
   if (problem !== null) throw fieldError(path, ['registries', position, 'schedule'], problem);
+  const sources = credentialSourceProblem(registry, policy);
+  if (sources !== null) throw new OcidexError('invalid_argument', `${path}: registries[${position}].${sources}`);
 }
 
 /** `ocidex.yaml: registries[0].schedule: message` */

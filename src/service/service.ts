@@ -7,6 +7,7 @@
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
 import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine, type SavedQuery } from '../query/index.js';
+import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';
 import { EmbeddedCoordinator } from './coordinator.js';
 import { EmbeddedEventSink } from './event-sink.js';
@@ -72,10 +73,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
  * file's registries stored in it: the start of both modes.
  */
 export async function openServiceIndex(
-  options: Pick<ServiceOptions, 'db' | 'configPath'>,
+  options: Pick<ServiceOptions, 'db' | 'configPath' | 'env'>,
   logger: ServiceLogger,
 ): Promise<{ index: IndexStore; registries: IndexRegistryStore }> {
-  const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath);
+  const policy = credentialPolicyFromEnv(options.env ?? process.env);
+  const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath, policy);
   const index = openIndex(options.db);
   try {
     const registries = new IndexRegistryStore(index);

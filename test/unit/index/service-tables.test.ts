@@ -83,7 +83,7 @@ describe('run progress', () => {
 
 describe('registry configs', () => {
   it('inserts only when free, replaces on request, lists by id and deletes', () => {
-    const config = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'TOKEN' } };
+    const config = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'OCIDEX_CRED_TOKEN' } };
     expect(store.putRegistryConfig({ id: 'local', config, source: 'file' }, { replace: false })).toBe(true);
     expect(store.putRegistryConfig({ id: 'local', config: { ...config, url: 'other' }, source: 'api' }, { replace: false })).toBe(false);
     store.putRegistryConfig({ id: 'a-first', config: { id: 'a-first', url: 'a.test' }, source: 'api' }, { replace: true });

@@ -147,10 +147,10 @@ describe('EmbeddedEventSink', () => {
 
   it('records an error when the credential variable of the registry is unset', async () => {
     const { fake, index, sink } = await setup();
-    await new IndexRegistryStore(index).update('fake', { credentials: { passwordEnv: 'OCIDEX_TEST_UNSET_VARIABLE' } });
+    await new IndexRegistryStore(index).update('fake', { credentials: { passwordEnv: 'OCIDEX_CRED_TEST_UNSET_VARIABLE' } });
     await sink.push(event(pushModel(fake, 'v1').digest, 'v1'));
     await sink.idle();
-    expect(index.listErrors()).toMatchObject([{ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_TEST_UNSET_VARIABLE is not set/) }]);
+    expect(index.listErrors()).toMatchObject([{ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_TEST_UNSET_VARIABLE is not set/) }]);
     expect(index.countDocuments()).toBe(0);
   });
 
