@@ -1,7 +1,7 @@
 /**
  * Bearer-token access control. Reads (GET/HEAD/OPTIONS) are open unless a read token is
  * configured, then they need the read or the admin token; writes need the admin token and are refused outright
- * when none is configured. Registry notifications use their own shared secret (events.ts).
+ * when none is configured. Registry notifications use their own secrets (event-secrets.ts).
  * Tokens are compared in constant time and never logged or echoed.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -48,19 +48,5 @@ export function accessControl(config: ApiConfig): MiddlewareHandler {
       throw new ApiError('forbidden', 'the read token cannot write; use the admin token');
     }
     throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <admin token>');
-  };
-}
-
-/** Authentication of registry notifications: `Authorization: Bearer <event secret>`. */
-export function eventAuthentication(secret: string | undefined): MiddlewareHandler {
-  return async (c, next) => {
-    if (secret === undefined) {
-      throw new ApiError('forbidden', 'event endpoints are disabled: set OCIDEX_EVENT_SECRET to enable them');
-    }
-    const token = bearerToken(c.req.header('Authorization'));
-    if (token === null || !tokensEqual(token, secret)) {
-      throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <event secret>');
-    }
-    return next();
   };
 }

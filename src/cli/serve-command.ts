@@ -6,6 +6,7 @@
 import type { ApiConfig } from '../api/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { loadSavedQueries } from '../query/index.js';
+import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { startService } from '../service/index.js';
 import { savedQueriesDir } from './paths.js';
 
@@ -23,6 +24,8 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   config.adminToken = set('OCIDEX_ADMIN_TOKEN');
   config.readToken = set('OCIDEX_READ_TOKEN');
   config.eventSecret = set('OCIDEX_EVENT_SECRET');
+  config.credentialPolicy = credentialPolicyFromEnv(env);
+  config.env = env;
   const origins = (set('OCIDEX_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   if (origins.length > 0) config.cors = { origins };
   return config;
