@@ -20,6 +20,7 @@ const port = (value: string): number => {
 const program = new Command('ocidex')
   .description('Crawl OCI registries for ML model artifacts and query their metadata with JSONPath')
   .version('0.1.0')
+  .option('--debug', 'print the stack of an error (or OCIDEX_DEBUG=1)')
   .showHelpAfterError();
 
 program
@@ -108,4 +109,10 @@ program
     process.exit(await runWorker(options));
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { reportError } = await import('./cli/errors.js');
+  const debug = program.opts().debug === true || process.env.OCIDEX_DEBUG === '1';
+  process.exit(reportError(error, debug));
+}

@@ -121,6 +121,8 @@ export interface ApiConfig {
   requestTimeoutMs?: number;
   /** Shared secret of the registry notification endpoints (OCIDEX_EVENT_SECRET); per registry: eventSecretEnv. */
   eventSecret?: string;
+  /** `/metrics` needs the read (or admin) token (OCIDEX_METRICS_REQUIRE_TOKEN=1); default open. */
+  metricsRequireToken?: boolean;
   /** Which variables and files registry configurations may name; default credentialPolicyFromEnv(). */
   credentialPolicy?: CredentialPolicy;
   /** Where per-registry event secrets (eventSecretEnv) are read; default process.env. */

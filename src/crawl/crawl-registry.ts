@@ -75,8 +75,12 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     status: fatal === null ? 'succeeded' : 'failed',
     fatal,
   };
-  index.recordErrors(runId, errors.drain());
-  index.finishRun(runId, summary);
+  try {
+    index.recordErrors(runId, errors.drain());
+  } finally {
+    // The end is recorded even when the errors could not be (a full index keeps it to retry).
+    index.finishRun(runId, summary);
+  }
   return summary;
 }
 

@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'query_timeout'
   | 'result_too_large'
   | 'invalid_argument'
+  | 'index_unavailable'
   | 'internal';
 
 export interface ErrorDetails {

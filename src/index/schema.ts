@@ -3,7 +3,7 @@
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const V1 = `
 CREATE TABLE registries (
@@ -115,5 +115,15 @@ ALTER TABLE crawl_runs ADD COLUMN progress TEXT;      -- JSON CrawlCounts so far
 ALTER TABLE crawl_runs ADD COLUMN progress_at TEXT;
 `;
 
+/**
+ * v3: who works on a running crawl, so only a run whose owner is gone is marked aborted (not a
+ * live CLI crawl seen by a starting `serve`): the owning process (JSON RunOwner: id, pid, host)
+ * and the last time it said it is alive.
+ */
+const V3 = `
+ALTER TABLE crawl_runs ADD COLUMN owner TEXT;         -- JSON RunOwner, null for runs of older versions
+ALTER TABLE crawl_runs ADD COLUMN heartbeat_at TEXT;
+`;
+
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];

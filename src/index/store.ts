@@ -9,10 +9,12 @@ import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
 import { openDatabase } from './database.js';
+import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
 import { rematerialize } from './materialize.js';
 import { PathInterner } from './paths.js';
 import { putDocument } from './put-document.js';
+import { RunKeeper } from './run-keeper.js';
 import { replaceEdges } from './referrers.js';
 import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
@@ -49,6 +51,7 @@ export class IndexStore {
   readonly db: Database.Database;
   readonly #context: IndexContext;
   readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  readonly #runs: RunKeeper;
 
   /** Takes over an open, migrated connection (see `openIndex`). */
   constructor(db: Database.Database) {
@@ -56,11 +59,17 @@ export class IndexStore {
     const statements = prepareStatements(db);
     this.#context = { db, statements, paths: new PathInterner(statements) };
     this.#transaction = db.transaction((work: () => unknown) => work());
+    this.#runs = new RunKeeper({
+      heartbeat: (owner) => this.#write(() => runs.heartbeatRuns(this.#context, owner, now())),
+      finish: (runId, summary) => this.#write(() => runs.finishRun(this.#context, runId, summary)),
+    });
   }
 
-  /** Closes the connection. */
+  /** Closes the connection (after a last try to write run ends that failed). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.#runs.stop();
+    this.db.close();
   }
 
   /** Whether the registry's referrers API works (true), needs the tag-schema fallback (false), or is unknown. */
@@ -172,14 +181,42 @@ export class IndexStore {
     });
   }
 
-  /** Records a running crawl of `registry`; returns the run id. `params` must not hold credentials. */
+  /**
+   * Records a running crawl of `registry`, owned by this process (which renews its heartbeat);
+   * returns the run id. `params` must not hold credentials.
+   */
   startRun(registry: string, params: Record<string, unknown>): number {
-    return this.#write(() => runs.startRun(this.#context, registry, params, now()));
+    const runId = this.#write(() => runs.startRun(this.#context, registry, params, now(), this.#runs.owner));
+    this.#runs.started();
+    return runId;
   }
 
-  /** Records the summary and final status of a run. */
+  /**
+   * Records the summary and final status of a run. When the index cannot take it (full,
+   * read-only), throws, and keeps it to write again on each heartbeat and at close.
+   */
   finishRun(runId: number, summary: CrawlSummary): void {
-    this.#write(() => runs.finishRun(this.#context, runId, summary));
+    this.#runs.finish(runId, summary);
+  }
+
+  /**
+   * Whether the index takes writes now (readiness): open, not readonly, and a real write (the
+   * schema version set to itself, which rewrites the header) commits. A full disk, a read-only
+   * file or `query_only` say false.
+   */
+  writable(): boolean {
+    if (!this.db.open || this.db.readonly) return false;
+    try {
+      this.#write(() => this.db.pragma(`user_version = ${this.db.pragma('user_version', { simple: true }) as number}`));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Writes the run ends kept after a failed `finishRun` that the index now takes; returns their ids. */
+  retryRunEnds(): number[] {
+    return this.#runs.retryPending();
   }
 
   /** Records the counts so far of a running crawl (see `getRun`); false when it is not running. */
@@ -293,13 +330,4 @@ export class IndexStore {
       throw toIndexError(error);
     }
   }
-}
-
-/** SQLite errors as OcidexError: a busy database is transient, anything else internal. */
-function toIndexError(error: unknown): unknown {
-  if (error instanceof OcidexError || !(error instanceof Database.SqliteError)) return error;
-  if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED') {
-    return new OcidexError('timeout', `index busy: ${error.message}`, { transient: true }, { cause: error });
-  }
-  return new OcidexError('internal', `index error: ${error.message}`, {}, { cause: error });
 }

@@ -11,7 +11,7 @@ import { errorField, streamLogger } from '../service/logger.js';
 import { openServiceIndex, type ServiceOptions } from '../service/service.js';
 import { failInterruptedRuns } from '../service/interrupted-runs.js';
 import { runShutdown } from '../service/shutdown.js';
-import type { IndexStore } from '../index/index.js';
+import { ownerAlive, type IndexStore } from '../index/index.js';
 import { QueueCoordinator } from './coordinator.js';
 import { QueueEventSink } from './event-sink.js';
 import { Queues, type QueueSettings } from './queues.js';
@@ -45,7 +45,11 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     { name: 'close the index', run: () => index.close() },
   ], logger);
   try {
-    await failInterruptedRuns(index, async (run) => (await coordinator.activeCrawl(String(run.params.registryId))) === run.id, logger);
+    await failInterruptedRuns(
+      index,
+      async (run) => ownerAlive(run.owner, run.heartbeatAt) || (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
+      logger,
+    );
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
     const app = createApp({
@@ -56,7 +60,8 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
       savedQueries: options.savedQueries ?? [],
       readiness: async () => {
         const redis = await queues.reachable();
-        return { ok: index.db.open && redis, checks: { index: index.db.open, redis } };
+        const writable = index.writable();
+        return { ok: writable && redis, checks: { index: index.db.open, indexWritable: writable, redis } };
       },
     });
     const server = await startServer(app, { port: options.port, host: options.host });

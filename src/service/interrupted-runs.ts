@@ -1,8 +1,9 @@
 /**
- * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot) would show as
- * running forever. At start, the service marks every running run that nothing is working on as
- * failed (`aborted`): in embedded mode that is all of them (crawls live in the process); in
- * queue mode, those whose crawl job is gone from Redis.
+ * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot, an end the full
+ * index never took) would show as running forever. At start, the service (and `ocidex crawl`)
+ * marks every running run that nothing is working on as failed (`aborted`): those whose owner
+ * process is gone (index/run-owner.ts; a live CLI crawl is left alone), and in queue mode whose
+ * crawl job is gone from Redis too.
  */
 import type { CrawlRunRecord, IndexStore } from '../index/index.js';
 import { OcidexError } from '../domain/errors.js';

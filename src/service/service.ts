@@ -5,7 +5,7 @@
  * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts.
  */
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, ownerAlive, type IndexStore } from '../index/index.js';
 import { QueryEngine, type SavedQuery } from '../query/index.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';
@@ -59,8 +59,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const logger = options.logger ?? streamLogger();
   const { index, registries } = await openServiceIndex(options, logger);
   try {
-    // Embedded crawls live in this process: a run still `running` was cut short by the last one.
-    await failInterruptedRuns(index, async () => false, logger);
+    // A run still `running` whose owner is gone was cut short; a live CLI crawl's run is left alone.
+    await failInterruptedRuns(index, async (run) => ownerAlive(run.owner, run.heartbeatAt), logger);
     return await startParts(options, logger, index, registries);
   } catch (error) {
     index.close();
@@ -115,7 +115,10 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     index, registries, crawls: coordinator, events, metrics, config: options.api,
     queries: new QueryEngine(index.db),
     savedQueries: options.savedQueries ?? [],
-    readiness: async () => ({ ok: index.db.open, checks: { index: index.db.open } }),
+    readiness: async () => {
+      const writable = index.writable();
+      return { ok: writable, checks: { index: index.db.open, indexWritable: writable } };
+    },
   });
   const server = await startServer(app, { port: options.port, host: options.host }).catch(async (error: unknown) => {
     stopListening();
