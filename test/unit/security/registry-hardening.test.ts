@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from '../../../src/crawl/error-collector.js';
 import { withAuth } from '../../../src/registry/auth.js';
 import { EgressGuard, egressPolicyFromEnv } from '../../../src/registry/egress.js';
 import type { RegistryRequest, RegistryResponse, Send } from '../../../src/registry/exchange.js';
@@ -66,6 +67,16 @@ describe('a registry echoing the Authorization header (finding 3)', () => {
     const cut = BASIC.slice(3, 20);
     expect(redactor.redact(`before ${cut} after`)).toBe('before [redacted] after');
     expect(redactor.redact('nothing secret here')).toBe('nothing secret here');
+  });
+});
+
+describe('crawl errors anyone may read (finding 5)', () => {
+  it('are stored with their code and a message cut to a short length', () => {
+    const errors = new ErrorCollector('r.example');
+    errors.addCode('models/a', 'v1', 'bad_response', `HTTP 400 ${'body '.repeat(1000)}`);
+    const [stored] = errors.drain();
+    expect(stored?.code).toBe('bad_response');
+    expect(stored?.message.length).toBe(MAX_STORED_MESSAGE_CHARS + 1);
   });
 });
 
