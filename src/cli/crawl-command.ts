@@ -2,11 +2,11 @@
 import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { crawlReferences } from '../crawl/refs-crawl.js';
 import { OcidexError } from '../domain/errors.js';
-import { openIndex, ownerAlive } from '../index/index.js';
+import { openIndex } from '../index/index.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
 import { readCredentials } from './credentials.js';
 import { createProgressReporter } from './progress.js';
-import { failInterruptedRuns } from '../service/interrupted-runs.js';
+import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
 import { silentLogger } from '../service/logger.js';
 import { formatSummary } from './summary-format.js';
 import { splitTarget } from './target.js';
@@ -62,7 +62,7 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
   const signals = abortOnSignals();
   try {
     // Runs an earlier crawl left running when it died (or could not record its end) are closed now.
-    await failInterruptedRuns(index, async (run) => ownerAlive(run.owner, run.heartbeatAt), silentLogger);
+    await failInterruptedRuns(index, runOwnerAlive, silentLogger);
     const reporter = createProgressReporter(process.stderr, options.progress && !options.json);
     const summary = await crawlRegistry(client, index, {
       repositories, include: options.include, exclude: options.exclude, onRepository: (p) => reporter.update(p),

@@ -9,9 +9,9 @@ import { createApp, createMetrics, startServer } from '../api/index.js';
 import { QueryEngine } from '../query/index.js';
 import { errorField, streamLogger } from '../service/logger.js';
 import { openServiceIndex, type ServiceOptions } from '../service/service.js';
-import { failInterruptedRuns } from '../service/interrupted-runs.js';
+import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
 import { runShutdown } from '../service/shutdown.js';
-import { ownerAlive, type IndexStore } from '../index/index.js';
+import type { IndexStore } from '../index/index.js';
 import { QueueCoordinator } from './coordinator.js';
 import { QueueEventSink } from './event-sink.js';
 import { Queues, type QueueSettings } from './queues.js';
@@ -45,9 +45,13 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     { name: 'close the index', run: () => index.close() },
   ], logger);
   try {
+    // The service's runs (they name a registryId) live as crawl jobs in Redis, whoever recorded
+    // them; other runs (a CLI crawl on the same index) as long as their owner process.
     await failInterruptedRuns(
       index,
-      async (run) => ownerAlive(run.owner, run.heartbeatAt) || (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
+      async (run) => run.params.registryId === undefined
+        ? runOwnerAlive(run)
+        : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
       logger,
     );
     await schedules.sync(await registries.list());

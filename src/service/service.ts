@@ -5,7 +5,7 @@
  * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts.
  */
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
-import { openIndex, ownerAlive, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine, type SavedQuery } from '../query/index.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';
@@ -15,7 +15,7 @@ import { errorField, streamLogger, type ServiceLogger } from './logger.js';
 import { ClientPool, type ClientDefaults } from './registry-clients.js';
 import { IndexRegistryStore } from './registry-store.js';
 import { Scheduler } from './scheduler.js';
-import { failInterruptedRuns } from './interrupted-runs.js';
+import { failInterruptedRuns, runOwnerAlive, sweepInterruptedRuns } from './interrupted-runs.js';
 import { runShutdown } from './shutdown.js';
 import type { Timers } from './timers.js';
 
@@ -60,7 +60,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { index, registries } = await openServiceIndex(options, logger);
   try {
     // A run still `running` whose owner is gone was cut short; a live CLI crawl's run is left alone.
-    await failInterruptedRuns(index, async (run) => ownerAlive(run.owner, run.heartbeatAt), logger);
+    await failInterruptedRuns(index, runOwnerAlive, logger);
     return await startParts(options, logger, index, registries);
   } catch (error) {
     index.close();
@@ -127,11 +127,12 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     throw error;
   });
   logger.info('listening', { url: server.url, mode: 'embedded' });
+  const sweep = sweepInterruptedRuns(index, runOwnerAlive, logger);
   let closing: Promise<boolean> | null = null;
   const close = (): Promise<boolean> =>
     (closing ??= runShutdown([
       { name: 'close the HTTP server', run: () => server.close() },
-      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); } },
+      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); sweep.stop(); } },
       { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'close registry connections', run: () => clients.close() },
