@@ -17,6 +17,9 @@ const port = (value: string): number => {
   return parsed;
 };
 
+const SECRETS_DIR_HELP = 'credentials.passwordFile of registry configs is read here (or OCIDEX_SECRETS_DIR)';
+const ENV_PREFIX_HELP = 'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX; default OCIDEX_CRED_)';
+
 /** The credential-policy flags of serve and worker, as the variables every part reads (one source). */
 const applyCredentialFlags = (options: { secretsDir?: string; credentialEnvPrefix?: string }): void => {
   if (options.secretsDir !== undefined) process.env.OCIDEX_SECRETS_DIR = options.secretsDir;
@@ -95,10 +98,11 @@ program
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--secrets-dir <dir>', 'credentials.passwordFile of registry configs is read from here (or OCIDEX_SECRETS_DIR)')
-  .option('--credential-env-prefix <prefix>', 'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX; default OCIDEX_CRED_)')
-  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS (comma-separated), REDIS_URL (queue mode),\n' +
-    'OCIDEX_EGRESS_ALLOW / OCIDEX_EGRESS_DENY (CIDRs), OCIDEX_METRICS_REQUIRE_TOKEN=1. See README "Security".')
+  .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
+  .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
+  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS ' +
+    '(comma-separated), REDIS_URL (queue mode),\nOCIDEX_EGRESS_ALLOW / OCIDEX_EGRESS_DENY (CIDRs), ' +
+    'OCIDEX_METRICS_REQUIRE_TOKEN=1. See README "Security".')
   .action(async (options) => {
     applyCredentialFlags(options);
     const { runServe } = await import('./cli/serve-command.js');
@@ -113,8 +117,8 @@ program
   .addOption(new Option('--roles <roles>', 'fetch, write, or both').default('fetch,write'))
   .option('--lock-duration <ms>', 'job lock; a dead worker\'s jobs return to the queue after it', positiveInt, 30_000)
   .option('--stalled-interval <ms>', 'how often to look for stalled jobs', positiveInt, 30_000)
-  .option('--secrets-dir <dir>', 'credentials.passwordFile of registry configs is read from here (or OCIDEX_SECRETS_DIR)')
-  .option('--credential-env-prefix <prefix>', 'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX)')
+  .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
+  .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
   .addHelpText('after', '\nEnvironment: REDIS_URL (required), registry credential variables named in the registry configs.')
   .action(async (options) => {
     applyCredentialFlags(options);

@@ -77,7 +77,9 @@ async function registryResolver(deps: ApiDeps, c: Context): Promise<(host: strin
   const requested = query.data.registry;
   if (requested !== undefined) {
     if ((await deps.registries.get(requested)) === null) throw new OcidexError('not_found', `no registry '${requested}'`);
-    if (!opened.has(requested)) throw new ApiError('unauthorized', `the event secret given is not registry '${requested}'s`);
+    if (!opened.has(requested)) {
+      throw new ApiError('unauthorized', `the event secret given is not registry '${requested}'s`);
+    }
     return () => requested;
   }
   const byHost = new Map<string, string>();

@@ -143,7 +143,9 @@ export function shownRegistry(config: RegistryConfig): RegistryConfig {
 }
 
 /** Which secret sources a configuration (or patch) names, by field. */
-function secretSources(config: Pick<RegistryPatch, 'credentials' | 'eventSecretEnv'>): Array<[string, 'env' | 'file', string]> {
+type SecretSource = [field: string, kind: 'env' | 'file', value: string];
+
+function secretSources(config: Pick<RegistryPatch, 'credentials' | 'eventSecretEnv'>): SecretSource[] {
   const { usernameEnv, passwordEnv, passwordFile } = config.credentials ?? {};
   const sources: Array<[string, 'env' | 'file', string | undefined | null]> = [
     ['credentials.usernameEnv', 'env', usernameEnv],
@@ -151,7 +153,7 @@ function secretSources(config: Pick<RegistryPatch, 'credentials' | 'eventSecretE
     ['credentials.passwordFile', 'file', passwordFile],
     ['eventSecretEnv', 'env', config.eventSecretEnv],
   ];
-  return sources.filter((source): source is [string, 'env' | 'file', string] => typeof source[2] === 'string');
+  return sources.filter((source): source is SecretSource => typeof source[2] === 'string');
 }
 
 /**

@@ -44,7 +44,10 @@ function abortOnSignals(): { signal: AbortSignal; interrupted: () => NodeJS.Sign
   return { signal: controller.signal, interrupted: () => received, stop };
 }
 
-/** Runs the command; resolves with the exit code (1: the registry failed as a whole, 2: usage, 130/143: interrupted). */
+/**
+ * Runs the command; resolves with the exit code (1: the registry failed as a whole, 2: usage,
+ * 130/143: interrupted).
+ */
 export async function runCrawl(target: string | undefined, options: CrawlCommandOptions): Promise<number> {
   const credentials = await readCredentials(options);
   if (options.refs?.length) return crawlRefs(options.refs, options, credentials);

@@ -7,7 +7,12 @@ import { toOcidexError, type ErrorCode } from '../domain/errors.js';
 import { toIndexError } from '../index/index.js';
 
 /** Exit code 2: the command as given cannot work (usage, configuration); 1: anything else. */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['invalid_argument', 'invalid_query', 'invalid_reference', 'unsupported']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'invalid_argument',
+  'invalid_query',
+  'invalid_reference',
+  'unsupported',
+]);
 
 function stackOf(error: unknown): string {
   const lines: string[] = [];

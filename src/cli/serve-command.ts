@@ -24,7 +24,8 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   config.readToken = set('OCIDEX_READ_TOKEN');
   config.eventSecret = set('OCIDEX_EVENT_SECRET');
   config.credentialPolicy = credentialPolicyFromEnv(env);
-  if (env.OCIDEX_METRICS_REQUIRE_TOKEN === '1' || env.OCIDEX_METRICS_REQUIRE_TOKEN === 'true') config.metricsRequireToken = true;
+  const metricsToken = env.OCIDEX_METRICS_REQUIRE_TOKEN;
+  if (metricsToken === '1' || metricsToken === 'true') config.metricsRequireToken = true;
   config.env = env;
   const origins = (set('OCIDEX_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   if (origins.length > 0) config.cors = { origins };

@@ -17,7 +17,8 @@ export function toIndexError(error: unknown): unknown {
     return new OcidexError('timeout', `index busy: ${error.message}`, { transient: true }, { cause: error });
   }
   if (UNAVAILABLE.test(error.code)) {
-    return new OcidexError('index_unavailable', `the index cannot be written: ${error.message} (${error.code})`, {}, { cause: error });
+    const message = `the index cannot be written: ${error.message} (${error.code})`;
+    return new OcidexError('index_unavailable', message, {}, { cause: error });
   }
   return new OcidexError('internal', `index error: ${error.message}`, {}, { cause: error });
 }

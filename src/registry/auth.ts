@@ -135,7 +135,8 @@ class AuthLayer {
     if (credentials !== undefined && !mayCarryCredentials(this.options.registryOrigin, realm)) {
       throw new OcidexError(
         'insecure_transport',
-        `token realm ${realm.protocol}//${realm.host} is plain HTTP; credentials of an https registry are never sent there`,
+        `token realm ${realm.protocol}//${realm.host} is plain HTTP; ` +
+          'credentials of an https registry are never sent there',
       );
     }
     this.scheme = 'bearer';

@@ -112,7 +112,8 @@ export class RegistryClient {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? guardedAgent(options.egress ?? egressPolicyFromEnv(), concurrency, timeoutMs);
+    this.dispatcher =
+      options.dispatcher ?? guardedAgent(options.egress ?? egressPolicyFromEnv(), concurrency, timeoutMs);
     this.context = {
       send: this.buildStack(options, credentials, timeoutMs, concurrency),
       baseUrl: this.baseUrl,

@@ -30,7 +30,8 @@ const MAX_SECRET_FILE_BYTES = 64 * 1024;
 export function credentialPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CredentialPolicy {
   const prefix = env[CREDENTIAL_ENV_PREFIX_ENV] || DEFAULT_CREDENTIAL_ENV_PREFIX;
   if (!/^[A-Za-z_][A-Za-z0-9_]{2,63}$/.test(prefix)) {
-    throw new OcidexError('invalid_argument', `${CREDENTIAL_ENV_PREFIX_ENV} must be a variable-name prefix of 3 or more characters`);
+    const rule = 'must be a variable-name prefix of 3 or more characters';
+    throw new OcidexError('invalid_argument', `${CREDENTIAL_ENV_PREFIX_ENV} ${rule}`);
   }
   return { envPrefix: prefix, secretsDir: env[SECRETS_DIR_ENV] || null };
 }
@@ -75,15 +76,19 @@ export function readSecretFile(file: string, policy: CredentialPolicy, owner: st
     const real = realpathSync(join(root, file));
     const inside = relative(root, real);
     if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
-      throw new OcidexError('invalid_argument', `${owner}: passwordFile '${file}' resolves outside the secrets directory`);
+      const where = 'resolves outside the secrets directory';
+      throw new OcidexError('invalid_argument', `${owner}: passwordFile '${file}' ${where}`);
     }
     content = readFileSync(real);
   } catch (error) {
     if (error instanceof OcidexError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new OcidexError('invalid_argument', `${owner}: cannot read passwordFile '${file}' in the secrets directory (${code})`);
+    const message = `${owner}: cannot read passwordFile '${file}' in the secrets directory (${code})`;
+    throw new OcidexError('invalid_argument', message);
   }
-  if (content.length > MAX_SECRET_FILE_BYTES) throw new OcidexError('invalid_argument', `${owner}: passwordFile '${file}' is too large`);
+  if (content.length > MAX_SECRET_FILE_BYTES) {
+    throw new OcidexError('invalid_argument', `${owner}: passwordFile '${file}' is too large`);
+  }
   const value = content.toString('utf8').replace(/\r?\n$/, '');
   if (value === '') throw new OcidexError('invalid_argument', `${owner}: passwordFile '${file}' is empty`);
   return value;

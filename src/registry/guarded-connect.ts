@@ -20,9 +20,12 @@ export function guardedLookup(guard: EgressGuard): LookupFunction {
       } catch (refused) {
         return callback(refused as NodeJS.ErrnoException, '', 0);
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if ((options as { all?: boolean }).all) {
+        return (callback as unknown as (error: null, all: LookupAddress[]) => void)(null, addresses);
+      }
       const first = addresses[0];
-      return first === undefined ? callback(new Error(`no address for ${hostname}`), '', 0) : callback(null, first.address, first.family);
+      if (first === undefined) return callback(new Error(`no address for ${hostname}`), '', 0);
+      return callback(null, first.address, first.family);
     });
   };
 }

@@ -38,6 +38,12 @@ const MAX_REGISTRY_MESSAGE_CHARS = 4096;
 /** Registry error codes are short upper-case words; anything else is not shown. */
 const REGISTRY_CODE_PATTERN = /^[A-Z_]{1,64}$/;
 
+/** A registry's error code, upper case, or '' when it is not a short word (it is shown). */
+function registryCode(code: string): string {
+  const upper = code.toUpperCase();
+  return REGISTRY_CODE_PATTERN.test(upper) ? upper : '';
+}
+
 /** The entries of an error body; an unparseable body gives none. */
 export function parseErrorBody(bytes: Uint8Array): RegistryErrorEntry[] {
   let parsed: unknown;
@@ -51,7 +57,7 @@ export function parseErrorBody(bytes: Uint8Array): RegistryErrorEntry[] {
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
     .map((entry) => ({
-      code: typeof entry.code === 'string' && REGISTRY_CODE_PATTERN.test(entry.code.toUpperCase()) ? entry.code.toUpperCase() : '',
+      code: typeof entry.code === 'string' ? registryCode(entry.code) : '',
       message: typeof entry.message === 'string' ? entry.message : '',
     }));
 }

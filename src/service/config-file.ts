@@ -39,7 +39,10 @@ const FileSchema = z.strictObject(
  * Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field.
  * Secret sources must follow the operator's `policy` (default: from the environment).
  */
-export async function loadConfigFile(path: string, policy: CredentialPolicy = credentialPolicyFromEnv()): Promise<ServiceConfigFile> {
+export async function loadConfigFile(
+  path: string,
+  policy: CredentialPolicy = credentialPolicyFromEnv(),
+): Promise<ServiceConfigFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -50,7 +53,11 @@ export async function loadConfigFile(path: string, policy: CredentialPolicy = cr
 }
 
 /** Parses the text of a config file (see `loadConfigFile`). */
-export function parseConfig(path: string, text: string, policy: CredentialPolicy = credentialPolicyFromEnv()): RegistryConfig[] {
+export function parseConfig(
+  path: string,
+  text: string,
+  policy: CredentialPolicy = credentialPolicyFromEnv(),
+): RegistryConfig[] {
   const document = parseDocument(text, { prettyErrors: true });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
@@ -69,7 +76,13 @@ export function parseConfig(path: string, text: string, policy: CredentialPolicy
   return registries;
 }
 
-function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number, policy: CredentialPolicy): void {
+function checkRegistry(
+  path: string,
+  all: RegistryConfig[],
+  registry: RegistryConfig,
+  position: number,
+  policy: CredentialPolicy,
+): void {
   if (all.findIndex((other) => other.id === registry.id) !== position) {
     throw fieldError(path, ['registries', position, 'id'], `duplicate registry id '${registry.id}'`);
   }

@@ -59,7 +59,10 @@ export async function applyPush(context: EventContext, event: PushEvent): Promis
   return documents.length > 0 ? 'indexed' : 'known';
 }
 
-/** What a delete did: removed the document (or referrer edge), found nothing indexed, or kept it (the registry still has it). */
+/**
+ * What a delete did: removed the document (or referrer edge), found nothing indexed, or kept it
+ * (the registry still has it).
+ */
 export type DeleteOutcome = 'removed' | 'unknown' | 'kept';
 
 /**
@@ -68,7 +71,10 @@ export type DeleteOutcome = 'removed' | 'unknown' | 'kept';
  * could otherwise delete any document, and it would come back only with the next crawl. A HEAD
  * that fails otherwise (unreachable, 5xx) throws, and nothing is removed.
  */
-export async function applyDelete(context: Pick<EventContext, 'index' | 'client' | 'signal'>, event: PushEvent): Promise<DeleteOutcome> {
+export async function applyDelete(
+  context: Pick<EventContext, 'index' | 'client' | 'signal'>,
+  event: PushEvent,
+): Promise<DeleteOutcome> {
   const { index, client, signal } = context;
   const { repository, digest } = event;
   if ((await client.resolveManifest(repository, digest, signal)) !== null) return 'kept';

@@ -39,7 +39,9 @@ function credentialsOf(config: RegistryConfig, env: NodeJS.ProcessEnv): Credenti
   };
   if (usernameEnv !== undefined) {
     const secret = password();
-    if (secret === undefined) throw new OcidexError('invalid_argument', `${owner}: usernameEnv needs passwordEnv or passwordFile`);
+    if (secret === undefined) {
+      throw new OcidexError('invalid_argument', `${owner}: usernameEnv needs passwordEnv or passwordFile`);
+    }
     return { username: readSecretEnv(usernameEnv, env, policy, owner), password: secret };
   }
   const token = password();
