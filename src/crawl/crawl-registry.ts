@@ -9,7 +9,8 @@ import { toOcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
 import { forEachConcurrent } from './concurrency.js';
 import { DEFAULT_LIMITS, type CrawlContext, type CrawlLimits, type RegistryReader } from './context.js';
-import { ErrorCollector } from './error-collector.js';
+import { truncateText } from '../registry/index.js';
+import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from './error-collector.js';
 import { crawlRepository, type RepositoryOutcome } from './repository-unit.js';
 import { filterRepositories, repositoryFilter } from './repository-filter.js';
 
@@ -60,7 +61,7 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     if (client.referrersApi !== null) index.setReferrersApi(client.registry, client.referrersApi);
   } catch (error) {
     const failure = toOcidexError(error);
-    fatal = { code: failure.code, message: failure.message };
+    fatal = { code: failure.code, message: truncateText(failure.message, MAX_STORED_MESSAGE_CHARS) };
     errors.add(null, null, failure);
   }
   counts.errors = errors.total;
