@@ -6,7 +6,8 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from '../../../src/crawl/error-collector.js';
-import { withAuth } from '../../../src/registry/auth.js';
+import { mayCarryCredentials, withAuth } from '../../../src/registry/auth.js';
+import { withRedirects } from '../../../src/registry/redirect.js';
 import { EgressGuard, egressPolicyFromEnv } from '../../../src/registry/egress.js';
 import type { RegistryRequest, RegistryResponse, Send } from '../../../src/registry/exchange.js';
 import { RegistryClient } from '../../../src/registry/index.js';
@@ -147,5 +148,29 @@ describe('credentials and plain-http token realms (finding 5)', () => {
     expect(error.code).toBe('insecure_transport');
     expect(sent.map((item) => item.operation)).toEqual(['ping']);
     expect(sent.some((item) => item.headers?.authorization !== undefined)).toBe(false);
+  });
+
+  it('never sends credentials of an https registry over http: not to a realm, not to a redirect on the same host', async () => {
+    expect(mayCarryCredentials('https://registry.example', new URL('http://registry.example/token'))).toBe(false);
+    expect(mayCarryCredentials('https://registry.example', new URL('https://auth.example/token'))).toBe(true);
+    expect(mayCarryCredentials('http://127.0.0.1:5000', new URL('http://127.0.0.1:5000/token'))).toBe(true);
+    const sent: RegistryRequest[] = [];
+    const inner: Send = async <T>(request: RegistryRequest, read: (response: RegistryResponse) => Promise<T>): Promise<T> => {
+      sent.push(request);
+      const body = Object.assign(Readable.from([]), { dump: async () => undefined });
+      const redirect = request.url.protocol === 'https:';
+      const headers = redirect ? { location: 'http://registry.example/v2/m/blobs/x' } : {};
+      return read({ status: redirect ? 307 : 200, headers, url: request.url, body, request } as RegistryResponse);
+    };
+    const send = withRedirects(withAuth(inner, {
+      registryOrigin: 'https://registry.example',
+      credentials: { registryToken: PASSWORD },
+      redactor: new SecretRedactor(),
+    }));
+    await send({ method: 'GET', url: new URL('https://registry.example/v2/m/blobs/x'), operation: 'blob.get' }, async () => undefined);
+    expect(sent.map((request) => [request.url.protocol, request.headers?.authorization ?? null])).toEqual([
+      ['https:', `Bearer ${PASSWORD}`],
+      ['http:', null],
+    ]);
   });
 });
