@@ -114,6 +114,16 @@ describe('the egress policy (finding 5)', () => {
     expect(fake.requestsTo(/blobs/, 'storage')).toHaveLength(0);
   });
 
+  it('refuses a token realm at a metadata address before connecting', async () => {
+    fake = await FakeRegistry.start();
+    const challenge = 'Bearer realm="http://169.254.169.254/latest/meta-data/iam",service="x"';
+    fake.faults.add({ path: '/v2/', status: 401, headers: { 'www-authenticate': challenge } });
+    client = clientFor(fake);
+    const error = await rejectionOf(client.ping());
+    expect(error.code).toBe('egress_denied');
+    expect(error.message).toMatch(/^token http:\/\/169\.254\.169\.254\/latest\/meta-data\/iam: connection to 169\.254\.169\.254 refused/);
+  });
+
   it('refuses a registry whose name resolves to a denied address (checked after DNS)', async () => {
     fake = await FakeRegistry.start();
     const port = new URL(fake.url).port;
