@@ -8,7 +8,7 @@ import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
-import { openDatabase } from './database.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './database.js';
 import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
 import { rematerialize } from './materialize.js';
@@ -36,6 +36,9 @@ export interface TagEvent {
   newDigest: string | null;
   at: string;
 }
+
+/** How long the readiness probe waits for another writer's lock. */
+const WRITABLE_PROBE_BUSY_MS = 200;
 
 /** A digest as in OCI image-spec descriptor.md#digests; anything else is a tag. */
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -202,15 +205,20 @@ export class IndexStore {
   /**
    * Whether the index takes writes now (readiness): open, not readonly, and a real write (the
    * schema version set to itself, which rewrites the header) commits. A full disk, a read-only
-   * file or `query_only` say false.
+   * file or `query_only` say false; another writer holding the lock (busy) says true, after a
+   * short wait only (a probe must answer fast).
    */
   writable(): boolean {
     if (!this.db.open || this.db.readonly) return false;
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${WRITABLE_PROBE_BUSY_MS}`);
     try {
-      this.#write(() => this.db.pragma(`user_version = ${this.db.pragma('user_version', { simple: true }) as number}`));
+      this.#write(() => this.db.pragma(`user_version = ${version}`));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      return error instanceof OcidexError && error.code === 'timeout';
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 

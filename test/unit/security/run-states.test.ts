@@ -4,6 +4,7 @@
  * owner process, and only a gone owner's runs are aborted.
  */
 import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyCounts, type CrawlSummary } from '../../../src/domain/crawl.js';
 import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/index/index.js';
@@ -55,6 +56,21 @@ describe('run ends the index could not take (finding 7)', () => {
     } finally {
       reopened.close();
     }
+  });
+});
+
+describe('the writability probe of /readyz', () => {
+  it('says writable while another connection holds the write lock (busy is not broken)', () => {
+    temp = tempIndex();
+    const other = new Database(temp.path);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      expect(temp.index.writable()).toBe(true);
+      other.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
+    expect(temp.index.db.pragma('busy_timeout', { simple: true })).toBe(5_000);
   });
 });
 
