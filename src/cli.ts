@@ -17,9 +17,19 @@ const port = (value: string): number => {
   return parsed;
 };
 
+const SECRETS_DIR_HELP = 'credentials.passwordFile of registry configs is read here (or OCIDEX_SECRETS_DIR)';
+const ENV_PREFIX_HELP = 'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX; default OCIDEX_CRED_)';
+
+/** The credential-policy flags of serve and worker, as the variables every part reads (one source). */
+const applyCredentialFlags = (options: { secretsDir?: string; credentialEnvPrefix?: string }): void => {
+  if (options.secretsDir !== undefined) process.env.OCIDEX_SECRETS_DIR = options.secretsDir;
+  if (options.credentialEnvPrefix !== undefined) process.env.OCIDEX_CREDENTIAL_ENV_PREFIX = options.credentialEnvPrefix;
+};
+
 const program = new Command('ocidex')
   .description('Crawl OCI registries for ML model artifacts and query their metadata with JSONPath')
   .version('0.1.0')
+  .option('--debug', 'print the stack of an error (or OCIDEX_DEBUG=1)')
   .showHelpAfterError();
 
 program
@@ -100,8 +110,13 @@ program
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS (comma-separated), REDIS_URL (queue mode).')
+  .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
+  .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
+  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS ' +
+    '(comma-separated), REDIS_URL (queue mode),\nOCIDEX_EGRESS_ALLOW / OCIDEX_EGRESS_DENY (CIDRs), ' +
+    'OCIDEX_METRICS_REQUIRE_TOKEN=1. See README "Security".')
   .action(async (options) => {
+    applyCredentialFlags(options);
     const { runServe } = await import('./cli/serve-command.js');
     // Exit explicitly: the shutdown steps have run, and a stray keep-alive socket must not hold the process.
     process.exit(await runServe(options));
@@ -114,10 +129,19 @@ program
   .addOption(new Option('--roles <roles>', 'fetch, write, or both').default('fetch,write'))
   .option('--lock-duration <ms>', 'job lock; a dead worker\'s jobs return to the queue after it', positiveInt, 30_000)
   .option('--stalled-interval <ms>', 'how often to look for stalled jobs', positiveInt, 30_000)
+  .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
+  .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
   .addHelpText('after', '\nEnvironment: REDIS_URL (required), registry credential variables named in the registry configs.')
   .action(async (options) => {
+    applyCredentialFlags(options);
     const { runWorker } = await import('./cli/worker-command.js');
     process.exit(await runWorker(options));
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { reportError } = await import('./cli/errors.js');
+  const debug = program.opts().debug === true || process.env.OCIDEX_DEBUG === '1';
+  process.exit(reportError(error, debug));
+}

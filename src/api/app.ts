@@ -6,7 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { artifactsRoutes } from './artifacts.js';
-import { accessControl } from './auth.js';
+import { accessControl, metricsAccess } from './auth.js';
 import { crawlsRoutes } from './crawls.js';
 import { trustPoliciesRoutes } from './trust-policies.js';
 import type { ApiDeps } from './deps.js';
@@ -65,6 +65,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.route('/v1/trust-policies', trustPoliciesRoutes(deps));
   app.route('/v1/events', eventsRoutes(deps));
   app.route('/', healthRoutes(deps));
+  if (config.metricsRequireToken === true) app.use('/metrics', metricsAccess(config));
   app.route('/metrics', metricsRoutes(deps.metrics));
   addOpenApi(app);
   return app;

@@ -1,7 +1,7 @@
 /**
  * Bearer-token access control. Reads (GET/HEAD/OPTIONS) are open unless a read token is
  * configured, then they need the read or the admin token; writes need the admin token and are refused outright
- * when none is configured. Registry notifications use their own shared secret (events.ts).
+ * when none is configured. Registry notifications use their own secrets (event-secrets.ts).
  * Tokens are compared in constant time and never logged or echoed.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -28,6 +28,30 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/** Whether `token` may read: any token when no read token is configured, else the read or admin token. */
+function mayRead(config: ApiConfig, token: string | null): boolean {
+  const { adminToken, readToken } = config;
+  if (readToken === undefined) return true;
+  if (token === null) return false;
+  return tokensEqual(token, readToken) || (adminToken !== undefined && tokensEqual(token, adminToken));
+}
+
+/**
+ * `/metrics` behind the read token (ApiConfig.metricsRequireToken): the read or admin token, and
+ * refused outright when neither is configured (an open endpoint would be the mistake it prevents).
+ */
+export function metricsAccess(config: ApiConfig): MiddlewareHandler {
+  return async (c, next) => {
+    if (config.readToken === undefined && config.adminToken === undefined) {
+      throw new ApiError('forbidden', '/metrics needs a token: set OCIDEX_READ_TOKEN');
+    }
+    const token = bearerToken(c.req.header('Authorization'));
+    const isAdmin = token !== null && config.adminToken !== undefined && tokensEqual(token, config.adminToken);
+    if (isAdmin || (config.readToken !== undefined && mayRead(config, token))) return next();
+    throw new ApiError('unauthorized', '/metrics needs Authorization: Bearer <read or admin token>');
+  };
+}
+
 /** Read/write access control of `/v1/*` (events excepted). */
 export function accessControl(config: ApiConfig): MiddlewareHandler {
   const { adminToken, readToken } = config;
@@ -36,8 +60,7 @@ export function accessControl(config: ApiConfig): MiddlewareHandler {
     const token = bearerToken(c.req.header('Authorization'));
     const isAdmin = token !== null && adminToken !== undefined && tokensEqual(token, adminToken);
     if (READ_METHODS.has(c.req.method)) {
-      if (readToken === undefined || isAdmin) return next();
-      if (token !== null && tokensEqual(token, readToken)) return next();
+      if (isAdmin || mayRead(config, token)) return next();
       throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <read or admin token>');
     }
     if (adminToken === undefined) {
@@ -48,19 +71,5 @@ export function accessControl(config: ApiConfig): MiddlewareHandler {
       throw new ApiError('forbidden', 'the read token cannot write; use the admin token');
     }
     throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <admin token>');
-  };
-}
-
-/** Authentication of registry notifications: `Authorization: Bearer <event secret>`. */
-export function eventAuthentication(secret: string | undefined): MiddlewareHandler {
-  return async (c, next) => {
-    if (secret === undefined) {
-      throw new ApiError('forbidden', 'event endpoints are disabled: set OCIDEX_EVENT_SECRET to enable them');
-    }
-    const token = bearerToken(c.req.header('Authorization'));
-    if (token === null || !tokensEqual(token, secret)) {
-      throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <event secret>');
-    }
-    return next();
   };
 }

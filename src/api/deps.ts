@@ -6,6 +6,7 @@
  */
 import type { IndexStore } from '../index/index.js';
 import type { QueryEngine, SavedQuery } from '../query/index.js';
+import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';
 
 /** A registry ocidex crawls. Credentials are environment-variable NAMES, never secrets. */
@@ -18,8 +19,10 @@ export interface RegistryConfig {
   credentials?: {
     /** Name of the variable holding the user name. */
     usernameEnv?: string;
-    /** Name of the variable holding the password or token. */
+    /** Name of the variable holding the password or token (must start with the operator's prefix). */
     passwordEnv?: string;
+    /** Instead of passwordEnv: a file holding it, relative to the operator's secrets directory. */
+    passwordFile?: string;
     /** Use the Docker config (`~/.docker/config.json`, credential helpers). */
     dockerConfig?: boolean;
   };
@@ -34,6 +37,11 @@ export interface RegistryConfig {
   concurrency?: number;
   /** Requests per second to the registry. */
   rateLimit?: number;
+  /**
+   * Name of the variable holding this registry's event secret (same prefix rule as credentials);
+   * absent: the global OCIDEX_EVENT_SECRET.
+   */
+  eventSecretEnv?: string;
 }
 
 /**
@@ -111,8 +119,14 @@ export interface ApiConfig {
   maxBodyBytes?: number;
   maxQueryLength?: number;
   requestTimeoutMs?: number;
-  /** Shared secret of the registry notification endpoints (OCIDEX_EVENT_SECRET). */
+  /** Shared secret of the registry notification endpoints (OCIDEX_EVENT_SECRET); per registry: eventSecretEnv. */
   eventSecret?: string;
+  /** `/metrics` needs the read (or admin) token (OCIDEX_METRICS_REQUIRE_TOKEN=1); default open. */
+  metricsRequireToken?: boolean;
+  /** Which variables and files registry configurations may name; default credentialPolicyFromEnv(). */
+  credentialPolicy?: CredentialPolicy;
+  /** Where per-registry event secrets (eventSecretEnv) are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Everything `createApp` needs; tests pass their own. */

@@ -1,8 +1,9 @@
 /**
  * Registry notifications: `POST /v1/events/distribution` (CNCF distribution) and
- * `POST /v1/events/harbor` (Harbor webhooks), authenticated by the shared event secret
+ * `POST /v1/events/harbor` (Harbor webhooks), authenticated by the registry's event secret
  * (`Authorization: Bearer <secret>`; in distribution's config `notifications.endpoints[].headers`,
- * in Harbor the webhook's "Auth Header").
+ * in Harbor the webhook's "Auth Header"): its `eventSecretEnv`, else OCIDEX_EVENT_SECRET
+ * (event-secrets.ts). Changes for a registry the secret does not open are ignored.
  *
  * Which configured registry an event belongs to: the `?registry=<id>` query parameter when given
  * (404 when no such registry), else the registry whose url has the event's host (distribution
@@ -15,9 +16,9 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { OcidexError } from '../domain/errors.js';
 import { canonicalRegistry } from '../registry/index.js';
-import { eventAuthentication } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
+import { authenticatedRegistries } from './event-secrets.js';
 import {
   DistributionEnvelopeSchema,
   distributionChanges,
@@ -65,13 +66,20 @@ function hostOf(url: string): string | null {
   }
 }
 
-/** Maps an event's host to a configured registry id (see the module comment). */
+/**
+ * Authenticates the request and maps an event's host to a configured registry id its secret
+ * opens (see the module comment); null for a host of no such registry.
+ */
 async function registryResolver(deps: ApiDeps, c: Context): Promise<(host: string | null) => string | null> {
+  const opened = await authenticatedRegistries(c.req.header('Authorization'), deps.registries, deps.config);
   const query = EventsQuerySchema.safeParse(c.req.query());
   if (!query.success) throw new OcidexError('invalid_argument', describeIssues('query', query.error));
   const requested = query.data.registry;
   if (requested !== undefined) {
     if ((await deps.registries.get(requested)) === null) throw new OcidexError('not_found', `no registry '${requested}'`);
+    if (!opened.has(requested)) {
+      throw new ApiError('unauthorized', `the event secret given is not registry '${requested}'s`);
+    }
     return () => requested;
   }
   const byHost = new Map<string, string>();
@@ -79,7 +87,10 @@ async function registryResolver(deps: ApiDeps, c: Context): Promise<(host: strin
     const host = hostOf(config.url);
     if (host !== null && !byHost.has(host)) byHost.set(host, config.id);
   }
-  return (host) => (host === null ? null : (byHost.get(hostOf(host) ?? '') ?? null));
+  return (host) => {
+    const id = host === null ? undefined : byHost.get(hostOf(host) ?? '');
+    return id !== undefined && opened.has(id) ? id : null;
+  };
 }
 
 /** Forwards the changes whose registry is known; returns how many were. */
@@ -112,7 +123,6 @@ export function eventsRoutes(deps: ApiDeps) {
   const router = newRouter();
   documentRoute(router, '/distribution', 'CNCF distribution notifications', DistributionEnvelopeSchema, DISTRIBUTION_TYPES);
   documentRoute(router, '/harbor', 'Harbor webhook (PUSH_ARTIFACT, DELETE_ARTIFACT)', HarborWebhookSchema, HARBOR_TYPES);
-  router.use('*', eventAuthentication(deps.config.eventSecret));
   router.post('/distribution', async (c) => {
     const registryOf = await registryResolver(deps, c);
     const { changes, ignored } = distributionChanges(await readJson(c, DistributionEnvelopeSchema, DISTRIBUTION_TYPES));

@@ -19,7 +19,9 @@ export function addOpenApi(app: OpenAPIHono): void {
   const bearer = (description: string) => ({ type: 'http' as const, scheme: 'bearer', description });
   openAPIRegistry.registerComponent('securitySchemes', 'adminToken', bearer('OCIDEX_ADMIN_TOKEN: writes (and reads).'));
   openAPIRegistry.registerComponent('securitySchemes', 'readToken', bearer('OCIDEX_READ_TOKEN: reads, when configured.'));
-  openAPIRegistry.registerComponent('securitySchemes', 'eventSecret', bearer('OCIDEX_EVENT_SECRET: registry notifications.'));
+  openAPIRegistry.registerComponent('securitySchemes', 'eventSecret', bearer(
+    'Registry notifications: the registry\'s eventSecretEnv secret, else OCIDEX_EVENT_SECRET.',
+  ));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ocidex', version: API_VERSION, description: DESCRIPTION },

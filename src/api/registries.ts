@@ -6,7 +6,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { OcidexError } from '../domain/errors.js';
 import type { ApiDeps, RegistryConfig } from './deps.js';
 import { ApiError } from './errors.js';
-import { IdParamSchema, RegistryConfigSchema, RegistryPatchSchema, shownRegistry } from './registry-schema.js';
+import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
+import {
+  credentialSourceProblem,
+  IdParamSchema,
+  RegistryConfigSchema,
+  RegistryPatchSchema,
+  shownRegistry,
+} from './registry-schema.js';
 import { newRouter } from './router.js';
 import { errorResponses, jsonResponse, READ_SECURITY, WRITE_SECURITY } from './schemas.js';
 
@@ -41,7 +48,9 @@ const postRoute = createRoute({
   path: '/',
   tags,
   summary: 'Add a registry',
-  description: 'Credentials are names of environment variables of the crawler; a `password` field is refused.',
+  description:
+    'Credentials are names of environment variables of the crawler (they must start with the operator\'s prefix, ' +
+    'default OCIDEX_CRED_) or files in its secrets directory; a `password` field is refused.',
   security: WRITE_SECURITY,
   request: { body: jsonBody(RegistryConfigSchema) },
   responses: { 201: jsonResponse(RegistryConfigSchema, 'Created; see Location.'), ...writeErrors, ...errorResponses(409) },
@@ -86,6 +95,11 @@ function unknownRegistry(id: string): OcidexError {
 /** The registries router (mounted at `/v1/registries`). */
 export function registriesRoutes(deps: ApiDeps) {
   const { registries, crawls } = deps;
+  const policy = deps.config.credentialPolicy ?? credentialPolicyFromEnv();
+  const checkSources = (config: Parameters<typeof credentialSourceProblem>[0]): void => {
+    const problem = credentialSourceProblem(config, policy);
+    if (problem !== null) throw new OcidexError('invalid_argument', `body.${problem}`);
+  };
   const existing = async (id: string): Promise<RegistryConfig> => {
     const config = await registries.get(id);
     if (config === null) throw unknownRegistry(id);
@@ -96,6 +110,7 @@ export function registriesRoutes(deps: ApiDeps) {
     .openapi(getRoute, async (c) => c.json(shownRegistry(await existing(c.req.valid('param').id)), 200))
     .openapi(postRoute, async (c) => {
       const config = c.req.valid('json');
+      checkSources(config);
       if ((await registries.get(config.id)) !== null) throw new ApiError('conflict', `registry '${config.id}' already exists`);
       const created = await registries.create(config);
       c.header('Location', `/v1/registries/${encodeURIComponent(created.id)}`);
@@ -104,7 +119,9 @@ export function registriesRoutes(deps: ApiDeps) {
     .openapi(patchRoute, async (c) => {
       const { id } = c.req.valid('param');
       await existing(id);
-      const updated = await registries.update(id, c.req.valid('json'));
+      const patch = c.req.valid('json');
+      checkSources(patch);
+      const updated = await registries.update(id, patch);
       if (updated === null) throw unknownRegistry(id);
       return c.json(shownRegistry(updated), 200);
     })

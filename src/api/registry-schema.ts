@@ -4,8 +4,9 @@
  * the `*Env` field to use instead. Messages never repeat the values sent.
  */
 import { z } from '@hono/zod-openapi';
+import { envNameProblem, secretFileProblem, type CredentialPolicy } from '../registry/credential-sources.js';
 import { canonicalRegistry } from '../registry/index.js';
-import type { RegistryConfig } from './deps.js';
+import type { RegistryConfig, RegistryPatch } from './deps.js';
 
 /** Fields that would hold a secret, and what to send instead. */
 const SECRET_FIELDS: Record<string, string> = {
@@ -58,6 +59,7 @@ const CronSchema = z
 const CredentialsSchema = strict({
   usernameEnv: EnvNameSchema.optional(),
   passwordEnv: EnvNameSchema.optional(),
+  passwordFile: z.string().min(1).max(255).optional(),
   dockerConfig: z.boolean().optional(),
 }).openapi('RegistryCredentials', { description: 'Names of environment variables, never their values.' });
 
@@ -73,6 +75,7 @@ const fields = {
   schedule: CronSchema.nullable(),
   concurrency: z.number().int().min(1).max(64),
   rateLimit: z.number().positive().max(10_000).openapi({ description: 'Requests per second.' }),
+  eventSecretEnv: EnvNameSchema.openapi({ description: 'Variable holding this registry\'s event secret.' }),
 };
 
 export const RegistryConfigSchema = strict({
@@ -86,6 +89,7 @@ export const RegistryConfigSchema = strict({
   schedule: fields.schedule.optional(),
   concurrency: fields.concurrency.optional(),
   rateLimit: fields.rateLimit.optional(),
+  eventSecretEnv: fields.eventSecretEnv.optional(),
 }).openapi('Registry');
 
 /** JSON merge patch of a registry: null removes a field. */
@@ -99,6 +103,7 @@ export const RegistryPatchSchema = strict({
   schedule: fields.schedule.optional(),
   concurrency: fields.concurrency.nullable().optional(),
   rateLimit: fields.rateLimit.nullable().optional(),
+  eventSecretEnv: fields.eventSecretEnv.nullable().optional(),
 }).openapi('RegistryPatch');
 
 export const IdParamSchema = z.object({ id: SlugSchema.openapi({ param: { name: 'id', in: 'path' } }) });
@@ -124,6 +129,7 @@ export function shownRegistry(config: RegistryConfig): RegistryConfig {
     shown.credentials = {};
     if (credentials.usernameEnv !== undefined) shown.credentials.usernameEnv = credentials.usernameEnv;
     if (credentials.passwordEnv !== undefined) shown.credentials.passwordEnv = credentials.passwordEnv;
+    if (credentials.passwordFile !== undefined) shown.credentials.passwordFile = credentials.passwordFile;
     if (credentials.dockerConfig !== undefined) shown.credentials.dockerConfig = credentials.dockerConfig;
   }
   for (const key of ['repositories', 'include', 'exclude'] as const) {
@@ -132,5 +138,39 @@ export function shownRegistry(config: RegistryConfig): RegistryConfig {
   if (config.schedule !== undefined) shown.schedule = config.schedule;
   if (config.concurrency !== undefined) shown.concurrency = config.concurrency;
   if (config.rateLimit !== undefined) shown.rateLimit = config.rateLimit;
+  if (config.eventSecretEnv !== undefined) shown.eventSecretEnv = config.eventSecretEnv;
   return shown;
+}
+
+/** Which secret sources a configuration (or patch) names, by field. */
+type SecretSource = [field: string, kind: 'env' | 'file', value: string];
+
+function secretSources(config: Pick<RegistryPatch, 'credentials' | 'eventSecretEnv'>): SecretSource[] {
+  const { usernameEnv, passwordEnv, passwordFile } = config.credentials ?? {};
+  const sources: Array<[string, 'env' | 'file', string | undefined | null]> = [
+    ['credentials.usernameEnv', 'env', usernameEnv],
+    ['credentials.passwordEnv', 'env', passwordEnv],
+    ['credentials.passwordFile', 'file', passwordFile],
+    ['eventSecretEnv', 'env', config.eventSecretEnv],
+  ];
+  return sources.filter((source): source is SecretSource => typeof source[2] === 'string');
+}
+
+/**
+ * The first secret source of `config` the operator's `policy` does not allow, as `field: rule`
+ * (the API answers 400 with it, the config file names it), or null. One password source only.
+ */
+export function credentialSourceProblem(
+  config: Pick<RegistryPatch, 'credentials' | 'eventSecretEnv'>,
+  policy: CredentialPolicy,
+): string | null {
+  const { passwordEnv, passwordFile } = config.credentials ?? {};
+  if (passwordEnv != null && passwordFile != null) {
+    return 'credentials: give passwordEnv or passwordFile, not both';
+  }
+  for (const [field, kind, value] of secretSources(config)) {
+    const problem = kind === 'env' ? envNameProblem(value, policy) : secretFileProblem(value, policy);
+    if (problem !== null) return `${field}: ${problem}`;
+  }
+  return null;
 }

@@ -1,12 +1,15 @@
 /** `ocidex crawl`: a registry, some repositories, or exact references. */
 import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { crawlReferences } from '../crawl/refs-crawl.js';
+import { OcidexError } from '../domain/errors.js';
 import { openIndex, type IndexStore } from '../index/index.js';
 import { loadTrust } from './verify-command.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
 import { readCredentials } from './credentials.js';
 import { createProgressReporter } from './progress.js';
+import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
+import { silentLogger } from '../service/logger.js';
 import { formatSummary } from './summary-format.js';
 import { splitTarget } from './target.js';
 
@@ -27,7 +30,28 @@ export interface CrawlCommandOptions {
   progress: boolean;
 }
 
-/** Runs the command; resolves with the exit code (1: the registry failed as a whole, 2: usage). */
+/**
+ * SIGINT / SIGTERM abort the crawl, which records its run as failed (`aborted`) and prints its
+ * summary; a second signal exits at once. `stop` removes the handlers.
+ */
+function abortOnSignals(): { signal: AbortSignal; interrupted: () => NodeJS.Signals | null; stop: () => void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const handler = (signal: NodeJS.Signals): void => {
+    if (received !== null) process.exit(signal === 'SIGINT' ? 130 : 143);
+    received = signal;
+    process.stderr.write(`ocidex crawl: ${signal}, stopping (again to quit at once)\n`);
+    controller.abort(new OcidexError('aborted', `interrupted by ${signal}`));
+  };
+  process.on('SIGINT', handler).on('SIGTERM', handler);
+  const stop = (): void => void process.off('SIGINT', handler).off('SIGTERM', handler);
+  return { signal: controller.signal, interrupted: () => received, stop };
+}
+
+/**
+ * Runs the command; resolves with the exit code (1: the registry failed as a whole, 2: usage,
+ * 130/143: interrupted).
+ */
 export async function runCrawl(target: string | undefined, options: CrawlCommandOptions): Promise<number> {
   const credentials = await readCredentials(options);
   if (options.refs?.length) return crawlRefs(options.refs, options, credentials);
@@ -42,17 +66,24 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
     concurrency: options.concurrency, requestsPerSecond: options.rps,
   });
   const index = await openWithTrust(options);
+  const signals = abortOnSignals();
   try {
+    // Runs an earlier crawl left running when it died (or could not record its end) are closed now.
+    await failInterruptedRuns(index, runOwnerAlive, silentLogger);
     const reporter = createProgressReporter(process.stderr, options.progress && !options.json);
     const summary = await crawlRegistry(client, index, {
       repositories, include: options.include, exclude: options.exclude, onRepository: (p) => reporter.update(p),
+      signal: signals.signal,
     });
     reporter.stop();
     const run = index.listRuns({ registry: client.registry, limit: 1 })[0];
     const errors = run ? index.listErrors({ runId: run.id, limit: 10 }) : [];
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary, errors)}\n`);
+    const interrupted = signals.interrupted();
+    if (interrupted !== null) return interrupted === 'SIGINT' ? 130 : 143;
     return summary.status === 'failed' ? 1 : 0;
   } finally {
+    signals.stop();
     index.close();
     await client.close();
   }

@@ -4,8 +4,8 @@
  * the event secret come from the environment only, never from flags (they would show in `ps`).
  */
 import type { ApiConfig } from '../api/index.js';
-import { isOcidexError } from '../domain/errors.js';
 import { loadSavedQueries } from '../query/index.js';
+import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { startService } from '../service/index.js';
 import { savedQueriesDir } from './paths.js';
 
@@ -23,6 +23,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   config.adminToken = set('OCIDEX_ADMIN_TOKEN');
   config.readToken = set('OCIDEX_READ_TOKEN');
   config.eventSecret = set('OCIDEX_EVENT_SECRET');
+  config.credentialPolicy = credentialPolicyFromEnv(env);
+  const metricsToken = env.OCIDEX_METRICS_REQUIRE_TOKEN;
+  if (metricsToken === '1' || metricsToken === 'true') config.metricsRequireToken = true;
+  config.env = env;
   const origins = (set('OCIDEX_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
   if (origins.length > 0) config.cors = { origins };
   return config;
@@ -31,25 +35,19 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
 /** Runs the service until SIGINT or SIGTERM; resolves with the exit code (2: bad configuration). */
 export async function runServe(options: ServeCommandOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const redisUrl = env.REDIS_URL === '' ? undefined : env.REDIS_URL;
-  let service: { url: string; close(): Promise<boolean> };
-  try {
-    const settings = {
-      db: options.db,
-      configPath: options.config ?? (env.OCIDEX_CONFIG || undefined),
-      port: options.port,
-      host: options.host,
-      api: apiConfigFromEnv(env),
-      savedQueries: loadSavedQueries(savedQueriesDir()),
-    };
-    // Queue mode's modules (BullMQ) load only when it runs.
-    service = redisUrl === undefined
-      ? await startService(settings)
-      : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
-  } catch (error) {
-    if (!isOcidexError(error)) throw error;
-    process.stderr.write(`ocidex serve: ${error.message}\n`);
-    return error.code === 'invalid_argument' || error.code === 'unsupported' ? 2 : 1;
-  }
+  // A bad configuration throws here, before anything listens: cli.ts reports it (exit code 2).
+  const settings = {
+    db: options.db,
+    configPath: options.config ?? (env.OCIDEX_CONFIG || undefined),
+    port: options.port,
+    host: options.host,
+    api: apiConfigFromEnv(env),
+    savedQueries: loadSavedQueries(savedQueriesDir()),
+  };
+  // Queue mode's modules (BullMQ) load only when it runs.
+  const service: { url: string; close(): Promise<boolean> } = redisUrl === undefined
+    ? await startService(settings)
+    : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
   process.stdout.write(`ocidex serving on ${service.url} (${redisUrl === undefined ? 'embedded' : 'queue'} mode)\n`);
   const signal = await nextSignal();
   process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);

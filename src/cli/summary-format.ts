@@ -24,6 +24,9 @@ export function formatSummary(summary: CrawlSummary, errors: CrawlErrorRecord[] 
   ];
   if (summary.fatal) lines.push(`  failed: ${summary.fatal.code}: ${summary.fatal.message}`);
   for (const error of errors) {
+    // The fatal error is stored too (as an error of no repository): it was said once above.
+    const ofNoItem = error.repository === null && error.reference === null;
+    if (summary.fatal !== null && ofNoItem && error.code === summary.fatal.code) continue;
     // A full reference already names the repository.
     const where = error.reference?.includes('/') ? error.reference : [error.repository, error.reference].filter(Boolean).join(' ');
     lines.push(`  ! ${error.code}${where ? ` ${where}` : ''}: ${error.message}`);

@@ -9,7 +9,8 @@ import { toOcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
 import { forEachConcurrent } from './concurrency.js';
 import { DEFAULT_LIMITS, type CrawlContext, type CrawlLimits, type RegistryReader } from './context.js';
-import { ErrorCollector } from './error-collector.js';
+import { truncateText } from '../registry/index.js';
+import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from './error-collector.js';
 import { crawlRepository, type RepositoryOutcome } from './repository-unit.js';
 import { filterRepositories, repositoryFilter } from './repository-filter.js';
 
@@ -60,7 +61,7 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     if (client.referrersApi !== null) index.setReferrersApi(client.registry, client.referrersApi);
   } catch (error) {
     const failure = toOcidexError(error);
-    fatal = { code: failure.code, message: failure.message };
+    fatal = { code: failure.code, message: truncateText(failure.message, MAX_STORED_MESSAGE_CHARS) };
     errors.add(null, null, failure);
   }
   counts.errors = errors.total;
@@ -75,8 +76,12 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     status: fatal === null ? 'succeeded' : 'failed',
     fatal,
   };
-  index.recordErrors(runId, errors.drain());
-  index.finishRun(runId, summary);
+  try {
+    index.recordErrors(runId, errors.drain());
+  } finally {
+    // The end is recorded even when the errors could not be (a full index keeps it to retry).
+    index.finishRun(runId, summary);
+  }
   return summary;
 }
 

@@ -4,8 +4,15 @@
  */
 import type { CrawlErrorRecord } from '../domain/crawl.js';
 import { toOcidexError, type ErrorCode } from '../domain/errors.js';
+import { truncateText } from '../registry/index.js';
 
 export const DEFAULT_ERROR_CAP = 1000;
+
+/**
+ * Stored messages are cut to this length: they are shown by the API to anyone who may read, and
+ * say what failed (a code, a short reason), never what a server answered at length.
+ */
+export const MAX_STORED_MESSAGE_CHARS = 500;
 
 export class ErrorCollector {
   readonly records: CrawlErrorRecord[] = [];
@@ -28,7 +35,8 @@ export class ErrorCollector {
     this.total += 1;
     this.byCode[code] = (this.byCode[code] ?? 0) + 1;
     if (this.records.length >= this.cap) return;
-    this.records.push({ registry: this.registry, repository, reference, code, message, at: this.now() });
+    const shown = truncateText(message, MAX_STORED_MESSAGE_CHARS);
+    this.records.push({ registry: this.registry, repository, reference, code, message: shown, at: this.now() });
   }
 
   /** Records taken since the last call (to store them as the crawl goes). */

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'link_cycle'
   | 'invalid_reference'
   | 'aborted'
+  | 'egress_denied'
+  | 'insecure_transport'
   // decoding
   | 'invalid_manifest'
   | 'invalid_json_annotation'
@@ -33,6 +35,7 @@ export type ErrorCode =
   | 'query_timeout'
   | 'result_too_large'
   | 'invalid_argument'
+  | 'index_unavailable'
   | 'internal';
 
 export interface ErrorDetails {

@@ -3,6 +3,7 @@ import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/craw
 import type { ErrorCode } from '../domain/errors.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexContext } from './context.js';
+import { parseOwner, type RunOwner } from './run-owner.js';
 import type { ErrorRow, RunRow } from './statements.js';
 
 /** One crawl run as recorded. */
@@ -18,6 +19,10 @@ export interface CrawlRunRecord {
   /** The counts so far while running (null before the first report), the final counts once finished. */
   progress: CrawlCounts | null;
   params: Record<string, unknown>;
+  /** The process working on a running run (null: recorded by an older version); see run-owner.ts. */
+  owner: RunOwner | null;
+  /** The owner's last heartbeat. */
+  heartbeatAt: string | null;
 }
 
 /** Which errors to list; all of them, oldest first, when empty. */
@@ -27,11 +32,23 @@ export interface ErrorFilter {
   limit?: number;
 }
 
-/** Records a running crawl; returns its id. `params` must not hold credentials. */
-export function startRun(context: IndexContext, registry: string, params: Record<string, unknown>, at: string): number {
+/** Records a running crawl owned by `owner`; returns its id. `params` must not hold credentials. */
+export function startRun(
+  context: IndexContext,
+  registry: string,
+  params: Record<string, unknown>,
+  at: string,
+  owner: RunOwner,
+): number {
   const row = context.statements.insertRun.get(registry, JSON.stringify(params), at);
   if (row === undefined) throw new Error('crawl run not recorded');
+  context.statements.claimRun.run(JSON.stringify(owner), at, row.id);
   return row.id;
+}
+
+/** Renews `owner`'s heartbeat on the runs it still works on; returns how many. */
+export function heartbeatRuns(context: IndexContext, owner: RunOwner, at: string): number {
+  return context.statements.heartbeatRuns.run(at, owner.id).changes;
 }
 
 /** Records the outcome of run `runId`. */
@@ -95,6 +112,8 @@ function toRunRecord(context: IndexContext, row: RunRow): CrawlRunRecord {
     summary,
     progress: summary?.counts ?? progress,
     params: JSON.parse(row.params) as Record<string, unknown>,
+    owner: parseOwner(row.owner),
+    heartbeatAt: row.heartbeatAt,
   };
 }
 

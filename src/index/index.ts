@@ -9,5 +9,7 @@ export type { CrawlRunRecord, ErrorFilter } from './crawl-runs.js';
 export type { RegistryConfigSource, StoredRegistryConfig } from './registry-configs.js';
 export { verifyIndex } from './verify.js';
 export { BUSY_TIMEOUT_MS } from './database.js';
+export { toIndexError } from './index-errors.js';
+export { ownerAlive, PROCESS_OWNER, RUN_LEASE_MS, type RunOwner } from './run-owner.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { ReferrerRecord } from './trust-records.js';

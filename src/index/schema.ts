@@ -3,7 +3,7 @@
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const V1 = `
 CREATE TABLE registries (
@@ -116,12 +116,22 @@ ALTER TABLE crawl_runs ADD COLUMN progress_at TEXT;
 `;
 
 /**
- * v3 (trust): every referrer whose manifest was fetched, recorded once (content-addressed:
+ * v3: who works on a running crawl, so only a run whose owner is gone is marked aborted (not a
+ * live CLI crawl seen by a starting `serve`): the owning process (JSON RunOwner: id, pid, host)
+ * and the last time it said it is alive.
+ */
+const V3 = `
+ALTER TABLE crawl_runs ADD COLUMN owner TEXT;         -- JSON RunOwner, null for runs of older versions
+ALTER TABLE crawl_runs ADD COLUMN heartbeat_at TEXT;
+`;
+
+/**
+ * v4 (trust): every referrer whose manifest was fetched, recorded once (content-addressed:
  * never fetched again), with the signature material verification needs; and the trust
  * policies in force, self-contained (keys, roots and CA certificates inline), so any process
  * that holds the index verifies the same way and a changed policy re-verifies from here.
  */
-const V3 = `
+const V4 = `
 CREATE TABLE referrer_records (
   repository_id INTEGER NOT NULL REFERENCES repositories(id),
   digest TEXT NOT NULL,
@@ -138,4 +148,4 @@ CREATE TABLE trust_policies (
 `;
 
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];

@@ -102,7 +102,11 @@ export const UPDATE_RUN_PROGRESS = `
 UPDATE crawl_runs SET progress = ?, progress_at = ? WHERE id = ? AND status = 'running'`;
 const RUN_COLUMNS = `
 id, registry, status, params, started_at AS startedAt, finished_at AS finishedAt, summary,
-progress, progress_at AS progressAt`;
+progress, progress_at AS progressAt, owner, heartbeat_at AS heartbeatAt`;
+export const CLAIM_RUN = `UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?`;
+/** The owner's heartbeat on every run it still works on. */
+export const HEARTBEAT_RUNS = `
+UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND json_extract(owner, '$.id') = ?`;
 export const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE id = ?`;
 /** `LIMIT -1` means no limit in SQLite. */
 export const LIST_RUNS = `SELECT ${RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT ?`;

@@ -25,6 +25,9 @@ export interface RunRow {
   /** JSON CrawlCounts reported while running, else null. */
   progress: string | null;
   progressAt: string | null;
+  /** JSON RunOwner of the process working on the run (schema v3), else null. */
+  owner: string | null;
+  heartbeatAt: string | null;
 }
 
 export interface RegistryConfigRow {
@@ -109,6 +112,8 @@ export function prepareStatements(db: Database.Database) {
     insertRun: db.prepare<[string, string, string], Id>(sql.INSERT_RUN),
     finishRun: db.prepare<[string, string, string, number]>(sql.FINISH_RUN),
     updateRunProgress: db.prepare<[string, string, number]>(sql.UPDATE_RUN_PROGRESS),
+    claimRun: db.prepare<[string, string, number]>(sql.CLAIM_RUN),
+    heartbeatRuns: db.prepare<[string, string]>(sql.HEARTBEAT_RUNS),
     selectRun: db.prepare<[number], RunRow>(sql.SELECT_RUN),
     listRuns: db.prepare<[number], RunRow>(sql.LIST_RUNS),
     listRunsOfRegistry: db.prepare<[string, number], RunRow>(sql.LIST_RUNS_OF_REGISTRY),

@@ -9,11 +9,13 @@ import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
-import { openDatabase } from './database.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './database.js';
+import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
 import { knownReferrers, rematerialize } from './materialize.js';
 import { PathInterner } from './paths.js';
 import { putDocument } from './put-document.js';
+import { RunKeeper } from './run-keeper.js';
 import { replaceEdges } from './referrers.js';
 import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
@@ -37,6 +39,9 @@ export interface TagEvent {
   at: string;
 }
 
+/** How long the readiness probe waits for another writer's lock. */
+const WRITABLE_PROBE_BUSY_MS = 200;
+
 /** A digest as in OCI image-spec descriptor.md#digests; anything else is a tag. */
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
@@ -51,6 +56,7 @@ export class IndexStore {
   readonly db: Database.Database;
   readonly #context: IndexContext;
   readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  readonly #runs: RunKeeper;
 
   /** Takes over an open, migrated connection (see `openIndex`). */
   constructor(db: Database.Database) {
@@ -58,11 +64,17 @@ export class IndexStore {
     const statements = prepareStatements(db);
     this.#context = { db, statements, paths: new PathInterner(statements) };
     this.#transaction = db.transaction((work: () => unknown) => work());
+    this.#runs = new RunKeeper({
+      heartbeat: (owner) => this.#write(() => runs.heartbeatRuns(this.#context, owner, now())),
+      finish: (runId, summary) => this.#write(() => runs.finishRun(this.#context, runId, summary)),
+    });
   }
 
-  /** Closes the connection. */
+  /** Closes the connection (after a last try to write run ends that failed). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.#runs.stop();
+    this.db.close();
   }
 
   /** Whether the registry's referrers API works (true), needs the tag-schema fallback (false), or is unknown. */
@@ -224,14 +236,47 @@ export class IndexStore {
     });
   }
 
-  /** Records a running crawl of `registry`; returns the run id. `params` must not hold credentials. */
+  /**
+   * Records a running crawl of `registry`, owned by this process (which renews its heartbeat);
+   * returns the run id. `params` must not hold credentials.
+   */
   startRun(registry: string, params: Record<string, unknown>): number {
-    return this.#write(() => runs.startRun(this.#context, registry, params, now()));
+    const runId = this.#write(() => runs.startRun(this.#context, registry, params, now(), this.#runs.owner));
+    this.#runs.started();
+    return runId;
   }
 
-  /** Records the summary and final status of a run. */
+  /**
+   * Records the summary and final status of a run. When the index cannot take it (full,
+   * read-only), throws, and keeps it to write again on each heartbeat and at close.
+   */
   finishRun(runId: number, summary: CrawlSummary): void {
-    this.#write(() => runs.finishRun(this.#context, runId, summary));
+    this.#runs.finish(runId, summary);
+  }
+
+  /**
+   * Whether the index takes writes now (readiness): open, not readonly, and a real write (the
+   * schema version set to itself, which rewrites the header) commits. A full disk, a read-only
+   * file or `query_only` say false; another writer holding the lock (busy) says true, after a
+   * short wait only (a probe must answer fast).
+   */
+  writable(): boolean {
+    if (!this.db.open || this.db.readonly) return false;
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${WRITABLE_PROBE_BUSY_MS}`);
+    try {
+      this.#write(() => this.db.pragma(`user_version = ${version}`));
+      return true;
+    } catch (error) {
+      return error instanceof OcidexError && error.code === 'timeout';
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
+  /** Writes the run ends kept after a failed `finishRun` that the index now takes; returns their ids. */
+  retryRunEnds(): number[] {
+    return this.#runs.retryPending();
   }
 
   /** Records the counts so far of a running crawl (see `getRun`); false when it is not running. */
@@ -350,13 +395,4 @@ export class IndexStore {
       throw toIndexError(error);
     }
   }
-}
-
-/** SQLite errors as OcidexError: a busy database is transient, anything else internal. */
-function toIndexError(error: unknown): unknown {
-  if (error instanceof OcidexError || !(error instanceof Database.SqliteError)) return error;
-  if (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED') {
-    return new OcidexError('timeout', `index busy: ${error.message}`, { transient: true }, { cause: error });
-  }
-  return new OcidexError('internal', `index error: ${error.message}`, {}, { cause: error });
 }

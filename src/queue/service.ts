@@ -9,7 +9,7 @@ import { createApp, createMetrics, startServer } from '../api/index.js';
 import { QueryEngine } from '../query/index.js';
 import { errorField, streamLogger } from '../service/logger.js';
 import { openServiceIndex, type ServiceOptions } from '../service/service.js';
-import { failInterruptedRuns } from '../service/interrupted-runs.js';
+import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
 import { runShutdown } from '../service/shutdown.js';
 import type { IndexStore } from '../index/index.js';
 import { QueueCoordinator } from './coordinator.js';
@@ -45,7 +45,15 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     { name: 'close the index', run: () => index.close() },
   ], logger);
   try {
-    await failInterruptedRuns(index, async (run) => (await coordinator.activeCrawl(String(run.params.registryId))) === run.id, logger);
+    // The service's runs (they name a registryId) live as crawl jobs in Redis, whoever recorded
+    // them; other runs (a CLI crawl on the same index) as long as their owner process.
+    await failInterruptedRuns(
+      index,
+      async (run) => run.params.registryId === undefined
+        ? runOwnerAlive(run)
+        : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
+      logger,
+    );
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
     const app = createApp({
@@ -56,7 +64,8 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
       savedQueries: options.savedQueries ?? [],
       readiness: async () => {
         const redis = await queues.reachable();
-        return { ok: index.db.open && redis, checks: { index: index.db.open, redis } };
+        const writable = index.writable();
+        return { ok: writable && redis, checks: { index: index.db.open, indexWritable: writable, redis } };
       },
     });
     const server = await startServer(app, { port: options.port, host: options.host });

@@ -4,6 +4,7 @@
  * (realm, service, scope set) and reused; Basic: the credentials. Auth is only ever sent to the
  * registry's own origin. A 401 to the answered request goes to the caller: no loop.
  */
+import { OcidexError } from '../domain/errors.js';
 import { basicAuthorization, type Credentials } from './credentials.js';
 import { discardBody, headerValues, type RegistryRequest, type RegistryResponse, type Send } from './exchange.js';
 import type { SecretRedactor } from './redact.js';
@@ -38,6 +39,15 @@ interface Sent {
 function withAuthorization(request: RegistryRequest, authorization: string | undefined): RegistryRequest {
   if (authorization === undefined) return request;
   return { ...request, headers: { ...request.headers, authorization } };
+}
+
+/**
+ * Whether credentials of the registry at `registryOrigin` may be sent to `target`: never from an
+ * `https` registry to a plain `http` URL (a token realm, a redirect), where anyone on the path
+ * reads them.
+ */
+export function mayCarryCredentials(registryOrigin: string, target: URL): boolean {
+  return !(registryOrigin.startsWith('https:') && target.protocol !== 'https:');
 }
 
 function tokenKey(challenge: BearerChallenge, scopes: readonly string[]): string {
@@ -121,6 +131,14 @@ class AuthLayer {
       return basicAuthorization(credentials.username, credentials.password);
     }
     if (answer.kind !== 'bearer') throw new Error('unreachable: basic answer without credentials');
+    const realm = answer.challenge.realm;
+    if (credentials !== undefined && !mayCarryCredentials(this.options.registryOrigin, realm)) {
+      throw new OcidexError(
+        'insecure_transport',
+        `token realm ${realm.protocol}//${realm.host} is plain HTTP; ` +
+          'credentials of an https registry are never sent there',
+      );
+    }
     this.scheme = 'bearer';
     this.lastBearer = answer.challenge;
     const key = tokenKey(answer.challenge, answer.scopes);

@@ -11,7 +11,9 @@ import type { OperationContext } from './context.js';
 import { secretsOf, type Credentials } from './credentials.js';
 import { parseDigest } from './digest.js';
 import { loadDockerCredentials } from './docker-config.js';
+import { EgressGuard, egressPolicyFromEnv, type EgressPolicy } from './egress.js';
 import { discardBody, type Send } from './exchange.js';
+import { guardedConnector } from './guarded-connect.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_BLOB_BYTES,
@@ -61,10 +63,21 @@ export interface RegistryClientOptions {
   maxPages?: number;
   /** `n` sent on listings; default none. */
   pageSize?: number;
-  /** Tests may inject one; default one keep-alive Agent per client. */
+  /**
+   * Tests may inject one; default one keep-alive Agent per client, whose connections follow the
+   * egress policy (an injected dispatcher is not checked).
+   */
   dispatcher?: Dispatcher;
+  /** CIDRs allowed / denied beyond the default egress policy; default OCIDEX_EGRESS_ALLOW / _DENY. */
+  egress?: EgressPolicy;
   /** Told of every request's outcome (the service's registry-request metrics). */
   onOutcome?: TransportOptions['onOutcome'];
+}
+
+/** The client's keep-alive Agent; every connection it opens follows the egress policy. */
+function guardedAgent(egress: EgressPolicy, concurrency: number, timeoutMs: number): Agent {
+  const connect = guardedConnector(new EgressGuard(egress), timeoutMs);
+  return new Agent({ connections: concurrency, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connect });
 }
 
 /** Context added to errors leaving the client. */
@@ -100,8 +113,7 @@ export class RegistryClient {
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
-      options.dispatcher ??
-      new Agent({ connections: concurrency, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connect: { timeout: timeoutMs } });
+      options.dispatcher ?? guardedAgent(options.egress ?? egressPolicyFromEnv(), concurrency, timeoutMs);
     this.context = {
       send: this.buildStack(options, credentials, timeoutMs, concurrency),
       baseUrl: this.baseUrl,

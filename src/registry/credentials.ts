@@ -15,9 +15,11 @@ export function basicAuthorization(username: string, password: string): string {
 export function secretsOf(credentials: Credentials | undefined): string[] {
   if (credentials === undefined) return [];
   if ('password' in credentials) {
+    // The password, `user:password` in base64 (a Basic header), and the password alone in base64.
     const basic = basicAuthorization(credentials.username, credentials.password).slice('Basic '.length);
-    return [credentials.password, basic];
+    const passwordBase64 = Buffer.from(credentials.password, 'utf8').toString('base64');
+    return [credentials.password, basic, passwordBase64];
   }
-  if ('identityToken' in credentials) return [credentials.identityToken];
-  return [credentials.registryToken];
+  const token = 'identityToken' in credentials ? credentials.identityToken : credentials.registryToken;
+  return [token, Buffer.from(token, 'utf8').toString('base64')];
 }

@@ -9,6 +9,9 @@ export type { Operation, RequestStats } from './stats.js';
 export type { RequestRateLimiter } from './throttle.js';
 export type { ResolvedManifest } from './manifests.js';
 export { computeDigest, referrersTag } from './digest.js';
+export { truncateText } from './redact.js';
+export { EgressGuard, egressPolicyFromEnv, type EgressPolicy } from './egress.js';
+export { credentialPolicyFromEnv, type CredentialPolicy } from './credential-sources.js';
 export {
   DEFAULT_MAX_BLOB_BYTES,
   DEFAULT_MAX_MANIFEST_BYTES,

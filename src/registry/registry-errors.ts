@@ -30,7 +30,19 @@ const CODE_BY_REGISTRY_CODE: Readonly<Record<string, ErrorCode>> = {
   DIGEST_INVALID: 'invalid_reference',
 };
 
-const MAX_MESSAGE_CHARS = 200;
+/**
+ * The registry's own message is kept up to this length here; the client redacts secrets from the
+ * whole message first and only then cuts it (redact.ts), so a cut never keeps part of a secret.
+ */
+const MAX_REGISTRY_MESSAGE_CHARS = 4096;
+/** Registry error codes are short upper-case words; anything else is not shown. */
+const REGISTRY_CODE_PATTERN = /^[A-Z_]{1,64}$/;
+
+/** A registry's error code, upper case, or '' when it is not a short word (it is shown). */
+function registryCode(code: string): string {
+  const upper = code.toUpperCase();
+  return REGISTRY_CODE_PATTERN.test(upper) ? upper : '';
+}
 
 /** The entries of an error body; an unparseable body gives none. */
 export function parseErrorBody(bytes: Uint8Array): RegistryErrorEntry[] {
@@ -45,7 +57,7 @@ export function parseErrorBody(bytes: Uint8Array): RegistryErrorEntry[] {
   return errors
     .filter((entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null)
     .map((entry) => ({
-      code: typeof entry.code === 'string' ? entry.code.toUpperCase() : '',
+      code: typeof entry.code === 'string' ? registryCode(entry.code) : '',
       message: typeof entry.message === 'string' ? entry.message : '',
     }));
 }
@@ -73,7 +85,7 @@ export function registryError(
 ): OcidexError {
   const first = entries[0];
   const code = errorCodeFor(response.status, first?.code || undefined);
-  const said = first ? ` ${first.code}${first.message ? `: ${first.message.slice(0, MAX_MESSAGE_CHARS)}` : ''}` : '';
+  const said = first ? ` ${first.code}${first.message ? `: ${first.message.slice(0, MAX_REGISTRY_MESSAGE_CHARS)}` : ''}` : '';
   const message = `${response.request.operation} ${redactUrl(response.url)}: HTTP ${response.status}${said}`;
   const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
   return new OcidexError(code, message, {

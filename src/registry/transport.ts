@@ -59,6 +59,10 @@ class RequestDeadline {
 function networkError(error: unknown, request: RegistryRequest, deadline: RequestDeadline): OcidexError {
   const where = `${request.operation} ${redactUrl(request.url)}`;
   if (request.signal?.aborted) return new OcidexError('aborted', `${where}: aborted`, {}, { cause: error });
+  // The egress policy refused the address (guarded-connect.ts): said as is, never retried.
+  if (error instanceof OcidexError && error.code === 'egress_denied') {
+    return new OcidexError('egress_denied', `${where}: ${error.message}`);
+  }
   const code = (error as { code?: unknown } | null)?.code;
   if (deadline.timedOut || (typeof code === 'string' && TIMEOUT_CODES.has(code))) {
     return new OcidexError('timeout', `${where}: timed out`, { transient: true }, { cause: error });

@@ -38,7 +38,7 @@ export async function applyEvent(deps: EventDeps, action: EventAction, event: Pu
   try {
     const client = deps.clients.get(config);
     let outcome: string;
-    if (action === 'remove') outcome = applyDelete(index, client.registry, event) ? 'removed' : 'unknown';
+    if (action === 'remove') outcome = await applyDelete({ index, client, signal }, event);
     else {
       client.referrersApi ??= index.getReferrersApi(client.registry);
       const now = (): string => new Date().toISOString();

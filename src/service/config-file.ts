@@ -7,7 +7,7 @@
  * registries:
  *   - id: internal
  *     url: https://registry.example.com
- *     credentials: { usernameEnv: REGISTRY_USER, passwordEnv: REGISTRY_TOKEN }
+ *     credentials: { usernameEnv: OCIDEX_CRED_USER, passwordEnv: OCIDEX_CRED_TOKEN }
  *     include: ["models/**"]
  *     schedule: "0 *\/6 * * *"
  * ```
@@ -15,11 +15,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from '@hono/zod-openapi';
-import { RegistryConfigSchema } from '../api/registry-schema.js';
+import { credentialSourceProblem, RegistryConfigSchema } from '../api/registry-schema.js';
 import type { RegistryConfig } from '../api/index.js';
 import { loadTrustPolicies, TrustSectionSchema, type TrustSection } from '../config/trust-policies.js';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';
+import { credentialPolicyFromEnv, type CredentialPolicy } from '../registry/credential-sources.js';
 import { scheduleProblem } from './schedule.js';
 
 /** What the config file holds. */
@@ -40,24 +41,38 @@ const FileSchema = z.strictObject(
   },
 );
 
-/** Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field. */
-export async function loadConfigFile(path: string): Promise<ServiceConfigFile> {
+/**
+ * Reads and validates `path`; every problem is an `invalid_argument` naming the file and the field.
+ * Secret sources must follow the operator's `policy` (default: from the environment).
+ */
+export async function loadConfigFile(
+  path: string,
+  policy: CredentialPolicy = credentialPolicyFromEnv(),
+): Promise<ServiceConfigFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new OcidexError('invalid_argument', `cannot read config file ${path}: ${(error as Error).message}`, {}, { cause: error });
   }
-  const { registries, trust } = parseFile(path, text);
+  const { registries, trust } = parseFile(path, text, policy);
   return { path, registries, trust: trust === undefined ? null : await loadTrustPolicies(path, trust) };
 }
 
 /** Parses the registries of a config file's text (see `loadConfigFile`). */
-export function parseConfig(path: string, text: string): RegistryConfig[] {
-  return parseFile(path, text).registries;
+export function parseConfig(
+  path: string,
+  text: string,
+  policy: CredentialPolicy = credentialPolicyFromEnv(),
+): RegistryConfig[] {
+  return parseFile(path, text, policy).registries;
 }
 
-function parseFile(path: string, text: string): { registries: RegistryConfig[]; trust: TrustSection | undefined } {
+function parseFile(
+  path: string,
+  text: string,
+  policy: CredentialPolicy,
+): { registries: RegistryConfig[]; trust: TrustSection | undefined } {
   const document = parseDocument(text, { prettyErrors: true });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
@@ -72,24 +87,32 @@ function parseFile(path: string, text: string): { registries: RegistryConfig[]; 
     throw fieldError(path, issue?.path ?? [], issue?.message ?? 'invalid');
   }
   const { registries, trust } = result.data;
-  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position));
-  trust?.policies.forEach((policy, position, all) => {
-    if (all.findIndex((other) => other.name === policy.name) !== position) {
-      throw fieldError(path, ['trust', 'policies', position, 'name'], `duplicate policy name '${policy.name}'`);
+  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position, policy));
+  trust?.policies.forEach((entry, position, all) => {
+    if (all.findIndex((other) => other.name === entry.name) !== position) {
+      throw fieldError(path, ['trust', 'policies', position, 'name'], `duplicate policy name '${entry.name}'`);
     }
-    if (policy.sigstore !== undefined && policy.sigstore.trustedRoot === undefined && policy.sigstore.publicKeys.length === 0) {
+    if (entry.sigstore !== undefined && entry.sigstore.trustedRoot === undefined && entry.sigstore.publicKeys.length === 0) {
       throw fieldError(path, ['trust', 'policies', position, 'sigstore'], 'needs a trustedRoot or publicKeys');
     }
   });
   return { registries, trust };
 }
 
-function checkRegistry(path: string, all: RegistryConfig[], registry: RegistryConfig, position: number): void {
+function checkRegistry(
+  path: string,
+  all: RegistryConfig[],
+  registry: RegistryConfig,
+  position: number,
+  policy: CredentialPolicy,
+): void {
   if (all.findIndex((other) => other.id === registry.id) !== position) {
     throw fieldError(path, ['registries', position, 'id'], `duplicate registry id '${registry.id}'`);
   }
   const problem = typeof registry.schedule === 'string' ? scheduleProblem(registry.schedule) : null;
   if (problem !== null) throw fieldError(path, ['registries', position, 'schedule'], problem);
+  const sources = credentialSourceProblem(registry, policy);
+  if (sources !== null) throw new OcidexError('invalid_argument', `${path}: registries[${position}].${sources}`);
 }
 
 /** `ocidex.yaml: registries[0].schedule: message` */

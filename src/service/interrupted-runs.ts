@@ -1,13 +1,36 @@
 /**
- * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot) would show as
- * running forever. At start, the service marks every running run that nothing is working on as
- * failed (`aborted`): in embedded mode that is all of them (crawls live in the process); in
- * queue mode, those whose crawl job is gone from Redis.
+ * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot, an end the full
+ * index never took) would show as running forever. At start, the service (and `ocidex crawl`)
+ * marks every running run that nothing is working on as failed (`aborted`): those whose owner
+ * process is gone (index/run-owner.ts; a live CLI crawl is left alone), and in queue mode whose
+ * crawl job is gone from Redis too.
  */
-import type { CrawlRunRecord, IndexStore } from '../index/index.js';
+import { ownerAlive, RUN_LEASE_MS, type CrawlRunRecord, type IndexStore } from '../index/index.js';
 import { OcidexError } from '../domain/errors.js';
 import { failedSummary } from './failed-summary.js';
 import type { ServiceLogger } from './logger.js';
+
+/** Whether the process that owns `run` still works on it (index/run-owner.ts). */
+export async function runOwnerAlive(run: CrawlRunRecord): Promise<boolean> {
+  return ownerAlive(run.owner, run.heartbeatAt);
+}
+
+/**
+ * Looks again every lease (an owner on another host is judged by its heartbeat, which may still
+ * have been fresh at start); `stop` ends it. Errors are logged, never thrown.
+ */
+export function sweepInterruptedRuns(
+  index: IndexStore,
+  alive: (run: CrawlRunRecord) => Promise<boolean>,
+  logger: ServiceLogger,
+): { stop(): void } {
+  const timer = setInterval(() => {
+    failInterruptedRuns(index, alive, logger).catch((error: unknown) => {
+      logger.error('interrupted crawls not marked', { error: error instanceof Error ? error.message : String(error) });
+    });
+  }, RUN_LEASE_MS).unref();
+  return { stop: () => clearInterval(timer) };
+}
 
 /** Runs looked at, newest first. */
 const RUN_SCAN_LIMIT = 1_000;

@@ -59,9 +59,26 @@ export async function applyPush(context: EventContext, event: PushEvent): Promis
   return documents.length > 0 ? 'indexed' : 'known';
 }
 
-/** Applies a delete: removes the document (its tags, its edges); false when it was not indexed. */
-export function applyDelete(index: IndexStore, registry: string, event: PushEvent): boolean {
-  return index.deleteDocument(registry, event.repository, event.digest);
+/**
+ * What a delete did: removed the document (or referrer edge), found nothing indexed, or kept it
+ * (the registry still has it).
+ */
+export type DeleteOutcome = 'removed' | 'unknown' | 'kept';
+
+/**
+ * Applies a delete: removes the document (its tags, its edges) only once a `HEAD` of the manifest
+ * answers 404 (MANIFEST_UNKNOWN, NAME_UNKNOWN). An event secret is no proof: the holder of one
+ * could otherwise delete any document, and it would come back only with the next crawl. A HEAD
+ * that fails otherwise (unreachable, 5xx) throws, and nothing is removed.
+ */
+export async function applyDelete(
+  context: Pick<EventContext, 'index' | 'client' | 'signal'>,
+  event: PushEvent,
+): Promise<DeleteOutcome> {
+  const { index, client, signal } = context;
+  const { repository, digest } = event;
+  if ((await client.resolveManifest(repository, digest, signal)) !== null) return 'kept';
+  return index.deleteDocument(client.registry, repository, digest) ? 'removed' : 'unknown';
 }
 
 /** The registry answered 404: the manifest (or its repository) is gone. */

@@ -1,9 +1,10 @@
 /**
  * Registry clients from registry configurations. Credentials are read from the environment
- * variables the config names, at the moment a client is made, and live only in the client.
+ * variables (or secret files) the config names, at the moment a client is made, and live only in the client.
  */
 import type { RegistryConfig } from '../api/index.js';
 import { OcidexError } from '../domain/errors.js';
+import { credentialPolicyFromEnv, readSecretEnv, readSecretFile } from '../registry/credential-sources.js';
 import { RegistryClient, type Credentials, type RegistryClientOptions } from '../registry/index.js';
 
 /** Settings every client of the service gets (tests shorten retries, skip the Docker config). */
@@ -23,21 +24,28 @@ export function clientOptions(config: RegistryConfig, env: NodeJS.ProcessEnv = p
   return options;
 }
 
-/** usernameEnv + passwordEnv: Basic; passwordEnv alone: a registry token; neither: none. */
+/**
+ * usernameEnv + a password (passwordEnv or passwordFile): Basic; a password alone: a registry
+ * token; neither: none. The operator's credential policy is applied again here, so a stored
+ * configuration that predates it (or a policy made stricter) cannot read what it no longer may.
+ */
 function credentialsOf(config: RegistryConfig, env: NodeJS.ProcessEnv): Credentials | undefined {
-  const { usernameEnv, passwordEnv } = config.credentials ?? {};
-  const read = (name: string): string => {
-    const value = env[name];
-    if (value === undefined || value === '') {
-      throw new OcidexError('invalid_argument', `registry '${config.id}': environment variable ${name} is not set`);
-    }
-    return value;
+  const { usernameEnv, passwordEnv, passwordFile } = config.credentials ?? {};
+  const policy = credentialPolicyFromEnv(env);
+  const owner = `registry '${config.id}'`;
+  const password = (): string | undefined => {
+    if (passwordEnv !== undefined) return readSecretEnv(passwordEnv, env, policy, owner);
+    return passwordFile === undefined ? undefined : readSecretFile(passwordFile, policy, owner);
   };
   if (usernameEnv !== undefined) {
-    if (passwordEnv === undefined) throw new OcidexError('invalid_argument', `registry '${config.id}': usernameEnv needs passwordEnv`);
-    return { username: read(usernameEnv), password: read(passwordEnv) };
+    const secret = password();
+    if (secret === undefined) {
+      throw new OcidexError('invalid_argument', `${owner}: usernameEnv needs passwordEnv or passwordFile`);
+    }
+    return { username: readSecretEnv(usernameEnv, env, policy, owner), password: secret };
   }
-  return passwordEnv === undefined ? undefined : { registryToken: read(passwordEnv) };
+  const token = password();
+  return token === undefined ? undefined : { registryToken: token };
 }
 
 /**

@@ -8,6 +8,7 @@ import { createApp, createMetrics, startServer, type ApiConfig } from '../api/in
 import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine, type SavedQuery } from '../query/index.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
+import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';
 import { EmbeddedCoordinator } from './coordinator.js';
 import { EmbeddedEventSink } from './event-sink.js';
@@ -15,7 +16,7 @@ import { errorField, streamLogger, type ServiceLogger } from './logger.js';
 import { ClientPool, type ClientDefaults } from './registry-clients.js';
 import { IndexRegistryStore } from './registry-store.js';
 import { Scheduler } from './scheduler.js';
-import { failInterruptedRuns } from './interrupted-runs.js';
+import { failInterruptedRuns, runOwnerAlive, sweepInterruptedRuns } from './interrupted-runs.js';
 import { runShutdown } from './shutdown.js';
 import type { Timers } from './timers.js';
 
@@ -59,8 +60,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const logger = options.logger ?? streamLogger();
   const { index, registries } = await openServiceIndex(options, logger);
   try {
-    // Embedded crawls live in this process: a run still `running` was cut short by the last one.
-    await failInterruptedRuns(index, async () => false, logger);
+    // A run still `running` whose owner is gone was cut short; a live CLI crawl's run is left alone.
+    await failInterruptedRuns(index, runOwnerAlive, logger);
     return await startParts(options, logger, index, registries);
   } catch (error) {
     index.close();
@@ -73,10 +74,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
  * file's registries stored in it: the start of both modes.
  */
 export async function openServiceIndex(
-  options: Pick<ServiceOptions, 'db' | 'configPath'>,
+  options: Pick<ServiceOptions, 'db' | 'configPath' | 'env'>,
   logger: ServiceLogger,
 ): Promise<{ index: IndexStore; registries: IndexRegistryStore }> {
-  const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath);
+  const policy = credentialPolicyFromEnv(options.env ?? process.env);
+  const file = options.configPath === undefined ? null : await loadConfigFile(options.configPath, policy);
   const index = openIndex(options.db);
   try {
     const registries = new IndexRegistryStore(index);
@@ -119,7 +121,10 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     index, registries, crawls: coordinator, events, metrics, config: options.api,
     queries: new QueryEngine(index.db),
     savedQueries: options.savedQueries ?? [],
-    readiness: async () => ({ ok: index.db.open, checks: { index: index.db.open } }),
+    readiness: async () => {
+      const writable = index.writable();
+      return { ok: writable, checks: { index: index.db.open, indexWritable: writable } };
+    },
   });
   const server = await startServer(app, { port: options.port, host: options.host }).catch(async (error: unknown) => {
     stopListening();
@@ -128,11 +133,12 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     throw error;
   });
   logger.info('listening', { url: server.url, mode: 'embedded' });
+  const sweep = sweepInterruptedRuns(index, runOwnerAlive, logger);
   let closing: Promise<boolean> | null = null;
   const close = (): Promise<boolean> =>
     (closing ??= runShutdown([
       { name: 'close the HTTP server', run: () => server.close() },
-      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); } },
+      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); sweep.stop(); } },
       { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'close registry connections', run: () => clients.close() },

@@ -1,6 +1,6 @@
 /**
- * Runs left `running` by a dead process are marked failed when the service starts: all of them
- * in embedded mode, in queue mode only those whose crawl job is gone from Redis.
+ * Runs left `running` by a dead process are marked failed when the service starts: those whose
+ * owner process is gone, and in queue mode only those whose crawl job is gone from Redis too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../src/domain/crawl.js';
@@ -9,6 +9,7 @@ import { Queues } from '../../src/queue/queues.js';
 import { startQueueService } from '../../src/queue/service.js';
 import { silentLogger, startService } from '../../src/service/index.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
+import { deadOwner, liveOwner, setRunOwner } from '../support/run-owners.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
 const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} };
@@ -27,6 +28,7 @@ function indexWithRunningRuns(...registryIds: string[]): { path: string; runs: n
   const runs = registryIds.map((registryId) => {
     const run = temp!.index.startRun(`${registryId}.example`, { registryId, trigger: 'api' });
     temp!.index.updateRunProgress(run, { ...emptyCounts(), repositories: 3, manifestsNew: 7 });
+    setRunOwner(temp!.index, run, deadOwner());
     return run;
   });
   return { path: temp.path, runs };
@@ -41,6 +43,30 @@ describe('crawls interrupted by a dead process', () => {
       expect(record).toMatchObject({ status: 'failed', summary: { fatal: { code: 'aborted' }, counts: { repositories: 3, manifestsNew: 7 } } });
     } finally {
       await service.close();
+    }
+  });
+
+  it('regression: a serve starting beside a live CLI crawl marked its run aborted; only a gone owner is', async () => {
+    const { path, runs: [live, dead] } = indexWithRunningRuns('live', 'dead');
+    const cli = liveOwner();
+    try {
+      setRunOwner(temp!.index, live!, cli.owner);
+      const service = await startService({ ...SERVICE, db: path });
+      try {
+        expect(service.index.getRun(live!)?.status).toBe('running');
+        expect(service.index.getRun(dead!)).toMatchObject({ status: 'failed', summary: { fatal: { code: 'aborted' } } });
+      } finally {
+        await service.close();
+      }
+      await cli.kill();
+      const restarted = await startService({ ...SERVICE, db: path });
+      try {
+        expect(restarted.index.getRun(live!)).toMatchObject({ status: 'failed', summary: { fatal: { code: 'aborted' } } });
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await cli.kill();
     }
   });
 

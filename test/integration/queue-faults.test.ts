@@ -100,7 +100,11 @@ describe('queue mode under faults, on a registry with the referrers API', () => 
     signature('models/m', lying);
     const run = await crawl();
     expect(run.summary?.counts).toMatchObject({ repositoriesUnchanged: 1, manifestsNew: 0 });
-    expect(run.summary?.requests.byOperation['manifest.get'] ?? 0).toBe(0);
+    // The new signature's manifest and envelope, once, for verification; no model is fetched.
+    expect(run.summary?.requests.byOperation['manifest.get'] ?? 0).toBe(1);
     expect(temp.index.getDocument(reference(lying))?.signed).toBe(true);
+    const again = await crawl();
+    expect(again.summary?.requests.byOperation['manifest.get'] ?? 0).toBe(0);
+    expect(again.summary?.requests.byOperation['blob.get'] ?? 0).toBe(0);
   }, 60_000);
 });

@@ -56,9 +56,9 @@ describe('ocidex serve', () => {
     temp = tempIndex();
     temp.index.close();
     const config = join(temp.path, '..', 'ocidex.yaml');
-    writeFileSync(config, 'registries:\n  - { id: local, url: "127.0.0.1:5999", schedule: "0 0 * * *", credentials: { passwordEnv: LOCAL_TOKEN } }\n');
+    writeFileSync(config, 'registries:\n  - { id: local, url: "127.0.0.1:5999", schedule: "0 0 * * *", credentials: { passwordEnv: OCIDEX_CRED_LOCAL_TOKEN } }\n');
     child = spawnCaptured(process.execPath, [CLI, 'serve', '--config', config, '--db', temp.path, '--port', '0'],
-      environment({ OCIDEX_READ_TOKEN: 'read-token-cli', LOCAL_TOKEN: 'secret-value-cli' }));
+      environment({ OCIDEX_READ_TOKEN: 'read-token-cli', OCIDEX_CRED_LOCAL_TOKEN: 'secret-value-cli' }));
     const url = await printedUrl(child);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${url}/healthz`);
@@ -66,7 +66,7 @@ describe('ocidex serve', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/v1/registries`)).status).toBe(401);
     const registries = await fetch(`${url}/v1/registries`, { headers: { Authorization: 'Bearer read-token-cli' } });
-    expect(await registries.json()).toEqual({ items: [{ id: 'local', url: '127.0.0.1:5999', schedule: '0 0 * * *', credentials: { passwordEnv: 'LOCAL_TOKEN' } }] });
+    expect(await registries.json()).toEqual({ items: [{ id: 'local', url: '127.0.0.1:5999', schedule: '0 0 * * *', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' } }] });
     child.child.kill('SIGTERM');
     const exit = await child.exited;
     expect(exit).toEqual({ code: 0, signal: null });

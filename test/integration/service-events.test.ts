@@ -147,6 +147,23 @@ describe.each([['embedded', embedded], ['queue', queued]] as const)('%s service 
       expect(service.index.listRuns()).toEqual([]);
     });
 
+    it('regression: a delete event was believed; one for a manifest the registry still has removes nothing', async () => {
+      const target = { repository: REPOSITORY, digest: model.digest, url: `${registry.url}/v2/${REPOSITORY}/manifests/${model.digest}` };
+      const forged = { events: [{ id: 'forged-delete', action: 'delete', target, request: { host: registry.host }, actor: {}, source: {} }] };
+      const response = await fetch(`${service.url}/v1/events/distribution?registry=local`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${EVENT_SECRET}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(forged),
+      });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ accepted: 1, ignored: 0 });
+      // Events of a registry apply in arrival order: once a later push shows, the delete was applied.
+      await pushArtifact(pusher, REPOSITORY, model, 'v2');
+      await pollUntil(async () => (await query(byName))[0]?.tags.includes('v2') === true, 'the later push');
+      // Removed and indexed again by the push, it would have lost its tag v1.
+      expect(service.index.getDocument(reference())?.tags).toEqual(['v1', 'v2']);
+    });
+
     it('removes a deleted manifest from the index', async () => {
       await pusher.deleteManifest(REPOSITORY, model.digest);
       await pollUntil(async () => (await query(byName)).length === 0, 'the delete');

@@ -345,6 +345,13 @@ export class FakeRegistry {
     this.listingShapes.set(digest, shape);
   }
 
+  /** Deletes a manifest and the tags pointing at it (as `DELETE /v2/<name>/manifests/<digest>`). */
+  deleteManifest(repository: string, digest: string): void {
+    const stored = this.repository(repository);
+    stored.manifests.delete(digest);
+    for (const [tag, tagged] of stored.tags) if (tagged === digest) stored.tags.delete(tag);
+  }
+
   /** Referrer descriptors of `subject` in `repository`. */
   referrersOf(repository: string, subject: string): FakeDescriptor[] {
     const found: FakeDescriptor[] = [];

@@ -14,7 +14,7 @@ const send = (method: string, path: string, payload?: unknown, headers: Record<s
 const REMOTE = {
   id: 'remote',
   url: 'https://registry.example.com',
-  credentials: { usernameEnv: 'REMOTE_USER', passwordEnv: 'REMOTE_PASSWORD' },
+  credentials: { usernameEnv: 'OCIDEX_CRED_REMOTE_USER', passwordEnv: 'OCIDEX_CRED_REMOTE_PASSWORD' },
   include: ['models/**'],
   schedule: '0 */6 * * *',
   concurrency: 4,
@@ -24,7 +24,7 @@ const REMOTE = {
 describe('/v1/registries', () => {
   it('lists and reads registries with env-var names only', async () => {
     const list = await body(await fixture.app.request('/v1/registries'));
-    expect(list.items).toEqual([{ id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'LOCAL_PASSWORD' } }]);
+    expect(list.items).toEqual([{ id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } }]);
     const one = await body(await fixture.app.request('/v1/registries/local'));
     expect(one.id).toBe('local');
   });

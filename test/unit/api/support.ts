@@ -156,7 +156,7 @@ export function apiFixture(config: ApiConfig = { adminToken: ADMIN_TOKEN, eventS
     at: '2025-03-02T10:00:00.000Z',
   });
   const registries = new MemoryRegistryStore();
-  registries.configs.set('local', { id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'LOCAL_PASSWORD' } });
+  registries.configs.set('local', { id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } });
   const coordinator = new RecordingCoordinator(index, registries);
   const sink = new RecordingSink();
   const logger = new RecordingLogger();

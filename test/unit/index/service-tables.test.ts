@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../../src/domain/crawl.js';
 import type { IndexStore } from '../../../src/index/index.js';
 import { verifyIndex } from '../../../src/index/index.js';
-import { MIGRATIONS } from '../../../src/index/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/index/schema.js';
 import { AT, REGISTRY, REPOSITORY, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';
 
 let temp: TempIndexes;
@@ -25,7 +25,7 @@ describe('migration v2', () => {
     raw.prepare(`INSERT INTO crawl_runs (registry, params, status, started_at) VALUES ('old.test', '{}', 'running', ?)`).run(AT);
     raw.close();
     const upgraded = temp.open();
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.getRun(1)).toMatchObject({ registry: 'old.test', status: 'running', summary: null, progress: null });
     expect(upgraded.listRegistryConfigs()).toEqual([]);
   });
@@ -83,7 +83,7 @@ describe('run progress', () => {
 
 describe('registry configs', () => {
   it('inserts only when free, replaces on request, lists by id and deletes', () => {
-    const config = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'TOKEN' } };
+    const config = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'OCIDEX_CRED_TOKEN' } };
     expect(store.putRegistryConfig({ id: 'local', config, source: 'file' }, { replace: false })).toBe(true);
     expect(store.putRegistryConfig({ id: 'local', config: { ...config, url: 'other' }, source: 'api' }, { replace: false })).toBe(false);
     store.putRegistryConfig({ id: 'a-first', config: { id: 'a-first', url: 'a.test' }, source: 'api' }, { replace: true });

@@ -24,7 +24,7 @@ describe('loadConfigFile', () => {
 registries:
   - id: internal
     url: https://registry.example.com
-    credentials: { usernameEnv: REGISTRY_USER, passwordEnv: REGISTRY_TOKEN }
+    credentials: { usernameEnv: OCIDEX_CRED_REGISTRY_USER, passwordEnv: OCIDEX_CRED_REGISTRY_TOKEN }
     include: ["models/**"]
     exclude: ["**/tmp-*"]
     schedule: "*/5 * * * *"
@@ -40,7 +40,7 @@ registries:
       {
         id: 'internal',
         url: 'https://registry.example.com',
-        credentials: { usernameEnv: 'REGISTRY_USER', passwordEnv: 'REGISTRY_TOKEN' },
+        credentials: { usernameEnv: 'OCIDEX_CRED_REGISTRY_USER', passwordEnv: 'OCIDEX_CRED_REGISTRY_TOKEN' },
         include: ['models/**'],
         exclude: ['**/tmp-*'],
         schedule: '*/5 * * * *',

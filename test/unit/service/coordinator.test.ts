@@ -20,7 +20,7 @@ beforeEach(async () => {
     index: temp.index,
     registries,
     clientDefaults: { retry: FAST_RETRY, dockerConfigPath: null },
-    env: { FAKE_TOKEN: 'token' },
+    env: { OCIDEX_CRED_FAKE_TOKEN: 'token' },
     metrics: { crawlFinished: (status) => finished.push(status) },
   });
   for (const name of ['models/a', 'models/b']) {
@@ -77,7 +77,7 @@ describe('EmbeddedCoordinator', () => {
   });
 
   it('crawls the configured repositories only, with credentials from the named variables', async () => {
-    await registries.update('fake', { repositories: ['models/b'], credentials: { passwordEnv: 'FAKE_TOKEN' } });
+    await registries.update('fake', { repositories: ['models/b'], credentials: { passwordEnv: 'OCIDEX_CRED_FAKE_TOKEN' } });
     const { crawlId } = await coordinator.start('fake', 'api');
     await coordinator.idle();
     expect(temp.index.getRun(crawlId)?.summary?.counts.repositories).toBe(1);
@@ -86,8 +86,8 @@ describe('EmbeddedCoordinator', () => {
 
   it('refuses an unknown registry and one whose credential variable is unset, recording no run', async () => {
     await expect(coordinator.start('nothing', 'api')).rejects.toMatchObject({ code: 'not_found' });
-    await registries.update('fake', { credentials: { passwordEnv: 'UNSET_TOKEN' } });
-    await expect(coordinator.start('fake', 'api')).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/UNSET_TOKEN is not set/) });
+    await registries.update('fake', { credentials: { passwordEnv: 'OCIDEX_CRED_UNSET_TOKEN' } });
+    await expect(coordinator.start('fake', 'api')).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_UNSET_TOKEN is not set/) });
     expect(temp.index.listRuns()).toEqual([]);
   });
 

@@ -84,6 +84,7 @@ describe('EmbeddedEventSink', () => {
     await sink.idle();
     const reference = documentReference(fake.host, 'models/a', model.digest);
     expect(index.getDocument(reference)).toMatchObject({ signed: true, referrers: [{ digest: signed.digest, kind: 'signature' }] });
+    fake.deleteManifest('models/a', signed.digest);
     await sink.remove(event(signed.digest));
     await sink.idle();
     expect(index.getDocument(reference)).toMatchObject({ signed: false, referrers: [] });
@@ -146,11 +147,28 @@ describe('EmbeddedEventSink', () => {
     await sink.remove(event('sha256:' + '0'.repeat(64)));
     await sink.idle();
     expect(index.countDocuments()).toBe(1);
+    fake.deleteManifest('models/a', model.digest);
     await sink.remove(event(model.digest));
     await sink.remove(event(model.digest));
     await sink.idle();
     expect(index.countDocuments()).toBe(0);
     expect(index.getRepositoryState(fake.host, 'models/a').tags.size).toBe(0);
+  });
+
+  it('regression: a delete event was believed; the document stays while a HEAD of the manifest still finds it', async () => {
+    const { fake, index, sink, logged } = await setup();
+    const model = pushModel(fake, 'v1');
+    await sink.push(event(model.digest, 'v1'));
+    await sink.remove(event(model.digest));
+    await sink.idle();
+    expect(index.countDocuments()).toBe(1);
+    expect(fake.requestsTo(`/v2/models/a/manifests/${model.digest}`).map((request) => request.method)).toContain('HEAD');
+    expect(logged.some((line) => line.includes('"outcome":"kept"'))).toBe(true);
+    fake.faults.add({ method: 'HEAD', path: `/v2/models/a/manifests/${model.digest}`, status: 503 });
+    fake.deleteManifest('models/a', model.digest);
+    await sink.remove(event(model.digest));
+    await sink.idle();
+    expect(index.countDocuments()).toBe(1); // a HEAD that fails otherwise removes nothing
   });
 
   it('skips a push whose manifest the registry no longer has (delivered after its delete), without an error', async () => {
@@ -178,10 +196,10 @@ describe('EmbeddedEventSink', () => {
 
   it('records an error when the credential variable of the registry is unset', async () => {
     const { fake, index, sink } = await setup();
-    await new IndexRegistryStore(index).update('fake', { credentials: { passwordEnv: 'OCIDEX_TEST_UNSET_VARIABLE' } });
+    await new IndexRegistryStore(index).update('fake', { credentials: { passwordEnv: 'OCIDEX_CRED_TEST_UNSET_VARIABLE' } });
     await sink.push(event(pushModel(fake, 'v1').digest, 'v1'));
     await sink.idle();
-    expect(index.listErrors()).toMatchObject([{ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_TEST_UNSET_VARIABLE is not set/) }]);
+    expect(index.listErrors()).toMatchObject([{ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_TEST_UNSET_VARIABLE is not set/) }]);
     expect(index.countDocuments()).toBe(0);
   });
 

@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-const LOCAL: RegistryConfig = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'LOCAL_TOKEN' }, schedule: '0 * * * *' };
+const LOCAL: RegistryConfig = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' }, schedule: '0 * * * *' };
 
 describe('IndexRegistryStore', () => {
   it('creates, reads, lists, updates by merge patch and removes, through the index', async () => {
@@ -42,7 +42,7 @@ describe('IndexRegistryStore', () => {
   });
 
   it('stores only the known fields: nothing that could be a secret', async () => {
-    const sneaky = { ...LOCAL, password: 'hunter2', credentials: { passwordEnv: 'LOCAL_TOKEN', token: 'hunter3' } } as unknown as RegistryConfig;
+    const sneaky = { ...LOCAL, password: 'hunter2', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN', token: 'hunter3' } } as unknown as RegistryConfig;
     await store.create(sneaky);
     const raw = JSON.stringify(temp.index.db.prepare('SELECT * FROM registry_configs').all());
     expect(raw).not.toMatch(/hunter/);
