@@ -5,7 +5,7 @@
  * a queue can carry them.
  */
 import type { IndexStore } from '../index/index.js';
-import type { QueryEngine, SavedQuery } from '../query/index.js';
+import type { QueryService, SavedQuery } from '../query/index.js';
 import type { Metrics } from './metrics.js';
 
 /** A registry ocidex crawls. Credentials are environment-variable NAMES, never secrets. */
@@ -118,7 +118,8 @@ export interface ApiConfig {
 /** Everything `createApp` needs; tests pass their own. */
 export interface ApiDeps {
   index: IndexStore;
-  queries: QueryEngine;
+  /** The query pool (QueryPool) in a service, or an engine in process (InProcessQueries). */
+  queries: QueryService;
   savedQueries: SavedQuery[];
   registries: RegistryConfigStore;
   crawls: CrawlCoordinator;

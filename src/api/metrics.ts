@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { newRouter } from './router.js';
 
 /** How a query ended, as a label. */
-export type QueryOutcome = 'ok' | 'invalid' | 'timeout' | 'too_large' | 'error';
+export type QueryOutcome = 'ok' | 'invalid' | 'timeout' | 'too_large' | 'overloaded' | 'error';
 
 /** Where the gauges read their values at scrape time. */
 export interface MetricsSources {

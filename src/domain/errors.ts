@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'query_timeout'
   | 'result_too_large'
   | 'invalid_argument'
+  // service
+  | 'overloaded'
   | 'internal';
 
 export interface ErrorDetails {

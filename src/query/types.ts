@@ -69,3 +69,16 @@ export interface EngineOptions {
   /** Rows per chunk when streaming documents in order (default STREAM_CHUNK, growing to 4x that). */
   streamChunk?: number;
 }
+
+/**
+ * Queries as the API runs them: asynchronously, on behalf of a client (the key its admission
+ * limits count by: a remote address or a token hash). Implemented off the event loop by
+ * QueryPool and in process by InProcessQueries. Rejects with the engine's OcidexErrors, and
+ * `overloaded` (with `details.retryAfterMs`) when the pool refuses the task.
+ */
+export interface QueryService {
+  query(text: string, options?: QueryOptions, client?: string): Promise<QueryResult>;
+  facet(path: string, text?: string, options?: QueryOptions, client?: string): Promise<FacetValue[]>;
+  /** Stops the workers; tasks in flight are answered first or fail. */
+  close(): Promise<void>;
+}

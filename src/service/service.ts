@@ -6,7 +6,7 @@
  */
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
 import { openIndex, type IndexStore } from '../index/index.js';
-import { QueryEngine, type SavedQuery } from '../query/index.js';
+import { QueryPool, queryPoolSettingsFromEnv, type QueryPoolSettings, type SavedQuery } from '../query/index.js';
 import { loadConfigFile } from './config-file.js';
 import { EmbeddedCoordinator } from './coordinator.js';
 import { EmbeddedEventSink } from './event-sink.js';
@@ -38,6 +38,13 @@ export interface ServiceOptions {
   maxCrawls?: number;
   /** Export Node.js process metrics too (default true). */
   processMetrics?: boolean;
+  /** The query worker pool; default from OCIDEX_QUERY_WORKERS, OCIDEX_QUERY_QUEUE, OCIDEX_QUERY_PER_CLIENT. */
+  queryPool?: QueryPoolSettings;
+}
+
+/** The query worker pool over the service's index (settings: `options.queryPool`, else the environment). */
+export function openQueryPool(index: IndexStore, options: Pick<ServiceOptions, 'queryPool'>): QueryPool {
+  return QueryPool.open(index.db, options.queryPool ?? queryPoolSettingsFromEnv(process.env));
 }
 
 /** A running service. */
@@ -109,9 +116,10 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     }
   });
   for (const config of await registries.list()) scheduler.set(config.id, config.schedule);
+  const queries = openQueryPool(index, options);
   const app = createApp({
     index, registries, crawls: coordinator, events, metrics, config: options.api,
-    queries: new QueryEngine(index.db),
+    queries,
     savedQueries: options.savedQueries ?? [],
     readiness: async () => ({ ok: index.db.open, checks: { index: index.db.open } }),
   });
@@ -119,6 +127,7 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     stopListening();
     scheduler.stop();
     await clients.close();
+    await queries.close();
     throw error;
   });
   logger.info('listening', { url: server.url, mode: 'embedded' });
@@ -126,6 +135,7 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
   const close = (): Promise<boolean> =>
     (closing ??= runShutdown([
       { name: 'close the HTTP server', run: () => server.close() },
+      { name: 'stop the query workers', run: () => queries.close() },
       { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); } },
       { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },

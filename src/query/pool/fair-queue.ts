@@ -1,0 +1,112 @@
+/**
+ * Admission and fair scheduling of query tasks over a fixed number of workers. A task is
+ * refused (`overloaded`) when its client already has `maxPerClient` tasks in flight or when
+ * `maxQueued` tasks already wait. A client runs on at most `share` workers at once (half of
+ * them, at least one): its other tasks wait while tasks of other clients go first, so a client
+ * sending only worst-case queries never holds every worker. Pure bookkeeping, no threads.
+ */
+import { OcidexError } from '../../domain/errors.js';
+
+/** The limits of a FairQueue. */
+export interface FairQueueLimits {
+  /** Workers: tasks that run at once. */
+  slots: number;
+  /** Tasks waiting for a worker, over all clients. */
+  maxQueued: number;
+  /** Tasks of one client in flight (running or waiting). */
+  maxPerClient: number;
+}
+
+/** What a refused task's client should wait before retrying. */
+export const RETRY_AFTER_MS = 1_000;
+
+/** Gives back the worker a task held; call exactly once. */
+export type Release = () => void;
+
+interface Waiter {
+  client: string;
+  grant: (release: Release) => void;
+}
+
+/** Workers a client may hold at once: half of them, at least one. */
+export function shareOf(slots: number): number {
+  return Math.max(1, Math.floor(slots / 2));
+}
+
+function overloaded(message: string): OcidexError {
+  return new OcidexError('overloaded', message, { transient: true, retryAfterMs: RETRY_AFTER_MS });
+}
+
+/** Counts tasks per client and hands out workers in arrival order, within each client's share. */
+export class FairQueue {
+  readonly #waiting: Waiter[] = [];
+  readonly #running = new Map<string, number>();
+  readonly #inFlight = new Map<string, number>();
+  readonly #share: number;
+  #runningTotal = 0;
+
+  constructor(readonly limits: FairQueueLimits) {
+    this.#share = shareOf(limits.slots);
+  }
+
+  /** Tasks running and waiting now. */
+  get stats(): { running: number; waiting: number } {
+    return { running: this.#runningTotal, waiting: this.#waiting.length };
+  }
+
+  /**
+   * Resolves with a Release once `client`'s task may run; throws `overloaded` at once when the
+   * client is at its cap or the queue is full.
+   */
+  acquire(client: string): Promise<Release> {
+    const inFlight = this.#inFlight.get(client) ?? 0;
+    if (inFlight >= this.limits.maxPerClient) {
+      throw overloaded(`this client already has ${this.limits.maxPerClient} queries in flight; retry later`);
+    }
+    if (!this.#mayRun(client) && this.#waiting.length >= this.limits.maxQueued) {
+      throw overloaded(`${this.limits.maxQueued} queries are already waiting; retry later`);
+    }
+    this.#inFlight.set(client, inFlight + 1);
+    const granted = new Promise<Release>((grant) => this.#waiting.push({ client, grant }));
+    this.#dispatch();
+    return granted;
+  }
+
+  #mayRun(client: string): boolean {
+    return this.#runningTotal < this.limits.slots && (this.#running.get(client) ?? 0) < this.#share;
+  }
+
+  /** Starts waiting tasks, oldest first, while workers are free and their clients within share. */
+  #dispatch(): void {
+    for (let index = 0; index < this.#waiting.length && this.#runningTotal < this.limits.slots; ) {
+      const waiter = this.#waiting[index] as Waiter;
+      if (!this.#mayRun(waiter.client)) {
+        index += 1;
+        continue;
+      }
+      this.#waiting.splice(index, 1);
+      this.#start(waiter);
+    }
+  }
+
+  #start(waiter: Waiter): void {
+    const { client } = waiter;
+    this.#runningTotal += 1;
+    this.#running.set(client, (this.#running.get(client) ?? 0) + 1);
+    let released = false;
+    waiter.grant(() => {
+      if (released) return;
+      released = true;
+      this.#runningTotal -= 1;
+      decrement(this.#running, client);
+      decrement(this.#inFlight, client);
+      this.#dispatch();
+    });
+  }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const next = (counts.get(key) ?? 0) - 1;
+  if (next <= 0) counts.delete(key);
+  else counts.set(key, next);
+}

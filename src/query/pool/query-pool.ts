@@ -1,0 +1,100 @@
+/**
+ * Queries off the event loop: a piscina pool of worker threads (query-worker.ts), each with its
+ * own read-only connection to the index, behind a FairQueue (bounded wait queue, per-client cap,
+ * per-client share of the workers). The engine's budget stops a query inside its worker; a
+ * worker still busy `graceMs` past that budget (a stuck SQLite step) is terminated and replaced.
+ */
+import type Database from 'better-sqlite3';
+import { Piscina } from 'piscina';
+import { OcidexError } from '../../domain/errors.js';
+import { createHelperIndexes } from '../engine/sql-context.js';
+import { queryTimeout } from '../errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../limits.js';
+import type { FacetValue, QueryOptions, QueryResult, QueryService } from '../types.js';
+import { FairQueue } from './fair-queue.js';
+import type { WorkerData } from './query-worker.js';
+import { type QueryPoolSettings, type ResolvedPoolSettings, resolvePoolSettings } from './settings.js';
+import { type QueryTask, type TaskAnswer, unwrapAnswer } from './task.js';
+
+/** The client of a task given none (the CLI, tests). */
+const ANONYMOUS = 'anonymous';
+
+/** A QueryService running every task on a worker thread. */
+export class QueryPool implements QueryService {
+  readonly settings: ResolvedPoolSettings;
+  readonly #pool: Piscina<QueryTask, TaskAnswer>;
+  readonly #queue: FairQueue;
+  #replaced = 0;
+
+  /** A pool over the index file of `db`, the service's writable connection (which also gets the engine's helper index). */
+  static open(db: Database.Database, settings: QueryPoolSettings = {}): QueryPool {
+    if (!db.readonly) createHelperIndexes(db);
+    return new QueryPool(db.name, settings);
+  }
+
+  constructor(dbPath: string, settings: QueryPoolSettings = {}) {
+    this.settings = resolvePoolSettings(settings);
+    const { workers, maxQueued, maxPerClient, engine, workerFile, execArgv } = this.settings;
+    const workerData: WorkerData = { dbPath, engine };
+    this.#pool = new Piscina({
+      filename: workerFile,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData,
+      ...(execArgv === undefined ? {} : { execArgv }),
+    });
+    this.#queue = new FairQueue({ slots: workers, maxQueued, maxPerClient });
+  }
+
+  /** Tasks running and waiting, and workers replaced after running past their budget. */
+  get stats(): { running: number; waiting: number; replaced: number } {
+    return { ...this.#queue.stats, replaced: this.#replaced };
+  }
+
+  query(text: string, options: QueryOptions = {}, client = ANONYMOUS): Promise<QueryResult> {
+    return this.#run({ kind: 'query', text, options }, client);
+  }
+
+  facet(path: string, text?: string, options: QueryOptions = {}, client = ANONYMOUS): Promise<FacetValue[]> {
+    return this.#run({ kind: 'facet', path, text, options }, client);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
+  async #run<T extends QueryResult | FacetValue[]>(task: QueryTask, client: string): Promise<T> {
+    const release = await this.#queue.acquire(client);
+    try {
+      return unwrapAnswer<T>(await this.#execute(task));
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs `task` on a worker, terminating the worker when it overruns the task's budget by graceMs. */
+  async #execute(task: QueryTask): Promise<TaskAnswer> {
+    const budgetMs = budgetOf(task, this.settings);
+    const watchdog = new AbortController();
+    const timer = setTimeout(() => watchdog.abort(), budgetMs + this.settings.graceMs);
+    try {
+      return await this.#pool.run(task, { signal: watchdog.signal });
+    } catch (error) {
+      if (watchdog.signal.aborted) {
+        this.#replaced += 1;
+        throw queryTimeout(budgetMs);
+      }
+      throw new OcidexError('internal', `query worker failed: ${(error as Error).message}`, {}, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The budget the worker's engine applies to `task` (an invalid one is refused there; the default stands in). */
+function budgetOf(task: QueryTask, settings: ResolvedPoolSettings): number {
+  const given = task.options.timeoutMs;
+  if (typeof given === 'number' && Number.isInteger(given) && given > 0) return given;
+  return settings.engine.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+}
