@@ -112,7 +112,8 @@ export function sendError(c: Context, error: unknown): Response {
 export function errorHandler(logger: ApiLogger): ErrorHandler {
   return (error, c) => {
     const response = sendError(c, error);
-    if (response.status >= 500) {
+    // Refusals under load are the pool working as meant; /metrics counts them (outcome `overloaded`).
+    if (response.status >= 500 && !(error instanceof OcidexError && error.code === 'overloaded')) {
       logger.error('request failed', {
         method: c.req.method,
         path: c.req.path,

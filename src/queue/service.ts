@@ -51,7 +51,10 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     await schedules.run(coordinator);
     const app = createApp({
       index, registries, crawls: coordinator, events: new QueueEventSink(queues),
-      metrics: createMetrics({ documents: () => index.countDocuments(), queueDepth: () => queues.depth(), processMetrics: options.processMetrics ?? true }),
+      metrics: createMetrics({
+        documents: () => index.countDocuments(), queueDepth: () => queues.depth(), queryPool: () => queries.stats,
+        processMetrics: options.processMetrics ?? true,
+      }),
       config: options.api,
       queries,
       savedQueries: options.savedQueries ?? [],

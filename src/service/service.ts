@@ -98,8 +98,12 @@ export async function openServiceIndex(
 }
 
 async function startParts(options: ServiceOptions, logger: ServiceLogger, index: IndexStore, registries: IndexRegistryStore): Promise<RunningService> {
+  const queries = openQueryPool(index, options);
   // `events` is read at scrape time, after it is made below.
-  const metrics = createMetrics({ documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), processMetrics: options.processMetrics ?? true });
+  const metrics = createMetrics({
+    documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), queryPool: () => queries.stats,
+    processMetrics: options.processMetrics ?? true,
+  });
   // Every registry request of crawls and events is counted in /metrics, by operation and status.
   const clientDefaults: ClientDefaults = { ...options.clientDefaults, onOutcome: (operation, status) => metrics.registryRequest(operation, status) };
   const clients = new ClientPool(clientDefaults, options.env);
@@ -116,7 +120,6 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     }
   });
   for (const config of await registries.list()) scheduler.set(config.id, config.schedule);
-  const queries = openQueryPool(index, options);
   const app = createApp({
     index, registries, crawls: coordinator, events, metrics, config: options.api,
     queries,
