@@ -1,9 +1,9 @@
 /**
  * Admission and fair scheduling of query tasks over a fixed number of workers. A task is
  * refused (`overloaded`) when its client already has `maxPerClient` tasks in flight or when
- * `maxQueued` tasks already wait. A client runs on at most `share` workers at once (half of
- * them, at least one): its other tasks wait while tasks of other clients go first, so a client
- * sending only worst-case queries never holds every worker. Pure bookkeeping, no threads.
+ * `maxQueued` tasks already wait. A client runs on at most `share` workers at once (by default
+ * half of them, at least one): its other tasks wait while tasks of other clients go first, so a
+ * client sending only worst-case queries never holds every worker. Pure bookkeeping, no threads.
  */
 import { OcidexError } from '../../domain/errors.js';
 
@@ -15,6 +15,8 @@ export interface FairQueueLimits {
   maxQueued: number;
   /** Tasks of one client in flight (running or waiting). */
   maxPerClient: number;
+  /** Workers one client may hold at once. */
+  share: number;
 }
 
 /** What a refused task's client should wait before retrying. */
@@ -28,11 +30,6 @@ interface Waiter {
   grant: (release: Release) => void;
 }
 
-/** Workers a client may hold at once: half of them, at least one. */
-export function shareOf(slots: number): number {
-  return Math.max(1, Math.floor(slots / 2));
-}
-
 function overloaded(message: string): OcidexError {
   return new OcidexError('overloaded', message, { transient: true, retryAfterMs: RETRY_AFTER_MS });
 }
@@ -42,12 +39,9 @@ export class FairQueue {
   readonly #waiting: Waiter[] = [];
   readonly #running = new Map<string, number>();
   readonly #inFlight = new Map<string, number>();
-  readonly #share: number;
   #runningTotal = 0;
 
-  constructor(readonly limits: FairQueueLimits) {
-    this.#share = shareOf(limits.slots);
-  }
+  constructor(readonly limits: FairQueueLimits) {}
 
   /** Tasks running and waiting now. */
   get stats(): { running: number; waiting: number } {
@@ -73,7 +67,7 @@ export class FairQueue {
   }
 
   #mayRun(client: string): boolean {
-    return this.#runningTotal < this.limits.slots && (this.#running.get(client) ?? 0) < this.#share;
+    return this.#runningTotal < this.limits.slots && (this.#running.get(client) ?? 0) < this.limits.share;
   }
 
   /** Starts waiting tasks, oldest first, while workers are free and their clients within share. */

@@ -3,7 +3,10 @@
  * own read-only connection to the index, behind a FairQueue (bounded wait queue, per-client cap,
  * per-client share of the workers). The engine's budget stops a query inside its worker; a
  * worker still busy `graceMs` past that budget (a stuck SQLite step) is terminated and replaced.
+ * The worker says when it starts a task (a message on a port sent with it), so the time a new
+ * worker takes to load does not count against the task.
  */
+import { MessageChannel } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { Piscina } from 'piscina';
 import { OcidexError } from '../../domain/errors.js';
@@ -11,7 +14,7 @@ import { createHelperIndexes } from '../engine/sql-context.js';
 import { queryTimeout } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../limits.js';
 import type { FacetValue, QueryOptions, QueryResult, QueryService } from '../types.js';
-import { FairQueue } from './fair-queue.js';
+import { FairQueue, RETRY_AFTER_MS } from './fair-queue.js';
 import type { WorkerData } from './query-worker.js';
 import { type QueryPoolSettings, type ResolvedPoolSettings, resolvePoolSettings } from './settings.js';
 import { type QueryTask, type TaskAnswer, unwrapAnswer } from './task.js';
@@ -25,6 +28,7 @@ export class QueryPool implements QueryService {
   readonly #pool: Piscina<QueryTask, TaskAnswer>;
   readonly #queue: FairQueue;
   #replaced = 0;
+  #closed = false;
 
   /** A pool over the index file of `db`, the service's writable connection (which also gets the engine's helper index). */
   static open(db: Database.Database, settings: QueryPoolSettings = {}): QueryPool {
@@ -34,7 +38,7 @@ export class QueryPool implements QueryService {
 
   constructor(dbPath: string, settings: QueryPoolSettings = {}) {
     this.settings = resolvePoolSettings(settings);
-    const { workers, maxQueued, maxPerClient, engine, workerFile, execArgv } = this.settings;
+    const { workers, maxQueued, maxPerClient, workersPerClient, engine, workerFile, execArgv } = this.settings;
     const workerData: WorkerData = { dbPath, engine };
     this.#pool = new Piscina({
       filename: workerFile,
@@ -44,7 +48,7 @@ export class QueryPool implements QueryService {
       workerData,
       ...(execArgv === undefined ? {} : { execArgv }),
     });
-    this.#queue = new FairQueue({ slots: workers, maxQueued, maxPerClient });
+    this.#queue = new FairQueue({ slots: workers, maxQueued, maxPerClient, share: workersPerClient });
   }
 
   /** Tasks running and waiting, and workers replaced after running past their budget. */
@@ -60,13 +64,16 @@ export class QueryPool implements QueryService {
     return this.#run({ kind: 'facet', path, text, options }, client);
   }
 
+  /** Stops the workers at once: tasks still running or waiting fail with `overloaded` (a retry finds another server). */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#pool.destroy();
   }
 
   async #run<T extends QueryResult | FacetValue[]>(task: QueryTask, client: string): Promise<T> {
     const release = await this.#queue.acquire(client);
     try {
+      if (this.#closed) throw shuttingDown();
       return unwrapAnswer<T>(await this.#execute(task));
     } finally {
       release();
@@ -77,19 +84,29 @@ export class QueryPool implements QueryService {
   async #execute(task: QueryTask): Promise<TaskAnswer> {
     const budgetMs = budgetOf(task, this.settings);
     const watchdog = new AbortController();
-    const timer = setTimeout(() => watchdog.abort(), budgetMs + this.settings.graceMs);
+    const { port1: startedPort, port2: started } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    startedPort.once('message', () => {
+      timer = setTimeout(() => watchdog.abort(), budgetMs + this.settings.graceMs);
+    });
     try {
-      return await this.#pool.run(task, { signal: watchdog.signal });
+      return await this.#pool.run({ ...task, started }, { signal: watchdog.signal, transferList: [started] });
     } catch (error) {
       if (watchdog.signal.aborted) {
         this.#replaced += 1;
         throw queryTimeout(budgetMs);
       }
+      if (this.#closed) throw shuttingDown();
       throw new OcidexError('internal', `query worker failed: ${(error as Error).message}`, {}, { cause: error });
     } finally {
       clearTimeout(timer);
+      startedPort.close();
     }
   }
+}
+
+function shuttingDown(): OcidexError {
+  return new OcidexError('overloaded', 'the query pool is shutting down', { transient: true, retryAfterMs: RETRY_AFTER_MS });
 }
 
 /** The budget the worker's engine applies to `task` (an invalid one is refused there; the default stands in). */

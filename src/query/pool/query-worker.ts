@@ -25,6 +25,8 @@ function openEngine(): QueryEngine {
 
 /** Runs one task (piscina's entry point). */
 export default function runQueryTask(task: QueryTask): TaskAnswer {
+  task.started?.postMessage('started');
+  task.started?.close();
   try {
     engine ??= openEngine();
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * Settings of the query worker pool, their defaults, and where `ocidex serve` reads them
- * (OCIDEX_QUERY_WORKERS, OCIDEX_QUERY_QUEUE, OCIDEX_QUERY_PER_CLIENT).
+ * (OCIDEX_QUERY_WORKERS, OCIDEX_QUERY_QUEUE, OCIDEX_QUERY_PER_CLIENT, OCIDEX_QUERY_WORKERS_PER_CLIENT).
  */
 import { availableParallelism } from 'node:os';
 import { OcidexError } from '../../domain/errors.js';
@@ -19,6 +19,8 @@ export interface QueryPoolSettings {
   workers?: number;
   maxQueued?: number;
   maxPerClient?: number;
+  /** Workers one client may hold at once (default: half of them, at least one; see fair-queue.ts). */
+  workersPerClient?: number;
   graceMs?: number;
   /** The engine of every worker (budget, caps). */
   engine?: EngineOptions;
@@ -31,10 +33,16 @@ export interface QueryPoolSettings {
 /** The settings with defaults applied. */
 export type ResolvedPoolSettings = Required<Omit<QueryPoolSettings, 'execArgv'>> & Pick<QueryPoolSettings, 'execArgv'>;
 
-const ENV: Array<[keyof QueryPoolSettings & ('workers' | 'maxQueued' | 'maxPerClient'), string]> = [
+/** Workers a client may hold at once by default: half of them, at least one. */
+export function defaultShare(workers: number): number {
+  return Math.max(1, Math.floor(workers / 2));
+}
+
+const ENV: Array<[keyof QueryPoolSettings & ('workers' | 'maxQueued' | 'maxPerClient' | 'workersPerClient'), string]> = [
   ['workers', 'OCIDEX_QUERY_WORKERS'],
   ['maxQueued', 'OCIDEX_QUERY_QUEUE'],
   ['maxPerClient', 'OCIDEX_QUERY_PER_CLIENT'],
+  ['workersPerClient', 'OCIDEX_QUERY_WORKERS_PER_CLIENT'],
 ];
 
 /** The pool settings given in `env`; throws `invalid_argument` naming a variable that is not a positive integer. */
@@ -52,8 +60,10 @@ export function queryPoolSettingsFromEnv(env: NodeJS.ProcessEnv): QueryPoolSetti
 
 /** `settings` with every default filled in. */
 export function resolvePoolSettings(settings: QueryPoolSettings): ResolvedPoolSettings {
+  const workers = settings.workers ?? availableParallelism();
   return {
-    workers: settings.workers ?? availableParallelism(),
+    workers,
+    workersPerClient: Math.min(workers, settings.workersPerClient ?? defaultShare(workers)),
     maxQueued: settings.maxQueued ?? DEFAULT_MAX_QUEUED,
     maxPerClient: settings.maxPerClient ?? DEFAULT_MAX_PER_CLIENT,
     graceMs: settings.graceMs ?? DEFAULT_GRACE_MS,

@@ -5,13 +5,18 @@
  * message and details, since a thread boundary drops an Error's class.
  */
 import { type ErrorDetails, isOcidexError, OcidexError } from '../../domain/errors.js';
+import type { MessagePort } from 'node:worker_threads';
 import type { QueryEngine } from '../query-engine.js';
 import type { FacetValue, QueryOptions, QueryResult } from '../types.js';
 
-/** A page of a query, or the facet values at a path. */
-export type QueryTask =
+/**
+ * A page of a query, or the facet values at a path. `started` (sent to a worker) hears when the
+ * task starts running, which starts the pool's watchdog.
+ */
+export type QueryTask = (
   | { kind: 'query'; text: string; options: QueryOptions }
-  | { kind: 'facet'; path: string; text?: string; options: QueryOptions };
+  | { kind: 'facet'; path: string; text?: string; options: QueryOptions }
+) & { started?: MessagePort };
 
 /** What a task answers. */
 export type TaskAnswer =

@@ -1,7 +1,8 @@
 /** Admission and fair scheduling of query tasks (pure bookkeeping; the pool test runs threads). */
 import { describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
-import { FairQueue, type Release, RETRY_AFTER_MS, shareOf } from '../../../src/query/pool/fair-queue.js';
+import { FairQueue, type Release, RETRY_AFTER_MS } from '../../../src/query/pool/fair-queue.js';
+import { defaultShare } from '../../../src/query/pool/settings.js';
 
 /** Acquires for `client` and records, in `started`, when the task may run. */
 function submit(queue: FairQueue, client: string, started: string[], label = client): Promise<Release> {
@@ -25,7 +26,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('FairQueue', () => {
   it('gives a client at most half the workers, so another client is served at once', async () => {
-    const queue = new FairQueue({ slots: 2, maxQueued: 10, maxPerClient: 10 });
+    const queue = new FairQueue({ slots: 2, maxQueued: 10, maxPerClient: 10, share: 1 });
     const started: string[] = [];
     const first = submit(queue, 'attacker', started, 'a1');
     void submit(queue, 'attacker', started, 'a2');
@@ -40,7 +41,7 @@ describe('FairQueue', () => {
   });
 
   it('refuses a client past maxPerClient with overloaded and a retry hint, other clients still admitted', async () => {
-    const queue = new FairQueue({ slots: 1, maxQueued: 10, maxPerClient: 2 });
+    const queue = new FairQueue({ slots: 1, maxQueued: 10, maxPerClient: 2, share: 1 });
     const started: string[] = [];
     void submit(queue, 'a', started);
     void submit(queue, 'a', started);
@@ -49,7 +50,7 @@ describe('FairQueue', () => {
   });
 
   it('refuses any client once maxQueued tasks wait, and admits again when one starts', async () => {
-    const queue = new FairQueue({ slots: 1, maxQueued: 2, maxPerClient: 10 });
+    const queue = new FairQueue({ slots: 1, maxQueued: 2, maxPerClient: 10, share: 1 });
     const started: string[] = [];
     const running = submit(queue, 'a', started);
     void submit(queue, 'b', started);
@@ -62,7 +63,7 @@ describe('FairQueue', () => {
   });
 
   it('counts a release once, however often it is called', async () => {
-    const queue = new FairQueue({ slots: 1, maxQueued: 10, maxPerClient: 10 });
+    const queue = new FairQueue({ slots: 1, maxQueued: 10, maxPerClient: 10, share: 1 });
     const started: string[] = [];
     const release = await submit(queue, 'a', started);
     void submit(queue, 'b', started);
@@ -74,7 +75,16 @@ describe('FairQueue', () => {
     expect(queue.stats).toEqual({ running: 1, waiting: 1 });
   });
 
-  it('shares half the workers per client, at least one', () => {
-    expect([1, 2, 3, 4, 8].map(shareOf)).toEqual([1, 1, 1, 2, 4]);
+  it('lets a client hold its whole share when the share allows it', async () => {
+    const queue = new FairQueue({ slots: 2, maxQueued: 10, maxPerClient: 10, share: 2 });
+    const started: string[] = [];
+    void submit(queue, 'a', started, 'a1');
+    void submit(queue, 'a', started, 'a2');
+    await flush();
+    expect(started).toEqual(['a1', 'a2']);
+  });
+
+  it('shares half the workers per client by default, at least one', () => {
+    expect([1, 2, 3, 4, 8].map(defaultShare)).toEqual([1, 1, 1, 2, 4]);
   });
 });

@@ -74,3 +74,27 @@ describe('a worker stuck past its budget (a SQLite step or evaluation that never
     }
   });
 });
+
+describe('closing and failing pools', () => {
+  it('fails a query still running when the pool closes with overloaded (503 and retry), not a server error', async () => {
+    const stuck = new QueryPool(fixture.store.db.name, testPoolSettings({
+      workers: 1,
+      workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
+    }));
+    const running = rejection(stuck.query('spin', { timeoutMs: 60_000 }));
+    const waiting = rejection(stuck.query('fine', {}, 'another client'));
+    expect(stuck.stats).toMatchObject({ running: 1, waiting: 1 });
+    await stuck.close();
+    expect(await running).toMatchObject({ code: 'overloaded' });
+    expect(await waiting).toMatchObject({ code: 'overloaded' });
+  });
+
+  it('answers internal when the worker module cannot load', async () => {
+    const broken = new QueryPool(fixture.store.db.name, { workers: 1, workerFile: new URL('./no-such-worker.js', import.meta.url).href });
+    try {
+      expect(await rejection(broken.query('$[*]'))).toMatchObject({ code: 'internal' });
+    } finally {
+      await broken.close();
+    }
+  });
+});
