@@ -15,13 +15,16 @@ export interface GetResponse {
 export function httpGet(url: string, localAddress?: string): Promise<GetResponse> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const options = { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, localAddress, agent: false };
+    const path = `${target.pathname}${target.search}`;
+    const options = { host: target.hostname, port: target.port, path, localAddress, agent: false };
     const outgoing = request(options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+      });
     });
     outgoing.on('error', reject);
     outgoing.end();

@@ -101,7 +101,9 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
   const queries = openQueryPool(index, options);
   // `events` is read at scrape time, after it is made below.
   const metrics = createMetrics({
-    documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), queryPool: () => queries.stats,
+    documents: () => index.countDocuments(),
+    queueDepth: () => ({ events: events.pending }),
+    queryPool: () => queries.stats,
     processMetrics: options.processMetrics ?? true,
   });
   // Every registry request of crawls and events is counted in /metrics, by operation and status.

@@ -12,7 +12,9 @@ import { testPoolSettings } from '../support/query-pool.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
-const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {}, queryPool: testPoolSettings() };
+const SERVICE = {
+  port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {}, queryPool: testPoolSettings(),
+};
 let temp: TempIndex | undefined;
 let redis: RunningRedis | undefined;
 

@@ -37,7 +37,8 @@ interface ServiceUnderTest {
 }
 
 const SERVICE = {
-  port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET },
+  port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false,
+  api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET },
   queryPool: testPoolSettings(),
 };
 

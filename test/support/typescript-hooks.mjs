@@ -13,7 +13,9 @@ export async function resolve(specifier, context, next) {
   if (parent?.endsWith('.ts') && specifier.startsWith('.') && specifier.endsWith('.js')) {
     const url = new URL(specifier, parent);
     const source = new URL(`${url.href.slice(0, -3)}.ts`);
-    if (!existsSync(fileURLToPath(url)) && existsSync(fileURLToPath(source))) return { url: source.href, shortCircuit: true };
+    if (!existsSync(fileURLToPath(url)) && existsSync(fileURLToPath(source))) {
+      return { url: source.href, shortCircuit: true };
+    }
   }
   return next(specifier, context);
 }

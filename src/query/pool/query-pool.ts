@@ -30,7 +30,7 @@ export class QueryPool implements QueryService {
   #replaced = 0;
   #closed = false;
 
-  /** A pool over the index file of `db`, the service's writable connection (which also gets the engine's helper index). */
+  /** A pool over the index file of `db`, the service's writable connection (it gets the engine's helper index). */
   static open(db: Database.Database, settings: QueryPoolSettings = {}): QueryPool {
     if (!db.readonly) createHelperIndexes(db);
     return new QueryPool(db.name, settings);
@@ -64,7 +64,7 @@ export class QueryPool implements QueryService {
     return this.#run({ kind: 'facet', path, text, options }, client);
   }
 
-  /** Stops the workers at once: tasks still running or waiting fail with `overloaded` (a retry finds another server). */
+  /** Stops the workers at once: tasks running or waiting fail with `overloaded` (a retry may find another server). */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#pool.destroy();
@@ -106,7 +106,8 @@ export class QueryPool implements QueryService {
 }
 
 function shuttingDown(): OcidexError {
-  return new OcidexError('overloaded', 'the query pool is shutting down', { transient: true, retryAfterMs: RETRY_AFTER_MS });
+  const details = { transient: true, retryAfterMs: RETRY_AFTER_MS };
+  return new OcidexError('overloaded', 'the query pool is shutting down', details);
 }
 
 /** The budget the worker's engine applies to `task` (an invalid one is refused there; the default stands in). */

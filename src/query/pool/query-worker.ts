@@ -30,7 +30,8 @@ export default function runQueryTask(task: QueryTask): TaskAnswer {
   try {
     engine ??= openEngine();
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `query worker cannot open the index: ${(error as Error).message}`, details: {} } };
+    const message = `query worker cannot open the index: ${(error as Error).message}`;
+    return { ok: false, error: { code: 'internal', message, details: {} } };
   }
   return runTask(engine, task);
 }

@@ -38,7 +38,9 @@ export function defaultShare(workers: number): number {
   return Math.max(1, Math.floor(workers / 2));
 }
 
-const ENV: Array<[keyof QueryPoolSettings & ('workers' | 'maxQueued' | 'maxPerClient' | 'workersPerClient'), string]> = [
+type CountSetting = 'workers' | 'maxQueued' | 'maxPerClient' | 'workersPerClient';
+
+const ENV: Array<[CountSetting, string]> = [
   ['workers', 'OCIDEX_QUERY_WORKERS'],
   ['maxQueued', 'OCIDEX_QUERY_QUEUE'],
   ['maxPerClient', 'OCIDEX_QUERY_PER_CLIENT'],
@@ -52,7 +54,9 @@ export function queryPoolSettingsFromEnv(env: NodeJS.ProcessEnv): QueryPoolSetti
     const text = env[name];
     if (text === undefined || text === '') continue;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new OcidexError('invalid_argument', `${name} must be a positive integer`);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new OcidexError('invalid_argument', `${name} must be a positive integer`);
+    }
     settings[key] = value;
   }
   return settings;

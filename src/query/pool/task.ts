@@ -29,9 +29,12 @@ export function runTask(engine: QueryEngine, task: QueryTask): TaskAnswer {
     if (task.kind === 'query') return { ok: true, value: engine.query(task.text, task.options) };
     return { ok: true, value: engine.facet(task.path, task.text, task.options) };
   } catch (error) {
-    if (isOcidexError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    if (isOcidexError(error)) {
+      return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+    }
     // A bug, not the query's fault: the API answers 500 without this message and logs it.
-    return { ok: false, error: { code: 'internal', message: `${(error as Error).name}: ${(error as Error).message}`, details: {} } };
+    const message = `${(error as Error).name}: ${(error as Error).message}`;
+    return { ok: false, error: { code: 'internal', message, details: {} } };
   }
 }
 

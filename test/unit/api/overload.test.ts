@@ -10,10 +10,12 @@ import type { FacetValue, QueryResult, QueryService } from '../../../src/query/i
 import { queryPoolSettingsFromEnv } from '../../../src/query/index.js';
 import { type ApiFixture, apiFixture, bearer, errorOf, READ_TOKEN } from './support.js';
 
+const EMPTY_PLAN = { indexed: false, candidates: 0 };
+
 /** A query service that records the client of each call and answers `answer`. */
 class RecordingQueries implements QueryService {
   readonly clients: Array<string | undefined> = [];
-  answer: () => Promise<QueryResult> = async () => ({ items: [], nextCursor: null, plan: { indexed: false, candidates: 0 } });
+  answer: () => Promise<QueryResult> = async () => ({ items: [], nextCursor: null, plan: EMPTY_PLAN });
 
   query(_text: string, _options?: object, client?: string): Promise<QueryResult> {
     this.clients.push(client);
@@ -47,7 +49,7 @@ describe('the client of a query', () => {
     expect(first).not.toContain(READ_TOKEN);
   });
 
-  it('is the remote address when reads are open, whatever token is sent (a fresh token per request escapes nothing)', async () => {
+  it('is the remote address when reads are open, whatever token is sent (a fresh token escapes nothing)', async () => {
     const app = appWith();
     await app.request('/v1/models', { headers: bearer('made-up-1') });
     await app.request('/v1/queries/mit-models/results', { headers: bearer('made-up-2') });
@@ -72,11 +74,14 @@ describe('a refused query', () => {
 
 describe('pool settings from the environment', () => {
   it('reads the four variables and ignores empty ones', () => {
-    const env = { OCIDEX_QUERY_WORKERS: '3', OCIDEX_QUERY_QUEUE: '10', OCIDEX_QUERY_PER_CLIENT: '', OCIDEX_QUERY_WORKERS_PER_CLIENT: '2' };
+    const env = {
+      OCIDEX_QUERY_WORKERS: '3', OCIDEX_QUERY_QUEUE: '10', OCIDEX_QUERY_PER_CLIENT: '', OCIDEX_QUERY_WORKERS_PER_CLIENT: '2',
+    };
     expect(queryPoolSettingsFromEnv(env)).toEqual({ workers: 3, maxQueued: 10, workersPerClient: 2 });
   });
 
   it.each(['0', '-1', '2.5', 'many'])('refuses %s, naming the variable', (value) => {
-    expect(() => queryPoolSettingsFromEnv({ OCIDEX_QUERY_QUEUE: value })).toThrow(/OCIDEX_QUERY_QUEUE must be a positive integer/);
+    const read = () => queryPoolSettingsFromEnv({ OCIDEX_QUERY_QUEUE: value });
+    expect(read).toThrow(/OCIDEX_QUERY_QUEUE must be a positive integer/);
   });
 });

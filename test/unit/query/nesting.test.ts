@@ -57,7 +57,8 @@ describe('nesting limit (regression: RangeError, a 500 through the API)', () => 
 });
 
 describe('jsonpath-plus update operators (regression: passed the allow-list, threw inside jsonpath-plus)', () => {
-  it.each(['$[?(--1)]', '$[?(++1)]', '$[?(@.a--)]', '$[?(@.size++1)]', '$[?(1--1)]', '$[?(-(--@.a))]'])('%s is invalid_query', (text) => {
+  const UPDATES = ['$[?(--1)]', '$[?(++1)]', '$[?(@.a--)]', '$[?(@.size++1)]', '$[?(1--1)]', '$[?(-(--@.a))]'];
+  it.each(UPDATES)('%s is invalid_query, positioned at the operator', (text) => {
     const outcome = failure(() => compileQuery(text, 'jsonpath-plus'));
     expect(outcome.code).toBe('invalid_query');
     expect(text.slice(outcome.position)).toMatch(/^(--|\+\+)/);

@@ -27,7 +27,8 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'ocidex-overload-'));
   const db = join(directory, 'index.db');
   const index = openIndex(db);
-  const documents = Array.from({ length: 1_000 }, (_, number) => modelDocument(`m${number}`, { annotations: { a: 'x', b: 'y' } }));
+  const annotations = { a: 'x', b: 'y' };
+  const documents = Array.from({ length: 1_000 }, (_, number) => modelDocument(`m${number}`, { annotations }));
   for (let start = 0; start < documents.length; start += 500) index.putDocuments(documents.slice(start, start + 500));
   index.close();
   service = await startService({
@@ -49,10 +50,17 @@ async function tasks(state: 'running' | 'waiting'): Promise<number> {
 
 it('answers probes, metrics and writes while every worker runs a worst-case query and the queue is full', async () => {
   const answered: string[] = [];
-  const track = <T>(label: string, work: Promise<T>): Promise<T> => work.then((result) => (answered.push(label), result));
+  const track = <T>(label: string, work: Promise<T>): Promise<T> =>
+    work.then((result) => {
+      answered.push(label);
+      return result;
+    });
   // Two clients, two worst-case queries each: both workers busy, both queue places taken.
-  const attacks = ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'].map((address) => track('query', httpGet(`${service.url}${WORST}`, address)));
-  while ((await tasks('running')) !== 2 || (await tasks('waiting')) !== 2) await new Promise((resolve) => setImmediate(resolve));
+  const clients = ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'];
+  const attacks = clients.map((address) => track('query', httpGet(`${service.url}${WORST}`, address)));
+  // /metrics answering while the pool fills is itself the point; the loop ends once it is full.
+  const full = async () => (await tasks('running')) === 2 && (await tasks('waiting')) === 2;
+  while (!(await full())) await new Promise((resolve) => setImmediate(resolve));
 
   const health = await track('healthz', httpGet(`${service.url}/healthz`));
   const ready = await track('readyz', httpGet(`${service.url}/readyz`));
