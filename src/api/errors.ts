@@ -108,12 +108,20 @@ export function sendError(c: Context, error: unknown): Response {
   return c.json(body, status);
 }
 
+/**
+ * 5xx answers that are no fault of the server, so not reported: a refusal under load, and a query
+ * dropped because its client went away (the pool working as meant; /metrics counts both).
+ */
+function expected(error: unknown, c: Context): boolean {
+  if (!(error instanceof OcidexError)) return false;
+  return error.code === 'overloaded' || (error.code === 'aborted' && c.req.raw.signal.aborted);
+}
+
 /** The app's `onError`: maps, and reports server errors (method, path, code; never headers or bodies). */
 export function errorHandler(logger: ApiLogger): ErrorHandler {
   return (error, c) => {
     const response = sendError(c, error);
-    // Refusals under load are the pool working as meant; /metrics counts them (outcome `overloaded`).
-    if (response.status >= 500 && !(error instanceof OcidexError && error.code === 'overloaded')) {
+    if (response.status >= 500 && !expected(error, c)) {
       logger.error('request failed', {
         method: c.req.method,
         path: c.req.path,

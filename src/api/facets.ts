@@ -1,6 +1,6 @@
 /** `GET /v1/facets`: distinct values at a path, with document counts. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { clientKey } from './client-key.js';
+import { queryContext } from './query-context.js';
 import type { ApiDeps } from './deps.js';
 import { measured } from './query-page.js';
 import { newRouter } from './router.js';
@@ -37,7 +37,7 @@ const route = createRoute({
 export function facetsRoutes(deps: ApiDeps) {
   return newRouter().openapi(route, async (c) => {
     const { path, q, dialect } = c.req.valid('query');
-    const values = await measured(deps, () => deps.queries.facet(path, q, { dialect }, clientKey(c, deps.config)));
+    const values = await measured(deps, () => deps.queries.facet(path, q, { dialect }, queryContext(c, deps.config)));
     return c.json({ path, values }, 200);
   });
 }

@@ -3,7 +3,7 @@ import { isOcidexError } from '../domain/errors.js';
 import type { Context } from 'hono';
 import type { JsonValue } from '../domain/document.js';
 import type { QueryOptions } from '../query/index.js';
-import { clientKey } from './client-key.js';
+import { queryContext } from './query-context.js';
 import type { ApiDeps } from './deps.js';
 import type { QueryOutcome } from './metrics.js';
 
@@ -48,7 +48,7 @@ export async function queryPage(
   options: QueryOptions,
 ): Promise<QueryPage> {
   const paged = { ...options, limit: options.limit ?? DEFAULT_PAGE_SIZE };
-  const result = await measured(deps, () => deps.queries.query(text, paged, clientKey(c, deps.config)));
+  const result = await measured(deps, () => deps.queries.query(text, paged, queryContext(c, deps.config)));
   const page: QueryPage = { items: result.items, nextCursor: result.nextCursor };
   if (result.total !== undefined) page.total = result.total;
   return page;

@@ -12,6 +12,7 @@ export type {
   EngineOptions,
   FacetValue,
   QueryOptions,
+  QueryContext,
   QueryPlanSummary,
   QueryResult,
   QueryService,

@@ -3,7 +3,8 @@
  * refused (`overloaded`) when its client already has `maxPerClient` tasks in flight or when
  * `maxQueued` tasks already wait. A client runs on at most `share` workers at once (by default
  * half of them, at least one): its other tasks wait while tasks of other clients go first, so a
- * client sending only worst-case queries never holds every worker. Pure bookkeeping, no threads.
+ * client sending only worst-case queries never holds every worker. A waiting task whose signal
+ * aborts (its client went away) leaves the queue at once. Pure bookkeeping, no threads.
  */
 import { OcidexError } from '../../domain/errors.js';
 
@@ -30,6 +31,11 @@ interface Waiter {
   grant: (release: Release) => void;
 }
 
+/** The client of a waiting task went away. */
+function cancelled(): OcidexError {
+  return new OcidexError('aborted', 'the query was cancelled while it waited for a worker');
+}
+
 function overloaded(message: string): OcidexError {
   return new OcidexError('overloaded', message, { transient: true, retryAfterMs: RETRY_AFTER_MS });
 }
@@ -50,9 +56,10 @@ export class FairQueue {
 
   /**
    * Resolves with a Release once `client`'s task may run; throws `overloaded` at once when the
-   * client is at its cap or the queue is full.
+   * client is at its cap or the queue is full; rejects with `aborted` when `signal` aborts first.
    */
-  acquire(client: string): Promise<Release> {
+  acquire(client: string, signal?: AbortSignal): Promise<Release> {
+    if (signal?.aborted === true) throw cancelled();
     const inFlight = this.#inFlight.get(client) ?? 0;
     if (inFlight >= this.limits.maxPerClient) {
       throw overloaded(`this client already has ${this.limits.maxPerClient} queries in flight; retry later`);
@@ -61,9 +68,22 @@ export class FairQueue {
       throw overloaded(`${this.limits.maxQueued} queries are already waiting; retry later`);
     }
     this.#inFlight.set(client, inFlight + 1);
-    const granted = new Promise<Release>((grant) => this.#waiting.push({ client, grant }));
+    const granted = new Promise<Release>((grant, reject) => {
+      const waiter: Waiter = { client, grant };
+      this.#waiting.push(waiter);
+      signal?.addEventListener('abort', () => this.#cancel(waiter) && reject(cancelled()), { once: true });
+    });
     this.#dispatch();
     return granted;
+  }
+
+  /** Takes `waiter` out of the queue; false when it already runs. */
+  #cancel(waiter: Waiter): boolean {
+    const index = this.#waiting.indexOf(waiter);
+    if (index < 0) return false;
+    this.#waiting.splice(index, 1);
+    decrement(this.#inFlight, waiter.client);
+    return true;
   }
 
   #mayRun(client: string): boolean {

@@ -13,7 +13,7 @@ import { OcidexError } from '../../domain/errors.js';
 import { createHelperIndexes } from '../engine/sql-context.js';
 import { queryTimeout } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../limits.js';
-import type { FacetValue, QueryOptions, QueryResult, QueryService } from '../types.js';
+import type { FacetValue, QueryContext, QueryOptions, QueryResult, QueryService } from '../types.js';
 import { FairQueue, RETRY_AFTER_MS } from './fair-queue.js';
 import type { WorkerData } from './query-worker.js';
 import { type QueryPoolSettings, type ResolvedPoolSettings, resolvePoolSettings } from './settings.js';
@@ -56,12 +56,12 @@ export class QueryPool implements QueryService {
     return { ...this.#queue.stats, replaced: this.#replaced };
   }
 
-  query(text: string, options: QueryOptions = {}, client = ANONYMOUS): Promise<QueryResult> {
-    return this.#run({ kind: 'query', text, options }, client);
+  query(text: string, options: QueryOptions = {}, context: QueryContext = {}): Promise<QueryResult> {
+    return this.#run({ kind: 'query', text, options }, context);
   }
 
-  facet(path: string, text?: string, options: QueryOptions = {}, client = ANONYMOUS): Promise<FacetValue[]> {
-    return this.#run({ kind: 'facet', path, text, options }, client);
+  facet(path: string, text?: string, options: QueryOptions = {}, context: QueryContext = {}): Promise<FacetValue[]> {
+    return this.#run({ kind: 'facet', path, text, options }, context);
   }
 
   /** Stops the workers at once: tasks running or waiting fail with `overloaded` (a retry may find another server). */
@@ -70,8 +70,8 @@ export class QueryPool implements QueryService {
     await this.#pool.destroy();
   }
 
-  async #run<T extends QueryResult | FacetValue[]>(task: QueryTask, client: string): Promise<T> {
-    const release = await this.#queue.acquire(client);
+  async #run<T extends QueryResult | FacetValue[]>(task: QueryTask, context: QueryContext): Promise<T> {
+    const release = await this.#queue.acquire(context.client ?? ANONYMOUS, context.signal);
     try {
       if (this.#closed) throw shuttingDown();
       return unwrapAnswer<T>(await this.#execute(task));

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/api/index.js';
 import { OcidexError } from '../../../src/domain/errors.js';
-import type { FacetValue, QueryResult, QueryService } from '../../../src/query/index.js';
+import type { FacetValue, QueryContext, QueryResult, QueryService } from '../../../src/query/index.js';
 import { queryPoolSettingsFromEnv } from '../../../src/query/index.js';
 import { type ApiFixture, apiFixture, bearer, errorOf, READ_TOKEN } from './support.js';
 
@@ -17,12 +17,12 @@ class RecordingQueries implements QueryService {
   readonly clients: Array<string | undefined> = [];
   answer: () => Promise<QueryResult> = async () => ({ items: [], nextCursor: null, plan: EMPTY_PLAN });
 
-  query(_text: string, _options?: object, client?: string): Promise<QueryResult> {
-    this.clients.push(client);
+  query(_text: string, _options?: object, context?: QueryContext): Promise<QueryResult> {
+    this.clients.push(context?.client);
     return this.answer();
   }
-  async facet(_path: string, _text?: string, _options?: object, client?: string): Promise<FacetValue[]> {
-    this.clients.push(client);
+  async facet(_path: string, _text?: string, _options?: object, context?: QueryContext): Promise<FacetValue[]> {
+    this.clients.push(context?.client);
     return [];
   }
   async close(): Promise<void> {}

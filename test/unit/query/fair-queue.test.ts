@@ -75,6 +75,33 @@ describe('FairQueue', () => {
     expect(queue.stats).toEqual({ running: 1, waiting: 1 });
   });
 
+  it('drops a waiting task whose client went away, freeing its place and its count', async () => {
+    const queue = new FairQueue({ slots: 1, maxQueued: 1, maxPerClient: 2, share: 1 });
+    const started: string[] = [];
+    const running = submit(queue, 'a', started, 'a1');
+    const client = new AbortController();
+    const waiting = queue.acquire('a', client.signal);
+    expect(refusal(() => queue.acquire('b'))?.code).toBe('overloaded');
+    client.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'aborted' });
+    expect(queue.stats).toEqual({ running: 1, waiting: 0 });
+    void submit(queue, 'a', started, 'a2');
+    (await running)();
+    await flush();
+    expect(started).toEqual(['a1', 'a2']);
+  });
+
+  it('refuses a task whose client is already gone, and ignores an abort once the task runs', async () => {
+    const queue = new FairQueue({ slots: 1, maxQueued: 1, maxPerClient: 1, share: 1 });
+    expect(refusal(() => queue.acquire('a', AbortSignal.abort()))?.code).toBe('aborted');
+    const client = new AbortController();
+    const release = await queue.acquire('a', client.signal);
+    client.abort();
+    expect(queue.stats).toEqual({ running: 1, waiting: 0 });
+    release();
+    expect(queue.stats).toEqual({ running: 0, waiting: 0 });
+  });
+
   it('lets a client hold its whole share when the share allows it', async () => {
     const queue = new FairQueue({ slots: 2, maxQueued: 10, maxPerClient: 10, share: 2 });
     const started: string[] = [];

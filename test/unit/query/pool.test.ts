@@ -51,7 +51,7 @@ describe('QueryPool', () => {
   });
 
   it('answers many tasks of many clients at once, each its own', async () => {
-    const ask = (index: number) => pool.query('$[*].size', { limit: 1 + (index % 3) }, `client-${index}`);
+    const ask = (index: number) => pool.query('$[*].size', { limit: 1 + (index % 3) }, { client: `client-${index}` });
     const answers = await Promise.all(Array.from({ length: 8 }, (_, index) => ask(index)));
     expect(answers.map((answer) => answer.items.length)).toEqual([1, 2, 3, 1, 2, 3, 1, 2]);
     expect(pool.stats).toMatchObject({ running: 0, waiting: 0 });
@@ -83,7 +83,7 @@ describe('closing and failing pools', () => {
       workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
     }));
     const running = rejection(stuck.query('spin', { timeoutMs: 60_000 }));
-    const waiting = rejection(stuck.query('fine', {}, 'another client'));
+    const waiting = rejection(stuck.query('fine', {}, { client: 'another client' }));
     expect(stuck.stats).toMatchObject({ running: 1, waiting: 1 });
     await stuck.close();
     expect(await running).toMatchObject({ code: 'overloaded' });
