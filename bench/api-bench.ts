@@ -5,15 +5,23 @@
  * (autocannon, load-run.ts) with 50 connections for `--duration` seconds per query against
  * `GET /v1/models?q=...&limit=20`. Prints requests, req/s, p50/p90/p99, errors and non-2xx next
  * to the goal: p99 < 50 ms, zero errors. The first `--warmup` seconds (2) on the same
- * connections are not counted.
+ * connections are not counted. That load is one client, so its service lets one client use
+ * every worker and as many queries in flight as it has connections.
+ * Then the attack (attack-run.ts), on a service with the default query pool: `--attackers` (8)
+ * worst-case queries kept in flight by one client, plus 4 more past its cap, while `/healthz`
+ * and the selective query are probed; goal: `/healthz` p99 < 50 ms, selective p99 < 100 ms.
+ * Last, a burst of worst-case queries from many clients counts the 503 refusals past the queue cap.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { silentLogger, startService, type RunningService } from '../src/service/index.js';
+import { DEFAULT_MAX_QUEUED } from '../src/query/pool/settings.js';
+import { type AttackResult, burstRefusals, runAttack } from './attack-run.js';
 import { openBenchIndex } from './bench-index.js';
 import { runLoad, type LoadResult } from './load-run.js';
+import { quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +30,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
+    attackers: { type: 'string', default: '8' },
   },
 });
 const count = Number(values.n);
@@ -29,6 +38,9 @@ const durationSeconds = Number(values.duration);
 const connections = Number(values.connections);
 const warmupSeconds = Number(values.warmup);
 const GOAL_P99_MS = 50;
+const GOAL_SELECTIVE_UNDER_ATTACK_P99_MS = 100;
+/** Worst-case queries the attacker sends past its per-client cap (each retried after Retry-After). */
+const OVERLOADERS = 4;
 const PAGE = 20;
 
 const CASES = [
@@ -51,6 +63,48 @@ function row(name: string, result: LoadResult, cpuPercent: number): string {
     `${result.errors} (${result.timeouts} timeouts) | ${result.non2xx} | ${cpuPercent.toFixed(0)}% | ${verdict} |`;
 }
 
+const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} };
+
+function milliseconds(samples: number[]): string {
+  const at = (q: number) => quantile(samples, q).toFixed(1);
+  return `p50 ${at(0.5)}, p99 ${at(0.99)}, max ${at(1)}`;
+}
+
+function verdict(samples: number[], goalMs: number): string {
+  return quantile(samples, 0.99) < goalMs ? 'ok' : 'MISSED';
+}
+
+/** The attack phase on a service with the default query pool; prints its table. */
+async function attackPhase(path: string, attackers: number): Promise<void> {
+  const service = await startService({ ...SERVICE, db: path, queryPool: {} });
+  try {
+    const selectivePath = `/v1/models?q=${encodeURIComponent(CASES[0]!.q)}&limit=${PAGE}`;
+    console.log(`
+attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADERS} past its cap), ` +
+      `/healthz and the selective query probed by two others, ${warmupSeconds} s warm-up + ${durationSeconds} s`);
+    const result: AttackResult = await runAttack({
+      url: service.url, selectivePath, attackers, overloaders: OVERLOADERS, warmupSeconds, durationSeconds,
+    });
+    const burst = DEFAULT_MAX_QUEUED + 40;
+    const refused = await burstRefusals(service.url, burst, 16);
+    const statuses = [...result.attack].map(([status, count]) => `${count}× ${status}`).join(', ');
+    console.log('| during the attack | samples | latency (ms) | goal |');
+    console.log('|---|---|---|---|');
+    const { health, selective, selectiveFailures } = result;
+    const selectiveGoal = GOAL_SELECTIVE_UNDER_ATTACK_P99_MS;
+    console.log(`| /healthz | ${health.length} | ${milliseconds(health)} | ` +
+      `p99 < ${GOAL_P99_MS} ms: ${verdict(health, GOAL_P99_MS)} |`);
+    console.log(`| selective query | ${selective.length} (${selectiveFailures} failed) | ${milliseconds(selective)} | ` +
+      `p99 < ${selectiveGoal} ms: ${verdict(selective, selectiveGoal)} |`);
+    console.log(`worst-case queries answered: ${statuses || 'none'} ` +
+      '(503: refused past the per-client cap, with Retry-After)');
+    console.log(`burst of ${burst} worst-case queries from 16 clients: ${refused} refused at once ` +
+      `with 503 + Retry-After (queue cap ${DEFAULT_MAX_QUEUED})`);
+  } finally {
+    await service.close();
+  }
+}
+
 async function measure(service: RunningService): Promise<string[]> {
   const rows: string[] = [];
   for (const benchCase of CASES) {
@@ -70,7 +124,9 @@ const workDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'ocidex-api
 const path = values.db ?? join(workDir as string, 'api-bench.db');
 try {
   openBenchIndex(path, count).close();
-  const service = await startService({ db: path, port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} });
+  // One client (the load generator) may use every worker, with as many queries in flight as connections.
+  const trusted = { workersPerClient: Number.MAX_SAFE_INTEGER, maxPerClient: connections, maxQueued: connections };
+  const service = await startService({ ...SERVICE, db: path, queryPool: trusted });
   try {
     console.log(`serving ${count} documents at ${service.url}; load: autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per query`);
     const rows = await measure(service);
@@ -83,6 +139,7 @@ try {
   } finally {
     await service.close();
   }
+  await attackPhase(path, Number(values.attackers));
 } finally {
   if (workDir !== null) rmSync(workDir, { recursive: true, force: true });
 }

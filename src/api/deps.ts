@@ -5,7 +5,7 @@
  * a queue can carry them.
  */
 import type { IndexStore } from '../index/index.js';
-import type { QueryEngine, SavedQuery } from '../query/index.js';
+import type { QueryService, SavedQuery } from '../query/index.js';
 import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';
 
@@ -132,7 +132,8 @@ export interface ApiConfig {
 /** Everything `createApp` needs; tests pass their own. */
 export interface ApiDeps {
   index: IndexStore;
-  queries: QueryEngine;
+  /** The query pool (QueryPool) in a service, or an engine in process (InProcessQueries). */
+  queries: QueryService;
   savedQueries: SavedQuery[];
   registries: RegistryConfigStore;
   crawls: CrawlCoordinator;

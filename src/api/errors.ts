@@ -28,7 +28,8 @@ export class ApiError extends Error {
  * Status per code. `query_timeout` and `result_too_large` are 422: the query, as asked, cannot be
  * answered within the engine's budget, and repeating it will not help (408 would invite browsers
  * to retry it automatically; 503 would blame the server). A request over the API's own time
- * limit (`timeout`) is 503: the server was slow, a retry may succeed.
+ * limit (`timeout`) is 503: the server was slow, a retry may succeed. So is `overloaded`: the
+ * query pool refused the query (queue full, or this client at its cap), with a `Retry-After`.
  */
 const STATUS: Partial<Record<ApiErrorCode, ContentfulStatusCode>> = {
   invalid_query: 400,
@@ -47,11 +48,13 @@ const STATUS: Partial<Record<ApiErrorCode, ContentfulStatusCode>> = {
   result_too_large: 422,
   too_many_requests: 429,
   timeout: 503,
+  overloaded: 503,
 };
 
 /** Fixed messages of server errors: what the client may know, nothing more. */
 const SERVER_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   timeout: 'the server did not finish the request in time; try again later',
+  overloaded: 'too many queries in flight; retry after the time in Retry-After',
 };
 const GENERIC_MESSAGE = 'internal error';
 
@@ -91,19 +94,34 @@ function describe(error: unknown): { code: ApiErrorCode; message: string; positi
   return { code: 'internal', message: GENERIC_MESSAGE };
 }
 
+/** Seconds a client should wait before retrying after a 503: the error's own hint, else 1. */
+function retryAfterSeconds(error: unknown): number {
+  const hintMs = error instanceof OcidexError ? error.details.retryAfterMs : undefined;
+  return hintMs === undefined ? 1 : Math.max(1, Math.ceil(hintMs / 1000));
+}
+
 /** Sends `error` in the error shape. */
 export function sendError(c: Context, error: unknown): Response {
   const { status, body } = errorResponse(error);
   if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="ocidex"');
-  if (status === 503) c.header('Retry-After', '1');
+  if (status === 503) c.header('Retry-After', String(retryAfterSeconds(error)));
   return c.json(body, status);
+}
+
+/**
+ * 5xx answers that are no fault of the server, so not reported: a refusal under load, and a query
+ * dropped because its client went away (the pool working as meant; /metrics counts both).
+ */
+function expected(error: unknown, c: Context): boolean {
+  if (!(error instanceof OcidexError)) return false;
+  return error.code === 'overloaded' || (error.code === 'aborted' && c.req.raw.signal.aborted);
 }
 
 /** The app's `onError`: maps, and reports server errors (method, path, code; never headers or bodies). */
 export function errorHandler(logger: ApiLogger): ErrorHandler {
   return (error, c) => {
     const response = sendError(c, error);
-    if (response.status >= 500) {
+    if (response.status >= 500 && !expected(error, c)) {
       logger.error('request failed', {
         method: c.req.method,
         path: c.req.path,

@@ -1,5 +1,6 @@
 /** `GET /v1/facets`: distinct values at a path, with document counts. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { queryContext } from './query-context.js';
 import type { ApiDeps } from './deps.js';
 import { measured } from './query-page.js';
 import { newRouter } from './router.js';
@@ -34,9 +35,9 @@ const route = createRoute({
 
 /** The facets router (mounted at `/v1/facets`). */
 export function facetsRoutes(deps: ApiDeps) {
-  return newRouter().openapi(route, (c) => {
+  return newRouter().openapi(route, async (c) => {
     const { path, q, dialect } = c.req.valid('query');
-    const values = measured(deps, () => deps.queries.facet(path, q, { dialect }));
+    const values = await measured(deps, () => deps.queries.facet(path, q, { dialect }, queryContext(c, deps.config)));
     return c.json({ path, values }, 200);
   });
 }

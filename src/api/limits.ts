@@ -39,9 +39,9 @@ export function queryLengthLimit(maxLength: number): MiddlewareHandler {
 }
 
 /**
- * 503 `timeout` when the rest of the chain has not answered within `timeoutMs`. Synchronous work
- * (a query evaluation) cannot be interrupted from here: the query engine bounds it with its own
- * budget, which the server should set below this limit.
+ * 503 `timeout` when the rest of the chain has not answered within `timeoutMs`. A query runs on a
+ * worker of the query pool and is not stopped from here: the engine's budget stops it there
+ * (keep that budget below this limit), and the pool's queue is bounded.
  */
 export function requestTimeout(timeoutMs: number): MiddlewareHandler {
   return async (_c, next) => {

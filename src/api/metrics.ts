@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { newRouter } from './router.js';
 
 /** How a query ended, as a label. */
-export type QueryOutcome = 'ok' | 'invalid' | 'timeout' | 'too_large' | 'error';
+export type QueryOutcome = 'ok' | 'invalid' | 'timeout' | 'too_large' | 'overloaded' | 'error';
 
 /** Where the gauges read their values at scrape time. */
 export interface MetricsSources {
@@ -17,6 +17,8 @@ export interface MetricsSources {
   documents?: () => number | Promise<number>;
   /** Jobs waiting, by queue name (queue mode); `{}` in embedded mode. */
   queueDepth?: () => Record<string, number> | Promise<Record<string, number>>;
+  /** Query tasks running on the workers and waiting for one (the query pool's `stats`). */
+  queryPool?: () => { running: number; waiting: number };
   /** Also export Node.js process metrics (CPU, memory, event loop lag). */
   processMetrics?: boolean;
 }
@@ -47,7 +49,7 @@ export class Metrics {
       labelNames: ['operation', 'status'],
       registers,
     });
-    const { documents, queueDepth } = sources;
+    const { documents, queueDepth, queryPool } = sources;
     new Gauge({
       name: 'ocidex_documents',
       help: 'Documents in the index.',
@@ -65,6 +67,18 @@ export class Metrics {
         if (queueDepth === undefined) return;
         this.reset();
         for (const [queue, depth] of Object.entries(await queueDepth())) this.set({ queue }, depth);
+      },
+    });
+    new Gauge({
+      name: 'ocidex_query_tasks',
+      help: 'Query tasks of the worker pool, by state (running, waiting).',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        if (queryPool === undefined) return;
+        const { running, waiting } = queryPool();
+        this.set({ state: 'running' }, running);
+        this.set({ state: 'waiting' }, waiting);
       },
     });
     if (sources.processMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: 'ocidex_' });

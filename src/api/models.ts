@@ -33,8 +33,8 @@ const route = createRoute({
 
 /** The models router (mounted at `/v1/models`). */
 export function modelsRoutes(deps: ApiDeps) {
-  return newRouter().openapi(route, (c) => {
+  return newRouter().openapi(route, async (c) => {
     const { q, ...options } = c.req.valid('query');
-    return c.json(queryPage(deps, q ?? DEFAULT_QUERY, options), 200);
+    return c.json(await queryPage(c, deps, q ?? DEFAULT_QUERY, options), 200);
   });
 }

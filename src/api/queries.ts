@@ -73,9 +73,9 @@ export function queriesRoutes(deps: ApiDeps) {
   return newRouter()
     .openapi(listRoute, (c) => c.json({ items: deps.savedQueries.map(shown) }, 200))
     .openapi(getRoute, (c) => c.json(shown(find(c.req.valid('param').name)), 200))
-    .openapi(resultsRoute, (c) => {
+    .openapi(resultsRoute, async (c) => {
       const saved = find(c.req.valid('param').name);
       const { dialect, sort, order } = saved;
-      return c.json(queryPage(deps, saved.query, { ...c.req.valid('query'), dialect, sort, order }), 200);
+      return c.json(await queryPage(c, deps, saved.query, { ...c.req.valid('query'), dialect, sort, order }), 200);
     });
 }

@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'result_too_large'
   | 'invalid_argument'
   | 'index_unavailable'
+  // service
+  | 'overloaded'
   | 'internal';
 
 export interface ErrorDetails {

@@ -1,5 +1,6 @@
 /** Compiling a query text in its dialect, with the length cap applied before any parsing. */
 import type { CompiledQuery } from './compiled.js';
+import { isOcidexError } from '../domain/errors.js';
 import { invalidArgument, invalidQuery } from './errors.js';
 import { compileJsonpathPlus } from './jsonpath-plus/compile.js';
 import { DEFAULT_MAX_QUERY_LENGTH } from './limits.js';
@@ -21,5 +22,12 @@ export function compileQuery(text: unknown, dialect: unknown, maxLength = DEFAUL
   const checked = checkDialect(dialect);
   if (typeof text !== 'string') throw invalidQuery('a query must be a string', 0);
   if (text.length > maxLength) throw invalidQuery(`query longer than ${maxLength} characters`, maxLength);
-  return checked === 'rfc9535' ? compileRfc9535(text) : compileJsonpathPlus(text);
+  try {
+    return checked === 'rfc9535' ? compileRfc9535(text) : compileJsonpathPlus(text);
+  } catch (error) {
+    // The parsers' own failures are typed; anything else (a RangeError past the nesting check)
+    // is still the query's fault, never a server error.
+    if (isOcidexError(error)) throw error;
+    throw invalidQuery(`query could not be parsed: ${(error as Error).message}`, 0, error);
+  }
 }

@@ -6,6 +6,12 @@
 /** Longest accepted query text, in UTF-16 code units. */
 export const DEFAULT_MAX_QUERY_LENGTH = 4_096;
 
+/**
+ * Deepest nesting of brackets, parentheses and prefix operators (`!`, `-`, `+`) in a query text:
+ * the parsers recurse per level, and real queries nest a handful.
+ */
+export const MAX_QUERY_DEPTH = 64;
+
 /** Time budget of one query, count or facet. */
 export const DEFAULT_TIMEOUT_MS = 5_000;
 

@@ -69,3 +69,23 @@ export interface EngineOptions {
   /** Rows per chunk when streaming documents in order (default STREAM_CHUNK, growing to 4x that). */
   streamChunk?: number;
 }
+
+/** On whose behalf a query runs, and until when it is wanted. */
+export interface QueryContext {
+  /** The key admission limits count by: a remote address or a token hash (default: one anonymous client). */
+  client?: string;
+  /** Aborts when the answer is no longer wanted (the client went away): a waiting query is dropped. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Queries as the API runs them: asynchronously, for a client. Implemented off the event loop by
+ * QueryPool and in process by InProcessQueries. Rejects with the engine's OcidexErrors, and
+ * `overloaded` (with `details.retryAfterMs`) when the pool refuses the task.
+ */
+export interface QueryService {
+  query(text: string, options?: QueryOptions, context?: QueryContext): Promise<QueryResult>;
+  facet(path: string, text?: string, options?: QueryOptions, context?: QueryContext): Promise<FacetValue[]>;
+  /** Stops the workers; tasks in flight are answered first or fail. */
+  close(): Promise<void>;
+}

@@ -6,9 +6,8 @@
  * worker writes everything a crawl or an event finds.
  */
 import { createApp, createMetrics, startServer } from '../api/index.js';
-import { QueryEngine } from '../query/index.js';
 import { errorField, streamLogger } from '../service/logger.js';
-import { openServiceIndex, type ServiceOptions } from '../service/service.js';
+import { openQueryPool, openServiceIndex, type ServiceOptions } from '../service/service.js';
 import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
 import { runShutdown } from '../service/shutdown.js';
 import type { IndexStore } from '../index/index.js';
@@ -38,8 +37,10 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     schedules.set(change.id, change.config?.schedule).catch((error: unknown) =>
       logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
   });
+  const queries = openQueryPool(index, options);
   const close = (server?: { close(): Promise<void> }): Promise<boolean> => runShutdown([
     { name: 'close the HTTP server', run: () => server?.close() },
+    { name: 'stop the query workers', run: () => queries.close() },
     { name: 'stop the schedules', run: () => { stopListening(); return schedules.close(); } },
     { name: 'close the queues', run: () => queues.close() },
     { name: 'close the index', run: () => index.close() },
@@ -58,9 +59,12 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     await schedules.run(coordinator);
     const app = createApp({
       index, registries, crawls: coordinator, events: new QueueEventSink(queues),
-      metrics: createMetrics({ documents: () => index.countDocuments(), queueDepth: () => queues.depth(), processMetrics: options.processMetrics ?? true }),
+      metrics: createMetrics({
+        documents: () => index.countDocuments(), queueDepth: () => queues.depth(), queryPool: () => queries.stats,
+        processMetrics: options.processMetrics ?? true,
+      }),
       config: options.api,
-      queries: new QueryEngine(index.db),
+      queries,
       savedQueries: options.savedQueries ?? [],
       readiness: async () => {
         const redis = await queues.reachable();

@@ -6,7 +6,7 @@
  */
 import { createApp, createMetrics, startServer, type ApiConfig } from '../api/index.js';
 import { openIndex, type IndexStore } from '../index/index.js';
-import { QueryEngine, type SavedQuery } from '../query/index.js';
+import { QueryPool, queryPoolSettingsFromEnv, type QueryPoolSettings, type SavedQuery } from '../query/index.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';
@@ -40,6 +40,13 @@ export interface ServiceOptions {
   maxCrawls?: number;
   /** Export Node.js process metrics too (default true). */
   processMetrics?: boolean;
+  /** The query worker pool; default from OCIDEX_QUERY_WORKERS, OCIDEX_QUERY_QUEUE, OCIDEX_QUERY_PER_CLIENT. */
+  queryPool?: QueryPoolSettings;
+}
+
+/** The query worker pool over the service's index (settings: `options.queryPool`, else the environment). */
+export function openQueryPool(index: IndexStore, options: Pick<ServiceOptions, 'queryPool'>): QueryPool {
+  return QueryPool.open(index.db, options.queryPool ?? queryPoolSettingsFromEnv(process.env));
 }
 
 /** A running service. */
@@ -99,8 +106,14 @@ export async function openServiceIndex(
 }
 
 async function startParts(options: ServiceOptions, logger: ServiceLogger, index: IndexStore, registries: IndexRegistryStore): Promise<RunningService> {
+  const queries = openQueryPool(index, options);
   // `events` is read at scrape time, after it is made below.
-  const metrics = createMetrics({ documents: () => index.countDocuments(), queueDepth: () => ({ events: events.pending }), processMetrics: options.processMetrics ?? true });
+  const metrics = createMetrics({
+    documents: () => index.countDocuments(),
+    queueDepth: () => ({ events: events.pending }),
+    queryPool: () => queries.stats,
+    processMetrics: options.processMetrics ?? true,
+  });
   // Every registry request of crawls and events is counted in /metrics, by operation and status.
   const clientDefaults: ClientDefaults = { ...options.clientDefaults, onOutcome: (operation, status) => metrics.registryRequest(operation, status) };
   const clients = new ClientPool(clientDefaults, options.env);
@@ -119,7 +132,7 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
   for (const config of await registries.list()) scheduler.set(config.id, config.schedule);
   const app = createApp({
     index, registries, crawls: coordinator, events, metrics, config: options.api,
-    queries: new QueryEngine(index.db),
+    queries,
     savedQueries: options.savedQueries ?? [],
     readiness: async () => {
       const writable = index.writable();
@@ -130,6 +143,7 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
     stopListening();
     scheduler.stop();
     await clients.close();
+    await queries.close();
     throw error;
   });
   logger.info('listening', { url: server.url, mode: 'embedded' });
@@ -138,6 +152,7 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
   const close = (): Promise<boolean> =>
     (closing ??= runShutdown([
       { name: 'close the HTTP server', run: () => server.close() },
+      { name: 'stop the query workers', run: () => queries.close() },
       { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); sweep.stop(); } },
       { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
       { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },

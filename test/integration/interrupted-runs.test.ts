@@ -8,11 +8,14 @@ import { jobId } from '../../src/queue/jobs.js';
 import { Queues } from '../../src/queue/queues.js';
 import { startQueueService } from '../../src/queue/service.js';
 import { silentLogger, startService } from '../../src/service/index.js';
+import { testPoolSettings } from '../support/query-pool.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
 import { deadOwner, liveOwner, setRunOwner } from '../support/run-owners.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
-const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} };
+const SERVICE = {
+  port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {}, queryPool: testPoolSettings(),
+};
 let temp: TempIndex | undefined;
 let redis: RunningRedis | undefined;
 

@@ -14,6 +14,7 @@ import { documentReference, type ArtifactDocument } from '../../src/domain/docum
 import type { IndexStore } from '../../src/index/index.js';
 import { startQueueService } from '../../src/queue/service.js';
 import { silentLogger, startService } from '../../src/service/index.js';
+import { testPoolSettings } from '../support/query-pool.js';
 import { startWorkers } from '../../workers/main.js';
 import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
@@ -35,7 +36,11 @@ interface ServiceUnderTest {
   close(): Promise<unknown>;
 }
 
-const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET } };
+const SERVICE = {
+  port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false,
+  api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET },
+  queryPool: testPoolSettings(),
+};
 
 async function embedded(db: string): Promise<ServiceUnderTest> {
   const service = await startService({ ...SERVICE, db });

@@ -16,7 +16,7 @@ const STATEMENT_CACHE_SIZE = 256;
 export const QUERY_INDEXES = ['CREATE INDEX IF NOT EXISTS query_documents_truncated ON documents (id) WHERE values_truncated = 1'];
 
 /** Creates QUERY_INDEXES; an optimization only, so a busy or failing database is not an error. */
-function createHelperIndexes(db: Database.Database): void {
+export function createHelperIndexes(db: Database.Database): void {
   for (const sql of QUERY_INDEXES) {
     try {
       db.exec(sql);

@@ -4,8 +4,10 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import type { JsonValue } from '../../domain/document.js';
+import { isOcidexError } from '../../domain/errors.js';
 import { tick } from '../budget.js';
 import type { CompiledQuery, EvaluatedItem } from '../compiled.js';
+import { invalidQuery } from '../errors.js';
 import { ALL, exactly, UNKNOWN } from '../plan/ir.js';
 import { plusShapeOf, splitPlusPath } from './path.js';
 import { hasRewrittenLiteral, readsNestedMembers, translateTruthy } from './translate.js';
@@ -32,7 +34,20 @@ interface PlusResult {
   value: JsonValue;
 }
 
+/**
+ * Runs jsonpath-plus. Script errors on data are ignored (they select nothing); anything it still
+ * throws comes from the query text its parser read differently from our allow-list: `invalid_query`.
+ */
 function evaluate(text: string, json: readonly JsonValue[]): PlusResult[] {
+  try {
+    return run(text, json);
+  } catch (error) {
+    if (isOcidexError(error)) throw error;
+    throw invalidQuery(`jsonpath-plus cannot evaluate this query: ${(error as Error).message}`, 0, error);
+  }
+}
+
+function run(text: string, json: readonly JsonValue[]): PlusResult[] {
   return JSONPath<PlusResult[]>({
     path: text,
     json: json as JsonValue[],

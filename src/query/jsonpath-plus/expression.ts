@@ -55,6 +55,8 @@ const TOKEN = new RegExp(
     String.raw`(?<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")`,
     String.raw`(?<variable>@(?:parentProperty|parent|property|root|path)?)`,
     String.raw`(?<name>[A-Za-z_$][A-Za-z0-9_$]*)`,
+    // `++` / `--` are update operators to jsep (jsonpath-plus's parser), wherever they appear.
+    String.raw`(?<update>\+\+|--)`,
     String.raw`(?<operator>===|!==|==|!=|<=|>=|&&|\|\||[<>!+\-*/%.()[\]])`,
   ].join('|'),
   'y',
@@ -74,6 +76,7 @@ function tokenize(source: string, offset: number): Token[] {
     const match = TOKEN.exec(source);
     if (match === null) throw invalidQuery(`unexpected '${source[position]}' in script expression`, offset + position);
     const [kind, text] = Object.entries(match.groups ?? {}).find(([, value]) => value !== undefined) ?? ['', ''];
+    if (kind === 'update') throw invalidQuery(`'${text}' (an update operator) is not allowed`, offset + position);
     if (kind !== 'space') tokens.push({ kind: kind as Token['kind'], text, position: offset + position });
   }
   tokens.push({ kind: 'end', text: '', position: offset + source.length });

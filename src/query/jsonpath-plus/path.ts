@@ -5,6 +5,7 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { invalidQuery } from '../errors.js';
+import { checkNesting } from '../nesting.js';
 import { FORBIDDEN_NAMES, type PlusNode, parsePlusExpression } from './expression.js';
 
 /** One part of a jsonpath-plus path, as `JSONPath.toPathArray` splits it. */
@@ -28,6 +29,7 @@ export function splitPlusPath(text: string): PlusPart[] {
   const control = /[\u0000-\u001f\u2028\u2029]/.exec(text);
   if (control !== null) throw invalidQuery('control characters are not allowed', control.index);
   if (!text.startsWith('$')) throw invalidQuery("a jsonpath-plus query starts with '$'", 0);
+  checkNesting(text);
   trimCache();
   const parts = JSONPath.toPathArray(text);
   return parts.map((part, index) => checkPart(part, index, text));

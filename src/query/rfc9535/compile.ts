@@ -4,6 +4,7 @@ import type { JsonValue } from '../../domain/document.js';
 import { tick } from '../budget.js';
 import type { CompiledQuery, EvaluatedItem } from '../compiled.js';
 import { invalidQuery, resultTooLarge } from '../errors.js';
+import { checkNesting } from '../nesting.js';
 import { ALL, exactly, UNKNOWN } from '../plan/ir.js';
 import { visitFilterSelectors } from './ast.js';
 import { ENVIRONMENT } from './environment.js';
@@ -12,6 +13,7 @@ import { translateLogical } from './translate.js';
 
 /** Parses `text` as RFC 9535; throws `invalid_query` with the position of the offending token. */
 export function parseRfc9535(text: string): JSONPathQuery {
+  checkNesting(text);
   let query: JSONPathQuery;
   try {
     query = ENVIRONMENT.compile(text);

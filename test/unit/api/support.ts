@@ -18,7 +18,7 @@ import type {
 } from '../../../src/api/index.js';
 import { createApp, createMetrics } from '../../../src/api/index.js';
 import type { IndexStore } from '../../../src/index/index.js';
-import { QueryEngine, type SavedQuery } from '../../../src/query/index.js';
+import { InProcessQueries, QueryEngine, type SavedQuery } from '../../../src/query/index.js';
 import { applyCrawl, digestOf, modelDocument, REGISTRY, REPOSITORY, referrer, tempIndexes } from '../index/fixtures.js';
 
 export { REGISTRY, REPOSITORY, digestOf };
@@ -163,7 +163,7 @@ export function apiFixture(config: ApiConfig = { adminToken: ADMIN_TOKEN, eventS
   const ready = { ok: true, checks: { index: true } as Record<string, boolean> };
   const deps: ApiDeps = {
     index,
-    queries: new QueryEngine(index.db),
+    queries: new InProcessQueries(new QueryEngine(index.db)),
     savedQueries: SAVED_QUERIES,
     registries,
     crawls: coordinator,
