@@ -4,7 +4,7 @@
  * metadata (config) blob, so every manifest digest differs. Values are seeded: reproducible.
  */
 import type { KeyObject } from 'node:crypto';
-import { descriptorOf } from './artifact.js';
+import { descriptorOf, EMPTY_CONFIG } from './artifact.js';
 import { fillerBytes, seededRandom } from './bytes.js';
 import type { Pusher } from './pusher.js';
 import type { SampleArtifact } from './artifact.js';
@@ -51,7 +51,12 @@ export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Prom
   const prefix = options.prefix ?? 'bulk/model-';
   const repositories = Array.from({ length: options.repositories }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
   // The shared model layer first, once per repository, so the tag pushes never race for it.
-  await runPool(repositories, options.concurrency ?? 8, (repository) => pusher.pushBlob(repository, modelBytes(repository)));
+  await runPool(repositories, options.concurrency ?? 8, async (repository) => {
+    await pusher.pushBlob(repository, modelBytes(repository));
+    // Every signature shares the empty config: pushed once, so concurrent signs never race for it
+    // (distribution answers a HEAD of a blob being committed with 500).
+    if (options.sign !== undefined) await pusher.pushBlob(repository, EMPTY_CONFIG.bytes);
+  });
   const perRepository = options.tagsPerRepository;
   const tasks: BulkTask[] = repositories.flatMap((repository, r) =>
     Array.from({ length: perRepository }, (_, t) => ({ repository, tag: `v${t + 1}`, index: r * perRepository + t })),
