@@ -99,8 +99,26 @@ export class Queues {
   }
 
   async close(): Promise<void> {
+    // A connection closed while still being set up fails BullMQ's and ioredis's own setup
+    // commands as unhandled rejections ("Connection is closed", bullmq #638, #2385): let every
+    // connection finish connecting (or fail) first.
+    await Promise.allSettled([...this.all().map((queue) => queue.waitUntilReady()), connected(this.redis)]);
     const results = await Promise.allSettled([...this.all().map((queue) => queue.close()), this.redis.quit()]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
+}
+
+/** Resolves once `redis` is ready, has ended, or after `timeoutMs`. */
+function connected(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  if (redis.status === 'ready' || redis.status === 'end') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      redis.off('ready', done).off('end', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done).once('end', done);
+  });
 }
