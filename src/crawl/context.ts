@@ -6,6 +6,7 @@ import type { ArtifactDocument, MountInfo, ReferrerSummary } from '../domain/doc
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { ReferrersOptions } from '../registry/index.js';
 import type { ErrorCollector } from './error-collector.js';
 
 /** The registry reads a crawl makes (a RegistryClient satisfies it). */
@@ -24,7 +25,7 @@ export interface RegistryReader {
     descriptor: { digest: string; size?: number },
     options?: { signal?: AbortSignal },
   ): Promise<Uint8Array>;
-  listReferrers(repository: string, subjectDigest: string, options?: { signal?: AbortSignal }): Promise<Descriptor[]>;
+  listReferrers(repository: string, subjectDigest: string, options?: ReferrersOptions): Promise<Descriptor[]>;
 }
 
 /** The index reads and writes a crawl makes (an IndexStore satisfies it). */

@@ -8,9 +8,11 @@
  */
 import type { CrawlCounts } from '../domain/crawl.js';
 import type { ArtifactDocument } from '../domain/document.js';
+import type { RepositoryState } from '../index/index.js';
 import { forEachConcurrent } from './concurrency.js';
 import type { CrawlContext } from './context.js';
 import { fetchArtifact } from './manifest-unit.js';
+import { PrefetchedManifests, prefetchedReader } from './prefetched-reader.js';
 import { listSubjectReferrers, resolveTags } from './repository-fetch.js';
 import { finalFingerprint, planRepository, referrerSubjects } from './repository-plan.js';
 import { countReferrers } from './referrers-unit.js';
@@ -29,10 +31,13 @@ export type RepositoryOutcome = Pick<
 > & { unchanged: boolean };
 
 /** Crawls one repository into the index. Throws only when its tag list cannot be read. */
-export async function crawlRepository(context: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
-  const { index } = context;
+export async function crawlRepository(given: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
+  const { index } = given;
   const previous = index.getRepositoryState(job.registry, job.repository);
-  const resolved = await resolveTags(context, job);
+  // Never seen: every manifest is to be fetched, so tags are read by GET, not HEAD then GET.
+  const prefetch = isNewRepository(previous) ? new PrefetchedManifests() : undefined;
+  const context = prefetch ? { ...given, client: prefetchedReader(given.client, prefetch) } : given;
+  const resolved = await resolveTags(context, job, prefetch);
   const plan = planRepository(previous, resolved, (digest) => index.hasDocument(job.registry, job.repository, digest));
   const referrersApi = context.client.referrersApi === true;
   const outcome = { ...emptyOutcome(), unchanged: plan.unchanged, manifestsUnchanged: plan.known.length };
@@ -52,6 +57,11 @@ export async function crawlRepository(context: CrawlContext, job: RepositoryJob)
     at: context.now(),
   });
   return { ...outcome, ...syncCounts(sync) };
+}
+
+/** A repository the index holds nothing of (no fingerprint, no tags). */
+export function isNewRepository(state: RepositoryState): boolean {
+  return state.fingerprint === null && state.tags.size === 0;
 }
 
 export function emptyOutcome(): RepositoryOutcome {

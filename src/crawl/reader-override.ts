@@ -1,0 +1,26 @@
+/**
+ * A RegistryReader that is another with some reads replaced (a push event's listed referrers,
+ * manifests a crawl already holds), sharing its remembered referrers-API support.
+ */
+import type { RegistryReader } from './context.js';
+
+type Reads = Omit<RegistryReader, 'registry' | 'referrersApi'>;
+
+/** `client` with the reads in `overrides` replaced; `referrersApi` reads and writes through. */
+export function overrideReader(client: RegistryReader, overrides: Partial<Reads>): RegistryReader {
+  return {
+    registry: client.registry,
+    get referrersApi() {
+      return client.referrersApi;
+    },
+    set referrersApi(value) {
+      client.referrersApi = value;
+    },
+    listTags: (name, options) => client.listTags(name, options),
+    resolveManifest: (name, reference, signal) => client.resolveManifest(name, reference, signal),
+    fetchManifest: (name, reference, signal) => client.fetchManifest(name, reference, signal),
+    fetchBlob: (name, descriptor, options) => client.fetchBlob(name, descriptor, options),
+    listReferrers: (name, digest, options) => client.listReferrers(name, digest, options),
+    ...overrides,
+  };
+}
