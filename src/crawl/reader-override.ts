@@ -6,9 +6,17 @@ import type { RegistryReader } from './context.js';
 
 type Reads = Omit<RegistryReader, 'registry' | 'referrersApi'>;
 
+/** Each override reader's underlying reader. */
+const bases = new WeakMap<RegistryReader, RegistryReader>();
+
+/** The reader `reader` overrides, else itself: what remembers per-client state (a probe). */
+export function baseReader(reader: RegistryReader): RegistryReader {
+  return bases.get(reader) ?? reader;
+}
+
 /** `client` with the reads in `overrides` replaced; `referrersApi` reads and writes through. */
 export function overrideReader(client: RegistryReader, overrides: Partial<Reads>): RegistryReader {
-  return {
+  const reader: RegistryReader = {
     registry: client.registry,
     get referrersApi() {
       return client.referrersApi;
@@ -23,4 +31,6 @@ export function overrideReader(client: RegistryReader, overrides: Partial<Reads>
     listReferrers: (name, digest, options) => client.listReferrers(name, digest, options),
     ...overrides,
   };
+  bases.set(reader, baseReader(client));
+  return reader;
 }

@@ -8,6 +8,7 @@ import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
 import type { Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
 import type { FetchContext } from './context.js';
+import { baseReader } from './reader-override.js';
 import { fetchReferrer } from './referrer-fetch.js';
 
 /** Serializable input of the referrers unit. */
@@ -40,11 +41,13 @@ const probes = new WeakMap<object, Promise<unknown>>();
 
 async function listed(context: FetchContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
   const { client } = context;
-  // While unknown, let one listing find out whether the API exists instead of all at once.
-  if (client.referrersApi === null) await probes.get(client)?.catch(() => undefined);
+  // While unknown, let one listing find out whether the API exists instead of all at once
+  // (one per client: a repository's reader over it shares the probe).
+  const base = baseReader(client);
+  if (client.referrersApi === null) await probes.get(base)?.catch(() => undefined);
   const listing = referrersListing(context, job);
   if (listing === null) return [];
-  if (client.referrersApi === null && !probes.has(client)) probes.set(client, listing);
+  if (client.referrersApi === null && !probes.has(base)) probes.set(base, listing);
   const summaries: ReferrerSummary[] = [];
   for (const descriptor of await listing) summaries.push(await fetchReferrer(context, job, descriptor));
   return summaries;

@@ -101,6 +101,14 @@ describe('requests a crawl makes', () => {
     expect(new Set(moved.map((request) => request.path)).size).toBe(2);
   });
 
+  it('probes the referrers API once per client, also when new repositories are read by GET per tag', async () => {
+    fake = await FakeRegistry.start({ referrersApi: false });
+    for (const repository of ['models/a', 'models/b', 'models/c']) sign(fake, repository, pushModel(fake, repository, 'v1'));
+    const summary = await crawl(fake);
+    expect(summary.counts.referrers).toBe(3);
+    expect(fake.requestsTo(/\/referrers\//)).toHaveLength(1);
+  });
+
   it('reuses kept-alive connections for HEADs: a recrawl opens at most `concurrency` connections', async () => {
     fake = await FakeRegistry.start();
     for (let i = 0; i < 12; i += 1) pushModel(fake, 'models/k', `v${i}`);
