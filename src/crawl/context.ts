@@ -35,6 +35,8 @@ export interface IndexWriter {
   /** The stored document's mount, or null when it is not indexed (an index asks for its children's). */
   mountOf(registry: string, repository: string, digest: string): MountInfo | null;
   putDocuments(documents: ArtifactDocument[]): number;
+  /** Runs `work` in one write transaction (the writes it makes join it). */
+  inBatch<T>(work: () => T): T;
   syncRepository(input: SyncInput): SyncResult;
   /** The summary recorded for a referrer whose manifest was fetched once, or null. */
   knownReferrer(registry: string, repository: string, digest: string): ReferrerSummary | null;
