@@ -121,6 +121,26 @@ describe('requests a crawl makes', () => {
     expect(fake.connections).toBeLessThanOrEqual(2);
   });
 
+  it('streams a paged catalog: pages are read as repositories are crawled, never all ahead', async () => {
+    const pageSize = 20;
+    fake = await FakeRegistry.start({ pageSize });
+    for (let i = 0; i < 600; i += 1) pushModel(fake, `models/r${String(i).padStart(4, '0')}`, 'v1');
+    temp = tempIndex();
+    const client = new RegistryClient({ registry: fake.host, dockerConfigPath: null });
+    let mostAhead = 0;
+    const summary = await crawlRegistry(client, temp.index, {
+      limits: { repositoryConcurrency: 4 },
+      onRepository: ({ counts }) => {
+        const listed = fake!.requestsTo('/v2/_catalog').length * pageSize;
+        mostAhead = Math.max(mostAhead, listed - counts.repositories);
+      },
+    }).finally(() => client.close());
+    expect(summary.counts.repositories).toBe(600);
+    expect(fake.requestsTo('/v2/_catalog')).toHaveLength(600 / pageSize);
+    // At most the page being consumed, the next one and the repositories in flight are held.
+    expect(mostAhead).toBeLessThanOrEqual(2 * pageSize + 4);
+  });
+
   it('says requests per manifest in the summary', async () => {
     fake = await FakeRegistry.start();
     for (const tag of ['v1', 'v2']) pushModel(fake, 'models/p', tag);
