@@ -13,6 +13,7 @@ import { applyTrustPolicies } from '../src/crawl/trust-update.js';
 import { requestsPerManifest } from '../src/domain/crawl.js';
 import { openIndex } from '../src/index/index.js';
 import { RegistryClient } from '../src/registry/index.js';
+import { profiled } from './crawl-profile.js';
 import type { LatencyProxy } from './latency-proxy.js';
 
 export interface Target {
@@ -32,6 +33,8 @@ interface RunOptions {
   rtt: number;
   raw: number;
   opened: { count: number };
+  /** Where to write a CPU profile of the first crawl, if anywhere. */
+  profile?: string;
 }
 
 /** Crawls `target` into a fresh index, then again; one row per crawl. */
@@ -49,7 +52,8 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
       target.proxy?.resetCounts();
       const openedBefore = options.opened.count;
       const cpuBefore = process.cpuUsage();
-      const summary = await crawlRegistry(client, index, { limits: { manifestConcurrency: options.concurrency } });
+      const crawl = () => crawlRegistry(client, index, { limits: { manifestConcurrency: options.concurrency } });
+      const summary = await profiled(label === 'first crawl' ? options.profile : undefined, crawl);
       const cpu = process.cpuUsage(cpuBefore);
       await client.close();
       await dispatcher?.close();

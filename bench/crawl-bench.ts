@@ -28,6 +28,8 @@ const { values } = parseArgs({
     /** Delay added in each direction by the proxy, ms; 0: no proxied runs. */
     rtt: { type: 'string', default: '0' },
     tls: { type: 'boolean', default: false },
+    /** Write a CPU profile of the loopback first crawl to this file. */
+    profile: { type: 'string' },
   },
 });
 const signedEvery = Number(values['signed-every']);
@@ -75,7 +77,8 @@ try {
     const raw = await rawManifestRate(target.url, paths, { count: Math.min(2000, paths.length * 4), concurrency, dispatcher: agent });
     await agent.close();
     console.log(`\n== ${target.label} (${target.url}): round trip ${rtt.toFixed(2)} ms, raw manifest GETs ${raw.toFixed(0)}/s at concurrency ${concurrency}`);
-    rows.push(...(await crawlTwice(target, { concurrency, key: key.publicKeyPem, signed, rtt, raw, opened })));
+    const profile = target.proxy ? undefined : values.profile;
+    rows.push(...(await crawlTwice(target, { concurrency, key: key.publicKeyPem, signed, rtt, raw, opened, profile })));
     await target.proxy?.close();
   }
   console.log('\n| path | run | manifests/s | bound | ratio | requests/manifest | manifest+blob GETs | connections | TLS handshakes | CPU ms/new manifest |');
