@@ -75,7 +75,12 @@ export interface RegistryClientOptions {
   onOutcome?: TransportOptions['onOutcome'];
 }
 
-/** The client's keep-alive Agent; every connection it opens follows the egress policy. */
+/**
+ * The client's keep-alive Agent; every connection it opens follows the egress policy. HTTP/1.1
+ * only (no `allowH2`): at most `concurrency` requests are in flight per registry anyway, so kept
+ * connections already reach the concurrency bound (bench:crawl --rtt, --tls), and undici's HTTP/2
+ * is off by default and untested here against a registry's HTTP/2.
+ */
 function guardedAgent(egress: EgressPolicy, concurrency: number, timeoutMs: number): Agent {
   const connect = guardedConnector(new EgressGuard(egress), timeoutMs);
   return new Agent({ connections: concurrency, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connect });
