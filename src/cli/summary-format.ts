@@ -1,5 +1,5 @@
 /** The crawl summary as text for people. */
-import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
+import { requestsPerManifest, type CrawlErrorRecord, type CrawlSummary } from '../domain/crawl.js';
 
 const byCount = (entries: Record<string, number | undefined>): string =>
   Object.entries(entries)
@@ -13,6 +13,7 @@ export function formatSummary(summary: CrawlSummary, errors: CrawlErrorRecord[] 
   const { counts } = summary;
   const seconds = (summary.durationMs / 1000).toFixed(2);
   const rate = summary.durationMs > 0 ? (counts.manifestsNew / (summary.durationMs / 1000)).toFixed(1) : '0';
+  const perManifest = requestsPerManifest(summary);
   const lines = [
     `Crawl of ${summary.registry} ${summary.status} in ${seconds} s`,
     `  repositories  ${counts.repositories} (${counts.repositoriesUnchanged} unchanged)`,
@@ -20,7 +21,8 @@ export function formatSummary(summary: CrawlSummary, errors: CrawlErrorRecord[] 
     `  tags          ${counts.tagsAdded} added, ${counts.tagsMoved} moved, ${counts.tagsRemoved} removed`,
     `  referrers     ${counts.referrers}`,
     `  errors        ${counts.errors}${counts.errors > 0 ? ` (${byCount(summary.errorsByCode)})` : ''}`,
-    `  requests      ${summary.requests.total}${summary.requests.total > 0 ? ` (${byCount(summary.requests.byOperation)})` : ''}`,
+    `  requests      ${summary.requests.total}${summary.requests.total > 0 ? ` (${byCount(summary.requests.byOperation)})` : ''}` +
+      (perManifest > 0 ? `, ${perManifest.toFixed(2)} per manifest` : ''),
   ];
   if (summary.fatal) lines.push(`  failed: ${summary.fatal.code}: ${summary.fatal.message}`);
   for (const error of errors) {

@@ -6,6 +6,7 @@ import type { ArtifactDocument, MountInfo, ReferrerSummary } from '../domain/doc
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { ReferrersOptions } from '../registry/index.js';
 import type { ErrorCollector } from './error-collector.js';
 
 /** The registry reads a crawl makes (a RegistryClient satisfies it). */
@@ -24,7 +25,7 @@ export interface RegistryReader {
     descriptor: { digest: string; size?: number },
     options?: { signal?: AbortSignal },
   ): Promise<Uint8Array>;
-  listReferrers(repository: string, subjectDigest: string, options?: { signal?: AbortSignal }): Promise<Descriptor[]>;
+  listReferrers(repository: string, subjectDigest: string, options?: ReferrersOptions): Promise<Descriptor[]>;
 }
 
 /** The index reads and writes a crawl makes (an IndexStore satisfies it). */
@@ -34,6 +35,8 @@ export interface IndexWriter {
   /** The stored document's mount, or null when it is not indexed (an index asks for its children's). */
   mountOf(registry: string, repository: string, digest: string): MountInfo | null;
   putDocuments(documents: ArtifactDocument[]): number;
+  /** Runs `work` in one write transaction (the writes it makes join it). */
+  inBatch<T>(work: () => T): T;
   syncRepository(input: SyncInput): SyncResult;
   /** The summary recorded for a referrer whose manifest was fetched once, or null. */
   knownReferrer(registry: string, repository: string, digest: string): ReferrerSummary | null;

@@ -5,8 +5,10 @@
  * not settle the kind or the referrer is a signature, and never again once recorded.
  */
 import type { ReferrerKind, ReferrerSummary } from '../domain/document.js';
+import type { Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
 import type { FetchContext } from './context.js';
+import { baseReader } from './reader-override.js';
 import { fetchReferrer } from './referrer-fetch.js';
 
 /** Serializable input of the referrers unit. */
@@ -39,15 +41,29 @@ const probes = new WeakMap<object, Promise<unknown>>();
 
 async function listed(context: FetchContext, job: ReferrersJob): Promise<ReferrerSummary[]> {
   const { client } = context;
-  // While unknown, let one listing find out whether the API exists instead of all at once.
-  if (client.referrersApi === null) await probes.get(client)?.catch(() => undefined);
-  // Without the API, the fallback is a tag: if the tag list lacks it there is nothing to fetch.
-  if (client.referrersApi === false && job.tags !== null && !job.tags.has(referrersTag(job.subject))) return [];
-  const listing = client.listReferrers(job.repository, job.subject, { signal: context.signal });
-  if (client.referrersApi === null && !probes.has(client)) probes.set(client, listing);
+  // While unknown, let one listing find out whether the API exists instead of all at once
+  // (one per client: a repository's reader over it shares the probe).
+  const base = baseReader(client);
+  if (client.referrersApi === null) await probes.get(base)?.catch(() => undefined);
+  const listing = referrersListing(context, job);
+  if (listing === null) return [];
+  if (client.referrersApi === null && !probes.has(base)) probes.set(base, listing);
   const summaries: ReferrerSummary[] = [];
   for (const descriptor of await listing) summaries.push(await fetchReferrer(context, job, descriptor));
   return summaries;
+}
+
+/**
+ * The listing of `job.subject`, or null when there is nothing to list. Without the API, the
+ * fallback is a tag: absent from the tag list, nothing to fetch; present, its index is fetched
+ * once, by the digest the tag list gave (a repository read by GET per tag already holds it).
+ */
+function referrersListing(context: FetchContext, job: ReferrersJob): Promise<Descriptor[]> | null {
+  const { client, signal } = context;
+  const tagged = job.tags?.get(referrersTag(job.subject));
+  if (client.referrersApi === false && job.tags !== null && tagged === undefined) return null;
+  const fetchTag = tagged ? (repository: string) => client.fetchManifest(repository, tagged, signal) : undefined;
+  return client.listReferrers(job.repository, job.subject, { signal, fetchTag });
 }
 
 /** cosign's tag-based attachments (`sha256-<hex>.sig|.att|.sbom`); a `.sig` is read for verification. */

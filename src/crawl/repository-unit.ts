@@ -7,14 +7,12 @@
  * queue workers run as separate jobs; this file runs them in one process.
  */
 import type { CrawlCounts } from '../domain/crawl.js';
-import type { ArtifactDocument } from '../domain/document.js';
-import { forEachConcurrent } from './concurrency.js';
+import type { RepositoryState } from '../index/index.js';
 import type { CrawlContext } from './context.js';
-import { fetchArtifact } from './manifest-unit.js';
+import { fetchNewArtifacts, writeReferrers, type FetchedArtifacts } from './fetch-new-artifacts.js';
+import { PrefetchedManifests, prefetchedReader } from './prefetched-reader.js';
 import { listSubjectReferrers, resolveTags } from './repository-fetch.js';
 import { finalFingerprint, planRepository, referrerSubjects } from './repository-plan.js';
-import { countReferrers } from './referrers-unit.js';
-import { storeReferrers } from './store-referrers.js';
 
 /** Serializable input of the repository unit. */
 export interface RepositoryJob {
@@ -29,20 +27,24 @@ export type RepositoryOutcome = Pick<
 > & { unchanged: boolean };
 
 /** Crawls one repository into the index. Throws only when its tag list cannot be read. */
-export async function crawlRepository(context: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
-  const { index } = context;
+export async function crawlRepository(given: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
+  const { index } = given;
   const previous = index.getRepositoryState(job.registry, job.repository);
-  const resolved = await resolveTags(context, job);
+  // Never seen: every manifest is to be fetched, so tags are read by GET, not HEAD then GET.
+  const prefetch = isNewRepository(previous) ? new PrefetchedManifests() : undefined;
+  const context = prefetch ? { ...given, client: prefetchedReader(given.client, prefetch) } : given;
+  const resolved = await resolveTags(context, job, prefetch);
   const plan = planRepository(previous, resolved, (digest) => index.hasDocument(job.registry, job.repository, digest));
   const referrersApi = context.client.referrersApi === true;
   const outcome = { ...emptyOutcome(), unchanged: plan.unchanged, manifestsUnchanged: plan.known.length };
-  const fetched = plan.unchanged ? { digests: [], complete: true } : await fetchNewArtifacts(context, job, plan.fresh, outcome);
   const tags = new Map(plan.tags);
-  const listing = await listSubjectReferrers(context, job, referrerSubjects(plan, fetched.digests, referrersApi), tags);
-  for (const [subject, referrers] of listing.referrers) {
-    storeReferrers(index, job.registry, job.repository, subject, referrers);
-    outcome.referrers += countReferrers(referrers);
-  }
+  const fetched = plan.unchanged ? noneFetched() : await fetchNewArtifacts(context, job, plan.fresh, tags);
+  outcome.manifestsNew = fetched.documents;
+  // The fetched digests' referrers were written with them: the other subjects' now.
+  const done = new Set(fetched.digests);
+  const rest = [...referrerSubjects(plan, fetched.digests, referrersApi)].filter((subject) => !done.has(subject));
+  const listing = await listSubjectReferrers(context, job, new Set(rest), tags);
+  outcome.referrers = fetched.referrers + writeReferrers(context, job, listing.referrers);
   if (plan.unchanged) return { ...outcome, manifestsUnchanged: plan.known.length + plan.fresh.length };
   const sync = index.syncRepository({
     registry: job.registry,
@@ -52,6 +54,15 @@ export async function crawlRepository(context: CrawlContext, job: RepositoryJob)
     at: context.now(),
   });
   return { ...outcome, ...syncCounts(sync) };
+}
+
+/** A repository the index holds nothing of (no fingerprint, no tags). */
+export function isNewRepository(state: RepositoryState): boolean {
+  return state.fingerprint === null && state.tags.size === 0;
+}
+
+function noneFetched(): FetchedArtifacts {
+  return { digests: [], complete: true, documents: 0, referrers: 0 };
 }
 
 export function emptyOutcome(): RepositoryOutcome {
@@ -64,34 +75,4 @@ export function emptyOutcome(): RepositoryOutcome {
 /** The outcome counts of an index sync. */
 export function syncCounts(sync: { documentsRemoved: number; tagsAdded: number; tagsMoved: number; tagsRemoved: number }) {
   return { manifestsRemoved: sync.documentsRemoved, tagsAdded: sync.tagsAdded, tagsMoved: sync.tagsMoved, tagsRemoved: sync.tagsRemoved };
-}
-
-/** Fetches digests not indexed yet, writing documents in batches to bound memory. */
-async function fetchNewArtifacts(
-  context: CrawlContext,
-  job: RepositoryJob,
-  fresh: ReadonlyArray<[string, string[]]>,
-  outcome: RepositoryOutcome,
-): Promise<{ digests: string[]; complete: boolean }> {
-  const { index, limits } = context;
-  const pending: ArtifactDocument[] = [];
-  const digests: string[] = [];
-  let complete = true;
-  const flush = (): void => {
-    if (pending.length > 0) index.putDocuments(pending.splice(0, pending.length));
-  };
-  await forEachConcurrent(fresh, limits.manifestConcurrency, async ([digest, tags]) => {
-    try {
-      const documents = await fetchArtifact(context, { ...job, digest, tags });
-      pending.push(...documents);
-      digests.push(digest);
-      outcome.manifestsNew += documents.length;
-      if (pending.length >= limits.writeBatch) flush();
-    } catch (error) {
-      context.errors.add(job.repository, `${tags[0] ?? digest}`, error);
-      complete = false;
-    }
-  }, context.signal);
-  flush();
-  return { digests, complete };
 }

@@ -40,6 +40,12 @@ export interface CrawlSummary {
   fatal: { code: ErrorCode; message: string } | null;
 }
 
+/** Requests per manifest seen (new or unchanged) in a crawl; 0 when it saw none. */
+export function requestsPerManifest(summary: Pick<CrawlSummary, 'counts' | 'requests'>): number {
+  const manifests = summary.counts.manifestsNew + summary.counts.manifestsUnchanged;
+  return manifests > 0 ? summary.requests.total / manifests : 0;
+}
+
 export function emptyCounts(): CrawlCounts {
   return {
     repositories: 0,

@@ -6,7 +6,8 @@
 import type { ArtifactDocument, JsonValue, ReferrerSummary } from '../domain/document.js';
 import { withAttachments } from '../domain/document.js';
 import type { IndexContext } from './context.js';
-import { flattenDocument } from './values.js';
+import { DOCUMENT_VALUES_CHUNK } from './sql.js';
+import { flattenDocument, type TypedValue } from './values.js';
 
 /** The tags the index records for `digest`, sorted. */
 export function knownTags(context: IndexContext, repositoryId: number, digest: string): string[] {
@@ -30,7 +31,7 @@ export function storeDocument(
   document: ArtifactDocument,
   updatedAt: string,
 ): boolean {
-  const { statements, paths } = context;
+  const { statements } = context;
   const json = JSON.stringify(document);
   const existing = statements.selectDocumentRow.get(repositoryId, document.digest);
   if (existing?.json === json) return false;
@@ -50,10 +51,25 @@ export function storeDocument(
   });
   if (row === undefined) throw new Error(`document row not written: ${document.reference}`);
   if (existing !== undefined) statements.deleteDocumentValues.run(row.id);
-  for (const value of values) {
-    statements.insertDocumentValue.run(row.id, paths.intern(value.path), value.type, value.value);
-  }
+  insertValues(context, row.id, values);
   return true;
+}
+
+/** The value rows of document `id`, DOCUMENT_VALUES_CHUNK rows per statement run, then one by one. */
+function insertValues(context: IndexContext, id: number, values: readonly TypedValue[]): void {
+  const { statements, paths } = context;
+  const whole = values.length - (values.length % DOCUMENT_VALUES_CHUNK);
+  const chunk: Array<number | string | null> = [];
+  for (let start = 0; start < whole; start += DOCUMENT_VALUES_CHUNK) {
+    chunk.length = 0;
+    for (const value of values.slice(start, start + DOCUMENT_VALUES_CHUNK)) {
+      chunk.push(id, paths.intern(value.path), value.type, value.value);
+    }
+    statements.insertDocumentValuesChunk.run(...chunk);
+  }
+  for (const value of values.slice(whole)) {
+    statements.insertDocumentValue.run(id, paths.intern(value.path), value.type, value.value);
+  }
 }
 
 /**

@@ -79,6 +79,7 @@ export function prepareStatements(db: Database.Database) {
     deleteDocument: db.prepare<[number]>(sql.DELETE_DOCUMENT),
     deleteDocumentValues: db.prepare<[number]>(sql.DELETE_DOCUMENT_VALUES),
     insertDocumentValue: db.prepare<[number, number, number, number | string | null]>(sql.INSERT_DOCUMENT_VALUE),
+    insertDocumentValuesChunk: db.prepare<Array<number | string | null>>(sql.INSERT_DOCUMENT_VALUES_CHUNK),
     selectPath: db.prepare<[string], number>(sql.SELECT_PATH).pluck(),
     insertPath: db.prepare<[string], number>(sql.INSERT_PATH).pluck(),
 

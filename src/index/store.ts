@@ -133,6 +133,11 @@ export class IndexStore {
    * put-document.ts); a document whose JSON is byte-identical to the stored one is not rewritten.
    * Returns how many rows were written.
    */
+  /** Runs `work` in one write transaction: the writes it makes join it (savepoints). */
+  inBatch<T>(work: () => T): T {
+    return this.#write(work);
+  }
+
   putDocuments(documents: readonly ArtifactDocument[]): number {
     return this.#write(() => {
       const repositories = new Map<string, number>();

@@ -5,6 +5,7 @@
  */
 import type { CrawlClient } from '../crawl/crawl-registry.js';
 import type { RegistryReader } from '../crawl/context.js';
+import type { ReferrersOptions } from '../registry/index.js';
 import type { RequestCounts } from './jobs.js';
 
 export class CountingReader implements RegistryReader {
@@ -53,7 +54,7 @@ export class CountingReader implements RegistryReader {
     return this.#count('blob.get', () => this.#client.fetchBlob(repository, descriptor, options));
   }
 
-  listReferrers(repository: string, subjectDigest: string, options?: { signal?: AbortSignal }) {
+  listReferrers(repository: string, subjectDigest: string, options?: ReferrersOptions) {
     return this.#count('referrers', () => this.#client.listReferrers(repository, subjectDigest, options));
   }
 

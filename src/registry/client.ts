@@ -8,6 +8,7 @@ import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import { withAuth } from './auth.js';
 import { getBlob } from './blobs.js';
 import type { OperationContext } from './context.js';
+import type { ReferrersOptions } from './interfaces.js';
 import { secretsOf, type Credentials } from './credentials.js';
 import { parseDigest } from './digest.js';
 import { loadDockerCredentials } from './docker-config.js';
@@ -74,7 +75,12 @@ export interface RegistryClientOptions {
   onOutcome?: TransportOptions['onOutcome'];
 }
 
-/** The client's keep-alive Agent; every connection it opens follows the egress policy. */
+/**
+ * The client's keep-alive Agent; every connection it opens follows the egress policy. HTTP/1.1
+ * only (no `allowH2`): at most `concurrency` requests are in flight per registry anyway, so kept
+ * connections already reach the concurrency bound (bench:crawl --rtt, --tls), and undici's HTTP/2
+ * is off by default and untested here against a registry's HTTP/2.
+ */
 function guardedAgent(egress: EgressPolicy, concurrency: number, timeoutMs: number): Agent {
   const connect = guardedConnector(new EgressGuard(egress), timeoutMs);
   return new Agent({ connections: concurrency, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connect });
@@ -204,24 +210,29 @@ export class RegistryClient {
     });
   }
 
-  /** Referrers of `subjectDigest`, by the API or the tag schema, remembering which one works. */
+  /**
+   * Referrers of `subjectDigest`, by the API or the tag schema, remembering which one works.
+   * `options.fetchTag` reads the fallback tag instead of a GET by tag (the crawl fetches it by
+   * the digest its tag list gave, or hands out the manifest it already read).
+   */
   listReferrers(
     repository: string,
     subjectDigest: string,
-    options: { artifactType?: string; signal?: AbortSignal } = {},
+    options: ReferrersOptions = {},
   ): Promise<Descriptor[]> {
     return this.guard({ repository, reference: subjectDigest }, async () => {
       assertRepository(repository);
       if (parseDigest(subjectDigest) === null) {
         throw new OcidexError('invalid_reference', `not a digest: ${subjectDigest.slice(0, 100)}`);
       }
-      const query = { repository, subject: subjectDigest, ...options };
+      const { fetchTag, ...rest } = options;
+      const query = { repository, subject: subjectDigest, ...rest };
       if (this.referrersApi !== false) {
         const found = await referrersFromApi(this.context, query);
         this.referrersApi = found !== null;
         if (found !== null) return found;
       }
-      return referrersFromTag((name, reference, signal) => getManifest(this.context, name, reference, signal), query);
+      return referrersFromTag(fetchTag ?? ((name, reference, signal) => getManifest(this.context, name, reference, signal)), query);
     });
   }
 

@@ -24,6 +24,7 @@ export type {
   ManifestFetcher,
   ManifestResolver,
   ReferrerLister,
+  ReferrersOptions,
   RepositoryLister,
   TagLister,
 } from './interfaces.js';

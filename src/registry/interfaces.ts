@@ -34,11 +34,15 @@ export interface BlobFetcher {
   ): Promise<Uint8Array>;
 }
 
+/** How to list referrers: by artifact type, and how to read the tag-schema fallback's tag. */
+export interface ReferrersOptions {
+  artifactType?: string;
+  signal?: AbortSignal;
+  /** Reads the fallback tag `<alg>-<hex>` (default: a manifest GET by that tag). */
+  fetchTag?: (repository: string, tag: string, signal?: AbortSignal) => Promise<FetchedManifest>;
+}
+
 /** Lists the referrers of a subject. */
 export interface ReferrerLister {
-  listReferrers(
-    repository: string,
-    subjectDigest: string,
-    options?: { artifactType?: string; signal?: AbortSignal },
-  ): Promise<Descriptor[]>;
+  listReferrers(repository: string, subjectDigest: string, options?: ReferrersOptions): Promise<Descriptor[]>;
 }

@@ -117,6 +117,9 @@ async function exchange<T>(
         signal: deadline.controller.signal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
+        // undici closes the connection after any HEAD unless told not to ("interop with
+        // misbehaving servers"); registries answer HEAD correctly, and a recrawl is all HEADs.
+        reset: false,
       });
     } catch (error) {
       countOutcome(options.stats, 'error');

@@ -4,6 +4,7 @@
  * event arrives: its referrers are read from the index itself, fetched by the pushed digest.
  */
 import type { RegistryReader } from '../crawl/context.js';
+import { overrideReader } from '../crawl/reader-override.js';
 import { resolveReferrers } from '../crawl/referrers-unit.js';
 import { storeReferrers } from '../crawl/store-referrers.js';
 import { parseManifest } from '../decode/index.js';
@@ -51,19 +52,8 @@ async function pushedReferrers(context: EventContext, repository: string, digest
 
 /** `client`, except that the referrers of `subject` are `listed`. */
 function readerListing(client: RegistryReader, repository: string, subject: string, listed: Descriptor[]): RegistryReader {
-  return {
-    registry: client.registry,
-    get referrersApi() {
-      return client.referrersApi;
-    },
-    set referrersApi(value) {
-      client.referrersApi = value;
-    },
-    listTags: (name, options) => client.listTags(name, options),
-    resolveManifest: (name, reference, signal) => client.resolveManifest(name, reference, signal),
-    fetchManifest: (name, reference, signal) => client.fetchManifest(name, reference, signal),
-    fetchBlob: (name, descriptor, options) => client.fetchBlob(name, descriptor, options),
+  return overrideReader(client, {
     listReferrers: (name, digest, options) =>
       name === repository && digest === subject ? Promise.resolve(listed) : client.listReferrers(name, digest, options),
-  };
+  });
 }

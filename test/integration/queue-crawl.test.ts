@@ -70,10 +70,13 @@ describe('a crawl through queue workers', () => {
     expect(queued.index.listErrors({ runId: run.id }).map((error) => error.code).sort())
       .toEqual(embedded.index.listErrors({}).map((error) => error.code).sort());
     expect(queued.index.getReferrersApi(registry.host)).toBe(false);
-    // Queue mode counts registry operations per job: HEADs and blob GETs match the HTTP count.
-    for (const operation of ['manifest.head', 'blob.get']) {
-      expect(run.summary?.requests.byOperation[operation], operation).toBe(reference.requests.byOperation[operation]);
-    }
+    // Queue mode counts registry operations per job. The embedded crawl reads these new
+    // repositories by GET per tag (no HEAD), and stores a batch's referrers before listing the
+    // other subjects' (a referrer listed twice is fetched once): it may need fewer blob GETs.
+    // Queue mode's fetch workers cannot see the index: they resolve tags by HEAD.
+    expect(run.summary?.requests.byOperation['blob.get']).toBeGreaterThanOrEqual(reference.requests.byOperation['blob.get']!);
+    expect(reference.requests.byOperation['manifest.head'] ?? 0).toBe(0);
+    expect(run.summary?.requests.byOperation['manifest.head']).toBeGreaterThan(0);
   });
 
   it('answers the running crawl\'s id when the registry is started again', async () => {

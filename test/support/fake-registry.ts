@@ -177,6 +177,8 @@ export class FakeRegistry {
   readonly faults = new FaultList();
   /** Most registry requests in flight at once. */
   maxInFlight = 0;
+  /** TCP connections the registry origin accepted (keep-alive reuse keeps this low). */
+  connections = 0;
   private inFlight = 0;
   private readonly repositories = new Map<string, Repository>();
   /** Listing entries as some writers shape them (see `shapeListing`), by referrer digest. */
@@ -211,6 +213,7 @@ export class FakeRegistry {
     const server = createServer((request, response) => void fake?.handle('registry', request, response));
     const storage = createServer((request, response) => void fake?.handle('storage', request, response));
     fake = new FakeRegistry(server, storage, options);
+    server.on('connection', () => void (fake.connections += 1));
     await Promise.all([server, storage].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
     return fake;
   }

@@ -42,7 +42,7 @@ describe('formatSummary', () => {
     expect(text).toContain('Crawl of r.example failed in 1.50 s');
     expect(text).toContain('manifests     3 new, 0 unchanged, 0 removed (2.0/s new)');
     expect(text).toContain('errors        2 (digest_mismatch 2)');
-    expect(text).toContain('requests      9 (manifest.head 6, manifest.get 3)');
+    expect(text).toContain('requests      9 (manifest.head 6, manifest.get 3), 3.00 per manifest');
     expect(text).toContain('failed: unauthorized: bad credentials');
     expect(text).toContain('! digest_mismatch m v1: lying');
   });

@@ -87,7 +87,8 @@ describe('faults: one bad item never fails the repository', () => {
     const lying = pushModel(fake, 'models/m', 'lying', 0.5);
     const noConfig = pushModel(fake, 'models/m', 'no-config', 0.7);
     const malformed = fake.putManifest('models/m', { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: 5, layers: [] }, { tag: 'malformed' });
-    fake.faults.add({ method: 'GET', path: `/v2/models/m/manifests/${lying.digest}`, body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }) });
+    // A repository never crawled is read by GET per tag: the lie is in the tag's answer.
+    fake.faults.add({ method: 'GET', path: '/v2/models/m/manifests/lying', body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }) });
     const configDigest = digestOf(JSON.stringify(modelConfig('models/m', 0.7)));
     fake.faults.add({ method: 'GET', path: `/v2/models/m/blobs/${configDigest}`, status: 500 });
 
@@ -108,7 +109,9 @@ describe('faults: one bad item never fails the repository', () => {
   it('tries a failed item again on the next crawl and indexes it once the fault is gone', async () => {
     fake = await FakeRegistry.start({ referrersApi: false });
     const model = pushModel(fake, 'models/r', 'v1', 0.8);
-    const fault = fake.faults.add({ method: 'GET', path: `/v2/models/r/manifests/${model.digest}`, status: 404 });
+    // By tag (a new repository is read by GET per tag) or by digest: the manifest GET fails.
+    const path = new RegExp(`/v2/models/r/manifests/(v1|${model.digest})$`);
+    const fault = fake.faults.add({ method: 'GET', path, status: 500 });
     const first = await crawl(fake);
     expect(first.counts.errors).toBe(1);
     fake.faults.clear();
@@ -133,7 +136,7 @@ describe('faults: one bad item never fails the repository', () => {
     fake = await FakeRegistry.start();
     for (let i = 0; i < 5; i += 1) {
       const model = pushModel(fake, 'models/capped', `v${i}`, 0.5);
-      fake.faults.add({ method: 'GET', path: `/v2/models/capped/manifests/${model.digest}`, status: 400 });
+      fake.faults.add({ method: 'GET', path: new RegExp(`/manifests/(v${i}|${model.digest})$`), status: 400 });
     }
     const summary = await crawl(fake, { errorCap: 2 });
     expect(summary.counts.errors).toBe(5);

@@ -1,0 +1,98 @@
+/**
+ * One path of the crawl benchmark (loopback, or through the latency proxy): a fresh index with
+ * a trust policy holding the signing key, a first crawl and an unchanged recrawl, each printed
+ * and returned as a table row: rate next to its bound, requests per manifest, GETs,
+ * connections opened, TLS handshakes, crawler CPU per new manifest.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { crawlRegistry } from '../src/crawl/crawl-registry.js';
+import { applyTrustPolicies } from '../src/crawl/trust-update.js';
+import { requestsPerManifest } from '../src/domain/crawl.js';
+import { openIndex } from '../src/index/index.js';
+import { RegistryClient } from '../src/registry/index.js';
+import { profiled } from './crawl-profile.js';
+import type { LatencyProxy } from './latency-proxy.js';
+
+export interface Target {
+  label: string;
+  url: string;
+  host: string;
+  proxy?: LatencyProxy;
+  /** The proxy's self-signed certificate, trusted by the crawler's connections. */
+  ca?: string;
+}
+
+interface RunOptions {
+  concurrency: number;
+  key: string;
+  signed: number;
+  /** Median round trip, ms, and the raw manifest-GET rate of this path. */
+  rtt: number;
+  raw: number;
+  opened: { count: number };
+  /** Where to write a CPU profile of the first crawl, if anywhere. */
+  profile?: string;
+}
+
+/** Crawls `target` into a fresh index, then again; one row per crawl. */
+export async function crawlTwice(target: Target, options: RunOptions): Promise<string[][]> {
+  const workDir = mkdtempSync(join(tmpdir(), 'ocidex-bench-'));
+  const index = openIndex(join(workDir, 'bench.db'));
+  const policy = { name: 'bench', scope: ['**'], sigstore: { trustedRoot: null, identities: [], publicKeys: [options.key] }, notation: null };
+  applyTrustPolicies(index, [policy]);
+  const rows: string[][] = [];
+  try {
+    for (const label of ['first crawl', 'recrawl']) {
+      // The TLS path needs the proxy's certificate trusted: an Agent of the bench's (no egress policy).
+      const dispatcher = target.ca ? new Agent({ connections: options.concurrency, connect: { ca: target.ca } }) : undefined;
+      const client = new RegistryClient({ registry: target.url, concurrency: options.concurrency, dispatcher, dockerConfigPath: null });
+      target.proxy?.resetCounts();
+      const openedBefore = options.opened.count;
+      const cpuBefore = process.cpuUsage();
+      const crawl = () => crawlRegistry(client, index, { limits: { manifestConcurrency: options.concurrency } });
+      const summary = await profiled(label === 'first crawl' ? options.profile : undefined, crawl);
+      const cpu = process.cpuUsage(cpuBefore);
+      await client.close();
+      await dispatcher?.close();
+      const connections = options.opened.count - openedBefore;
+      rows.push(report(target, label, summary, { ...options, cpuSeconds: (cpu.user + cpu.system) / 1e6, connections }));
+      console.log(`  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`);
+    }
+  } finally {
+    index.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+type Summary = Awaited<ReturnType<typeof crawlRegistry>>;
+
+function report(
+  target: Target,
+  label: string,
+  summary: Summary,
+  figures: RunOptions & { cpuSeconds: number; connections: number },
+): string[] {
+  const seconds = summary.durationMs / 1000;
+  const { counts, requests } = summary;
+  const rate = (counts.manifestsNew + counts.manifestsUnchanged) / seconds;
+  const perManifest = requestsPerManifest(summary);
+  const bound = target.proxy
+    ? figures.concurrency / (figures.rtt / 1000) / perManifest
+    : figures.raw / perManifest;
+  const gets = (requests.byOperation['manifest.get'] ?? 0) + (requests.byOperation['blob.get'] ?? 0);
+  const cpuPerManifest = counts.manifestsNew > 0 ? ((figures.cpuSeconds * 1000) / counts.manifestsNew).toFixed(2) : '-';
+  const handshakes = target.ca ? String(target.proxy?.handshakes ?? 0) : '-';
+  console.log(`${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}, ` +
+    `new ${counts.manifestsNew}, unchanged ${counts.manifestsUnchanged}`);
+  console.log(`  requests ${requests.total}: ${JSON.stringify(requests.byOperation)}`);
+  console.log(`  connections opened ${figures.connections}${target.proxy ? ` (proxy accepted ${target.proxy.connections})` : ''}, ` +
+    `crawler CPU ${figures.cpuSeconds.toFixed(2)} s`);
+  return [
+    target.label, label, rate.toFixed(0), bound.toFixed(0), (rate / bound).toFixed(2), perManifest.toFixed(2),
+    String(gets), String(figures.connections), handshakes, cpuPerManifest,
+  ];
+}

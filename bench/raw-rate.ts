@@ -1,0 +1,40 @@
+/**
+ * The registry's own speed, measured the way a load generator would, to set the crawl's figures
+ * against: a burst of concurrent manifest GETs over kept-alive connections (req/s), and the
+ * round trip of one small request on an open connection (ms). For the crawl benchmark only.
+ */
+import { Agent, request } from 'undici';
+
+const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
+
+/** Manifest GETs per second: `count` GETs of `paths` (round robin), `concurrency` at a time. */
+export async function rawManifestRate(
+  origin: string,
+  paths: readonly string[],
+  options: { count: number; concurrency: number; dispatcher: Agent },
+): Promise<number> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.count) {
+      const path = paths[next++ % paths.length]!;
+      const { statusCode, body } = await request(`${origin}${path}`, { headers: { accept: ACCEPT }, dispatcher: options.dispatcher });
+      await body.dump();
+      if (statusCode !== 200) throw new Error(`GET ${path}: ${statusCode}`);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return options.count / ((performance.now() - start) / 1000);
+}
+
+/** Median round trip of `GET /v2/` on one kept-alive connection, ms. */
+export async function roundTripMs(origin: string, dispatcher: Agent, samples = 15): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i <= samples; i += 1) {
+    const start = performance.now();
+    const { body } = await request(`${origin}/v2/`, { dispatcher });
+    await body.dump();
+    if (i > 0) times.push(performance.now() - start); // the first one opens the connection
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
