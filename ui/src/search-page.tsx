@@ -7,8 +7,8 @@ import { navigate } from './router.js';
 import { effectiveQuery, FACETS, readState, type SearchState, SORTS, sortPath, writeState } from './search-state.js';
 import { useApi } from './use-api.js';
 
-/** Results per page. */
-const PAGE_SIZE = 24;
+/** Phone widths start with the filters folded, so the results come first. */
+const PHONE = window.matchMedia('(max-width: 760px)');
 
 /** Goes to the search of `state`. */
 function go(state: SearchState): void {
@@ -20,7 +20,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   const { q, combinable } = effectiveQuery(state);
   const common = { q, text: state.text.trim(), dialect: state.dialect === 'rfc9535' ? undefined : state.dialect };
   const results = useApi<Page<Doc>>(
-    `/v1/models${queryString({ ...common, sort: sortPath(state.sort), order: state.order, limit: String(PAGE_SIZE), cursor: state.cursor })}`,
+    `/v1/models${queryString({ ...common, sort: sortPath(state.sort), order: state.order, limit: String(state.limit), cursor: state.cursor })}`,
   );
   const facets = useApi<{ facets: Facet[] }>(`/v1/facets${queryString({ ...common, path: FACETS.map((facet) => facet.path) })}`);
   const queryError = results.error?.code === 'invalid_query' || results.error?.code === 'invalid_argument' ? results.error : null;
@@ -29,7 +29,10 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
       <SearchForm state={state} error={queryError} />
       <div class="columns">
         <aside aria-label="Filters">
-          <Facets state={state} facets={facets.data?.facets ?? []} disabled={!combinable} onChange={go} />
+          <details class="filters" open={!PHONE.matches}>
+            <summary>Filters</summary>
+            <Facets state={state} facets={facets.data?.facets ?? []} disabled={!combinable} onChange={go} />
+          </details>
         </aside>
         <section aria-label="Results" class="results">
           <ResultBar state={state} page={results.data} />

@@ -43,7 +43,13 @@ export interface SearchState {
   sort: string;
   order: 'asc' | 'desc';
   cursor: string;
+  /** Results per page. */
+  limit: number;
 }
+
+/** Results per page unless the URL says otherwise, and the most it may say. */
+export const PAGE_SIZE = 24;
+const MAX_PAGE_SIZE = 100;
 
 /** The state in `params` (the page's query string). */
 export function readState(params: URLSearchParams): SearchState {
@@ -55,7 +61,11 @@ export function readState(params: URLSearchParams): SearchState {
   const dialect = params.get('dialect') === 'jsonpath-plus' ? 'jsonpath-plus' : 'rfc9535';
   const sort = params.get('sort') ?? 'updated';
   const order = params.get('order') === 'asc' ? 'asc' : params.get('order') === 'desc' ? 'desc' : defaultOrder(sort);
-  return { text: params.get('text') ?? '', q: params.get('q') ?? '', dialect, filters, sort, order, cursor: params.get('cursor') ?? '' };
+  const limit = Number.parseInt(params.get('limit') ?? '', 10);
+  return {
+    text: params.get('text') ?? '', q: params.get('q') ?? '', dialect, filters, sort, order, cursor: params.get('cursor') ?? '',
+    limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : PAGE_SIZE,
+  };
 }
 
 /** Newest and largest first; names A to Z. */
@@ -72,6 +82,7 @@ export function writeState(state: SearchState): string {
   for (const facet of FACETS) for (const value of state.filters[facet.key] ?? []) params.append(facet.key, value);
   if (state.sort !== 'updated') params.set('sort', state.sort);
   if (state.order !== defaultOrder(state.sort)) params.set('order', state.order);
+  if (state.limit !== PAGE_SIZE) params.set('limit', String(state.limit));
   if (state.cursor !== '') params.set('cursor', state.cursor);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
