@@ -200,7 +200,7 @@ describe('the catalog in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${url}/`);
     await page.locator('.result-list > li').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot('landing-phone');
   });
