@@ -31,6 +31,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
     attackers: { type: 'string', default: '8' },
+    only: { type: 'string' },
   },
 });
 const count = Number(values.n);
@@ -119,7 +120,8 @@ attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADER
 
 async function measure(service: RunningService): Promise<string[]> {
   const rows: string[] = [];
-  for (const benchCase of CASES) {
+  const only = values.only;
+  for (const benchCase of CASES.filter((candidate) => only === undefined || candidate.name.includes(only))) {
     const url = `${service.url}${benchCase.path}`;
     const firstStarted = performance.now();
     const first = await preflight(url);
@@ -153,7 +155,7 @@ try {
   } finally {
     await service.close();
   }
-  await attackPhase(path, Number(values.attackers));
+  if (values.only === undefined) await attackPhase(path, Number(values.attackers));
 } finally {
   if (workDir !== null) rmSync(workDir, { recursive: true, force: true });
 }

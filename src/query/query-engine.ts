@@ -120,10 +120,19 @@ export class QueryEngine {
     return { compiled, checked };
   }
 
+  /**
+   * Whether a candidate matches the text: an untruncated candidate passed the text condition in
+   * SQL already; a truncated one (always a candidate) is looked up in doc_text.
+   */
   #matchesText(reference: string, expression: string): boolean {
-    return this.#context.get(MATCHES_TEXT, [expression, reference]) !== undefined;
+    const row = this.#context.get(TRUNCATED_ID, [reference]);
+    if (row === undefined) return true;
+    return this.#context.get(MATCHES_TEXT, [expression, row['id']]) !== undefined;
   }
 }
 
-/** Whether the document `reference` matches a full-text expression (one rowid lookup in doc_text). */
-const MATCHES_TEXT = 'SELECT 1 FROM doc_text WHERE doc_text MATCH ? AND rowid = (SELECT id FROM documents WHERE reference = ?)';
+/** The id of the document `reference` when its values are truncated. */
+const TRUNCATED_ID = 'SELECT id FROM documents WHERE reference = ? AND values_truncated = 1';
+
+/** Whether the document `id` matches a full-text expression. */
+const MATCHES_TEXT = 'SELECT 1 FROM doc_text WHERE doc_text MATCH ? AND rowid = ?';

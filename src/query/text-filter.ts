@@ -1,8 +1,8 @@
 /**
  * Free-text search combined with a JSONPath query: the words become an FTS5 expression (each a
  * quoted prefix term, all required), the query's index bounds are intersected with the
- * documents matching it, and each candidate is checked again by reference (truncated
- * documents are candidates regardless of bounds, and the answer must not depend on that).
+ * documents matching it, and a truncated candidate (a candidate whatever the bounds say) is
+ * checked again by reference, so the answer does not depend on truncation.
  */
 import type { JsonValue } from '../domain/document.js';
 import type { CompiledQuery } from './compiled.js';

@@ -50,6 +50,9 @@ async function seriousViolations(): Promise<string[]> {
     .map((violation) => `${violation.id} (${violation.nodes.length})`);
 }
 
+/** Polls `read` until the assertion after it holds (15 s: this machine is shared and slow at times). */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
+
 const resultNames = () => page.locator('.result-list h2 a').allTextContents();
 const facetCount = (facet: string, value: string) =>
   page.locator(`fieldset[data-facet="${facet}"] .facet-value`, { hasText: value }).locator('.count').textContent();
@@ -89,7 +92,7 @@ describe('the catalog in a browser', () => {
     await page.fill('#text', 'fraud');
     await page.press('#text', 'Enter');
     await page.waitForURL(/text=fraud/);
-    await expect.poll(resultNames).toEqual(['fraud-detector', 'fraud-detector']);
+    await eventually(resultNames).toEqual(['fraud-detector', 'fraud-detector']);
   });
 
   it('narrows with a facet click, which changes the other counts', async () => {
@@ -98,14 +101,14 @@ describe('the catalog in a browser', () => {
     expect(await facetCount('signed', 'yes')).toBe('3');
     await page.locator('fieldset[data-facet="verified"] .facet-value', { hasText: 'yes' }).locator('input').check();
     await page.waitForURL(/verified=true/);
-    await expect.poll(() => page.locator('.result-list > li').count()).toBe(1);
-    await expect.poll(() => facetCount('signed', 'yes')).toBe('1');
+    await eventually(() => page.locator('.result-list > li').count()).toBe(1);
+    await eventually(() => facetCount('signed', 'yes')).toBe('1');
   });
 
   it('runs a JSONPath query in either dialect, sorts, and pages with the cursor', async () => {
     const q = encodeURIComponent("$[?@.kind == 'model']");
     await page.goto(`${url}/?q=${q}&sort=name`);
-    await expect.poll(() => page.locator('.result-list > li').count()).toBe(14);
+    await eventually(() => page.locator('.result-list > li').count()).toBe(14);
     // Models with a name first, by name; the unnamed ones (shown by repository) after them.
     const names = (await resultNames()).filter((name) => !name.includes('/'));
     expect(names.length).toBeGreaterThan(5);
@@ -114,7 +117,7 @@ describe('the catalog in a browser', () => {
     await page.waitForURL(/sort=size/);
     const plus = encodeURIComponent("$[?(@.kind === 'model')]");
     await page.goto(`${url}/?q=${plus}&dialect=jsonpath-plus`);
-    await expect.poll(() => page.locator('.result-list > li').count()).toBe(14);
+    await eventually(() => page.locator('.result-list > li').count()).toBe(14);
     await page.goto(`${url}/?q=${q}&limit=24`);
     await page.locator('.result-list > li').first().waitFor();
     expect(await page.locator('a[rel="next"]').count()).toBe(0);
@@ -127,11 +130,11 @@ describe('the catalog in a browser', () => {
     expect(first).toHaveLength(8);
     await page.locator('a[rel="next"]').click();
     await page.waitForURL(/cursor=/);
-    await expect.poll(() => page.locator('.result-list .reference').allTextContents()).not.toEqual(first);
+    await eventually(() => page.locator('.result-list .reference').allTextContents()).not.toEqual(first);
     const second = await page.locator('.result-list .reference').allTextContents();
     expect(second.filter((reference) => first.includes(reference))).toEqual([]);
     await page.locator('.paging a', { hasText: 'First page' }).click();
-    await expect.poll(() => page.locator('.result-list .reference').allTextContents()).toEqual(first);
+    await eventually(() => page.locator('.result-list .reference').allTextContents()).toEqual(first);
   });
 
   it('shows an invalid query its error inline', async () => {
@@ -168,11 +171,11 @@ describe('the catalog in a browser', () => {
     await page.goto(`${url}/?text=modelcar`);
     await page.locator('.result-list h2 a').first().click();
     const from = page.locator('.lineage li', { hasText: 'subject:' });
-    await expect.poll(() => from.textContent()).toContain('models/fraud-detector:v2');
+    await eventually(() => from.textContent()).toContain('models/fraud-detector:v2');
     await from.locator('a').click();
     await page.waitForURL(/fraud-detector/);
     const derived = page.locator('.lineage ul').nth(1);
-    await expect.poll(() => derived.textContent()).toContain('images/modelcar');
+    await eventually(() => derived.textContent()).toContain('images/modelcar');
     // fraud-detector v2 carries an SPDX SBOM, itself signed (Notation): the tree nests it.
     const sbom = page.locator('.tree li[data-kind="sbom"]');
     expect(await sbom.count()).toBe(1);
@@ -190,7 +193,7 @@ describe('the catalog in a browser', () => {
   it('lists the saved queries with their counts as one-click searches', async () => {
     await page.goto(`${url}/queries`);
     const mountable = page.locator('.saved li', { hasText: 'mountable-models' });
-    await expect.poll(() => mountable.locator('.count').textContent()).toMatch(/^\d+$/);
+    await eventually(() => mountable.locator('.count').textContent()).toMatch(/^\d+$/);
     await mountable.locator('h2 a').click();
     await page.waitForURL(/q=/);
     await page.locator('.result-list li, .result-list + p').first().waitFor();
