@@ -8,11 +8,18 @@ export function displayName(doc: Doc): string {
   return doc.model?.name ?? `${doc.repository}${doc.tags[0] !== undefined ? `:${doc.tags[0]}` : ''}`;
 }
 
-export function ResultList({ items }: { items: Doc[] }) {
+/** Whether a result item is a whole document (a query may select other values, like `$[*].reference`). */
+function isDocument(item: unknown): item is Doc {
+  return typeof item === 'object' && item !== null && typeof (item as Doc).reference === 'string' && Array.isArray((item as Doc).tags);
+}
+
+export function ResultList({ items }: { items: unknown[] }) {
   if (items.length === 0) return <p class="muted">No results.</p>;
   return (
     <ol class="result-list">
-      {items.map((doc) => (
+      {items.map((doc, index) => !isDocument(doc) ? (
+        <li key={index} class="card"><pre class="mono">{JSON.stringify(doc, null, 2)}</pre></li>
+      ) : (
         <li key={doc.reference} class="card">
           <h2>
             <a href={modelHref(doc.reference)}>{displayName(doc)}</a>

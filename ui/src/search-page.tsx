@@ -19,7 +19,7 @@ export function SearchPage({ params }: { params: URLSearchParams }) {
   const state = readState(params);
   const { q, combinable } = effectiveQuery(state);
   const common = { q, text: state.text.trim(), dialect: state.dialect === 'rfc9535' ? undefined : state.dialect };
-  const results = useApi<Page<Doc>>(
+  const results = useApi<Page<unknown>>(
     `/v1/models${queryString({ ...common, sort: sortPath(state.sort), order: state.order, limit: String(state.limit), cursor: state.cursor })}`,
   );
   const facets = useApi<{ facets: Facet[] }>(`/v1/facets${queryString({ ...common, path: FACETS.map((facet) => facet.path) })}`);
@@ -88,9 +88,9 @@ function SearchForm({ state, error }: { state: SearchState; error: { message: st
   );
 }
 
-function ResultBar({ state, page }: { state: SearchState; page: Page<Doc> | null }) {
+function ResultBar({ state, page }: { state: SearchState; page: Page<unknown> | null }) {
   const metrics = new Set<string>();
-  for (const item of page?.items ?? []) for (const name of Object.keys(item.model?.metrics ?? {})) if (name !== 'accuracy') metrics.add(name);
+  for (const item of page?.items ?? []) for (const name of Object.keys((item as Partial<Doc> | null)?.model?.metrics ?? {})) if (name !== 'accuracy') metrics.add(name);
   if (state.sort.startsWith('metric:')) metrics.add(state.sort.slice('metric:'.length));
   const setSort = (sort: string) => go({ ...state, sort, order: sort === 'name' ? 'asc' : 'desc', cursor: '' });
   return (
