@@ -31,6 +31,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '2' },
     attackers: { type: 'string', default: '8' },
+    only: { type: 'string' },
   },
 });
 const count = Number(values.n);
@@ -43,15 +44,27 @@ const GOAL_SELECTIVE_UNDER_ATTACK_P99_MS = 100;
 const OVERLOADERS = 4;
 const PAGE = 20;
 
+const SELECTIVE_QUERY = "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]";
+const models = (q: string) => `/v1/models?q=${encodeURIComponent(q)}&limit=${PAGE}`;
+/** The catalog's landing page: the first page by last update, and four facets over every document. */
+const LANDING_PAGE = 24;
+const LANDING_FACETS = ['@.kind', '@.model.license', '@.model.format', '@.signed'].map((path) => `path=${encodeURIComponent(path)}`).join('&');
+
 const CASES = [
-  { name: "selective: license == 'gemma' && accuracy > 0.999", q: "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]" },
-  { name: 'non-selective first page: unsigned models', q: "$[?@.kind == 'model' && @.signed == false]" },
+  { name: "selective: license == 'gemma' && accuracy > 0.999", path: models(SELECTIVE_QUERY) },
+  { name: 'non-selective first page: unsigned models', path: models("$[?@.kind == 'model' && @.signed == false]") },
+  { name: 'catalog landing: newest first, 24', path: `/v1/models?sort=${encodeURIComponent('@.crawledAt')}&order=desc&limit=${LANDING_PAGE}` },
+  { name: 'catalog landing: four facets, all documents', path: `/v1/facets?${LANDING_FACETS}` },
+  { name: "text search 'llama chat', 24", path: `/v1/models?text=llama%20chat&limit=${LANDING_PAGE}` },
+  { name: "four facets of text 'llama chat'", path: `/v1/facets?${LANDING_FACETS}&text=llama%20chat` },
+  { name: 'four facets of a filter (license MIT)', path: `/v1/facets?${LANDING_FACETS}&q=${encodeURIComponent("$[?@.model.license == 'MIT']")}` },
 ];
 
 /** One request first: the status and how many items the page holds. */
 async function preflight(url: string): Promise<string> {
   const response = await fetch(url);
-  const body = (await response.json()) as { items?: unknown[]; nextCursor?: string | null };
+  const body = (await response.json()) as { items?: unknown[]; nextCursor?: string | null; facets?: Array<{ values: unknown[] }> };
+  if (body.facets !== undefined) return `HTTP ${response.status}, ${body.facets.map((facet) => facet.values.length).join('/')} values`;
   return `HTTP ${response.status}, ${body.items?.length ?? 0} items${body.nextCursor ? ', more pages' : ''}`;
 }
 
@@ -78,7 +91,7 @@ function verdict(samples: number[], goalMs: number): string {
 async function attackPhase(path: string, attackers: number): Promise<void> {
   const service = await startService({ ...SERVICE, db: path, queryPool: {} });
   try {
-    const selectivePath = `/v1/models?q=${encodeURIComponent(CASES[0]!.q)}&limit=${PAGE}`;
+    const selectivePath = models(SELECTIVE_QUERY);
     console.log(`
 attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADERS} past its cap), ` +
       `/healthz and the selective query probed by two others, ${warmupSeconds} s warm-up + ${durationSeconds} s`);
@@ -107,9 +120,12 @@ attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADER
 
 async function measure(service: RunningService): Promise<string[]> {
   const rows: string[] = [];
-  for (const benchCase of CASES) {
-    const url = `${service.url}/v1/models?q=${encodeURIComponent(benchCase.q)}&limit=${PAGE}`;
-    console.log(`\n${benchCase.name}\n  GET ${url}\n  first request: ${await preflight(url)}`);
+  const only = values.only;
+  for (const benchCase of CASES.filter((candidate) => only === undefined || candidate.name.includes(only))) {
+    const url = `${service.url}${benchCase.path}`;
+    const firstStarted = performance.now();
+    const first = await preflight(url);
+    console.log(`\n${benchCase.name}\n  GET ${url}\n  first request: ${first}, ${(performance.now() - firstStarted).toFixed(1)} ms`);
     const [cpuBefore, started] = [process.cpuUsage(), performance.now()];
     const result = await runLoad({ url, connections, warmupSeconds, durationSeconds });
     const cpu = process.cpuUsage(cpuBefore);
@@ -139,7 +155,7 @@ try {
   } finally {
     await service.close();
   }
-  await attackPhase(path, Number(values.attackers));
+  if (values.only === undefined) await attackPhase(path, Number(values.attackers));
 } finally {
   if (workDir !== null) rmSync(workDir, { recursive: true, force: true });
 }

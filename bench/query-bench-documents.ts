@@ -19,6 +19,8 @@ export function seeded(seed: number): () => number {
 
 const REGISTRIES = ['ghcr.io', 'quay.io', 'registry.example.com:5000'];
 const LICENSES: Array<[string | null, number]> = [['Apache-2.0', 0.35], ['MIT', 0.25], ['llama3', 0.1], ['gemma', 0.05], ['CC-BY-4.0', 0.05], [null, 0.2]];
+/** When the benchmark's crawl started (documents are 37 ms apart). */
+const CRAWL_START_MS = Date.UTC(2025, 2, 1, 10);
 const FAMILIES = ['llama', 'qwen2', 'mistral', 'gemma', 'phi3', 'bert', 'resnet'];
 const FORMATS: Array<[ArtifactDocument['format'], number]> = [['modelpack', 0.4], ['omlmd', 0.2], ['docker-model', 0.15], ['oci-image', 0.25]];
 
@@ -129,6 +131,7 @@ export function benchDocument(random: () => number, index: number, repositories:
     signed: referrers.length > 0,
     verified: false,
     signers: [],
-    crawledAt: '2025-03-01T10:00:00.000Z',
+    // As crawls write it: the time each manifest was decoded, so documents are ordered by it.
+    crawledAt: new Date(CRAWL_START_MS + index * 37).toISOString(),
   };
 }

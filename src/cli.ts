@@ -98,6 +98,8 @@ program
   .description('start a throwaway registry, push sample models, crawl them and run three example queries')
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--keep', 'leave the registry running until Ctrl-C')
+  .option('--serve', 'then serve the catalog (and the API) on the demo index until Ctrl-C, the registry kept up')
+  .option('--port <port>', 'port of --serve (0: any free port)', port, 8080)
   .action(async (options) => {
     const { runDemo } = await import('./cli/demo-command.js');
     process.exitCode = await runDemo(options);

@@ -1,11 +1,12 @@
 /**
  * `createApp(deps)`: the Hono app of the HTTP API. Middleware in order: request time limit,
  * CORS (when configured; before auth so preflights pass), body size, query length, access
- * control of `/v1/*`; then one router per resource; one `onError` and one `notFound`.
+ * control of `/v1/*`; then one router per resource, the catalog at `/`; one `onError` and one `notFound`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { artifactsRoutes } from './artifacts.js';
+import { catalogRoutes } from './catalog.js';
 import { accessControl, metricsAccess } from './auth.js';
 import { crawlsRoutes } from './crawls.js';
 import { trustPoliciesRoutes } from './trust-policies.js';
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.route('/', healthRoutes(deps));
   if (config.metricsRequireToken === true) app.use('/metrics', metricsAccess(config));
   app.route('/metrics', metricsRoutes(deps.metrics));
+  app.route('/', catalogRoutes(deps.catalog));
   addOpenApi(app);
   return app;
 }

@@ -8,6 +8,7 @@ import type { IndexStore } from '../index/index.js';
 import type { QueryService, SavedQuery } from '../query/index.js';
 import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';
+import type { CatalogFiles } from './catalog.js';
 
 /** A registry ocidex crawls. Credentials are environment-variable NAMES, never secrets. */
 export interface RegistryConfig {
@@ -143,4 +144,6 @@ export interface ApiDeps {
   config: ApiConfig;
   /** Where 5xx errors are reported; default: one JSON line on stderr. */
   logger?: ApiLogger;
+  /** The built catalog served at `/` (default: the build in dist/ui, read once; null: none). */
+  catalog?: CatalogFiles | null;
 }

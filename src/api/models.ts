@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from './deps.js';
 import { queryPage } from './query-page.js';
 import { newRouter } from './router.js';
-import { DialectSchema, errorResponses, jsonResponse, PageQuerySchema, QueryPageSchema, READ_SECURITY } from './schemas.js';
+import { DialectSchema, errorResponses, jsonResponse, PageQuerySchema, QueryPageSchema, READ_SECURITY, TextSchema } from './schemas.js';
 
 /** The query of a request without `q`: every document. */
 export const DEFAULT_QUERY = '$[*]';
@@ -14,6 +14,7 @@ const ModelsQuerySchema = PageQuerySchema.extend({
     example: "$[?@.model.license == 'Apache-2.0']",
   }),
   dialect: DialectSchema.optional(),
+  text: TextSchema,
   sort: z.string().max(1024).optional().openapi({ description: 'Singular path into each document.', example: '@.model.metrics.accuracy' }),
   order: z.enum(['asc', 'desc']).optional(),
 });
@@ -25,7 +26,7 @@ const route = createRoute({
   summary: 'Query the indexed documents',
   description:
     'Runs `q` over the JSON array of all documents (ordered by reference, or by `sort`) and returns one page ' +
-    'of the result. Pass `nextCursor` as `cursor` with the same q, dialect, sort and order for the next page.',
+    'of the result, narrowed to the documents matching `text` when given. Pass `nextCursor` as `cursor` with the same q, dialect, sort and order for the next page.',
   security: READ_SECURITY,
   request: { query: ModelsQuerySchema },
   responses: { 200: jsonResponse(QueryPageSchema, 'One page of the result.'), ...errorResponses(400, 401, 422, 503) },
@@ -34,7 +35,8 @@ const route = createRoute({
 /** The models router (mounted at `/v1/models`). */
 export function modelsRoutes(deps: ApiDeps) {
   return newRouter().openapi(route, async (c) => {
-    const { q, ...options } = c.req.valid('query');
-    return c.json(await queryPage(c, deps, q ?? DEFAULT_QUERY, options), 200);
+    const { q, text, ...options } = c.req.valid('query');
+    const words = text === undefined || text.trim() === '' ? {} : { words: text };
+    return c.json(await queryPage(c, deps, q ?? DEFAULT_QUERY, { ...options, ...words }), 200);
   });
 }

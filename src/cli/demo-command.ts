@@ -1,6 +1,7 @@
 /**
  * `ocidex demo`: a throwaway registry on loopback, the sample models pushed into it, a crawl into
- * the index, a recrawl (to show it fetches nothing), and three example queries.
+ * the index, a recrawl (to show it fetches nothing), and three example queries; with `--serve`,
+ * the catalog over that index until Ctrl-C.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { crawlRegistry } from '../crawl/crawl-registry.js';
@@ -12,6 +13,7 @@ import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { openIndex, type IndexStore } from '../index/index.js';
 import { QueryEngine } from '../query/index.js';
 import { RegistryClient } from '../registry/index.js';
+import { serveDemo } from './demo-serve.js';
 import { formatSummary } from './summary-format.js';
 
 export const DEMO_QUERIES = [
@@ -38,7 +40,7 @@ export const DEMO_QUERIES = [
 ];
 
 /** Runs the demo; resolves with the exit code. */
-export async function runDemo(options: { db: string; keep?: boolean }): Promise<number> {
+export async function runDemo(options: { db: string; keep?: boolean; serve?: boolean; port?: number }): Promise<number> {
   if (findRegistryBinary() === null) {
     process.stderr.write('The demo needs a local OCI registry: install Debian\'s package (sudo apt-get install docker-registry).\n');
     return 1;
@@ -64,6 +66,7 @@ export async function runDemo(options: { db: string; keep?: boolean }): Promise<
     } finally {
       index.close();
     }
+    if (options.serve) return (await serveDemo({ db: options.db, port: options.port ?? 8080, registryUrl: registry.url }, log)) ? 0 : 1;
     if (options.keep) await waitForInterrupt(registry.url, log);
     return 0;
   } finally {

@@ -2,8 +2,9 @@
  * The index schema. SCHEMA_VERSION is stored in `PRAGMA user_version`; MIGRATIONS[i] takes a
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
+import { TEXT_SEARCH_MIGRATION } from './text-search.js';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const V1 = `
 CREATE TABLE registries (
@@ -148,4 +149,4 @@ CREATE TABLE trust_policies (
 `;
 
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, TEXT_SEARCH_MIGRATION];

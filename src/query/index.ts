@@ -11,6 +11,7 @@ export type {
   Dialect,
   EngineOptions,
   FacetValue,
+  PathFacet,
   QueryOptions,
   QueryContext,
   QueryPlanSummary,

@@ -12,13 +12,18 @@ import { invalidArgument } from './errors.js';
 import { countItems } from './engine/count.js';
 import { type ExplainResult, explainQuery } from './engine/explain.js';
 import { facetValues } from './engine/facet.js';
+import { FacetCache } from './engine/facet-cache.js';
 import { runPage } from './engine/run-query.js';
 import { SqlContext } from './engine/sql-context.js';
 import { DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT_MS, DRIVER_CANDIDATE_LIMIT, STREAM_CHUNK } from './limits.js';
 import { type CheckedOptions, checkOptions } from './options.js';
 import { fingerprintOf } from './plain.js';
 import { parseDocumentPath } from './sort.js';
-import type { EngineOptions, FacetValue, QueryOptions, QueryResult } from './types.js';
+import { textExpression, withText } from './text-filter.js';
+import type { EngineOptions, FacetValue, PathFacet, QueryOptions, QueryResult } from './types.js';
+
+/** The query facets of a text search run under: every document. */
+const DEFAULT_FACET_QUERY = '$[*]';
 
 /** Compiled queries kept per engine (saved queries and repeated API calls parse once). */
 const COMPILED_CACHE_SIZE = 256;
@@ -29,6 +34,7 @@ export class QueryEngine {
   readonly #defaults: { timeoutMs: number; maxResults: number };
   readonly #maxQueryLength: number;
   readonly #compiled = new Map<string, CompiledQuery>();
+  readonly #facetCache: FacetCache;
 
   /** `db`: the index connection (`IndexStore.db`); read-only use, plus one helper index when writable. */
   constructor(db: Database.Database, options: EngineOptions = {}) {
@@ -36,6 +42,7 @@ export class QueryEngine {
       driverLimit: options.driverCandidateLimit ?? DRIVER_CANDIDATE_LIMIT,
       chunk: options.streamChunk ?? STREAM_CHUNK,
     });
+    this.#facetCache = new FacetCache(this.#context);
     this.#defaults = {
       timeoutMs: options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxResults: options.maxResults ?? DEFAULT_MAX_RESULTS,
@@ -72,10 +79,25 @@ export class QueryEngine {
    * document counts, most frequent first.
    */
   facet(path: string, text?: string, options: QueryOptions = {}): FacetValue[] {
-    const facetPath = parseDocumentPath(path, 'facet path', true);
-    const prepared = text === undefined ? null : this.#prepare(text, options);
+    return this.facets([path], text, options)[0]?.values ?? [];
+  }
+
+  /**
+   * The facets of several paths among the documents `text` and `options.words` match, under one
+   * time budget. Without either, answers come from a cache valid until the index changes.
+   */
+  facets(paths: readonly string[], text?: string, options: QueryOptions = {}): PathFacet[] {
+    const facetPaths = paths.map((path) => parseDocumentPath(path, 'facet path', true));
+    const query = text ?? (options.words === undefined ? undefined : DEFAULT_FACET_QUERY);
+    const prepared = query === undefined ? null : this.#prepare(query, options);
     const timeoutMs = prepared?.checked.timeoutMs ?? checkOptions(options, this.#defaults).timeoutMs;
-    return withBudget(timeoutMs, () => facetValues(this.#context, facetPath, prepared?.compiled ?? null));
+    return withBudget(timeoutMs, () =>
+      facetPaths.map((facetPath, index) => {
+        const compute = () => facetValues(this.#context, facetPath, prepared?.compiled ?? null);
+        const values = prepared === null ? this.#facetCache.get(facetPath.text, compute) : compute();
+        return { path: paths[index] as string, values };
+      }),
+    );
   }
 
   /** How the engine would run `text`: shape, bounds, candidate strategy and SQL, estimates. */
@@ -86,13 +108,31 @@ export class QueryEngine {
 
   #prepare(text: string, options: QueryOptions): { compiled: CompiledQuery; checked: CheckedOptions } {
     const checked = checkOptions(options, this.#defaults);
-    const key = `${options.dialect ?? 'rfc9535'}\u0000${text}`;
+    const words = options.words === undefined ? null : textExpression(options.words);
+    const key = `${options.dialect ?? 'rfc9535'}\u0000${words ?? ''}\u0000${text}`;
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
       compiled = compileQuery(text, options.dialect, this.#maxQueryLength);
+      if (words !== null) compiled = withText(compiled, words, (reference) => this.#matchesText(reference, words));
       if (this.#compiled.size >= COMPILED_CACHE_SIZE) this.#compiled.delete(this.#compiled.keys().next().value as string);
       this.#compiled.set(key, compiled);
     }
     return { compiled, checked };
   }
+
+  /**
+   * Whether a candidate matches the text: an untruncated candidate passed the text condition in
+   * SQL already; a truncated one (always a candidate) is looked up in doc_text.
+   */
+  #matchesText(reference: string, expression: string): boolean {
+    const row = this.#context.get(TRUNCATED_ID, [reference]);
+    if (row === undefined) return true;
+    return this.#context.get(MATCHES_TEXT, [expression, row['id']]) !== undefined;
+  }
 }
+
+/** The id of the document `reference` when its values are truncated. */
+const TRUNCATED_ID = 'SELECT id FROM documents WHERE reference = ? AND values_truncated = 1';
+
+/** Whether the document `id` matches a full-text expression. */
+const MATCHES_TEXT = 'SELECT 1 FROM doc_text WHERE doc_text MATCH ? AND rowid = ?';

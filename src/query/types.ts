@@ -16,6 +16,12 @@ export interface QueryOptions {
   /** `nextCursor` of the previous page, for the same query, dialect, sort and order. */
   cursor?: string;
   timeoutMs?: number;
+  /**
+   * Free-text words (`llama 8b gguf`), all required, each a word prefix, matched on the full-text
+   * index (name, description, family, format, license, size, quantization, repository, tags,
+   * annotations); narrows the documents the query runs over.
+   */
+  words?: string;
   /** Overrides the engine's cap on the items of one page (may only lower it). */
   maxResults?: number;
 }
@@ -45,6 +51,12 @@ export interface QueryResult {
 export interface FacetValue {
   value: JsonValue;
   count: number;
+}
+
+/** The facet values of one path. */
+export interface PathFacet {
+  path: string;
+  values: FacetValue[];
 }
 
 /** A saved query (queries/*.yaml). */
@@ -86,6 +98,8 @@ export interface QueryContext {
 export interface QueryService {
   query(text: string, options?: QueryOptions, context?: QueryContext): Promise<QueryResult>;
   facet(path: string, text?: string, options?: QueryOptions, context?: QueryContext): Promise<FacetValue[]>;
+  /** The facets of several paths in one task (one admission, one budget). */
+  facets(paths: readonly string[], text?: string, options?: QueryOptions, context?: QueryContext): Promise<PathFacet[]>;
   /** Stops the workers; tasks in flight are answered first or fail. */
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@
  */
 import type { SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, type RowPredicate, union } from '../plan/ir.js';
-import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
+import { pathsOf, renderCondition, renderSelect, type SqlFragment, TEXT_MATCH } from '../plan/render.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -101,6 +101,10 @@ function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, 
       const estimate = countRows(context, id, set.predicate, cap);
       return estimate <= cap ? { driver: set, estimate } : { driver: null, estimate: UNBOUNDED };
     }
+    case 'text': {
+      const estimate = countTextMatches(context, set.match, cap);
+      return estimate <= cap ? { driver: set, estimate } : { driver: null, estimate: UNBOUNDED };
+    }
     case 'and':
       return chooseIntersection(context, set.items, ids, cap);
     case 'or': {
@@ -135,4 +139,9 @@ function chooseIntersection(context: SqlContext, items: readonly DocumentSet[], 
 function countRows(context: SqlContext, pathId: number, predicate: RowPredicate, cap: number): number {
   const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM doc_values WHERE path_id = ${pathId} AND (${predicate.sql}) LIMIT ?)`;
   return context.get(sql, [...predicate.params, cap + 1])?.['n'] as number;
+}
+
+/** Documents matching a full-text expression, counted up to `cap` + 1. */
+function countTextMatches(context: SqlContext, match: string, cap: number): number {
+  return context.get(`SELECT count(*) AS n FROM (${TEXT_MATCH} LIMIT ?)`, [match, cap + 1])?.['n'] as number;
 }

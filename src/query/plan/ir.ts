@@ -21,6 +21,8 @@ export type DocumentSet =
   | { readonly kind: 'none' }
   /** Documents with a row at `path` (normalized, as in `paths.path`) satisfying `predicate`. */
   | { readonly kind: 'rows'; readonly path: string; readonly predicate: RowPredicate }
+  /** Documents whose full-text row (src/index/text-search.ts) matches the FTS5 expression `match`. */
+  | { readonly kind: 'text'; readonly match: string }
   | { readonly kind: 'and'; readonly items: readonly DocumentSet[] }
   | { readonly kind: 'or'; readonly items: readonly DocumentSet[] }
   | { readonly kind: 'not'; readonly item: DocumentSet };

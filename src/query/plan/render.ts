@@ -12,6 +12,9 @@ export interface SqlFragment {
   readonly params: readonly (string | number)[];
 }
 
+/** Ids of the documents whose full-text row matches the bound FTS5 expression. */
+export const TEXT_MATCH = 'SELECT rowid AS id FROM doc_text WHERE doc_text MATCH ?';
+
 /** Every path a set mentions. */
 export function pathsOf(set: DocumentSet, into = new Set<string>()): Set<string> {
   if (set.kind === 'rows') into.add(set.path);
@@ -27,6 +30,8 @@ export function renderCondition(set: DocumentSet, ids: ReadonlyMap<string, numbe
       return { sql: '1', params: [] };
     case 'none':
       return { sql: '0', params: [] };
+    case 'text':
+      return { sql: `${documentId} IN (${TEXT_MATCH})`, params: [set.match] };
     case 'rows': {
       const id = ids.get(set.path);
       if (id === undefined) return { sql: '0', params: [] };
@@ -55,6 +60,8 @@ export function renderSelect(set: DocumentSet, ids: ReadonlyMap<string, number>)
       return { sql: 'SELECT id FROM documents', params: [] };
     case 'none':
       return { sql: 'SELECT 0 AS id WHERE 0', params: [] };
+    case 'text':
+      return { sql: TEXT_MATCH, params: [set.match] };
     case 'rows': {
       const id = ids.get(set.path);
       if (id === undefined) return { sql: 'SELECT 0 AS id WHERE 0', params: [] };

@@ -13,11 +13,11 @@ import { OcidexError } from '../../domain/errors.js';
 import { createHelperIndexes } from '../engine/sql-context.js';
 import { queryTimeout } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../limits.js';
-import type { FacetValue, QueryContext, QueryOptions, QueryResult, QueryService } from '../types.js';
+import type { FacetValue, PathFacet, QueryContext, QueryOptions, QueryResult, QueryService } from '../types.js';
 import { FairQueue, RETRY_AFTER_MS } from './fair-queue.js';
 import type { WorkerData } from './query-worker.js';
 import { type QueryPoolSettings, type ResolvedPoolSettings, resolvePoolSettings } from './settings.js';
-import { type QueryTask, type TaskAnswer, unwrapAnswer } from './task.js';
+import { type QueryTask, type TaskAnswer, type TaskValue, unwrapAnswer } from './task.js';
 
 /** The client of a task given none (the CLI, tests). */
 const ANONYMOUS = 'anonymous';
@@ -64,13 +64,17 @@ export class QueryPool implements QueryService {
     return this.#run({ kind: 'facet', path, text, options }, context);
   }
 
+  facets(paths: readonly string[], text?: string, options: QueryOptions = {}, context: QueryContext = {}): Promise<PathFacet[]> {
+    return this.#run({ kind: 'facets', paths, text, options }, context);
+  }
+
   /** Stops the workers at once: tasks running or waiting fail with `overloaded` (a retry may find another server). */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#pool.destroy();
   }
 
-  async #run<T extends QueryResult | FacetValue[]>(task: QueryTask, context: QueryContext): Promise<T> {
+  async #run<T extends TaskValue>(task: QueryTask, context: QueryContext): Promise<T> {
     const release = await this.#queue.acquire(context.client ?? ANONYMOUS, context.signal);
     try {
       if (this.#closed) throw shuttingDown();

@@ -7,7 +7,7 @@
 import { type ErrorDetails, isOcidexError, OcidexError } from '../../domain/errors.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { QueryEngine } from '../query-engine.js';
-import type { FacetValue, QueryOptions, QueryResult } from '../types.js';
+import type { FacetValue, PathFacet, QueryOptions, QueryResult } from '../types.js';
 
 /**
  * A page of a query, or the facet values at a path. `started` (sent to a worker) hears when the
@@ -16,17 +16,22 @@ import type { FacetValue, QueryOptions, QueryResult } from '../types.js';
 export type QueryTask = (
   | { kind: 'query'; text: string; options: QueryOptions }
   | { kind: 'facet'; path: string; text?: string; options: QueryOptions }
+  | { kind: 'facets'; paths: readonly string[]; text?: string; options: QueryOptions }
 ) & { started?: MessagePort };
+
+/** What a task computes. */
+export type TaskValue = QueryResult | FacetValue[] | PathFacet[];
 
 /** What a task answers. */
 export type TaskAnswer =
-  | { ok: true; value: QueryResult | FacetValue[] }
+  | { ok: true; value: TaskValue }
   | { ok: false; error: { code: OcidexError['code']; message: string; details: ErrorDetails } };
 
 /** Runs `task` on `engine`; never throws (a failure is an answer). */
 export function runTask(engine: QueryEngine, task: QueryTask): TaskAnswer {
   try {
     if (task.kind === 'query') return { ok: true, value: engine.query(task.text, task.options) };
+    if (task.kind === 'facets') return { ok: true, value: engine.facets(task.paths, task.text, task.options) };
     return { ok: true, value: engine.facet(task.path, task.text, task.options) };
   } catch (error) {
     if (isOcidexError(error)) {
@@ -39,7 +44,7 @@ export function runTask(engine: QueryEngine, task: QueryTask): TaskAnswer {
 }
 
 /** The value of `answer`, or its error rethrown as an OcidexError. */
-export function unwrapAnswer<T extends QueryResult | FacetValue[]>(answer: TaskAnswer): T {
+export function unwrapAnswer<T extends TaskValue>(answer: TaskAnswer): T {
   if (answer.ok) return answer.value as T;
   throw new OcidexError(answer.error.code, answer.error.message, answer.error.details);
 }

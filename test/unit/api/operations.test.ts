@@ -97,7 +97,7 @@ describe('/openapi.json', () => {
   it('documents the query parameters from the same schemas that validate them', async () => {
     const document = await body(await fixture.app.request('/openapi.json'));
     const parameters = document.paths['/v1/models'].get.parameters.map((parameter: { name: string }) => parameter.name);
-    expect(parameters.sort()).toEqual(['cursor', 'dialect', 'limit', 'order', 'q', 'sort']);
+    expect(parameters.sort()).toEqual(['cursor', 'dialect', 'limit', 'order', 'q', 'sort', 'text']);
   });
 });
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/api/index.js';
 import { OcidexError } from '../../../src/domain/errors.js';
-import type { FacetValue, QueryContext, QueryResult, QueryService } from '../../../src/query/index.js';
+import type { FacetValue, PathFacet, QueryContext, QueryResult, QueryService } from '../../../src/query/index.js';
 import { queryPoolSettingsFromEnv } from '../../../src/query/index.js';
 import { type ApiFixture, apiFixture, bearer, errorOf, READ_TOKEN } from './support.js';
 
@@ -22,6 +22,10 @@ class RecordingQueries implements QueryService {
     return this.answer();
   }
   async facet(_path: string, _text?: string, _options?: object, context?: QueryContext): Promise<FacetValue[]> {
+    this.clients.push(context?.client);
+    return [];
+  }
+  async facets(_paths: readonly string[], _text?: string, _options?: object, context?: QueryContext): Promise<PathFacet[]> {
     this.clients.push(context?.client);
     return [];
   }

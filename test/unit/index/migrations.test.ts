@@ -17,7 +17,7 @@ describe('openIndex', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual([
-      'crawl_errors', 'crawl_runs', 'doc_values', 'documents', 'paths', 'referrer_records', 'referrers', 'registries', 'registry_configs',
+      'crawl_errors', 'crawl_runs', 'doc_text', 'doc_text_config', 'doc_text_data', 'doc_text_docsize', 'doc_text_idx', 'doc_values', 'documents', 'paths', 'referrer_records', 'referrers', 'registries', 'registry_configs',
       'repositories', 'tag_events', 'tags', 'trust_policies',
     ]);
   });
