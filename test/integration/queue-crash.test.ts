@@ -31,7 +31,11 @@ const workers: CapturedProcess[] = [];
 
 function startWorker(): Promise<CapturedProcess> {
   const env = { ...process.env, REDIS_URL: redis.url, DOCKER_CONFIG: '/nonexistent' };
-  const worker = spawnCaptured(process.execPath, [CLI, 'worker', '--db', queued.path, '--lock-duration', '1500', '--stalled-interval', '500'], env);
+  // A short lock brings the killed worker's jobs back soon; too short, and a live worker whose lock
+  // renewal is late on a loaded machine (a long index write blocks its event loop) loses its job
+  // as stalled twice, which failed this test 2 runs in 13 with a 1.5 s lock.
+  const args = [CLI, 'worker', '--db', queued.path, '--lock-duration', '4000', '--stalled-interval', '1000'];
+  const worker = spawnCaptured(process.execPath, args, env);
   workers.push(worker);
   return waitFor(() => worker.output().includes('ocidex worker running'), () => `worker did not start: ${worker.output()}`).then(() => worker);
 }
