@@ -22,6 +22,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY workers ./workers
 COPY bench ./bench
+COPY ui ./ui
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: the compiled CLI, production dependencies and the saved queries
