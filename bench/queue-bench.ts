@@ -14,7 +14,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import type { RegistryConfig, RegistryConfigStore } from '../src/api/index.js';
+import type { RegistryConfigStore } from '../src/api/index.js';
+import type { RegistryConfig } from '../src/domain/registry.js';
 import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { pushBulkModels } from '../src/demo/bulk.js';
 import {

@@ -7,7 +7,7 @@ import { OcidexError } from '../domain/errors.js';
 import type { CrawlRunRecord } from '../index/index.js';
 import { canonicalRegistry } from '../registry/index.js';
 import type { ApiDeps } from './deps.js';
-import { SlugSchema } from './registry-schema.js';
+import { SlugSchema } from '../config/registry-schema.js';
 import { newRouter } from './router.js';
 import { errorResponses, jsonResponse, READ_SECURITY } from './schemas.js';
 

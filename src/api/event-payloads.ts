@@ -15,7 +15,7 @@ import { z } from '@hono/zod-openapi';
 import { MANIFEST_ACCEPT } from '../domain/oci.js';
 import { parseDigest } from '../registry/digest.js';
 import { isRepositoryName, isTag } from '../registry/reference.js';
-import type { PushEvent } from './deps.js';
+import type { PushEvent } from '../domain/registry.js';
 
 /** Events in one payload at most (distribution's default threshold is far lower). */
 const MAX_EVENTS = 1000;

@@ -6,7 +6,8 @@
  */
 import { credentialPolicyFromEnv, envNameProblem } from '../registry/credential-sources.js';
 import { bearerToken, tokensEqual } from './auth.js';
-import type { ApiConfig, RegistryConfig, RegistryConfigStore } from './deps.js';
+import type { ApiConfig, RegistryConfigStore } from './deps.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { ApiError } from './errors.js';
 
 /** The secret events of `registry` must carry, or undefined when none can be accepted. */

@@ -26,7 +26,7 @@ import {
   harborChanges,
   type ManifestChange,
 } from './event-payloads.js';
-import { SlugSchema } from './registry-schema.js';
+import { SlugSchema } from '../config/registry-schema.js';
 import { describeIssues, newRouter } from './router.js';
 import { errorResponses, jsonResponse } from './schemas.js';
 

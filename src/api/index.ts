@@ -12,12 +12,8 @@ export type {
   ApiDeps,
   ApiLogger,
   CrawlCoordinator,
-  CrawlTrigger,
-  PushEvent,
   PushEventSink,
   ReadinessCheck,
-  RegistryConfig,
   RegistryConfigStore,
-  RegistryPatch,
 } from './deps.js';
 export type { ApiErrorCode, ErrorBody } from './errors.js';

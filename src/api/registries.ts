@@ -4,20 +4,22 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { OcidexError } from '../domain/errors.js';
-import type { ApiDeps, RegistryConfig } from './deps.js';
+import type { ApiDeps } from './deps.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { ApiError } from './errors.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import {
   credentialSourceProblem,
-  IdParamSchema,
   RegistryConfigSchema,
   RegistryPatchSchema,
   shownRegistry,
-} from './registry-schema.js';
+  SlugSchema,
+} from '../config/registry-schema.js';
 import { newRouter } from './router.js';
 import { errorResponses, jsonResponse, READ_SECURITY, WRITE_SECURITY } from './schemas.js';
 
 const tags = ['registries'];
+const IdParamSchema = z.object({ id: SlugSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const writeErrors = errorResponses(400, 401, 403, 404, 413, 415);
 

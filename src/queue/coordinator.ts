@@ -3,7 +3,8 @@
  * the crawl job. One crawl per registry: the crawl job's id is `crawl/<registry id>`, so while
  * a crawl of a registry is waiting or running, starting it again answers that crawl's id.
  */
-import type { CrawlCoordinator, CrawlTrigger, RegistryConfigStore } from '../api/index.js';
+import type { CrawlCoordinator, RegistryConfigStore } from '../api/index.js';
+import type { CrawlTrigger } from '../domain/registry.js';
 import { runParams } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';

@@ -4,7 +4,8 @@
  * Events are idempotent, so a duplicated delivery is applied twice harmlessly; they carry no
  * stable id, so a push after a delete of the same digest is never mistaken for a duplicate.
  */
-import type { PushEvent, PushEventSink } from '../api/index.js';
+import type { PushEventSink } from '../api/index.js';
+import type { PushEvent } from '../domain/registry.js';
 import { JOB_OPTIONS } from './job-options.js';
 import type { WriteJobs } from './jobs.js';
 import type { Queues } from './queues.js';

@@ -8,7 +8,7 @@
  *   └─ write: finish      └─ write: plan, sync    └─ write: put (child of the repository)
  * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
  */
-import type { PushEvent, RegistryConfig } from '../api/index.js';
+import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
 import type { RepositoryOutcome } from '../crawl/repository-unit.js';

@@ -6,7 +6,8 @@
  * coordinator (where runs are recorded).
  */
 import { Worker, type Job } from 'bullmq';
-import type { CrawlCoordinator, RegistryConfig } from '../api/index.js';
+import type { CrawlCoordinator } from '../api/index.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { SCHEDULE_TIME_ZONE } from '../service/schedule.js';
 import { errorField, silentLogger, type ServiceLogger } from '../service/logger.js';
 import { QUEUE_NAMES, jobId, type ScheduleJobData } from './jobs.js';

@@ -3,7 +3,8 @@
  * both modes run, in process (EmbeddedEventSink) or in the index writer (queue mode). Never
  * throws: a failed event is logged and stored, and the next crawl repairs what it missed.
  */
-import type { PushEvent, RegistryConfigStore } from '../api/index.js';
+import type { RegistryConfigStore } from '../api/index.js';
+import type { PushEvent } from '../domain/registry.js';
 import { DEFAULT_LIMITS } from '../crawl/context.js';
 import { ErrorCollector } from '../crawl/error-collector.js';
 import type { IndexStore } from '../index/index.js';

@@ -15,8 +15,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { z } from '@hono/zod-openapi';
-import { credentialSourceProblem, RegistryConfigSchema } from '../api/registry-schema.js';
-import type { RegistryConfig } from '../api/index.js';
+import { credentialSourceProblem, RegistryConfigSchema } from '../config/registry-schema.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { loadTrustPolicies, TrustSectionSchema, type TrustSection } from '../config/trust-policies.js';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';

@@ -4,7 +4,8 @@
  * registry whose crawl is waiting or running answers that crawl's id. The run is recorded before
  * `start` resolves; its counts are updated after each repository.
  */
-import type { CrawlCoordinator, CrawlTrigger, RegistryConfig, RegistryConfigStore } from '../api/index.js';
+import type { CrawlCoordinator, RegistryConfigStore } from '../api/index.js';
+import type { CrawlTrigger, RegistryConfig } from '../domain/registry.js';
 import type { CrawlLimits } from '../crawl/context.js';
 import { crawlRegistry, runParams, type CrawlOptions } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';

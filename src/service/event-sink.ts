@@ -4,7 +4,8 @@
  * 202 at once. A failed event is logged and its error stored in the index (run null); the next
  * crawl repairs whatever it missed.
  */
-import type { PushEvent, PushEventSink, RegistryConfigStore } from '../api/index.js';
+import type { PushEventSink, RegistryConfigStore } from '../api/index.js';
+import type { PushEvent } from '../domain/registry.js';
 import type { IndexStore } from '../index/index.js';
 import { applyEvent, type EventAction } from './apply-event.js';
 import { errorField, silentLogger, type ServiceLogger } from './logger.js';

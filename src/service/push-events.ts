@@ -7,7 +7,7 @@
  * a no-op. Tags come from the event, never from resolving them in the registry (distribution
  * notifies before it links the tag); see event-referrers.ts for the referrers fallback index.
  */
-import type { PushEvent } from '../api/index.js';
+import type { PushEvent } from '../domain/registry.js';
 import type { CrawlContext } from '../crawl/context.js';
 import { fetchArtifact } from '../crawl/manifest-unit.js';
 import { classifyTag } from '../decode/index.js';

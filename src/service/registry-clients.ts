@@ -2,7 +2,7 @@
  * Registry clients from registry configurations. Credentials are read from the environment
  * variables (or secret files) the config names, at the moment a client is made, and live only in the client.
  */
-import type { RegistryConfig } from '../api/index.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { OcidexError } from '../domain/errors.js';
 import { credentialPolicyFromEnv, readSecretEnv, readSecretFile } from '../registry/credential-sources.js';
 import { RegistryClient, type Credentials, type RegistryClientOptions } from '../registry/index.js';

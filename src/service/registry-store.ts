@@ -4,8 +4,9 @@
  * values); a schedule must be a cron expression cron-parser reads. Listeners hear every change,
  * so schedules and clients follow a PATCH without a restart.
  */
-import type { RegistryConfig, RegistryConfigStore, RegistryPatch } from '../api/index.js';
-import { RegistryConfigSchema, shownRegistry } from '../api/registry-schema.js';
+import type { RegistryConfigStore } from '../api/index.js';
+import type { RegistryConfig, RegistryPatch } from '../domain/registry.js';
+import { RegistryConfigSchema, shownRegistry } from '../config/registry-schema.js';
 import type { JsonObject } from '../domain/document.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexStore, RegistryConfigSource, StoredRegistryConfig } from '../index/index.js';

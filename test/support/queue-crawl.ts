@@ -2,7 +2,8 @@
  * Queue mode in a test: workers on a real Redis writing a temp index, and the API side's
  * coordinator starting crawls on it.
  */
-import type { RegistryConfig, RegistryConfigStore } from '../../src/api/index.js';
+import type { RegistryConfigStore } from '../../src/api/index.js';
+import type { RegistryConfig } from '../../src/domain/registry.js';
 import type { CrawlRunRecord, IndexStore } from '../../src/index/index.js';
 import { QueueCoordinator } from '../../src/queue/coordinator.js';
 import { Queues } from '../../src/queue/queues.js';

@@ -4,18 +4,8 @@
  * configs, crawl coordinator, push-event sink) that record their calls.
  */
 import { OcidexError } from '../../../src/domain/errors.js';
-import type {
-  ApiConfig,
-  ApiDeps,
-  ApiLogger,
-  CrawlCoordinator,
-  CrawlTrigger,
-  PushEvent,
-  PushEventSink,
-  RegistryConfig,
-  RegistryConfigStore,
-  RegistryPatch,
-} from '../../../src/api/index.js';
+import type { ApiConfig, ApiDeps, ApiLogger, CrawlCoordinator, PushEventSink, RegistryConfigStore } from '../../../src/api/index.js';
+import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../../../src/domain/registry.js';
 import { createApp, createMetrics } from '../../../src/api/index.js';
 import type { IndexStore } from '../../../src/index/index.js';
 import { InProcessQueries, QueryEngine, type SavedQuery } from '../../../src/query/index.js';

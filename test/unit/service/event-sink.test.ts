@@ -1,6 +1,6 @@
 /** Push events applied by the embedded sink against the in-process fake registry. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PushEvent } from '../../../src/api/index.js';
+import type { PushEvent } from '../../../src/domain/registry.js';
 import { documentReference } from '../../../src/domain/document.js';
 import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
 import {

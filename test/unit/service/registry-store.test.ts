@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RegistryConfig } from '../../../src/api/index.js';
+import type { RegistryConfig } from '../../../src/domain/registry.js';
 import { IndexRegistryStore, type RegistryChange } from '../../../src/service/index.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 

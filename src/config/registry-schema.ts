@@ -1,12 +1,13 @@
 /**
- * Schemas of registry configurations. Objects are strict: an unknown field is refused, and a
+ * Schemas of registry configurations, shared by the API (request bodies, `/openapi.json`) and the
+ * config file of either mode. Objects are strict: an unknown field is refused, and a
  * field that would carry a secret (`password`, `token`, ...) is refused with a message naming
  * the `*Env` field to use instead. Messages never repeat the values sent.
  */
 import { z } from '@hono/zod-openapi';
 import { envNameProblem, secretFileProblem, type CredentialPolicy } from '../registry/credential-sources.js';
 import { canonicalRegistry } from '../registry/index.js';
-import type { RegistryConfig, RegistryPatch } from './deps.js';
+import type { RegistryConfig, RegistryPatch } from '../domain/registry.js';
 
 /** Fields that would hold a secret, and what to send instead. */
 const SECRET_FIELDS: Record<string, string> = {
@@ -105,8 +106,6 @@ export const RegistryPatchSchema = strict({
   rateLimit: fields.rateLimit.nullable().optional(),
   eventSecretEnv: fields.eventSecretEnv.nullable().optional(),
 }).openapi('RegistryPatch');
-
-export const IdParamSchema = z.object({ id: SlugSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
 function isRegistryUrl(url: string): boolean {
   try {
