@@ -13,7 +13,7 @@ import { storeReferrers } from '../src/crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../src/domain/crawl.js';
 import type { IndexStore } from '../src/index/index.js';
 import type { WriteJobName, WriteJobs, WriteResults } from '../src/queue/jobs.js';
-import { applyEvent, type EventDeps } from '../src/service/apply-event.js';
+import { applyEvent, type EventDeps } from '../src/crawl/apply-event.js';
 
 export type WriterDeps = EventDeps;
 

@@ -7,7 +7,7 @@
 import type { PushEventSink, RegistryConfigStore } from '../api/index.js';
 import type { PushEvent } from '../domain/registry.js';
 import type { IndexStore } from '../index/index.js';
-import { applyEvent, type EventAction } from './apply-event.js';
+import { applyEvent, type EventAction } from '../crawl/apply-event.js';
 import { errorField, silentLogger, type ServiceLogger } from './logger.js';
 import type { ClientPool } from './registry-clients.js';
 import { SerialQueue } from './serial-queue.js';

@@ -8,7 +8,6 @@ export { loadConfigFile, parseConfig, type ServiceConfigFile } from './config-fi
 export { IndexRegistryStore, type RegistryChange, type RegistryChangeListener } from './registry-store.js';
 export { EmbeddedCoordinator, DEFAULT_MAX_CRAWLS, type CoordinatorOptions } from './coordinator.js';
 export { EmbeddedEventSink, DEFAULT_MAX_PENDING_EVENTS, type EventSinkOptions } from './event-sink.js';
-export { applyPush, applyDelete, type DeleteOutcome, type PushOutcome } from './push-events.js';
 export { Scheduler, type SchedulerOptions } from './scheduler.js';
 export { nextFireTime, scheduleProblem, SCHEDULE_TIME_ZONE } from './schedule.js';
 export { ClientPool, clientOptions, type ClientDefaults } from './registry-clients.js';

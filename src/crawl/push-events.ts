@@ -8,19 +8,15 @@
  * notifies before it links the tag); see event-referrers.ts for the referrers fallback index.
  */
 import type { PushEvent } from '../domain/registry.js';
-import type { CrawlContext } from '../crawl/context.js';
-import { fetchArtifact } from '../crawl/manifest-unit.js';
+import { fetchArtifact } from './manifest-unit.js';
 import { classifyTag } from '../decode/index.js';
 import { documentReference, type ArtifactDocument } from '../domain/document.js';
 import { isOcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
-import { refreshFromPushedIndex, refreshReferrers } from './event-referrers.js';
+import { refreshFromPushedIndex, refreshReferrers, type EventContext } from './event-referrers.js';
 
 /** What a push did: indexed the manifest, found it indexed, found it gone, or moved an attachment tag. */
 export type PushOutcome = 'indexed' | 'known' | 'gone' | 'attachment';
-
-/** A crawl context whose index is the whole store (reads of documents and tags too). */
-export type EventContext = CrawlContext & { index: IndexStore };
 
 /** Applies a push (see the module comment). */
 export async function applyPush(context: EventContext, event: PushEvent): Promise<PushOutcome> {

@@ -3,22 +3,24 @@
  * both modes run, in process (EmbeddedEventSink) or in the index writer (queue mode). Never
  * throws: a failed event is logged and stored, and the next crawl repairs what it missed.
  */
-import type { RegistryConfigStore } from '../api/index.js';
-import type { PushEvent } from '../domain/registry.js';
-import { DEFAULT_LIMITS } from '../crawl/context.js';
-import { ErrorCollector } from '../crawl/error-collector.js';
+import { errorField, type ServiceLogger } from '../domain/logger.js';
+import type { PushEvent, RegistryConfig } from '../domain/registry.js';
+import { DEFAULT_LIMITS } from './context.js';
+import { ErrorCollector } from './error-collector.js';
 import type { IndexStore } from '../index/index.js';
-import { canonicalRegistry } from '../registry/index.js';
-import { errorField, type ServiceLogger } from './logger.js';
+import { canonicalRegistry, type RegistryClient } from '../registry/index.js';
 import { applyDelete, applyPush } from './push-events.js';
-import type { ClientPool } from './registry-clients.js';
 
+/** Which way an event goes: a manifest pushed or deleted. */
 export type EventAction = 'push' | 'remove';
 
+/** What applying an event needs; each mode passes its registry store and client pool. */
 export interface EventDeps {
   index: IndexStore;
-  registries: RegistryConfigStore;
-  clients: Pick<ClientPool, 'get'>;
+  /** The configured registries (a RegistryConfigStore); an event of an unknown one is ignored. */
+  registries: { get(id: string): Promise<RegistryConfig | null> };
+  /** One client per configured registry (a ClientPool). */
+  clients: { get(config: RegistryConfig): RegistryClient };
   logger: ServiceLogger;
   /** Aborted at shutdown: the event is dropped. */
   signal: AbortSignal;

@@ -3,15 +3,18 @@
  * tag, so a referrers fallback index pushed under `sha256-<hex>` may not resolve yet when its
  * event arrives: its referrers are read from the index itself, fetched by the pushed digest.
  */
-import type { RegistryReader } from '../crawl/context.js';
-import { overrideReader } from '../crawl/reader-override.js';
-import { resolveReferrers } from '../crawl/referrers-unit.js';
-import { storeReferrers } from '../crawl/store-referrers.js';
+import type { CrawlContext, RegistryReader } from './context.js';
+import { overrideReader } from './reader-override.js';
+import { resolveReferrers } from './referrers-unit.js';
+import { storeReferrers } from './store-referrers.js';
 import { parseManifest } from '../decode/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { isIndex, type Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
-import type { EventContext } from './push-events.js';
+import type { IndexStore } from '../index/index.js';
+
+/** A crawl context whose index is the whole store (reads of documents and tags too). */
+export type EventContext = CrawlContext & { index: IndexStore };
 
 /**
  * Lists the referrers of `subject` again and stores them on it (indexed or not yet). A subject
