@@ -14,7 +14,7 @@ import { Pusher } from '../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../src/demo/registry-process.js';
 import { omlmdArtifact, pushArtifact } from '../src/demo/samples.js';
 import { documentReference } from '../src/domain/document.js';
-import { startService, type RunningService } from '../src/service/index.js';
+import { startService, type RunningService } from '../src/embedded/index.js';
 import { pollUntilFound, recordingLogger } from './push-probe.js';
 import { quantile } from './stats.js';
 

@@ -2,7 +2,7 @@
  * Helpers of the push benchmark: polling the API until a pushed artifact is there, a service
  * logger that keeps what the event sink reports.
  */
-import type { ServiceLogger } from '../src/service/index.js';
+import type { ServiceLogger } from '../src/runtime/index.js';
 
 /**
  * Polls `GET url` every `intervalMs` (from the end of one answer to the next request) until it

@@ -29,7 +29,7 @@ import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/index/in
 import { QueueCoordinator } from '../src/queue/coordinator.js';
 import { Queues } from '../src/queue/queues.js';
 import { RegistryClient } from '../src/registry/index.js';
-import { silentLogger } from '../src/service/logger.js';
+import { silentLogger } from '../src/runtime/logger.js';
 
 const CLI = new URL('../src/cli.js', import.meta.url).pathname;
 /** How long one queued crawl may take before the benchmark gives up on it. */

@@ -8,8 +8,8 @@ import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
 import { readCredentials } from './credentials.js';
 import { createProgressReporter } from './progress.js';
-import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
-import { silentLogger } from '../service/logger.js';
+import { failInterruptedRuns, runOwnerAlive } from '../runtime/interrupted-runs.js';
+import { silentLogger } from '../runtime/logger.js';
 import { formatSummary } from './summary-format.js';
 import { splitTarget } from './target.js';
 

@@ -6,7 +6,7 @@
 import type { ApiConfig } from '../api/index.js';
 import { loadSavedQueries } from '../query/index.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
-import { startService } from '../service/index.js';
+import { startService } from '../embedded/index.js';
 import { savedQueriesDir } from './paths.js';
 
 export interface ServeCommandOptions {

@@ -6,7 +6,7 @@ import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';
 import { openIndex } from '../index/index.js';
-import { loadConfigFile } from '../service/config-file.js';
+import { loadConfigFile } from '../runtime/config-file.js';
 
 /** The trust policies of a config file; one without a `trust:` section has none. */
 export async function loadTrust(path: string): Promise<TrustPolicy[]> {

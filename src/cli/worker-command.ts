@@ -1,8 +1,8 @@
 /**
- * `ocidex worker`: BullMQ workers of queue mode (see workers/main.ts) until SIGINT or SIGTERM.
+ * `ocidex worker`: BullMQ workers of queue mode (see src/queue/workers/main.ts) until SIGINT or SIGTERM.
  * REDIS_URL is required; its value (it may hold a password) is never printed.
  */
-import { startWorkers, type WorkerRole } from '../../workers/main.js';
+import { startWorkers, type WorkerRole } from '../queue/workers/main.js';
 import { nextSignal } from './serve-command.js';
 
 export interface WorkerCommandOptions {

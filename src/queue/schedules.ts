@@ -8,8 +8,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { CrawlCoordinator } from '../api/index.js';
 import type { RegistryConfig } from '../domain/registry.js';
-import { SCHEDULE_TIME_ZONE } from '../service/schedule.js';
-import { errorField, silentLogger, type ServiceLogger } from '../service/logger.js';
+import { SCHEDULE_TIME_ZONE } from '../runtime/schedule.js';
+import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { QUEUE_NAMES, jobId, type ScheduleJobData } from './jobs.js';
 import type { Queues } from './queues.js';
 

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { findExecutable } from '../../src/demo/child-process.js';
-import { parseConfig } from '../../src/service/config-file.js';
+import { parseConfig } from '../../src/runtime/config-file.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const run = promisify(execFile);

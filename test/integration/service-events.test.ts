@@ -13,9 +13,10 @@ import { attachReferrer, descriptorOf, notationSignatureArtifact, omlmdArtifact,
 import { documentReference, type ArtifactDocument } from '../../src/domain/document.js';
 import type { IndexStore } from '../../src/index/index.js';
 import { startQueueService } from '../../src/queue/service.js';
-import { silentLogger, startService } from '../../src/service/index.js';
+import { startService } from '../../src/embedded/index.js';
+import { silentLogger } from '../../src/runtime/index.js';
 import { testPoolSettings } from '../support/query-pool.js';
-import { startWorkers } from '../../workers/main.js';
+import { startWorkers } from '../../src/queue/workers/main.js';
 import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 

@@ -24,14 +24,14 @@ import { documentReference, type ArtifactDocument, type ReferrerSummary } from '
 import type { Descriptor } from '../../src/domain/oci.js';
 import { QueryEngine } from '../../src/query/index.js';
 import { RegistryClient } from '../../src/registry/index.js';
-import { loadConfigFile } from '../../src/service/config-file.js';
+import { loadConfigFile } from '../../src/runtime/config-file.js';
 import { createTestCa, signJws, type TestCa, type TestCertificate } from '../support/notation-signer.js';
 import { createTestSigstore, type TestSigstore } from '../support/sigstore-signer.js';
 import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
 import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
-import { silentLogger } from '../../src/service/logger.js';
-import { startWorkers } from '../../workers/main.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import { startWorkers } from '../../src/queue/workers/main.js';
 
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';

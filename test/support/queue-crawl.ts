@@ -7,7 +7,7 @@ import type { RegistryConfig } from '../../src/domain/registry.js';
 import type { CrawlRunRecord, IndexStore } from '../../src/index/index.js';
 import { QueueCoordinator } from '../../src/queue/coordinator.js';
 import { Queues } from '../../src/queue/queues.js';
-import { silentLogger } from '../../src/service/logger.js';
+import { silentLogger } from '../../src/runtime/logger.js';
 
 /** A registry store holding fixed configurations. */
 export function fixedRegistries(...configs: RegistryConfig[]): RegistryConfigStore {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trustHash } from '../../../src/config/trust-policies.js';
 import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
 import { OcidexError } from '../../../src/domain/errors.js';
-import { loadConfigFile } from '../../../src/service/index.js';
+import { loadConfigFile } from '../../../src/runtime/index.js';
 import { keyId } from '../../../src/verify/policy-summary.js';
 import { apiFixture, body } from '../api/support.js';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialPolicyFromEnv } from '../../../src/registry/credential-sources.js';
-import { clientOptions } from '../../../src/service/registry-clients.js';
-import { parseConfig } from '../../../src/service/config-file.js';
+import { clientOptions } from '../../../src/runtime/registry-clients.js';
+import { parseConfig } from '../../../src/runtime/config-file.js';
 import { ADMIN_TOKEN, apiFixture, bearer, errorOf, type ApiFixture } from '../api/support.js';
 
 let directory: string;

@@ -2,7 +2,7 @@
  * Finding 6 of issue 11: one event secret covered every registry, so its holder could delete any
  * indexed document of any registry. A registry with `eventSecretEnv` now accepts only its own
  * secret, and the global secret no longer opens it (deletes are confirmed by a HEAD: see
- * test/unit/service/event-sink.test.ts).
+ * test/unit/embedded/event-sink.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, apiFixture, body, EVENT_SECRET, REGISTRY, type ApiFixture } from '../api/support.js';

@@ -4,7 +4,8 @@
  * read token.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, startService, type RunningService } from '../../../src/service/index.js';
+import { startService, type RunningService } from '../../../src/embedded/index.js';
+import { silentLogger } from '../../../src/runtime/index.js';
 import { testPoolSettings } from '../../support/query-pool.js';
 import { ADMIN_TOKEN, apiFixture, bearer, READ_TOKEN, type ApiFixture } from '../api/support.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';

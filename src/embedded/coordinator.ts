@@ -11,9 +11,9 @@ import { crawlRegistry, runParams, type CrawlOptions } from '../crawl/crawl-regi
 import { OcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
 import { RegistryClient } from '../registry/index.js';
-import { failedSummary } from './failed-summary.js';
-import { errorField, silentLogger, type ServiceLogger } from './logger.js';
-import { clientOptions, type ClientDefaults } from './registry-clients.js';
+import { failedSummary } from '../runtime/failed-summary.js';
+import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
+import { clientOptions, type ClientDefaults } from '../runtime/registry-clients.js';
 import { Slots } from './slots.js';
 
 /** Crawls run at once by default (each has its own per-registry request concurrency). */

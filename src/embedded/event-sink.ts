@@ -8,8 +8,8 @@ import type { PushEventSink, RegistryConfigStore } from '../api/index.js';
 import type { PushEvent } from '../domain/registry.js';
 import type { IndexStore } from '../index/index.js';
 import { applyEvent, type EventAction } from '../crawl/apply-event.js';
-import { errorField, silentLogger, type ServiceLogger } from './logger.js';
-import type { ClientPool } from './registry-clients.js';
+import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
+import type { ClientPool } from '../runtime/registry-clients.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** Events waiting at most, over all registries; past it the API answers 429 and the registry retries. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_DELAY_MS, nextFireTime, Scheduler, type ServiceLogger } from '../../../src/service/index.js';
+import { Scheduler } from '../../../src/embedded/index.js';
+import { MAX_TIMER_DELAY_MS, nextFireTime, type ServiceLogger } from '../../../src/runtime/index.js';
 import { ManualTimers } from './manual-timers.js';
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');

@@ -6,12 +6,12 @@
  * attempt) is recorded against the tag and answered, never thrown, so the repository goes on.
  */
 import type { Job } from 'bullmq';
-import { fetchArtifact } from '../src/crawl/manifest-unit.js';
-import type { ArtifactDocument } from '../src/domain/document.js';
-import { toOcidexError } from '../src/domain/errors.js';
-import { jobContext, type FetchDeps } from '../src/queue/fetch-deps.js';
-import { isLastAttempt, jobFailure, JOB_OPTIONS } from '../src/queue/job-options.js';
-import { jobId, type ManifestJobData, type ManifestResult } from '../src/queue/jobs.js';
+import { fetchArtifact } from '../../crawl/manifest-unit.js';
+import type { ArtifactDocument } from '../../domain/document.js';
+import { toOcidexError } from '../../domain/errors.js';
+import { jobContext, type FetchDeps } from '../fetch-deps.js';
+import { isLastAttempt, jobFailure, JOB_OPTIONS } from '../job-options.js';
+import { jobId, type ManifestJobData, type ManifestResult } from '../jobs.js';
 
 export function manifestProcessor(deps: FetchDeps) {
   return async (job: Job<ManifestJobData>): Promise<ManifestResult> => {

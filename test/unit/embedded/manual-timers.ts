@@ -1,5 +1,5 @@
 /** A clock the test moves by hand, with one-shot timers that fire as it passes them. */
-import type { Timers } from '../../../src/service/index.js';
+import type { Timers } from '../../../src/runtime/index.js';
 
 interface Pending {
   id: number;

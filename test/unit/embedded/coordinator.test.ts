@@ -1,6 +1,7 @@
 /** The embedded coordinator against the in-process fake registry: real client, real crawl, real index. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EmbeddedCoordinator, IndexRegistryStore } from '../../../src/service/index.js';
+import { EmbeddedCoordinator } from '../../../src/embedded/index.js';
+import { IndexRegistryStore } from '../../../src/runtime/index.js';
 import { FakeRegistry } from '../../support/fake-registry.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 

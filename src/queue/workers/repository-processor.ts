@@ -7,17 +7,17 @@
  * answers the crawl with the writer's counts. One failing tag never fails the repository.
  */
 import type { Job } from 'bullmq';
-import { listSubjectReferrers, resolveTags } from '../src/crawl/repository-fetch.js';
-import { finalFingerprint, referrerSubjects } from '../src/crawl/repository-plan.js';
-import { countReferrers } from '../src/crawl/referrers-unit.js';
-import { emptyOutcome, type RepositoryOutcome } from '../src/crawl/repository-unit.js';
-import type { CrawlErrorRecord } from '../src/domain/crawl.js';
-import { toOcidexError } from '../src/domain/errors.js';
-import { addRequests } from '../src/queue/counting-reader.js';
-import { jobContext, type FetchDeps } from '../src/queue/fetch-deps.js';
-import { childOptions, isLastAttempt, jobFailure } from '../src/queue/job-options.js';
-import { jobId, type ManifestJobData, type ManifestResult, type RepositoryJobData, type RepositoryResult, type WriteResults } from '../src/queue/jobs.js';
-import { childValue, childValues, parkUntilChildrenDone } from '../src/queue/steps.js';
+import { listSubjectReferrers, resolveTags } from '../../crawl/repository-fetch.js';
+import { finalFingerprint, referrerSubjects } from '../../crawl/repository-plan.js';
+import { countReferrers } from '../../crawl/referrers-unit.js';
+import { emptyOutcome, type RepositoryOutcome } from '../../crawl/repository-unit.js';
+import type { CrawlErrorRecord } from '../../domain/crawl.js';
+import { toOcidexError } from '../../domain/errors.js';
+import { addRequests } from '../counting-reader.js';
+import { jobContext, type FetchDeps } from '../fetch-deps.js';
+import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
+import { jobId, type ManifestJobData, type ManifestResult, type RepositoryJobData, type RepositoryResult, type WriteResults } from '../jobs.js';
+import { childValue, childValues, parkUntilChildrenDone } from '../steps.js';
 import { lostJob } from './crawl-processor.js';
 
 type RepositoryJob = Job<RepositoryJobData & { error?: CrawlErrorRecord }>;

@@ -10,16 +10,16 @@
  */
 import { setMaxListeners } from 'node:events';
 import { Worker, type Processor } from 'bullmq';
-import { canonicalRegistry } from '../src/registry/index.js';
-import { DEFAULT_LIMITS, type CrawlLimits } from '../src/crawl/context.js';
-import { openIndex, type IndexStore } from '../src/index/index.js';
-import { QUEUE_NAMES } from '../src/queue/jobs.js';
-import { Queues, type QueueSettings } from '../src/queue/queues.js';
-import { RedisRateLimiter, registryRateKey } from '../src/queue/rate-limit.js';
-import { IndexRegistryStore } from '../src/service/registry-store.js';
-import { ClientPool, type ClientDefaults } from '../src/service/registry-clients.js';
-import { streamLogger, type ServiceLogger } from '../src/service/logger.js';
-import { runShutdown, type ShutdownStep } from '../src/service/shutdown.js';
+import { canonicalRegistry } from '../../registry/index.js';
+import { DEFAULT_LIMITS, type CrawlLimits } from '../../crawl/context.js';
+import { openIndex, type IndexStore } from '../../index/index.js';
+import { QUEUE_NAMES } from '../jobs.js';
+import { Queues, type QueueSettings } from '../queues.js';
+import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
+import { IndexRegistryStore } from '../../runtime/registry-store.js';
+import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
+import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
+import { runShutdown, type ShutdownStep } from '../../runtime/shutdown.js';
 import { crawlProcessor } from './crawl-processor.js';
 import { indexWriter } from './index-writer.js';
 import { manifestProcessor } from './manifest-processor.js';

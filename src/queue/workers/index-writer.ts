@@ -6,14 +6,14 @@
  * are set to what the job says, a run finishes once.
  */
 import type { Job } from 'bullmq';
-import { addOutcome } from '../src/crawl/crawl-registry.js';
-import { planRepository } from '../src/crawl/repository-plan.js';
-import { syncCounts } from '../src/crawl/repository-unit.js';
-import { storeReferrers } from '../src/crawl/store-referrers.js';
-import { emptyCounts, type CrawlCounts } from '../src/domain/crawl.js';
-import type { IndexStore } from '../src/index/index.js';
-import type { WriteJobName, WriteJobs, WriteResults } from '../src/queue/jobs.js';
-import { applyEvent, type EventDeps } from '../src/crawl/apply-event.js';
+import { addOutcome } from '../../crawl/crawl-registry.js';
+import { planRepository } from '../../crawl/repository-plan.js';
+import { syncCounts } from '../../crawl/repository-unit.js';
+import { storeReferrers } from '../../crawl/store-referrers.js';
+import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
+import type { IndexStore } from '../../index/index.js';
+import type { WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
+import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
 
 export type WriterDeps = EventDeps;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryConfig } from '../../../src/domain/registry.js';
-import { IndexRegistryStore, type RegistryChange } from '../../../src/service/index.js';
+import { IndexRegistryStore, type RegistryChange } from '../../../src/runtime/index.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 let temp: TempIndex;

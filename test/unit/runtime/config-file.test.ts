@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfigFile, parseConfig } from '../../../src/service/index.js';
+import { loadConfigFile, parseConfig } from '../../../src/runtime/index.js';
 
 let directory: string;
 beforeEach(() => {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GetResponse, httpGet } from '../../../src/demo/http-get.js';
 import { openIndex } from '../../../src/index/index.js';
-import { type RunningService, silentLogger, startService } from '../../../src/service/index.js';
+import { type RunningService, startService } from '../../../src/embedded/index.js';
+import { silentLogger } from '../../../src/runtime/index.js';
 import { testPoolSettings } from '../../support/query-pool.js';
 import { modelDocument } from '../query/support.js';
 

@@ -3,9 +3,9 @@
  * its cron expression (schedule.ts). A changed schedule re-arms at once; a fired schedule starts
  * a crawl through `fire` and arms the next one. Queue mode will use BullMQ job schedulers instead.
  */
-import { errorField, silentLogger, type ServiceLogger } from './logger.js';
-import { nextFireTime } from './schedule.js';
-import { MAX_TIMER_DELAY_MS, systemTimers, type Timers } from './timers.js';
+import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
+import { nextFireTime } from '../runtime/schedule.js';
+import { MAX_TIMER_DELAY_MS, systemTimers, type Timers } from '../runtime/timers.js';
 
 interface Entry {
   expression: string;

@@ -6,15 +6,15 @@
  * unreadable catalog fails a crawl, after its retries.
  */
 import type { Job } from 'bullmq';
-import { repositoryFilter, filterRepositories } from '../src/crawl/repository-filter.js';
-import { addOutcome } from '../src/crawl/crawl-registry.js';
-import { emptyCounts, type CrawlErrorRecord, type CrawlSummary } from '../src/domain/crawl.js';
-import { toOcidexError } from '../src/domain/errors.js';
-import { addRequests } from '../src/queue/counting-reader.js';
-import { jobContext, type FetchDeps } from '../src/queue/fetch-deps.js';
-import { childOptions, isLastAttempt, jobFailure } from '../src/queue/job-options.js';
-import { jobId, type CrawlJobData, type RepositoryJobData, type RepositoryResult } from '../src/queue/jobs.js';
-import { childValues, parkUntilChildrenDone } from '../src/queue/steps.js';
+import { repositoryFilter, filterRepositories } from '../../crawl/repository-filter.js';
+import { addOutcome } from '../../crawl/crawl-registry.js';
+import { emptyCounts, type CrawlErrorRecord, type CrawlSummary } from '../../domain/crawl.js';
+import { toOcidexError } from '../../domain/errors.js';
+import { addRequests } from '../counting-reader.js';
+import { jobContext, type FetchDeps } from '../fetch-deps.js';
+import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
+import { jobId, type CrawlJobData, type RepositoryJobData, type RepositoryResult } from '../jobs.js';
+import { childValues, parkUntilChildrenDone } from '../steps.js';
 
 /** Repository jobs added at once while the catalog streams. */
 const ADD_BATCH = 500;
