@@ -11,7 +11,8 @@ import { forEachConcurrent } from './concurrency.js';
 import { DEFAULT_LIMITS, type CrawlContext, type CrawlLimits, type RegistryReader } from './context.js';
 import { truncateText } from '../registry/index.js';
 import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from './error-collector.js';
-import { crawlRepository, type RepositoryOutcome } from './repository-unit.js';
+import { addOutcome, crawlSummary } from './repository-outcome.js';
+import { crawlRepository } from './repository-unit.js';
 import { filterRepositories, repositoryFilter } from './repository-filter.js';
 
 /** The registry client a full crawl needs beyond the per-repository reads. */
@@ -65,7 +66,7 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     errors.add(null, null, failure);
   }
   counts.errors = errors.total;
-  const summary: CrawlSummary = {
+  const summary = crawlSummary({
     registry: client.registry,
     counts,
     errorsByCode: { ...errors.byCode },
@@ -73,9 +74,8 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     startedAt,
     finishedAt: now(),
     durationMs: Date.now() - started,
-    status: fatal === null ? 'succeeded' : 'failed',
     fatal,
-  };
+  });
   try {
     index.recordErrors(runId, errors.drain());
   } finally {
@@ -104,14 +104,6 @@ async function crawlRepositories(
     storeErrors(context.errors.drain());
     options.onRepository?.({ repository, counts });
   }, options.signal);
-}
-
-/** Adds one repository's outcome to a crawl's counts. */
-export function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
-  const { unchanged, ...added } = outcome;
-  counts.repositories += 1;
-  if (unchanged) counts.repositoriesUnchanged += 1;
-  for (const [name, value] of Object.entries(added) as Array<[keyof typeof added, number]>) counts[name] += value;
 }
 
 /** What the run records of its parameters (never credentials). */

@@ -66,7 +66,7 @@ export function referrerSubjects(plan: RepositoryPlan, fetched: readonly string[
 }
 
 /** The fingerprint to save after the fetches: a failed item must not match next time. */
-export function finalFingerprint(plan: RepositoryPlan, complete: boolean): string {
+export function finalFingerprint(plan: Pick<RepositoryPlan, 'fingerprint'>, complete: boolean): string {
   return complete || plan.fingerprint.startsWith('incomplete:') ? plan.fingerprint : `incomplete:${plan.fingerprint}`;
 }
 

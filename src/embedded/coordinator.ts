@@ -11,7 +11,7 @@ import { crawlRegistry, runParams, type CrawlOptions } from '../crawl/crawl-regi
 import { OcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
 import { RegistryClient } from '../registry/index.js';
-import { failedSummary } from '../runtime/failed-summary.js';
+import { failedSummary } from '../crawl/repository-outcome.js';
 import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { clientOptions, type ClientDefaults } from '../runtime/registry-clients.js';
 import { Slots } from './slots.js';

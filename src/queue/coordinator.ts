@@ -9,7 +9,7 @@ import { runParams } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexStore } from '../index/index.js';
 import { canonicalRegistry } from '../registry/index.js';
-import { failedSummary } from '../runtime/failed-summary.js';
+import { failedSummary } from '../crawl/repository-outcome.js';
 import { silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { JOB_OPTIONS } from './job-options.js';
 import { jobId, type CrawlJobData } from './jobs.js';

@@ -11,7 +11,7 @@
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
-import type { RepositoryOutcome } from '../crawl/repository-unit.js';
+import type { RepositoryOutcome } from '../crawl/repository-outcome.js';
 import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
 
 export const QUEUE_NAMES = {

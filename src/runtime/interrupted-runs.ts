@@ -7,7 +7,7 @@
  */
 import { ownerAlive, RUN_LEASE_MS, type CrawlRunRecord, type IndexStore } from '../index/index.js';
 import { OcidexError } from '../domain/errors.js';
-import { failedSummary } from './failed-summary.js';
+import { failedSummary } from '../crawl/repository-outcome.js';
 import type { ServiceLogger } from './logger.js';
 
 /** Whether the process that owns `run` still works on it (index/run-owner.ts). */

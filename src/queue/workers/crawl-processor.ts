@@ -7,7 +7,7 @@
  */
 import type { Job } from 'bullmq';
 import { repositoryFilter, filterRepositories } from '../../crawl/repository-filter.js';
-import { addOutcome } from '../../crawl/crawl-registry.js';
+import { addOutcome, crawlSummary } from '../../crawl/repository-outcome.js';
 import { emptyCounts, type CrawlErrorRecord, type CrawlSummary } from '../../domain/crawl.js';
 import { toOcidexError } from '../../domain/errors.js';
 import { addRequests } from '../counting-reader.js';
@@ -78,13 +78,10 @@ async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string
   for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) {
     errors.push(lostJob(registry, key, reason));
   }
-  const finishedAt = new Date().toISOString();
-  const summary: CrawlSummary = {
-    registry, counts, errorsByCode: {}, requests, startedAt: job.data.startedAt, finishedAt,
-    durationMs: Math.max(0, Date.parse(finishedAt) - Date.parse(job.data.startedAt)),
-    status: job.data.fatal ? 'failed' : 'succeeded',
+  const summary = crawlSummary({
+    registry, counts, errorsByCode: {}, requests, startedAt: job.data.startedAt, finishedAt: new Date().toISOString(),
     fatal: job.data.fatal ?? null,
-  };
+  });
   await deps.queues.write.add('finish', { runId, summary, referrersApi, errors }, childOptions(job, jobId('finish', runId)));
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'done' });
 }

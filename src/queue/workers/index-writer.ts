@@ -6,9 +6,8 @@
  * are set to what the job says, a run finishes once.
  */
 import type { Job } from 'bullmq';
-import { addOutcome } from '../../crawl/crawl-registry.js';
+import { addOutcome, syncedOutcome } from '../../crawl/repository-outcome.js';
 import { planRepository } from '../../crawl/repository-plan.js';
-import { syncCounts } from '../../crawl/repository-unit.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../index/index.js';
@@ -42,7 +41,7 @@ const handlers: Handlers = {
     let outcome = data.outcome;
     if (data.tags !== null && data.fingerprint !== null) {
       const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, runId, at: new Date().toISOString() });
-      outcome = { ...outcome, ...syncCounts(sync) };
+      outcome = syncedOutcome(outcome, sync);
     }
     const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
     addOutcome(progress, outcome);

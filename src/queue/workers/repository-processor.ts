@@ -8,9 +8,9 @@
  */
 import type { Job } from 'bullmq';
 import { listSubjectReferrers, resolveTags } from '../../crawl/repository-fetch.js';
-import { finalFingerprint, referrerSubjects } from '../../crawl/repository-plan.js';
+import { referrerSubjects } from '../../crawl/repository-plan.js';
 import { countReferrers } from '../../crawl/referrers-unit.js';
-import { emptyOutcome, type RepositoryOutcome } from '../../crawl/repository-unit.js';
+import { repositoryOutcome, repositorySync } from '../../crawl/repository-outcome.js';
 import type { CrawlErrorRecord } from '../../domain/crawl.js';
 import { toOcidexError } from '../../domain/errors.js';
 import { addRequests } from '../counting-reader.js';
@@ -84,19 +84,18 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
   const { reader, context } = jobContext(deps, job.data, plan.knownReferrers);
   const tags = new Map(plan.tags);
   const listing = await listSubjectReferrers(context, job.data, referrerSubjects(plan, fetched, reader.referrersApi === true), tags);
-  const outcome: RepositoryOutcome = {
-    ...emptyOutcome(),
-    unchanged: plan.unchanged,
-    manifestsNew: childValues<WriteResults['put']>(values, 'put/').reduce((sum, put) => sum + put.written, 0),
-    manifestsUnchanged: plan.known.length + (plan.unchanged ? plan.fresh.length : 0),
-    referrers: listing.referrers.reduce((sum, [, referrers]) => sum + countReferrers(referrers), 0),
-  };
   const complete = fetched.length === plan.fresh.length && failures.length === 0 && listing.complete;
+  const outcome = repositoryOutcome(plan, {
+    documents: childValues<WriteResults['put']>(values, 'put/').reduce((sum, put) => sum + put.written, 0),
+    referrers: listing.referrers.reduce((sum, [, referrers]) => sum + countReferrers(referrers), 0),
+    complete,
+  });
   const errors = [...context.errors.drain(), ...failures.map(([key, reason]) => lostJob(registry, key, reason))];
+  const sync = repositorySync(plan, complete);
   await deps.queues.write.add('sync', {
     runId, registry, repository, outcome, errors, referrers: listing.referrers,
-    tags: plan.unchanged ? null : plan.tags,
-    fingerprint: plan.unchanged ? null : finalFingerprint(plan, complete),
+    tags: sync?.tags ?? null,
+    fingerprint: sync?.fingerprint ?? null,
   }, childOptions(job, jobId('sync', runId, named(job))));
   const requests = addRequests(addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests),
     manifests.reduce((sum, result) => addRequests(sum, result.requests), { total: 0, byOperation: {} }));
