@@ -44,7 +44,9 @@ function manifestPaths(repositories: number, tags: number): string[] {
 
 /** Connections undici opened in this process (the crawler's and the load generator's). */
 const opened = { count: 0 };
-subscribe('undici:client:connected', () => void (opened.count += 1));
+subscribe('undici:client:connected', () => {
+    opened.count += 1;
+  });
 
 const registry = await startRegistry();
 try {

@@ -100,7 +100,7 @@ function limitOf(limit: number | undefined): number {
   return limit;
 }
 
-function toRunRecord(context: IndexContext, row: RunRow): CrawlRunRecord {
+function toRunRecord(_context: IndexContext, row: RunRow): CrawlRunRecord {
   const summary = row.summary === null ? null : (JSON.parse(row.summary) as CrawlSummary);
   const progress = row.progress === null ? null : (JSON.parse(row.progress) as CrawlCounts);
   return {

@@ -2,7 +2,7 @@
  * IndexStore: the one owner of the SQLite index. Every write method is one IMMEDIATE transaction;
  * reads use statements prepared once in the constructor.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import { documentReference, type ArtifactDocument, type MountInfo, type ReferrerSummary } from '../domain/document.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';

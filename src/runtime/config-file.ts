@@ -87,7 +87,9 @@ function parseFile(
     throw fieldError(path, issue?.path ?? [], issue?.message ?? 'invalid');
   }
   const { registries, trust } = result.data;
-  registries.forEach((registry, position) => checkRegistry(path, registries, registry, position, policy));
+  registries.forEach((registry, position) => {
+    checkRegistry(path, registries, registry, position, policy);
+  });
   trust?.policies.forEach((entry, position, all) => {
     if (all.findIndex((other) => other.name === entry.name) !== position) {
       throw fieldError(path, ['trust', 'policies', position, 'name'], `duplicate policy name '${entry.name}'`);

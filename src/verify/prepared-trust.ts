@@ -4,17 +4,10 @@
  * crawl builds them once and a changed policy set builds new ones.
  */
 import picomatch from 'picomatch';
-import type { SignatureCheck, SignatureMaterial, TrustPolicy, Verification } from '../domain/trust.js';
+import type { SignatureMaterial, TrustPolicy, Verification } from '../domain/trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 import { schemeVerifiers } from './scheme-verifiers.js';
 import { checkMaterial, toVerification } from './verify-material.js';
-
-/** The checks of one policy, one per signature scheme. */
-export interface PreparedPolicy {
-  name: string;
-  sigstoreBundle(bundle: unknown, subject: string, subjectManifest?: string): SignatureCheck;
-  notation(envelope: Uint8Array, mediaType: string, material: SignatureMaterial, subject: string): SignatureCheck;
-  simpleSigning(payload: Uint8Array, annotations: Record<string, string>, subject: string): SignatureCheck;
-}
 
 export interface PreparedTrust {
   /** The verification of a signature of `subject` in `<registry>/<repository>` `scope`. */

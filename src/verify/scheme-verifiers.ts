@@ -5,7 +5,7 @@
  */
 import type { SignatureCheck, TrustPolicy } from '../domain/trust.js';
 import { createNotationVerifier } from './notation.js';
-import type { PreparedPolicy } from './prepared-trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 import { createSigstoreVerifier } from './sigstore-verifier.js';
 
 const noMaterial = (scheme: string, policy: string): SignatureCheck =>

@@ -5,7 +5,7 @@
  * material was fetched by the crawl, the policy read from the index.
  */
 import type { SignatureCheck, SignatureMaterial, Verification } from '../domain/trust.js';
-import type { PreparedPolicy } from './prepared-trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 
 const JWS = 'application/jose+json';
 const COSE = 'application/cose';

@@ -162,7 +162,7 @@ describe('Pusher and samples against distribution 2.8', () => {
   it('refuses a referrer whose subject is another manifest', async () => {
     const subject = sample('other');
     await expect(
-      attachReferrer(pusher, 'test/other', 'sha256:' + '0'.repeat(64), notationSignatureArtifact(descriptorOf(subject))),
+      attachReferrer(pusher, 'test/other', `sha256:${'0'.repeat(64)}`, notationSignatureArtifact(descriptorOf(subject))),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 

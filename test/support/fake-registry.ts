@@ -213,7 +213,9 @@ export class FakeRegistry {
     const server = createServer((request, response) => void fake?.handle('registry', request, response));
     const storage = createServer((request, response) => void fake?.handle('storage', request, response));
     fake = new FakeRegistry(server, storage, options);
-    server.on('connection', () => void (fake.connections += 1));
+    server.on('connection', () => {
+    fake.connections += 1;
+  });
     await Promise.all([server, storage].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
     return fake;
   }

@@ -4,7 +4,6 @@
  */
 import type { Doc } from './api.js';
 import { useDocuments } from './model-page.js';
-import { displayName } from './result-list.js';
 import { modelHref } from './router.js';
 
 /** A string literal of RFC 9535 JSONPath. */

@@ -36,6 +36,7 @@ export function ModelPage({ reference }: { reference: string }) {
       <section aria-labelledby="history"><h2 id="history">Tag history</h2><History history={history} digest={doc.digest} /></section>
       <details class="raw">
         <summary>Raw document</summary>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
         <pre tabIndex={0}>{JSON.stringify(doc, null, 2)}</pre>
       </details>
     </article>

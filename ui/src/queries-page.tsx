@@ -33,7 +33,7 @@ function SavedQueryItem({ query }: { query: SavedQuery }) {
   const href = `/${queryString({ q: query.query, dialect: query.dialect === 'rfc9535' ? undefined : query.dialect })}`;
   return (
     <li class="card">
-      <h2><a href={href}>{query.name}</a> <span class="count" aria-label={`${count} results`}>{count}</span></h2>
+      <h2><a href={href}>{query.name}</a> <span class="count">{count}<span class="visually-hidden"> results</span></span></h2>
       <p>{query.description}</p>
       <pre class="mono">{query.query}</pre>
     </li>

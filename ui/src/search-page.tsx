@@ -60,6 +60,7 @@ function SearchForm({ state, error }: { state: SearchState; error: { message: st
     go({ ...state, text, q, dialect, cursor: '' });
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is not in Preact's JSX types; role=search on a form is valid ARIA
     <form role="search" class="search-form" onSubmit={submit}>
       <label for="text" class="visually-hidden">Search models</label>
       <input id="text" name="text" type="search" placeholder="Search models: llama 8b gguf" value={text}

@@ -43,7 +43,7 @@ function validationMetrics(model: JsonObject): Record<string, number> {
   const validation = member(model, 'validation');
   const validations = Array.isArray(validation) ? validation : [validation];
   return validations.reduce<Record<string, number>>(
-    (metrics, entry) => ({ ...metrics, ...numericMembers(member(objectOrEmpty(entry), 'metrics')) }),
+    (metrics, entry) => Object.assign(metrics, numericMembers(member(objectOrEmpty(entry), 'metrics'))),
     {},
   );
 }

@@ -25,7 +25,7 @@ const TYPE_SELECTOR = /^@(?:null|boolean|number|string|integer|undefined|nonFini
 
 /** Splits and checks `text`; throws `invalid_query`. */
 export function splitPlusPath(text: string): PlusPart[] {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   const control = /[\u0000-\u001f\u2028\u2029]/.exec(text);
   if (control !== null) throw invalidQuery('control characters are not allowed', control.index);
   if (!text.startsWith('$')) throw invalidQuery("a jsonpath-plus query starts with '$'", 0);

@@ -25,7 +25,7 @@ function isIndexableName(name: string | number): name is string {
 function indexedPath(node: PlusNode): string | null {
   if (node.kind !== 'member' || node.variable !== 'current') return null;
   if (node.path.length === 0 || node.path.length > MAX_VALUE_DEPTH || !node.path.every(isIndexableName)) return null;
-  return '$' + node.path.map((name) => memberSegment(String(name))).join('');
+  return `$${node.path.map((name) => memberSegment(String(name))).join('')}`;
 }
 
 function literalOf(node: PlusNode): { value: Scalar } | null {

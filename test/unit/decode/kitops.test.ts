@@ -34,7 +34,7 @@ describe('kitops decoder', () => {
 
   it.each([
     ['jozu.ml/jozu/llama3-8b:8B-instruct-q4_0', true],
-    ['localhost:5000/kits/base@sha256:' + 'b'.repeat(64), true],
+    [`localhost:5000/kits/base@sha256:${'b'.repeat(64)}`, true],
     ['registry.example.com:443/team/sub/model:v1', true],
     ['./model', false],
     ['models/llama3', false],

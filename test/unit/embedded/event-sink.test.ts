@@ -145,7 +145,7 @@ describe('EmbeddedEventSink', () => {
     const { fake, index, sink } = await setup();
     const model = pushModel(fake, 'v1');
     await sink.push(event(model.digest, 'v1'));
-    await sink.remove(event('sha256:' + '0'.repeat(64)));
+    await sink.remove(event(`sha256:${'0'.repeat(64)}`));
     await sink.idle();
     expect(index.countDocuments()).toBe(1);
     fake.deleteManifest('models/a', model.digest);
@@ -174,7 +174,7 @@ describe('EmbeddedEventSink', () => {
 
   it('skips a push whose manifest the registry no longer has (delivered after its delete), without an error', async () => {
     const { fake, index, sink, logged } = await setup();
-    const gone = 'sha256:' + 'a'.repeat(64);
+    const gone = `sha256:${'a'.repeat(64)}`;
     await sink.remove(event(gone));
     await sink.push(event(gone, 'v1'));
     await sink.idle();

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIndex } from '../../../src/index/index.js';
 import { applyCrawl, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaType } from '../../../src/domain/oci.js';
-import { DEFAULT_MAX_MANIFEST_BYTES, RegistryClient } from '../../../src/registry/index.js';
+import { DEFAULT_MAX_MANIFEST_BYTES, type RegistryClient } from '../../../src/registry/index.js';
 import { digestOf, FakeRegistry, OCI_MANIFEST } from '../../support/fake-registry.js';
 import { clientFor, rejectionOf } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../../src/registry/index.js';
+import type { RegistryClient } from '../../../src/registry/index.js';
 import { FakeRegistry, OCI_INDEX, type FakeDescriptor, type FakeRegistryOptions } from '../../support/fake-registry.js';
 import { clientFor, rejectionOf } from './helpers.js';
 

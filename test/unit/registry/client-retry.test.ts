@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../../src/registry/index.js';
+import type { RegistryClient } from '../../../src/registry/index.js';
 import { withRetry } from '../../../src/registry/retry.js';
 import { retryPolicy } from '../../../src/registry/retry-policy.js';
 import { createRequestStats } from '../../../src/registry/stats.js';
