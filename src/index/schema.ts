@@ -4,7 +4,7 @@
  */
 import { TEXT_SEARCH_MIGRATION } from './text-search.js';
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const V1 = `
 CREATE TABLE registries (
@@ -148,5 +148,14 @@ CREATE TABLE trust_policies (
 );
 `;
 
+/**
+ * v6 (queries): truncated documents are always query candidates, so finding them must not scan
+ * `documents`; the index is partial, so it costs nothing while no document is truncated. Older
+ * versions of the query engine created it at runtime, hence IF NOT EXISTS.
+ */
+const V6 = `
+CREATE INDEX IF NOT EXISTS query_documents_truncated ON documents (id) WHERE values_truncated = 1;
+`;
+
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, TEXT_SEARCH_MIGRATION];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, TEXT_SEARCH_MIGRATION, V6];

@@ -39,3 +39,29 @@ describe('the full-text index (schema v5)', () => {
     store.close();
   });
 });
+
+describe('the truncated-documents index (schema v6)', () => {
+  const indexNames = (db: Database.Database) =>
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'query_documents_truncated'").pluck().all();
+
+  it('is part of the schema, so a readonly query connection has it without creating anything', () => {
+    openIndex(temp.path).close();
+    const reader = openIndex(temp.path, { readonly: true });
+    expect(indexNames(reader.db)).toEqual(['query_documents_truncated']);
+    reader.close();
+  });
+
+  it('migrates an index at v5 whether or not an older query engine created it at runtime', () => {
+    for (const createdAtRuntime of [false, true]) {
+      const store = openIndex(temp.path);
+      store.db.exec('DROP INDEX query_documents_truncated');
+      if (createdAtRuntime) store.db.exec('CREATE INDEX query_documents_truncated ON documents (id) WHERE values_truncated = 1');
+      store.db.pragma('user_version = 5');
+      store.close();
+      const migrated = openIndex(temp.path);
+      expect(indexNames(migrated.db)).toEqual(['query_documents_truncated']);
+      expect(migrated.db.pragma('user_version', { simple: true })).toBe(6);
+      migrated.close();
+    }
+  });
+});
