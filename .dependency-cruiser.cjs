@@ -1,10 +1,10 @@
 /**
  * The import direction of ARCHITECTURE.md, as rules (`npm run lint` checks them). Tiers, from
- * the bottom: domain; registry, decode, verify, index (each on domain only); config; crawl and
+ * the bottom: domain; registry, decode, verify, store (each on domain only); config; crawl and
  * query; api; runtime; embedded and queue (neither imports the other); cli and demo. A file may
  * import its own folder and any lower tier, never a higher one, and nothing may form a cycle.
  */
-const LOW = 'registry|decode|verify|index';
+const LOW = 'registry|decode|verify|store';
 
 /** A rule forbidding files in `from` folders to import `to` folders (regex alternations under src/). */
 function forbid(name, comment, from, to) {
@@ -29,7 +29,7 @@ module.exports = {
     },
     {
       name: 'low-tier-on-domain-only',
-      comment: 'registry, decode, verify and index stand on src/domain alone, not on one another.',
+      comment: 'registry, decode, verify and store stand on src/domain alone, not on one another.',
       severity: 'error',
       from: { path: `^src/(${LOW})/` },
       to: { path: '^src/', pathNot: '^src/(domain|$1)/' },

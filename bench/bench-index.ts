@@ -4,7 +4,7 @@
  * documents is reused; any other file at that path is replaced.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { type IndexStore, openIndex } from '../src/index/index.js';
+import { type IndexStore, openIndex } from '../src/store/index.js';
 import { benchDocument, seeded } from './query-bench-documents.js';
 
 const BATCH = 2_000;

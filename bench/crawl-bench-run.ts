@@ -11,7 +11,7 @@ import { Agent } from 'undici';
 import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { applyTrustPolicies } from '../src/crawl/trust-update.js';
 import { requestsPerManifest } from '../src/domain/crawl.js';
-import { openIndex } from '../src/index/index.js';
+import { openIndex } from '../src/store/index.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { profiled } from './crawl-profile.js';
 import type { LatencyProxy } from './latency-proxy.js';

@@ -25,7 +25,7 @@ import { Pusher } from '../src/demo/pusher.js';
 import { startRedis, type RunningRedis } from '../src/demo/redis-process.js';
 import { startRegistry } from '../src/demo/registry-process.js';
 import type { CrawlSummary } from '../src/domain/crawl.js';
-import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/index/index.js';
+import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/store/index.js';
 import { QueueCoordinator } from '../src/queue/coordinator.js';
 import { Queues } from '../src/queue/queues.js';
 import { RegistryClient } from '../src/registry/index.js';

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { OcidexError } from '../domain/errors.js';
-import type { CrawlRunRecord } from '../index/index.js';
+import type { CrawlRunRecord } from '../store/index.js';
 import { canonicalRegistry } from '../registry/index.js';
 import type { ApiDeps } from './deps.js';
 import { SlugSchema } from '../config/registry-schema.js';

@@ -5,7 +5,7 @@
  * are plain JSON declared in src/domain/registry.ts, so a queue can carry them and neither mode
  * needs the HTTP layer to know what a registry is.
  */
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import type { QueryService, SavedQuery } from '../query/index.js';
 import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';

@@ -2,7 +2,7 @@
 import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { crawlReferences } from '../crawl/refs-crawl.js';
 import { OcidexError } from '../domain/errors.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../store/index.js';
 import { loadTrust } from './verify-command.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';

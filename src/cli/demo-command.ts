@@ -10,7 +10,7 @@ import { findRegistryBinary, startRegistry } from '../demo/registry-process.js';
 import { pushSampleSet } from '../demo/sample-set.js';
 import { generateSigningKey } from '../demo/samples-signing.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../store/index.js';
 import { QueryEngine } from '../query/index.js';
 import { RegistryClient } from '../registry/index.js';
 import { serveDemo } from './demo-serve.js';

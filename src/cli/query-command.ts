@@ -1,6 +1,6 @@
 /** `ocidex query`: JSONPath over the array of all indexed documents. */
 import { isOcidexError, OcidexError } from '../domain/errors.js';
-import { openIndex } from '../index/index.js';
+import { openIndex } from '../store/index.js';
 import { loadSavedQueries, QueryEngine, type Dialect, type QueryOptions } from '../query/index.js';
 import { savedQueriesDir } from './paths.js';
 

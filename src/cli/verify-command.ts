@@ -5,7 +5,7 @@
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';
-import { openIndex } from '../index/index.js';
+import { openIndex } from '../store/index.js';
 import { loadConfigFile } from '../runtime/config-file.js';
 
 /** The trust policies of a config file; one without a `trust:` section has none. */

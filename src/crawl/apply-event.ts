@@ -7,7 +7,7 @@ import { errorField, type ServiceLogger } from '../domain/logger.js';
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import { DEFAULT_LIMITS } from './context.js';
 import { ErrorCollector } from './error-collector.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { canonicalRegistry, type RegistryClient } from '../registry/index.js';
 import { applyDelete, applyPush } from './push-events.js';
 

@@ -5,7 +5,7 @@
 import type { ArtifactDocument, MountInfo, ReferrerSummary } from '../domain/document.js';
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
-import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../store/index.js';
 import type { ReferrersOptions } from '../registry/index.js';
 import type { ErrorCollector } from './error-collector.js';
 

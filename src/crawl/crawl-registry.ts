@@ -6,7 +6,7 @@
  */
 import { emptyCounts, type CrawlCounts, type CrawlSummary } from '../domain/crawl.js';
 import { toOcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { forEachConcurrent } from './concurrency.js';
 import { DEFAULT_LIMITS, type CrawlContext, type CrawlLimits, type RegistryReader } from './context.js';
 import { truncateText } from '../registry/index.js';

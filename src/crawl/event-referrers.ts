@@ -11,7 +11,7 @@ import { parseManifest } from '../decode/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { isIndex, type Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 
 /** A crawl context whose index is the whole store (reads of documents and tags too). */
 export type EventContext = CrawlContext & { index: IndexStore };

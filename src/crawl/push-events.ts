@@ -12,7 +12,7 @@ import { fetchArtifact } from './manifest-unit.js';
 import { classifyTag } from '../decode/index.js';
 import { documentReference, type ArtifactDocument } from '../domain/document.js';
 import { isOcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { refreshFromPushedIndex, refreshReferrers, type EventContext } from './event-referrers.js';
 
 /** What a push did: indexed the manifest, found it indexed, found it gone, or moved an attachment tag. */

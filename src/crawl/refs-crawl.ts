@@ -6,7 +6,7 @@
 import type { ArtifactDocument } from '../domain/document.js';
 import { documentReference } from '../domain/document.js';
 import { OcidexError, toOcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { DEFAULT_LIMITS, type CrawlContext, type RegistryReader } from './context.js';
 import { ErrorCollector } from './error-collector.js';
 import { fetchArtifact } from './manifest-unit.js';

@@ -4,7 +4,7 @@
  * (two-level change detection), and whose referrers to list once the fetches are done.
  */
 import { classifyTag } from '../decode/index.js';
-import type { RepositoryState } from '../index/index.js';
+import type { RepositoryState } from '../store/index.js';
 import { repositoryFingerprint } from './fingerprint.js';
 
 /** What the registry said: tag -> digest by HEAD, and the tags whose HEAD failed. */

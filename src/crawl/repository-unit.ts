@@ -6,7 +6,7 @@
  * The decisions live in repository-plan.ts and the fetches in repository-fetch.ts, which the
  * queue workers run as separate jobs; this file runs them in one process.
  */
-import type { RepositoryState } from '../index/index.js';
+import type { RepositoryState } from '../store/index.js';
 import type { CrawlContext } from './context.js';
 import { fetchNewArtifacts, writeReferrers, type FetchedArtifacts } from './fetch-new-artifacts.js';
 import { PrefetchedManifests, prefetchedReader } from './prefetched-reader.js';

@@ -4,7 +4,7 @@
  * every signature from its material under the policies in the index, and writes the edges.
  */
 import type { ReferrerSummary } from '../domain/document.js';
-import type { ReferrerRecord } from '../index/index.js';
+import type { ReferrerRecord } from '../store/index.js';
 import { prepareTrust, type PreparedTrust } from '../verify/index.js';
 import type { ReferrerStore } from './context.js';
 

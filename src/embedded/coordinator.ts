@@ -9,7 +9,7 @@ import type { CrawlTrigger, RegistryConfig } from '../domain/registry.js';
 import type { CrawlLimits } from '../crawl/context.js';
 import { crawlRegistry, runParams, type CrawlOptions } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { RegistryClient } from '../registry/index.js';
 import { failedSummary } from '../crawl/repository-outcome.js';
 import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';

@@ -6,7 +6,7 @@
  */
 import type { PushEventSink, RegistryConfigStore } from '../api/index.js';
 import type { PushEvent } from '../domain/registry.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { applyEvent, type EventAction } from '../crawl/apply-event.js';
 import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import type { ClientPool } from '../runtime/registry-clients.js';

@@ -4,7 +4,7 @@
  * applied in the background (EmbeddedEventSink), registries from the config file and the API
  * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts.
  */
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { failInterruptedRuns, runOwnerAlive, sweepInterruptedRuns } from '../runtime/interrupted-runs.js';
 import { errorField, streamLogger, type ServiceLogger } from '../runtime/logger.js';
 import { openQueryPool, openServiceIndex, type BaseServiceOptions } from '../runtime/open-service.js';

@@ -1,7 +1,7 @@
 /**
  * Sorting documents by a singular path, identically in the engine and the plain evaluator.
  *
- * Order (`asc`): present values by type, in the ValueType code order of src/index/values.ts
+ * Order (`asc`): present values by type, in the ValueType code order of src/store/values.ts
  * (null < false < true < numbers < strings < objects < arrays), numbers numerically, strings by
  * code point (strings.ts); then documents where the path selects nothing. Ties by reference.
  * `desc` reverses everything except that missing values still come last.
@@ -9,7 +9,7 @@
  */
 import type { JSONPathQuery } from 'json-p3';
 import type { JsonValue } from '../domain/document.js';
-import { MAX_VALUE_DEPTH, typeOf, type ValueTypeCode } from '../index/values.js';
+import { MAX_VALUE_DEPTH, typeOf, type ValueTypeCode } from '../store/values.js';
 import { invalidArgument } from './errors.js';
 import { MAX_PATH_LENGTH } from './limits.js';
 import { namePrefixLength, normalizedPath } from './rfc9535/ast.js';

@@ -7,7 +7,7 @@ import type { CrawlCoordinator, RegistryConfigStore } from '../api/index.js';
 import type { CrawlTrigger } from '../domain/registry.js';
 import { runParams } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { canonicalRegistry } from '../registry/index.js';
 import { failedSummary } from '../crawl/repository-outcome.js';
 import { silentLogger, type ServiceLogger } from '../runtime/logger.js';

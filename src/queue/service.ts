@@ -10,7 +10,7 @@ import { errorField, streamLogger } from '../runtime/logger.js';
 import { openQueryPool, openServiceIndex, type BaseServiceOptions } from '../runtime/open-service.js';
 import { serviceMetrics, startServiceApi } from '../runtime/service-api.js';
 import { runShutdown } from '../runtime/shutdown.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { QueueCoordinator } from './coordinator.js';
 import { QueueEventSink } from './event-sink.js';
 import { Queues, type QueueSettings } from './queues.js';

@@ -2,15 +2,15 @@
  * Crawl runs left `running` by a process that died (kill -9, a crash, a reboot, an end the full
  * index never took) would show as running forever. At start, the service (and `ocidex crawl`)
  * marks every running run that nothing is working on as failed (`aborted`): those whose owner
- * process is gone (index/run-owner.ts; a live CLI crawl is left alone), and in queue mode whose
+ * process is gone (store/run-owner.ts; a live CLI crawl is left alone), and in queue mode whose
  * crawl job is gone from Redis too.
  */
-import { ownerAlive, RUN_LEASE_MS, type CrawlRunRecord, type IndexStore } from '../index/index.js';
+import { ownerAlive, RUN_LEASE_MS, type CrawlRunRecord, type IndexStore } from '../store/index.js';
 import { OcidexError } from '../domain/errors.js';
 import { failedSummary } from '../crawl/repository-outcome.js';
 import type { ServiceLogger } from './logger.js';
 
-/** Whether the process that owns `run` still works on it (index/run-owner.ts). */
+/** Whether the process that owns `run` still works on it (store/run-owner.ts). */
 export async function runOwnerAlive(run: CrawlRunRecord): Promise<boolean> {
   return ownerAlive(run.owner, run.heartbeatAt);
 }

@@ -5,7 +5,7 @@
  */
 import type { ApiConfig } from '../api/index.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../store/index.js';
 import { QueryPool, queryPoolSettingsFromEnv, type QueryPoolSettings, type SavedQuery } from '../query/index.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import { loadConfigFile } from './config-file.js';

@@ -9,7 +9,7 @@ import type { RegistryConfig, RegistryPatch } from '../domain/registry.js';
 import { RegistryConfigSchema, shownRegistry } from '../config/registry-schema.js';
 import type { JsonObject } from '../domain/document.js';
 import { OcidexError } from '../domain/errors.js';
-import type { IndexStore, RegistryConfigSource, StoredRegistryConfig } from '../index/index.js';
+import type { IndexStore, RegistryConfigSource, StoredRegistryConfig } from '../store/index.js';
 import { scheduleProblem } from './schedule.js';
 
 /** A registry added or changed (`config`), or removed (`config` null). */

@@ -14,7 +14,7 @@ import {
   type RegistryConfigStore,
   type RunningServer,
 } from '../api/index.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import type { QueryPool } from '../query/index.js';
 import type { ServiceLogger } from './logger.js';
 import type { BaseServiceOptions } from './open-service.js';

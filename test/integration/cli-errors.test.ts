@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { crawlRegistry } from '../../src/crawl/crawl-registry.js';
-import { openIndex } from '../../src/index/index.js';
+import { openIndex } from '../../src/store/index.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { FakeRegistry } from '../support/fake-registry.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';

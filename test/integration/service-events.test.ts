@@ -11,7 +11,7 @@ import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
 import { attachReferrer, descriptorOf, notationSignatureArtifact, omlmdArtifact, pushArtifact, spdxSbomArtifact } from '../../src/demo/samples.js';
 import { documentReference, type ArtifactDocument } from '../../src/domain/document.js';
-import type { IndexStore } from '../../src/index/index.js';
+import type { IndexStore } from '../../src/store/index.js';
 import { startQueueService } from '../../src/queue/service.js';
 import { startService } from '../../src/embedded/index.js';
 import { silentLogger } from '../../src/runtime/index.js';

@@ -3,7 +3,7 @@
  * differ between them: documents (minus `crawledAt`), tags, tag history, referrer edges,
  * fingerprints and the number of typed values per document. Sorted, for `toEqual`.
  */
-import type { IndexStore } from '../../src/index/index.js';
+import type { IndexStore } from '../../src/store/index.js';
 
 export function logicalIndex(index: IndexStore): Record<string, string[]> {
   const rows = (sql: string): string[] => index.db.prepare(sql).all().map((row) => JSON.stringify(row)).sort();

@@ -4,7 +4,7 @@
  */
 import type { RegistryConfigStore } from '../../src/api/index.js';
 import type { RegistryConfig } from '../../src/domain/registry.js';
-import type { CrawlRunRecord, IndexStore } from '../../src/index/index.js';
+import type { CrawlRunRecord, IndexStore } from '../../src/store/index.js';
 import { QueueCoordinator } from '../../src/queue/coordinator.js';
 import { Queues } from '../../src/queue/queues.js';
 import { silentLogger } from '../../src/runtime/logger.js';

@@ -1,7 +1,7 @@
 /** Crawl runs owned by other processes, live or dead, for the interrupted-run tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { IndexStore, RunOwner } from '../../src/index/index.js';
+import type { IndexStore, RunOwner } from '../../src/store/index.js';
 
 /** Records `owner` (and its heartbeat) as the owner of run `runId`. */
 export function setRunOwner(index: IndexStore, runId: number, owner: RunOwner, heartbeatAt = new Date().toISOString()): void {

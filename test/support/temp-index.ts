@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openIndex, type IndexStore } from '../../src/index/index.js';
+import { openIndex, type IndexStore } from '../../src/store/index.js';
 
 export interface TempIndex {
   path: string;

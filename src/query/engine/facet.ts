@@ -6,7 +6,7 @@
  * irregular documents (truncated, long strings, objects, arrays) are read from their JSON.
  */
 import type { JsonValue } from '../../domain/document.js';
-import { ValueType } from '../../index/values.js';
+import { ValueType } from '../../store/values.js';
 import type { CompiledQuery } from '../compiled.js';
 import { invalidArgument } from '../errors.js';
 import { MAX_FACET_VALUES } from '../limits.js';

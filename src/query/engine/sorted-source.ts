@@ -4,7 +4,7 @@
  * documents without a value (missing last). Values the index does not hold exactly (long strings,
  * truncated documents) are computed from the JSON and merged in. See sort.ts for the order.
  */
-import { ValueType } from '../../index/values.js';
+import { ValueType } from '../../store/values.js';
 import { checkDeadline } from '../budget.js';
 import { MISSING, type Position, type SortKey, type SortPath, sortKeyOf } from '../sort.js';
 import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';

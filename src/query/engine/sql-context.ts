@@ -2,7 +2,7 @@
  * The engine's read access to the index: statements prepared once per SQL text (plans vary by
  * query, so the cache is keyed by text), path ids and the budget check. The partial index it
  * finds truncated documents through (query_documents_truncated) is part of the schema
- * (src/index/schema.ts, v6): only the index module touches the SQLite schema.
+ * (src/store/schema.ts, v6): only the store module touches the SQLite schema.
  */
 import type Database from 'better-sqlite3';
 import { tick } from '../budget.js';

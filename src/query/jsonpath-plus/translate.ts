@@ -5,7 +5,7 @@
  * Translated: truthiness of `@.a.b`, `===` / `!==` with literals, `== null` / `!= null`,
  * `<` `<=` `>` `>=` with numbers and strings, `&&`, `||`, `!`. Anything else is UNKNOWN.
  */
-import { MAX_VALUE_DEPTH, memberSegment, ValueType } from '../../index/values.js';
+import { MAX_VALUE_DEPTH, memberSegment, ValueType } from '../../store/values.js';
 import { ALL, type Bounds, both, complement, either, exactly, negate, NONE, rows, union, UNKNOWN } from '../plan/ir.js';
 import { ANY_ROW, compareIndexed, type ComparisonOperator, mirror, ordersLikeSqlite, typeIn } from '../plan/predicates.js';
 import type { PlusNode } from './expression.js';

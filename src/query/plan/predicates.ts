@@ -4,7 +4,7 @@
  * between two numbers or two strings, `<=` is `<` or `==`, and `!=` / `!` are negations.
  * Strings longer than MAX_INDEXED_STRING are stored with value NULL: possible, never certain.
  */
-import { MAX_INDEXED_STRING, ValueType } from '../../index/values.js';
+import { MAX_INDEXED_STRING, ValueType } from '../../store/values.js';
 import { ALL, type Bounds, complement, exactly, NONE, rows, type RowPredicate, UNKNOWN } from './ir.js';
 
 /** A literal of a filter: string, number, boolean or null. */

@@ -1,5 +1,5 @@
 /**
- * Rendering a DocumentSet as SQL over the index tables (src/index/schema.ts): as a boolean
+ * Rendering a DocumentSet as SQL over the index tables (src/store/schema.ts): as a boolean
  * condition on one document id (checked row by row while streaming documents in order), or as
  * a SELECT of document ids (a driving set). Path ids are resolved first; an unknown path has no
  * rows. Path ids are inlined (integers from the database), values are bound parameters.

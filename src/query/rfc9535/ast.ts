@@ -5,7 +5,7 @@
 import { jsonpath, type JSONPathQuery } from 'json-p3';
 
 type JSONPathSegment = jsonpath.JSONPathSegment;
-import { memberSegment } from '../../index/values.js';
+import { memberSegment } from '../../store/values.js';
 
 type FilterExpression = jsonpath.expressions.FilterExpression;
 

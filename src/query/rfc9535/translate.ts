@@ -6,7 +6,7 @@
  * exact evaluation of the candidates then decides.
  */
 import { jsonpath, type JSONPathQuery } from 'json-p3';
-import { MAX_VALUE_DEPTH, ValueType } from '../../index/values.js';
+import { MAX_VALUE_DEPTH, ValueType } from '../../store/values.js';
 import { type Bounds, both, either, exactly, negate, NONE, rows, type RowPredicate, union, UNKNOWN, ALL } from '../plan/ir.js';
 import {
   ANY_ROW,

@@ -10,7 +10,7 @@ import { addOutcome, syncedOutcome } from '../../crawl/repository-outcome.js';
 import { planRepository } from '../../crawl/repository-plan.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
-import type { IndexStore } from '../../index/index.js';
+import type { IndexStore } from '../../store/index.js';
 import type { WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
 import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
 

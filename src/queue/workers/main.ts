@@ -12,7 +12,7 @@ import { setMaxListeners } from 'node:events';
 import { Worker, type Processor } from 'bullmq';
 import { canonicalRegistry } from '../../registry/index.js';
 import { DEFAULT_LIMITS, type CrawlLimits } from '../../crawl/context.js';
-import { openIndex, type IndexStore } from '../../index/index.js';
+import { openIndex, type IndexStore } from '../../store/index.js';
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';

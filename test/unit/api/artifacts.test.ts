@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCrawl } from '../index/fixtures.js';
+import { applyCrawl } from '../store/fixtures.js';
 import { type ApiFixture, apiFixture, body, errorOf, LLAMA, MISTRAL, OLD_LLAMA, REGISTRY, REPOSITORY, SIGNATURE } from './support.js';
 
 let fixture: ApiFixture;

@@ -7,9 +7,9 @@ import { OcidexError } from '../../../src/domain/errors.js';
 import type { ApiConfig, ApiDeps, ApiLogger, CrawlCoordinator, PushEventSink, RegistryConfigStore } from '../../../src/api/index.js';
 import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../../../src/domain/registry.js';
 import { createApp, createMetrics } from '../../../src/api/index.js';
-import type { IndexStore } from '../../../src/index/index.js';
+import type { IndexStore } from '../../../src/store/index.js';
 import { InProcessQueries, QueryEngine, type SavedQuery } from '../../../src/query/index.js';
-import { applyCrawl, digestOf, modelDocument, REGISTRY, REPOSITORY, referrer, tempIndexes } from '../index/fixtures.js';
+import { applyCrawl, digestOf, modelDocument, REGISTRY, REPOSITORY, referrer, tempIndexes } from '../store/fixtures.js';
 
 export { REGISTRY, REPOSITORY, digestOf };
 

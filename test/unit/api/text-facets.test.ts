@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCrawl, modelDocument } from '../index/fixtures.js';
+import { applyCrawl, modelDocument } from '../store/fixtures.js';
 import { type ApiFixture, apiFixture, body, errorOf, LLAMA, MISTRAL } from './support.js';
 
 const QWEN = modelDocument('qwen', { model: { ...modelDocument('qwen').model!, family: 'qwen' } });

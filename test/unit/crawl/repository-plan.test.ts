@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { repositoryFingerprint } from '../../../src/crawl/fingerprint.js';
 import { finalFingerprint, planRepository, referrerSubjects } from '../../../src/crawl/repository-plan.js';
-import type { RepositoryState } from '../../../src/index/index.js';
+import type { RepositoryState } from '../../../src/store/index.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;

@@ -6,7 +6,7 @@ import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
 import {
   COSIGN_REFERRER_TYPE, COSIGN_SIGNATURE_ANNOTATION, generateSigningKey, signPayload, simpleSigningPayload, type SigningKey,
 } from '../../../src/demo/samples-signing.js';
-import { verifyIndex } from '../../../src/index/index.js';
+import { verifyIndex } from '../../../src/store/index.js';
 import { EmbeddedEventSink } from '../../../src/embedded/index.js';
 import { ClientPool, IndexRegistryStore, type ServiceLogger } from '../../../src/runtime/index.js';
 import { FakeRegistry, OCI_INDEX, type FakeDescriptor } from '../../support/fake-registry.js';

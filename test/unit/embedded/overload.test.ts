@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GetResponse, httpGet } from '../../../src/demo/http-get.js';
-import { openIndex } from '../../../src/index/index.js';
+import { openIndex } from '../../../src/store/index.js';
 import { type RunningService, startService } from '../../../src/embedded/index.js';
 import { silentLogger } from '../../../src/runtime/index.js';
 import { testPoolSettings } from '../../support/query-pool.js';

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../src/domain/document.js';
 import { isOcidexError } from '../../../src/domain/errors.js';
-import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/index/values.js';
+import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/store/values.js';
 import { evaluatePlain, QueryEngine } from '../../../src/query/index.js';
 import { modelDocument, queryFixture } from './support.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactDocument, JsonValue } from '../../../src/domain/document.js';
 import { documentReference } from '../../../src/domain/document.js';
-import { type IndexStore, openIndex } from '../../../src/index/index.js';
+import { type IndexStore, openIndex } from '../../../src/store/index.js';
 import { QueryEngine } from '../../../src/query/index.js';
 
 export interface QueryFixture {

@@ -17,7 +17,7 @@ import { repositoryProcessor } from '../../../src/queue/workers/repository-proce
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { fakeJob, recordingQueues } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
-import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../index/fixtures.js';
+import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
 
 const A = digestOf('a');
 const B = digestOf('b');

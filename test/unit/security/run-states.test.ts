@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyCounts, type CrawlSummary } from '../../../src/domain/crawl.js';
-import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/index/index.js';
+import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/store/index.js';
 import { deadOwner, liveOwner } from '../../support/run-owners.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 

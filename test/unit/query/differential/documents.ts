@@ -5,7 +5,7 @@
  */
 import type { ArtifactDocument, JsonValue } from '../../../../src/domain/document.js';
 import { documentReference } from '../../../../src/domain/document.js';
-import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../../src/index/values.js';
+import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../../src/store/values.js';
 import type { Random } from './random.js';
 
 export const LONG_STRING = `${'x'.repeat(MAX_INDEXED_STRING)}-long`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyIndex } from '../../../src/index/index.js';
+import { verifyIndex } from '../../../src/store/index.js';
 import { REGISTRY, REPOSITORY, applyCrawl, modelDocument, referrer, snapshot, useTempStore } from './fixtures.js';
 
 const model = modelDocument('model');

@@ -2,9 +2,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../../src/domain/crawl.js';
-import type { IndexStore } from '../../../src/index/index.js';
-import { verifyIndex } from '../../../src/index/index.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/index/schema.js';
+import type { IndexStore } from '../../../src/store/index.js';
+import { verifyIndex } from '../../../src/store/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/schema.js';
 import { AT, REGISTRY, REPOSITORY, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';
 
 let temp: TempIndexes;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
-import { openIndex, SCHEMA_VERSION } from '../../../src/index/index.js';
+import { openIndex, SCHEMA_VERSION } from '../../../src/store/index.js';
 import { tempIndexes } from './fixtures.js';
 import type { TempIndexes } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openIndex } from '../../../src/index/index.js';
+import { openIndex } from '../../../src/store/index.js';
 import { applyCrawl, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';
 
 let temp: TempIndexes;

@@ -1,6 +1,7 @@
 /**
- * The index: the only module that touches SQLite. Open it with `openIndex`; the query engine
- * reads `IndexStore.db` (tables in schema.ts, typed values in values.ts).
+ * The store of the index (the SQLite file of documents ocidex answers from): the only module
+ * that touches SQLite. Open it with `openIndex`; the query engine reads `IndexStore.db` (tables
+ * in schema.ts, typed values in values.ts). Named `store` so "index" means an OCI image index.
  */
 export { openIndex, IndexStore } from './store.js';
 export type { RepositoryState, TagEvent } from './store.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ArtifactDocument, ReferrerSummary } from '../../../src/domain/document.js';
 import { documentReference } from '../../../src/domain/document.js';
-import { type IndexStore, openIndex, type SyncResult } from '../../../src/index/index.js';
+import { type IndexStore, openIndex, type SyncResult } from '../../../src/store/index.js';
 
 export const REGISTRY = 'registry.test:5000';
 export const REPOSITORY = 'models/llm';
