@@ -1,17 +1,14 @@
+/** Test helpers for the store: temp databases, real-shaped documents (test/support/documents.ts), table snapshots. */
 import { afterEach, beforeEach } from 'vitest';
-/** Test helpers for the index: temp databases, real-shaped documents, table snapshots. */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { ArtifactDocument, ReferrerSummary } from '../../../src/domain/document.js';
-import { documentReference } from '../../../src/domain/document.js';
+import { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support/documents.js';
 import { type IndexStore, openIndex, type SyncResult } from '../../../src/store/index.js';
 
-export const REGISTRY = 'registry.test:5000';
-export const REPOSITORY = 'models/llm';
-export const AT = '2025-03-01T10:00:00.000Z';
+export { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support/documents.js';
 
 export interface TempIndexes {
   path: string;
@@ -47,72 +44,6 @@ export function tempIndexes(): TempIndexes {
       for (const store of stores) store.close();
       rmSync(directory, { recursive: true, force: true });
     },
-  };
-}
-
-/** A stable sha256 digest named after `label`. */
-export function digestOf(label: string): string {
-  return `sha256:${createHash('sha256').update(label).digest('hex')}`;
-}
-
-/** A modelpack-like model document; `overrides` may change anything. */
-export function modelDocument(label: string, overrides: Partial<ArtifactDocument> = {}): ArtifactDocument {
-  const registry = overrides.registry ?? REGISTRY;
-  const repository = overrides.repository ?? REPOSITORY;
-  const digest = overrides.digest ?? digestOf(label);
-  return {
-    reference: documentReference(registry, repository, digest),
-    registry,
-    repository,
-    digest,
-    tags: [],
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    artifactType: 'application/vnd.cncf.model.manifest.v1+json',
-    kind: 'model',
-    format: 'modelpack',
-    annotations: { 'org.opencontainers.image.title': label, 'org.cncf.model.metrics+json': { accuracy: 0.91 } },
-    config: { descriptor: { name: label, version: '1.0' }, config: { paramSize: '8b', format: 'safetensors' } },
-    layers: [
-      {
-        mediaType: 'application/vnd.cncf.model.weight.v1.raw',
-        digest: digestOf(`${label}/weights`),
-        size: 4096,
-        title: 'model.safetensors',
-        annotations: {},
-      },
-    ],
-    manifests: [],
-    size: 5000,
-    model: {
-      name: label,
-      version: '1.0',
-      license: 'Apache-2.0',
-      licenses: ['Apache-2.0'],
-      licenseRaw: 'Apache-2.0',
-      format: 'safetensors',
-      framework: null,
-      base: null,
-      architecture: 'transformer',
-      family: 'llama',
-      paramSize: '8b',
-      precision: 'bf16',
-      quantization: null,
-      authors: ['ocidex tests'],
-      description: `the ${label} model`,
-      uri: null,
-      created: '2025-01-01T00:00:00Z',
-      metrics: { accuracy: 0.91 },
-    },
-    mount: { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' },
-    subject: null,
-    parent: null,
-    platform: null,
-    referrers: [],
-    signed: false,
-    verified: false,
-    signers: [],
-    crawledAt: AT,
-    ...overrides,
   };
 }
 
