@@ -17,7 +17,10 @@ export async function rawManifestRate(
   const worker = async (): Promise<void> => {
     while (next < options.count) {
       const path = paths[next++ % paths.length]!;
-      const { statusCode, body } = await request(`${origin}${path}`, { headers: { accept: ACCEPT }, dispatcher: options.dispatcher });
+      const { statusCode, body } = await request(`${origin}${path}`, {
+        headers: { accept: ACCEPT },
+        dispatcher: options.dispatcher,
+      });
       await body.dump();
       if (statusCode !== 200) throw new Error(`GET ${path}: ${statusCode}`);
     }

@@ -39,7 +39,7 @@ export async function authenticatedRegistries(
     if (token !== null && tokensEqual(token, secret)) opened.add(registry.id);
   }
   if (!anySecret) {
-    const how = 'set OCIDEX_EVENT_SECRET or a registry\'s eventSecretEnv';
+    const how = "set OCIDEX_EVENT_SECRET or a registry's eventSecretEnv";
     throw new ApiError('forbidden', `event endpoints are disabled: ${how}`);
   }
   if (opened.size === 0) throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <event secret>');

@@ -51,11 +51,15 @@ const postRoute = createRoute({
   tags,
   summary: 'Add a registry',
   description:
-    'Credentials are names of environment variables of the crawler (they must start with the operator\'s prefix, ' +
+    "Credentials are names of environment variables of the crawler (they must start with the operator's prefix, " +
     'default OCIDEX_CRED_) or files in its secrets directory; a `password` field is refused.',
   security: WRITE_SECURITY,
   request: { body: jsonBody(RegistryConfigSchema) },
-  responses: { 201: jsonResponse(RegistryConfigSchema, 'Created; see Location.'), ...writeErrors, ...errorResponses(409) },
+  responses: {
+    201: jsonResponse(RegistryConfigSchema, 'Created; see Location.'),
+    ...writeErrors,
+    ...errorResponses(409),
+  },
 });
 
 const patchRoute = createRoute({
@@ -113,7 +117,8 @@ export function registriesRoutes(deps: ApiDeps) {
     .openapi(postRoute, async (c) => {
       const config = c.req.valid('json');
       checkSources(config);
-      if ((await registries.get(config.id)) !== null) throw new ApiError('conflict', `registry '${config.id}' already exists`);
+      if ((await registries.get(config.id)) !== null)
+        throw new ApiError('conflict', `registry '${config.id}' already exists`);
       const created = await registries.create(config);
       c.header('Location', `/v1/registries/${encodeURIComponent(created.id)}`);
       return c.json(shownRegistry(created), 201);

@@ -76,7 +76,7 @@ const fields = {
   schedule: CronSchema.nullable(),
   concurrency: z.number().int().min(1).max(64),
   rateLimit: z.number().positive().max(10_000).openapi({ description: 'Requests per second.' }),
-  eventSecretEnv: EnvNameSchema.openapi({ description: 'Variable holding this registry\'s event secret.' }),
+  eventSecretEnv: EnvNameSchema.openapi({ description: "Variable holding this registry's event secret." }),
 };
 
 export const RegistryConfigSchema = strict({

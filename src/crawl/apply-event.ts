@@ -30,7 +30,13 @@ export interface EventDeps {
 export async function applyEvent(deps: EventDeps, action: EventAction, event: PushEvent): Promise<string> {
   const { index, registries, logger, signal } = deps;
   const config = await registries.get(event.registry);
-  const fields = { registry: event.registry, repository: event.repository, digest: event.digest, tag: event.tag, action };
+  const fields = {
+    registry: event.registry,
+    repository: event.repository,
+    digest: event.digest,
+    tag: event.tag,
+    action,
+  };
   if (signal.aborted) return dropped(logger, fields);
   if (config === null) {
     logger.info('push event ignored: registry removed', fields);

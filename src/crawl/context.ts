@@ -44,7 +44,13 @@ export interface IndexWriter {
 
 /** What storing referrers needs (store-referrers.ts): edges, records, material, policies. */
 export interface ReferrerStore {
-  setReferrers(registry: string, repository: string, subject: string, referrers: ReferrerSummary[], records?: ReferrerRecord[]): void;
+  setReferrers(
+    registry: string,
+    repository: string,
+    subject: string,
+    referrers: ReferrerSummary[],
+    records?: ReferrerRecord[],
+  ): void;
   referrerMaterial(registry: string, repository: string, digest: string): SignatureMaterial | null;
   trustPolicies(): { hash: string | null; policies: TrustPolicy[] };
 }

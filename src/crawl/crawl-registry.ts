@@ -45,12 +45,23 @@ export interface CrawlOptions {
 }
 
 /** Crawls `client`'s registry into `index`; resolves with the summary (status `failed` on a fatal error). */
-export async function crawlRegistry(client: CrawlClient, index: IndexStore, options: CrawlOptions = {}): Promise<CrawlSummary> {
+export async function crawlRegistry(
+  client: CrawlClient,
+  index: IndexStore,
+  options: CrawlOptions = {},
+): Promise<CrawlSummary> {
   const now = options.now ?? (() => new Date().toISOString());
   const started = Date.now();
   const startedAt = now();
   const errors = new ErrorCollector(client.registry, options.errorCap, now);
-  const context: CrawlContext = { client, index, errors, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: options.signal, now };
+  const context: CrawlContext = {
+    client,
+    index,
+    errors,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    signal: options.signal,
+    now,
+  };
   const runId = options.runId ?? index.startRun(client.registry, runParams(options));
   const counts = emptyCounts();
   const requestsBefore = snapshotRequests(client);
@@ -94,16 +105,21 @@ async function crawlRepositories(
   const client = context.client as CrawlClient;
   const source = options.repositories?.length ? options.repositories : client.catalog({ signal: options.signal });
   const accept = repositoryFilter(options.include, options.exclude);
-  await forEachConcurrent(filterRepositories(source, accept), context.limits.repositoryConcurrency, async (repository) => {
-    try {
-      addOutcome(counts, await crawlRepository(context, { registry: client.registry, repository }));
-    } catch (error) {
-      context.errors.add(repository, null, error);
-    }
-    counts.errors = context.errors.total;
-    storeErrors(context.errors.drain());
-    options.onRepository?.({ repository, counts });
-  }, options.signal);
+  await forEachConcurrent(
+    filterRepositories(source, accept),
+    context.limits.repositoryConcurrency,
+    async (repository) => {
+      try {
+        addOutcome(counts, await crawlRepository(context, { registry: client.registry, repository }));
+      } catch (error) {
+        context.errors.add(repository, null, error);
+      }
+      counts.errors = context.errors.total;
+      storeErrors(context.errors.drain());
+      options.onRepository?.({ repository, counts });
+    },
+    options.signal,
+  );
 }
 
 /** What the run records of its parameters (never credentials). */

@@ -21,7 +21,12 @@ export type EventContext = CrawlContext & { index: IndexStore };
  * that is itself a referrer (a signature pushed on an SBOM) lives nested in the documents that
  * list it, so those are refreshed too, up to the referrer depth.
  */
-export async function refreshReferrers(context: EventContext, repository: string, subject: string, depth = context.limits.referrerDepth): Promise<void> {
+export async function refreshReferrers(
+  context: EventContext,
+  repository: string,
+  subject: string,
+  depth = context.limits.referrerDepth,
+): Promise<void> {
   const { index, client } = context;
   // The tags the index knows give cosign's tag attachments. They may lag the registry, so the
   // fallback tag is assumed present: the registry is always asked for the listed referrers.
@@ -31,18 +36,28 @@ export async function refreshReferrers(context: EventContext, repository: string
   const referrers = await resolveReferrers(context, { registry: client.registry, repository, subject, tags });
   storeReferrers(index, client.registry, repository, subject, referrers);
   if (depth <= 1 || index.hasDocument(client.registry, repository, subject)) return;
-  for (const parent of index.subjectsOf(client.registry, repository, subject)) await refreshReferrers(context, repository, parent, depth - 1);
+  for (const parent of index.subjectsOf(client.registry, repository, subject))
+    await refreshReferrers(context, repository, parent, depth - 1);
 }
 
 /** Refreshes `subject` from the fallback index pushed as `indexDigest` (see the module comment). */
-export async function refreshFromPushedIndex(context: EventContext, repository: string, subject: string, indexDigest: string): Promise<void> {
+export async function refreshFromPushedIndex(
+  context: EventContext,
+  repository: string,
+  subject: string,
+  indexDigest: string,
+): Promise<void> {
   const listed = await pushedReferrers(context, repository, indexDigest);
   const client = listed === null ? context.client : readerListing(context.client, repository, subject, listed);
   await refreshReferrers({ ...context, client }, repository, subject);
 }
 
 /** The descriptors of the pushed index; null when it is gone or is no index (ask the registry). */
-async function pushedReferrers(context: EventContext, repository: string, digest: string): Promise<Descriptor[] | null> {
+async function pushedReferrers(
+  context: EventContext,
+  repository: string,
+  digest: string,
+): Promise<Descriptor[] | null> {
   try {
     const fetched = await context.client.fetchManifest(repository, digest, context.signal);
     const manifest = parseManifest(fetched.bytes, fetched.mediaType);
@@ -54,7 +69,12 @@ async function pushedReferrers(context: EventContext, repository: string, digest
 }
 
 /** `client`, except that the referrers of `subject` are `listed`. */
-function readerListing(client: RegistryReader, repository: string, subject: string, listed: Descriptor[]): RegistryReader {
+function readerListing(
+  client: RegistryReader,
+  repository: string,
+  subject: string,
+  listed: Descriptor[],
+): RegistryReader {
   return overrideReader(client, {
     listReferrers: (name, digest, options) =>
       name === repository && digest === subject ? Promise.resolve(listed) : client.listReferrers(name, digest, options),

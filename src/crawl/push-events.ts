@@ -27,7 +27,8 @@ export async function applyPush(context: EventContext, event: PushEvent): Promis
   if (tag !== null && attachment?.kind === 'attachment') {
     // A referrers fallback index or a cosign attachment: not a version, it changes its subject.
     index.setTag(registry, repository, tag, digest);
-    if (attachment.attachment === 'referrers-index') await refreshFromPushedIndex(context, repository, attachment.subject, digest);
+    if (attachment.attachment === 'referrers-index')
+      await refreshFromPushedIndex(context, repository, attachment.subject, digest);
     else await refreshReferrers(context, repository, attachment.subject);
     return 'attachment';
   }
@@ -79,7 +80,11 @@ export async function applyDelete(
 
 /** The registry answered 404: the manifest (or its repository) is gone. */
 function isGone(error: unknown): boolean {
-  return isOcidexError(error, 'not_found') || isOcidexError(error, 'manifest_unknown') || isOcidexError(error, 'name_unknown');
+  return (
+    isOcidexError(error, 'not_found') ||
+    isOcidexError(error, 'manifest_unknown') ||
+    isOcidexError(error, 'name_unknown')
+  );
 }
 
 /**
@@ -91,7 +96,8 @@ function adoptChildren(index: IndexStore, pushed: ArtifactDocument | undefined):
   const adopted: ArtifactDocument[] = [];
   for (const child of pushed.manifests) {
     const stored = index.getDocument(documentReference(pushed.registry, pushed.repository, child.digest));
-    if (stored !== null && stored.parent === null) adopted.push({ ...stored, parent: pushed.digest, platform: child.platform });
+    if (stored !== null && stored.parent === null)
+      adopted.push({ ...stored, parent: pushed.digest, platform: child.platform });
   }
   if (adopted.length > 0) index.putDocuments(adopted);
 }

@@ -26,7 +26,10 @@ export interface RepositoryFetched {
 }
 
 /** The counts of a repository before its index sync, from its plan and its fetches. */
-export function repositoryOutcome(plan: Pick<RepositoryPlan, 'unchanged' | 'known' | 'fresh'>, fetched: RepositoryFetched): RepositoryOutcome {
+export function repositoryOutcome(
+  plan: Pick<RepositoryPlan, 'unchanged' | 'known' | 'fresh'>,
+  fetched: RepositoryFetched,
+): RepositoryOutcome {
   return {
     ...emptyOutcome(),
     unchanged: plan.unchanged,
@@ -63,8 +66,14 @@ export function syncedOutcome(
 /** An outcome of nothing (a base to add to). */
 export function emptyOutcome(): RepositoryOutcome {
   return {
-    unchanged: false, manifestsNew: 0, manifestsUnchanged: 0, manifestsRemoved: 0,
-    referrers: 0, tagsAdded: 0, tagsMoved: 0, tagsRemoved: 0,
+    unchanged: false,
+    manifestsNew: 0,
+    manifestsUnchanged: 0,
+    manifestsRemoved: 0,
+    referrers: 0,
+    tagsAdded: 0,
+    tagsMoved: 0,
+    tagsRemoved: 0,
   };
 }
 
@@ -93,7 +102,17 @@ export interface SummaryParts {
 export function crawlSummary(parts: SummaryParts): CrawlSummary {
   const { registry, counts, errorsByCode, requests, startedAt, finishedAt, fatal } = parts;
   const durationMs = parts.durationMs ?? Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt));
-  return { registry, counts, errorsByCode, requests, startedAt, finishedAt, durationMs, status: fatal === null ? 'succeeded' : 'failed', fatal };
+  return {
+    registry,
+    counts,
+    errorsByCode,
+    requests,
+    startedAt,
+    finishedAt,
+    durationMs,
+    status: fatal === null ? 'succeeded' : 'failed',
+    fatal,
+  };
 }
 
 /** A `failed` summary of a crawl of `registry` started at `startedAt`, ended by `error` (it threw). */

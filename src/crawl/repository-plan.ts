@@ -30,7 +30,11 @@ export interface RepositoryPlan {
 }
 
 /** Plans a repository from its stored state and its resolved tags. */
-export function planRepository(previous: RepositoryState, resolved: ResolvedTags, hasDocument: (digest: string) => boolean): RepositoryPlan {
+export function planRepository(
+  previous: RepositoryState,
+  resolved: ResolvedTags,
+  hasDocument: (digest: string) => boolean,
+): RepositoryPlan {
   const tags = new Map(resolved.tags);
   for (const tag of resolved.failed) {
     const last = previous.tags.get(tag);

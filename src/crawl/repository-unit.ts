@@ -42,7 +42,13 @@ export async function crawlRepository(given: CrawlContext, job: RepositoryJob): 
   const sync = repositorySync(plan, complete);
   if (sync === null) return outcome;
   const { registry, repository } = job;
-  const written = index.syncRepository({ registry, repository, tags: new Map(sync.tags), fingerprint: sync.fingerprint, at: context.now() });
+  const written = index.syncRepository({
+    registry,
+    repository,
+    tags: new Map(sync.tags),
+    fingerprint: sync.fingerprint,
+    at: context.now(),
+  });
   return syncedOutcome(outcome, written);
 }
 

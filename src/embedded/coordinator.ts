@@ -78,14 +78,17 @@ export class EmbeddedCoordinator implements CrawlCoordinator {
   }
 
   async #begin(registryId: string, trigger: CrawlTrigger): Promise<{ crawlId: number }> {
-    if (this.#abort.signal.aborted) throw new OcidexError('timeout', 'the service is shutting down; try again later', { transient: true });
+    if (this.#abort.signal.aborted)
+      throw new OcidexError('timeout', 'the service is shutting down; try again later', { transient: true });
     const config = await this.#options.registries.get(registryId);
     if (config === null) throw new OcidexError('not_found', `no registry '${registryId}'`);
     const client = new RegistryClient(clientOptions(config, this.#options.env, this.#options.clientDefaults));
     const options = crawlOptions(config, this.#abort.signal, this.#options.limits);
     const crawlId = this.#options.index.startRun(client.registry, { ...runParams(options), trigger, registryId });
     this.#logger.info('crawl started', { registry: registryId, crawl: crawlId, trigger });
-    const done = this.#run(registryId, client, { ...options, runId: crawlId }).finally(() => this.#active.delete(registryId));
+    const done = this.#run(registryId, client, { ...options, runId: crawlId }).finally(() =>
+      this.#active.delete(registryId),
+    );
     this.#active.set(registryId, { crawlId, done });
     return { crawlId };
   }
@@ -98,7 +101,12 @@ export class EmbeddedCoordinator implements CrawlCoordinator {
       const onRepository = this.#progressReporter(options.runId);
       const summary = await crawlRegistry(client, index, { ...options, onRepository });
       metrics?.crawlFinished(summary.status);
-      this.#logger.info('crawl finished', { registry: registryId, crawl: options.runId, status: summary.status, counts: summary.counts });
+      this.#logger.info('crawl finished', {
+        registry: registryId,
+        crawl: options.runId,
+        status: summary.status,
+        counts: summary.counts,
+      });
     } catch (error) {
       this.#logger.error('crawl failed', { registry: registryId, crawl: options.runId, error: errorField(error) });
       try {
@@ -124,7 +132,11 @@ export class EmbeddedCoordinator implements CrawlCoordinator {
   }
 }
 
-function crawlOptions(config: RegistryConfig, signal: AbortSignal, limits: Partial<CrawlLimits> | undefined): CrawlOptions {
+function crawlOptions(
+  config: RegistryConfig,
+  signal: AbortSignal,
+  limits: Partial<CrawlLimits> | undefined,
+): CrawlOptions {
   const options: CrawlOptions = { signal };
   if (config.repositories !== undefined) options.repositories = config.repositories;
   if (config.include !== undefined) options.include = config.include;

@@ -43,7 +43,11 @@ export class Scheduler {
     const entry: Entry = { expression, next, handle: null };
     this.#entries.set(registryId, entry);
     this.#arm(registryId, entry);
-    this.#logger.info('schedule set', { registry: registryId, schedule: expression, next: new Date(next).toISOString() });
+    this.#logger.info('schedule set', {
+      registry: registryId,
+      schedule: expression,
+      next: new Date(next).toISOString(),
+    });
   }
 
   /** The next fire time of a registry (epoch ms), or null when it has no schedule. */

@@ -28,9 +28,12 @@ export class SerialQueue {
    * pending, `timeout` (transient) once closed.
    */
   enqueue(key: string, task: () => Promise<void>): void {
-    if (this.#closed) throw new OcidexError('timeout', 'the service is shutting down; try again later', { transient: true });
+    if (this.#closed)
+      throw new OcidexError('timeout', 'the service is shutting down; try again later', { transient: true });
     if (this.#pending >= this.#limit) {
-      throw new OcidexError('too_many_requests', `${this.#pending} events are waiting; try again later`, { transient: true });
+      throw new OcidexError('too_many_requests', `${this.#pending} events are waiting; try again later`, {
+        transient: true,
+      });
     }
     this.#pending += 1;
     const previous = this.#lanes.get(key) ?? Promise.resolve();

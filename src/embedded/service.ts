@@ -54,16 +54,30 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
 }
 
-async function startParts(options: ServiceOptions, logger: ServiceLogger, index: IndexStore, registries: IndexRegistryStore): Promise<RunningService> {
+async function startParts(
+  options: ServiceOptions,
+  logger: ServiceLogger,
+  index: IndexStore,
+  registries: IndexRegistryStore,
+): Promise<RunningService> {
   const queries = openQueryPool(index, options);
   // `events` is read at scrape time, after it is made below.
   const metrics = serviceMetrics(index, queries, () => ({ events: events.pending }), options);
   // Every registry request of crawls and events is counted in /metrics, by operation and status.
-  const clientDefaults: ClientDefaults = { ...options.clientDefaults, onOutcome: (operation, status) => metrics.registryRequest(operation, status) };
+  const clientDefaults: ClientDefaults = {
+    ...options.clientDefaults,
+    onOutcome: (operation, status) => metrics.registryRequest(operation, status),
+  };
   const clients = new ClientPool(clientDefaults, options.env);
   const events = new EmbeddedEventSink({ index, registries, clients, logger });
   const coordinator = new EmbeddedCoordinator({
-    index, registries, logger, metrics, env: options.env, clientDefaults, maxCrawls: options.maxCrawls,
+    index,
+    registries,
+    logger,
+    metrics,
+    env: options.env,
+    clientDefaults,
+    maxCrawls: options.maxCrawls,
   });
   const scheduler = new Scheduler((id) => coordinator.start(id, 'schedule'), { timers: options.timers, logger });
   const stopListening = registries.onChange((change) => {
@@ -85,14 +99,24 @@ async function startParts(options: ServiceOptions, logger: ServiceLogger, index:
   const sweep = sweepInterruptedRuns(index, runOwnerAlive, logger);
   let closing: Promise<boolean> | null = null;
   const close = (): Promise<boolean> =>
-    (closing ??= runShutdown([
-      { name: 'close the HTTP server', run: () => server.close() },
-      { name: 'stop the query workers', run: () => queries.close() },
-      { name: 'stop the schedules', run: () => { stopListening(); scheduler.stop(); sweep.stop(); } },
-      { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
-      { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
-      { name: 'close registry connections', run: () => clients.close() },
-      { name: 'close the index', run: () => index.close() },
-    ], logger));
+    (closing ??= runShutdown(
+      [
+        { name: 'close the HTTP server', run: () => server.close() },
+        { name: 'stop the query workers', run: () => queries.close() },
+        {
+          name: 'stop the schedules',
+          run: () => {
+            stopListening();
+            scheduler.stop();
+            sweep.stop();
+          },
+        },
+        { name: 'finish queued push events', run: () => events.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
+        { name: 'abort running crawls', run: () => coordinator.close(), timeoutMs: CRAWL_STOP_GRACE_MS },
+        { name: 'close registry connections', run: () => clients.close() },
+        { name: 'close the index', run: () => index.close() },
+      ],
+      logger,
+    ));
   return { url: server.url, index, registries, coordinator, events, scheduler, close };
 }

@@ -80,7 +80,8 @@ export function compareKeys(left: SortKey, right: SortKey): number {
   if (typeof left.value === 'number' && typeof right.value === 'number') {
     return left.value === right.value ? 0 : left.value < right.value ? -1 : 1;
   }
-  if (typeof left.value === 'string' && typeof right.value === 'string') return compareCodePoints(left.value, right.value);
+  if (typeof left.value === 'string' && typeof right.value === 'string')
+    return compareCodePoints(left.value, right.value);
   return 0;
 }
 

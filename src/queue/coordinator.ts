@@ -76,11 +76,25 @@ export class QueueCoordinator implements CrawlCoordinator {
     const registry = canonicalRegistry(config.url);
     const runId = index.startRun(registry, { ...runParams(config), trigger, registryId });
     const startedAt = new Date().toISOString();
-    const data: CrawlJobData = { runId, registryId, config, registry, referrersApi: index.getReferrersApi(registry), startedAt };
+    const data: CrawlJobData = {
+      runId,
+      registryId,
+      config,
+      registry,
+      referrersApi: index.getReferrersApi(registry),
+      startedAt,
+    };
     const job = await queues.crawl.add('crawl', data, { ...JOB_OPTIONS, jobId: jobId('crawl', registryId) });
     if (job.data.runId !== runId) {
       // Another process started this registry's crawl in between: answer that one.
-      index.finishRun(runId, failedSummary(registry, startedAt, new OcidexError('invalid_argument', `superseded by crawl ${job.data.runId}`)));
+      index.finishRun(
+        runId,
+        failedSummary(
+          registry,
+          startedAt,
+          new OcidexError('invalid_argument', `superseded by crawl ${job.data.runId}`),
+        ),
+      );
       return { crawlId: job.data.runId };
     }
     (this.#options.logger ?? silentLogger).info('crawl queued', { registry: registryId, crawl: runId, trigger });

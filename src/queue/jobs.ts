@@ -81,7 +81,14 @@ export interface ManifestResult {
 /** Jobs of the write queue, by name. */
 export interface WriteJobs {
   plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
-  put: { runId: number; registry: string; repository: string; digest: string; documents: ArtifactDocument[]; errors: CrawlErrorRecord[] };
+  put: {
+    runId: number;
+    registry: string;
+    repository: string;
+    digest: string;
+    documents: ArtifactDocument[];
+    errors: CrawlErrorRecord[];
+  };
   sync: {
     runId: number;
     registry: string;

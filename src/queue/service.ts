@@ -34,32 +34,49 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   const coordinator = new QueueCoordinator({ index, registries, queues, logger });
   const schedules = new QueueSchedules(queues, logger);
   const stopListening = registries.onChange((change) => {
-    schedules.set(change.id, change.config?.schedule).catch((error: unknown) =>
-      logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
+    schedules
+      .set(change.id, change.config?.schedule)
+      .catch((error: unknown) => logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
   });
   const queries = openQueryPool(index, options);
-  const close = (server?: { close(): Promise<void> }): Promise<boolean> => runShutdown([
-    { name: 'close the HTTP server', run: () => server?.close() },
-    { name: 'stop the query workers', run: () => queries.close() },
-    { name: 'stop the schedules', run: () => { stopListening(); return schedules.close(); } },
-    { name: 'close the queues', run: () => queues.close() },
-    { name: 'close the index', run: () => index.close() },
-  ], logger);
+  const close = (server?: { close(): Promise<void> }): Promise<boolean> =>
+    runShutdown(
+      [
+        { name: 'close the HTTP server', run: () => server?.close() },
+        { name: 'stop the query workers', run: () => queries.close() },
+        {
+          name: 'stop the schedules',
+          run: () => {
+            stopListening();
+            return schedules.close();
+          },
+        },
+        { name: 'close the queues', run: () => queues.close() },
+        { name: 'close the index', run: () => index.close() },
+      ],
+      logger,
+    );
   try {
     // The service's runs (they name a registryId) live as crawl jobs in Redis, whoever recorded
     // them; other runs (a CLI crawl on the same index) as long as their owner process.
     await failInterruptedRuns(
       index,
-      async (run) => run.params.registryId === undefined
-        ? runOwnerAlive(run)
-        : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
+      async (run) =>
+        run.params.registryId === undefined
+          ? runOwnerAlive(run)
+          : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
       logger,
     );
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
     const metrics = serviceMetrics(index, queries, () => queues.depth(), options);
     const parts = { index, queries, registries, crawls: coordinator, events: new QueueEventSink(queues), metrics };
-    const server = await startServiceApi(options, { ...parts, checks: { redis: () => queues.reachable() } }, 'queue', logger);
+    const server = await startServiceApi(
+      options,
+      { ...parts, checks: { redis: () => queues.reachable() } },
+      'queue',
+      logger,
+    );
     let closing: Promise<boolean> | null = null;
     return { url: server.url, index, queues, coordinator, schedules, close: () => (closing ??= close(server)) };
   } catch (error) {

@@ -35,9 +35,10 @@ export interface ServiceConfigFile {
 const FileSchema = z.strictObject(
   { registries: z.array(RegistryConfigSchema).max(1000).default([]), trust: TrustSectionSchema.optional() },
   {
-    error: (issue) => (issue.code === 'unrecognized_keys'
-      ? `unknown field(s): ${issue.keys.join(', ')} (the file holds \`registries:\` and \`trust:\`)`
-      : undefined),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s): ${issue.keys.join(', ')} (the file holds \`registries:\` and \`trust:\`)`
+        : undefined,
   },
 );
 
@@ -53,7 +54,12 @@ export async function loadConfigFile(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new OcidexError('invalid_argument', `cannot read config file ${path}: ${(error as Error).message}`, {}, { cause: error });
+    throw new OcidexError(
+      'invalid_argument',
+      `cannot read config file ${path}: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
   const { registries, trust } = parseFile(path, text, policy);
   return { path, registries, trust: trust === undefined ? null : await loadTrustPolicies(path, trust) };
@@ -79,7 +85,10 @@ function parseFile(
     const line = syntax.linePos?.[0].line;
     // The first line only: the pretty message goes on to quote the file, which may hold secrets.
     const reason = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new OcidexError('invalid_argument', `${path}${line === undefined ? '' : `:${line}`}: invalid YAML: ${reason}`);
+    throw new OcidexError(
+      'invalid_argument',
+      `${path}${line === undefined ? '' : `:${line}`}: invalid YAML: ${reason}`,
+    );
   }
   const result = FileSchema.safeParse(document.toJS() ?? {});
   if (!result.success) {
@@ -94,7 +103,11 @@ function parseFile(
     if (all.findIndex((other) => other.name === entry.name) !== position) {
       throw fieldError(path, ['trust', 'policies', position, 'name'], `duplicate policy name '${entry.name}'`);
     }
-    if (entry.sigstore !== undefined && entry.sigstore.trustedRoot === undefined && entry.sigstore.publicKeys.length === 0) {
+    if (
+      entry.sigstore !== undefined &&
+      entry.sigstore.trustedRoot === undefined &&
+      entry.sigstore.publicKeys.length === 0
+    ) {
       throw fieldError(path, ['trust', 'policies', position, 'sigstore'], 'needs a trustedRoot or publicKeys');
     }
   });
@@ -119,6 +132,8 @@ function checkRegistry(
 
 /** `ocidex.yaml: registries[0].schedule: message` */
 function fieldError(path: string, field: ReadonlyArray<PropertyKey>, message: string): OcidexError {
-  const name = field.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  const name = field
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
+    .join('');
   return new OcidexError('invalid_argument', `${path}: ${name === '' ? '(top level)' : name}: ${message}`);
 }

@@ -56,7 +56,11 @@ export async function openServiceIndex(
     if (file?.trust) {
       // A changed policy set re-verifies every stored signature before the API answers.
       const update = applyTrustPolicies(index, file.trust);
-      logger.info('trust policies loaded', { policies: file.trust.length, changed: update.changed, reverified: update.subjects });
+      logger.info('trust policies loaded', {
+        policies: file.trust.length,
+        changed: update.changed,
+        reverified: update.subjects,
+      });
     }
     return { index, registries };
   } catch (error) {

@@ -11,7 +11,11 @@ import { RegistryClient, type Credentials, type RegistryClientOptions } from '..
 export type ClientDefaults = Partial<Omit<RegistryClientOptions, 'registry' | 'credentials'>>;
 
 /** The client options of `config`; `invalid_argument` when a named variable is unset. */
-export function clientOptions(config: RegistryConfig, env: NodeJS.ProcessEnv = process.env, defaults: ClientDefaults = {}): RegistryClientOptions {
+export function clientOptions(
+  config: RegistryConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: ClientDefaults = {},
+): RegistryClientOptions {
   const options: RegistryClientOptions = {
     dockerConfigPath: config.credentials?.dockerConfig === true ? undefined : null,
     ...defaults,

@@ -98,7 +98,10 @@ function checked(config: RegistryConfig): RegistryConfig {
   const parsed = RegistryConfigSchema.safeParse(shownRegistry(config));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new OcidexError('invalid_argument', `registry '${config.id}': ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new OcidexError(
+      'invalid_argument',
+      `registry '${config.id}': ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const problem = typeof parsed.data.schedule === 'string' ? scheduleProblem(parsed.data.schedule) : null;
   if (problem !== null) throw new OcidexError('invalid_argument', `schedule: ${problem}`);

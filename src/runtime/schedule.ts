@@ -14,7 +14,12 @@ export function nextFireTime(expression: string, after: number): number {
   try {
     return CronExpressionParser.parse(expression, { currentDate: after, tz: SCHEDULE_TIME_ZONE }).next().getTime();
   } catch (error) {
-    throw new OcidexError('invalid_argument', `invalid cron expression: ${(error as Error).message}`, {}, { cause: error });
+    throw new OcidexError(
+      'invalid_argument',
+      `invalid cron expression: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }
 

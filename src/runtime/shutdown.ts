@@ -18,7 +18,11 @@ export async function runShutdown(steps: readonly ShutdownStep[], logger: Servic
   for (const step of steps) {
     const started = performance.now();
     try {
-      await withTimeout(Promise.resolve().then(() => step.run()), step.timeoutMs, step.name);
+      await withTimeout(
+        Promise.resolve().then(() => step.run()),
+        step.timeoutMs,
+        step.name,
+      );
       logger.info(`shutdown: ${step.name}`, { ms: Math.round(performance.now() - started) });
     } catch (error) {
       clean = false;

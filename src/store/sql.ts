@@ -58,8 +58,7 @@ export const DELETE_DOCUMENT_VALUES = `DELETE FROM doc_values WHERE doc_id = ?`;
 export const INSERT_DOCUMENT_VALUE = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES (?, ?, ?, ?)`;
 /** Rows of doc_values written by one statement run (one native call instead of this many). */
 export const DOCUMENT_VALUES_CHUNK = 32;
-export const INSERT_DOCUMENT_VALUES_CHUNK =
-  `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`;
+export const INSERT_DOCUMENT_VALUES_CHUNK = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`;
 export const SELECT_PATH = `SELECT id FROM paths WHERE path = ?`;
 export const INSERT_PATH = `INSERT INTO paths (path) VALUES (?) RETURNING id`;
 

@@ -83,9 +83,7 @@ export function prepareStatements(db: Database.Database) {
     selectPath: db.prepare<[string], number>(sql.SELECT_PATH).pluck(),
     insertPath: db.prepare<[string], number>(sql.INSERT_PATH).pluck(),
 
-    selectEdgesOfSubject: db.prepare<[number, string], { digest: string; json: string }>(
-      sql.SELECT_EDGES_OF_SUBJECT,
-    ),
+    selectEdgesOfSubject: db.prepare<[number, string], { digest: string; json: string }>(sql.SELECT_EDGES_OF_SUBJECT),
     selectEdgesOfRepository: db.prepare<[number], { subject: string; digest: string; json: string }>(
       sql.SELECT_EDGES_OF_REPOSITORY,
     ),

@@ -196,7 +196,8 @@ export class IndexStore {
     const subjects = this.#context.statements.selectSubjectsWithEdges.all();
     for (const { registry, repository, subject } of subjects) {
       const repositoryId = findRepositoryId(this.#context, registry, repository);
-      if (repositoryId !== null) yield [registry, repository, subject, knownReferrers(this.#context, repositoryId, subject)];
+      if (repositoryId !== null)
+        yield [registry, repository, subject, knownReferrers(this.#context, repositoryId, subject)];
     }
   }
 
@@ -296,7 +297,8 @@ export class IndexStore {
 
   /** The tag changes a run recorded in the tag history (exact even when a sync was applied twice). */
   tagChangesOfRun(runId: number): { tagsAdded: number; tagsMoved: number; tagsRemoved: number } {
-    return this.#context.db.prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS tagsAdded,
+    return this.#context.db
+      .prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS tagsAdded,
       count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS tagsMoved,
       count(*) FILTER (WHERE new_digest IS NULL) AS tagsRemoved FROM tag_events WHERE run_id = ?`)
       .get(runId) as { tagsAdded: number; tagsMoved: number; tagsRemoved: number };

@@ -9,7 +9,8 @@
 /** The text of the document row `row` (`new` or `old` in a trigger, a table alias in the backfill). */
 function textOf(row: string): string {
   const field = (path: string) => `coalesce(json_extract(${row}.json, '${path}'), '')`;
-  const members = (path: string) => `coalesce((SELECT group_concat(value, ' ') FROM json_each(${row}.json, '${path}')), '')`;
+  const members = (path: string) =>
+    `coalesce((SELECT group_concat(value, ' ') FROM json_each(${row}.json, '${path}')), '')`;
   return [
     field('$.repository'),
     field('$.model.name'),

@@ -35,7 +35,10 @@ interface Expected {
 export function verifyIndex(db: Database.Database): string[] {
   type KeyedRow = { repositoryId: number; digest?: string; subject?: string; name?: string; json?: string };
   const keyed = (sql: string, value: (row: KeyedRow) => string) =>
-    group(db.prepare<[], KeyedRow>(sql).all(), (row) => [`${row.repositoryId}@${row.digest ?? row.subject}`, value(row)]);
+    group(db.prepare<[], KeyedRow>(sql).all(), (row) => [
+      `${row.repositoryId}@${row.digest ?? row.subject}`,
+      value(row),
+    ]);
   const valueRows = db.prepare<[], { docId: number; path: string | null; type: number; value: unknown }>(SELECT_VALUES);
   const expected: Expected = {
     values: group(valueRows.all(), (row) => [row.docId, valueKey(row.path, row.type, row.value)]),
@@ -63,7 +66,8 @@ function checkDocument(row: DocumentRow, expected: Expected): string[] {
   if ((row.truncated === 1) !== flattened.truncated) problems.push('values_truncated is wrong');
   const tags = expected.tags.get(key) ?? [];
   if (JSON.stringify(document.tags) !== JSON.stringify(tags)) problems.push('tags differ from the tags table');
-  if (JSON.stringify(document.referrers) !== JSON.stringify(referrers)) problems.push('referrers differ from the edges');
+  if (JSON.stringify(document.referrers) !== JSON.stringify(referrers))
+    problems.push('referrers differ from the edges');
   if (document.signed !== referrers.some((referrer) => referrer.kind === 'signature')) problems.push('signed is wrong');
   return problems;
 }

@@ -30,7 +30,11 @@ export function prepareTrust(hash: string | null, policies: readonly TrustPolicy
 }
 
 function buildTrust(policies: readonly TrustPolicy[]): PreparedTrust {
-  const scoped = policies.map((policy) => ({ policy, matches: picomatch([...policy.scope]), prepared: null as PreparedPolicy | null }));
+  const scoped = policies.map((policy) => ({
+    policy,
+    matches: picomatch([...policy.scope]),
+    prepared: null as PreparedPolicy | null,
+  }));
   return {
     verify(material, subject, scope) {
       const entry = scoped.find((candidate) => candidate.matches(scope));

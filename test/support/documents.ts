@@ -41,7 +41,10 @@ export function modelInfo(label: string, overrides: Partial<ModelInfo> = {}): Mo
 }
 
 /** A modelpack-like model document; `overrides` may change anything (extra members included). */
-export function modelDocument(label: string, overrides: Partial<ArtifactDocument> & Record<string, unknown> = {}): ArtifactDocument {
+export function modelDocument(
+  label: string,
+  overrides: Partial<ArtifactDocument> & Record<string, unknown> = {},
+): ArtifactDocument {
   const registry = overrides.registry ?? REGISTRY;
   const repository = overrides.repository ?? REPOSITORY;
   const digest = overrides.digest ?? digestOf(label);

@@ -67,7 +67,10 @@ export class FakeRegistry extends FakeContent {
     };
     super(resolved.referrersTagSchema);
     this.authority = new FakeAuthority(auth, () => this.url);
-    this.routes = new FakeRoutes(this, this.authority, resolved, { registry: () => this.url, storage: () => this.storageUrl });
+    this.routes = new FakeRoutes(this, this.authority, resolved, {
+      registry: () => this.url,
+      storage: () => this.storageUrl,
+    });
   }
 
   /** Starts a fake registry (and its storage origin) on ephemeral ports. */
@@ -77,8 +80,8 @@ export class FakeRegistry extends FakeContent {
     const storage = createServer((request, response) => void fake?.handle('storage', request, response));
     fake = new FakeRegistry(server, storage, options);
     server.on('connection', () => {
-    fake.connections += 1;
-  });
+      fake.connections += 1;
+    });
     await Promise.all([server, storage].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
     return fake;
   }
@@ -104,7 +107,9 @@ export class FakeRegistry extends FakeContent {
   /** Recorded requests whose path (with query) starts with `prefix` or matches it. */
   requestsTo(match: string | RegExp, server: 'registry' | 'storage' = 'registry'): RecordedRequest[] {
     return this.requests.filter(
-      (request) => request.server === server && (typeof match === 'string' ? request.path.startsWith(match) : match.test(request.path)),
+      (request) =>
+        request.server === server &&
+        (typeof match === 'string' ? request.path.startsWith(match) : match.test(request.path)),
     );
   }
 
@@ -127,7 +132,11 @@ export class FakeRegistry extends FakeContent {
     await Promise.all([this.server, this.storage].map((s) => new Promise((resolve) => s.close(resolve))));
   }
 
-  private async handle(server: 'registry' | 'storage', request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async handle(
+    server: 'registry' | 'storage',
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const url = new URL(request.url ?? '/', 'http://fake');
@@ -151,8 +160,13 @@ export class FakeRegistry extends FakeContent {
       return;
     }
     let answer: Answer;
-    if (fault?.status !== undefined) answer = { status: fault.status, headers: { ...fault.headers }, body: Buffer.from(fault.body ?? '') };
-    else answer = server === 'storage' ? this.routes.serveStorage(url) : this.routes.route(method, url, request.headers, Buffer.concat(chunks).toString('utf8'));
+    if (fault?.status !== undefined)
+      answer = { status: fault.status, headers: { ...fault.headers }, body: Buffer.from(fault.body ?? '') };
+    else
+      answer =
+        server === 'storage'
+          ? this.routes.serveStorage(url)
+          : this.routes.route(method, url, request.headers, Buffer.concat(chunks).toString('utf8'));
     if (fault && fault.status === undefined && fault.body !== undefined) answer.body = Buffer.from(fault.body);
     sendAnswer(response, answer, fault);
   }

@@ -31,6 +31,13 @@ export function tempIndex(name = 'ocidex.db'): TempIndex {
 export function snapshot(db: IndexStore['db']): Record<string, string[]> {
   const tables = ['documents', 'doc_values', 'tags', 'tag_events', 'referrers', 'paths'];
   return Object.fromEntries(
-    tables.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row)).sort()]),
+    tables.map((table) => [
+      table,
+      db
+        .prepare(`SELECT * FROM ${table}`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
   );
 }

@@ -19,13 +19,23 @@ function App() {
     // biome-ignore lint/a11y/useKeyWithClickEvents: delegation of link clicks (Enter on a link fires click too)
     // biome-ignore lint/a11y/noStaticElementInteractions: the handler only intercepts clicks on the <a> inside
     <div onClick={onLinkClick}>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <header class="bar">
-        <a class="brand" href="/">ocidex</a>
+        <a class="brand" href="/">
+          ocidex
+        </a>
         <nav aria-label="Pages">
-          <a href="/" aria-current={current('/')}>Search</a>
-          <a href="/queries" aria-current={current('/queries')}>Saved queries</a>
-          <a href="/registries" aria-current={current('/registries')}>Registries</a>
+          <a href="/" aria-current={current('/')}>
+            Search
+          </a>
+          <a href="/queries" aria-current={current('/queries')}>
+            Saved queries
+          </a>
+          <a href="/registries" aria-current={current('/registries')}>
+            Registries
+          </a>
           <a href="/docs">API</a>
         </nav>
       </header>

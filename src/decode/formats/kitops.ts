@@ -12,7 +12,11 @@ import { isJsonObject, member, objectOrEmpty, text, textList } from '../json.js'
 import { ModelMediaType } from '../media-types.js';
 import { finishModel, numericMembers, pick } from '../model-info.js';
 import {
-  configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder,
+  configMediaType,
+  layerMediaTypes,
+  type DecodedParts,
+  type DecoderContext,
+  type FormatDecoder,
 } from './format-decoder.js';
 
 const isKitops = (mediaType: string): boolean =>

@@ -49,7 +49,8 @@ export class SqlContext {
       this.#statements.delete(sql);
     } else {
       statement = this.db.prepare(sql);
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value as string);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE)
+        this.#statements.delete(this.#statements.keys().next().value as string);
     }
     this.#statements.set(sql, statement);
     return statement;

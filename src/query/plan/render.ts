@@ -65,7 +65,10 @@ export function renderSelect(set: DocumentSet, ids: ReadonlyMap<string, number>)
     case 'rows': {
       const id = ids.get(set.path);
       if (id === undefined) return { sql: 'SELECT 0 AS id WHERE 0', params: [] };
-      return { sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${set.predicate.sql})`, params: set.predicate.params };
+      return {
+        sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${set.predicate.sql})`,
+        params: set.predicate.params,
+      };
     }
     case 'not': {
       const inner = renderSelect(set.item, ids);

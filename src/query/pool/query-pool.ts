@@ -62,7 +62,12 @@ export class QueryPool implements QueryService {
     return this.#run({ kind: 'facet', path, text, options }, context);
   }
 
-  facets(paths: readonly string[], text?: string, options: QueryOptions = {}, context: QueryContext = {}): Promise<PathFacet[]> {
+  facets(
+    paths: readonly string[],
+    text?: string,
+    options: QueryOptions = {},
+    context: QueryContext = {},
+  ): Promise<PathFacet[]> {
     return this.#run({ kind: 'facets', paths, text, options }, context);
   }
 

@@ -50,16 +50,24 @@ async function catalogStep(deps: FetchDeps, job: Job<CrawlJobData>, token: strin
     context.errors.add(null, null, failure);
   }
   const requests = addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests);
-  await parkUntilChildrenDone(job, token, { ...job.data, step: 'finish', fatal, errors: context.errors.drain(), requests });
+  await parkUntilChildrenDone(job, token, {
+    ...job.data,
+    step: 'finish',
+    fatal,
+    errors: context.errors.drain(),
+    requests,
+  });
 }
 
 async function addRepositories(deps: FetchDeps, job: Job<CrawlJobData>, repositories: string[]): Promise<void> {
   const { step: _step, startedAt: _started, fatal: _fatal, errors: _errors, requests: _requests, ...scope } = job.data;
-  await deps.queues.repository.addBulk(repositories.map((repository) => ({
-    name: 'repository',
-    data: { ...scope, repository } satisfies RepositoryJobData,
-    opts: childOptions(job, jobId('repository', job.data.runId, `${job.data.registry}/${repository}`)),
-  })));
+  await deps.queues.repository.addBulk(
+    repositories.map((repository) => ({
+      name: 'repository',
+      data: { ...scope, repository } satisfies RepositoryJobData,
+      opts: childOptions(job, jobId('repository', job.data.runId, `${job.data.registry}/${repository}`)),
+    })),
+  );
 }
 
 async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string | undefined): Promise<void> {
@@ -79,14 +87,30 @@ async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string
     errors.push(lostJob(registry, key, reason));
   }
   const summary = crawlSummary({
-    registry, counts, errorsByCode: {}, requests, startedAt: job.data.startedAt, finishedAt: new Date().toISOString(),
+    registry,
+    counts,
+    errorsByCode: {},
+    requests,
+    startedAt: job.data.startedAt,
+    finishedAt: new Date().toISOString(),
     fatal: job.data.fatal ?? null,
   });
-  await deps.queues.write.add('finish', { runId, summary, referrersApi, errors }, childOptions(job, jobId('finish', runId)));
+  await deps.queues.write.add(
+    'finish',
+    { runId, summary, referrersApi, errors },
+    childOptions(job, jobId('finish', runId)),
+  );
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'done' });
 }
 
 /** The error record of a child job that failed without answering (it stalled too often, say). */
 export function lostJob(registry: string, key: string, reason: string): CrawlErrorRecord {
-  return { registry, repository: null, reference: key, code: 'internal', message: `job failed: ${reason}`, at: new Date().toISOString() };
+  return {
+    registry,
+    repository: null,
+    reference: key,
+    code: 'internal',
+    message: `job failed: ${reason}`,
+    at: new Date().toISOString(),
+  };
 }

@@ -16,18 +16,28 @@ import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
 
 export type WriterDeps = EventDeps;
 
-type Handlers = { [N in WriteJobName]: (index: IndexStore, data: WriteJobs[N], deps: WriterDeps) => WriteResults[N] | Promise<WriteResults[N]> };
+type Handlers = {
+  [N in WriteJobName]: (
+    index: IndexStore,
+    data: WriteJobs[N],
+    deps: WriterDeps,
+  ) => WriteResults[N] | Promise<WriteResults[N]>;
+};
 
 const handlers: Handlers = {
   plan(index, { runId, registry, repository, resolved, errors }) {
     index.recordErrors(runId, errors);
-    const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) => index.hasDocument(registry, repository, digest));
+    const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) =>
+      index.hasDocument(registry, repository, digest),
+    );
     return { ...plan, knownReferrers: index.knownReferrersOf(registry, repository) };
   },
 
   put(index, { runId, registry, repository, digest, documents, errors }) {
     index.recordErrors(runId, errors);
-    const fresh = documents.filter((document) => !index.hasDocument(document.registry, document.repository, document.digest));
+    const fresh = documents.filter(
+      (document) => !index.hasDocument(document.registry, document.repository, document.digest),
+    );
     if (fresh.length > 0) index.putDocuments(fresh);
     // The plan found `digest` new: if it is here already, an attempt cut short by a crash wrote it.
     const rewritten = fresh.length === 0 && documents.length > 0 && index.hasDocument(registry, repository, digest);
@@ -40,7 +50,14 @@ const handlers: Handlers = {
     for (const [subject, referrers] of data.referrers) storeReferrers(index, registry, repository, subject, referrers);
     let outcome = data.outcome;
     if (data.tags !== null && data.fingerprint !== null) {
-      const sync = index.syncRepository({ registry, repository, tags: new Map(data.tags), fingerprint: data.fingerprint, runId, at: new Date().toISOString() });
+      const sync = index.syncRepository({
+        registry,
+        repository,
+        tags: new Map(data.tags),
+        fingerprint: data.fingerprint,
+        runId,
+        at: new Date().toISOString(),
+      });
       outcome = syncedOutcome(outcome, sync);
     }
     const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
@@ -68,7 +85,9 @@ const handlers: Handlers = {
 /** The write queue's processor over `deps.index`. */
 export function indexWriter(deps: WriterDeps) {
   return (job: Job): Promise<unknown> => {
-    const handler = handlers[job.name as WriteJobName] as ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown) | undefined;
+    const handler = handlers[job.name as WriteJobName] as
+      | ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown)
+      | undefined;
     if (handler === undefined) return Promise.reject(new Error(`unknown write job '${job.name}'`));
     return Promise.resolve(handler(deps.index, job.data, deps));
   };

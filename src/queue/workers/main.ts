@@ -59,14 +59,28 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const abort = new AbortController();
   // Every request of every running job listens to it.
   setMaxListeners(0, abort.signal);
-  const clients = new ClientPool(options.clientDefaults, options.env, (config) => config.rateLimit === undefined ? {} : {
-    rateLimiter: new RedisRateLimiter({ redis: queues.redis, key: registryRateKey(queues.prefix, canonicalRegistry(config.url)), ratePerSecond: config.rateLimit }),
-  });
+  const clients = new ClientPool(options.clientDefaults, options.env, (config) =>
+    config.rateLimit === undefined
+      ? {}
+      : {
+          rateLimiter: new RedisRateLimiter({
+            redis: queues.redis,
+            key: registryRateKey(queues.prefix, canonicalRegistry(config.url)),
+            ratePerSecond: config.rateLimit,
+          }),
+        },
+  );
   const workers: Worker[] = [];
-  const settings = { lockDuration: options.lockDurationMs ?? 30_000, stalledInterval: options.stalledIntervalMs ?? 30_000, maxStalledCount: 2 };
+  const settings = {
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: 2,
+  };
   const start = (name: string, processor: Processor, concurrency: number): void => {
     const worker = new Worker(name, processor, { ...queues.options(), ...settings, concurrency });
-    worker.on('failed', (job, error) => logger.error('job failed', { queue: name, job: job?.id, error: error.message }));
+    worker.on('failed', (job, error) =>
+      logger.error('job failed', { queue: name, job: job?.id, error: error.message }),
+    );
     worker.on('error', (error) => logger.error('worker error', { queue: name, error: error.message }));
     workers.push(worker);
   };
@@ -87,19 +101,35 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info('worker started', { roles: options.roles, queues: workers.map((worker) => worker.name) });
   let closing: Promise<boolean> | null = null;
-  const close = (): Promise<boolean> => (closing ??= runShutdown(shutdownSteps(workers, abort, queues, clients, index), logger));
+  const close = (): Promise<boolean> =>
+    (closing ??= runShutdown(shutdownSteps(workers, abort, queues, clients, index), logger));
   return { index, close };
 }
 
-function shutdownSteps(workers: Worker[], abort: AbortController, queues: Queues, clients: ClientPool, index: IndexStore | null): ShutdownStep[] {
+function shutdownSteps(
+  workers: Worker[],
+  abort: AbortController,
+  queues: Queues,
+  clients: ClientPool,
+  index: IndexStore | null,
+): ShutdownStep[] {
   return [
-    { name: 'stop taking jobs', run: () => Promise.all(workers.map((worker) => worker.pause(true))).then(() => undefined) },
+    {
+      name: 'stop taking jobs',
+      run: () => Promise.all(workers.map((worker) => worker.pause(true))).then(() => undefined),
+    },
     {
       name: 'finish running jobs',
       run: () => Promise.all(workers.map((worker) => worker.close())).then(() => undefined),
       timeoutMs: WORKER_STOP_GRACE_MS,
     },
-    { name: 'hand back unfinished jobs', run: () => { abort.abort(); return Promise.all(workers.map((worker) => worker.close(true))).then(() => undefined); } },
+    {
+      name: 'hand back unfinished jobs',
+      run: () => {
+        abort.abort();
+        return Promise.all(workers.map((worker) => worker.close(true))).then(() => undefined);
+      },
+    },
     { name: 'close the queues', run: () => queues.close() },
     { name: 'close registry connections', run: () => clients.close() },
     { name: 'close the index', run: () => index?.close() },

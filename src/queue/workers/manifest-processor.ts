@@ -28,12 +28,16 @@ export function manifestProcessor(deps: FetchDeps) {
     }
     const parent = job.parent;
     if (parent?.id === undefined) throw new Error(`manifest job ${job.id} has no repository job`);
-    await deps.queues.write.add('put', { runId, registry, repository, digest, documents, errors: context.errors.drain() }, {
-      ...JOB_OPTIONS,
-      jobId: jobId('put', runId, `${registry}/${repository}@${digest}`),
-      parent: { id: parent.id, queue: parent.queueKey },
-      ignoreDependencyOnFailure: true,
-    });
+    await deps.queues.write.add(
+      'put',
+      { runId, registry, repository, digest, documents, errors: context.errors.drain() },
+      {
+        ...JOB_OPTIONS,
+        jobId: jobId('put', runId, `${registry}/${repository}@${digest}`),
+        parent: { id: parent.id, queue: parent.queueKey },
+        ignoreDependencyOnFailure: true,
+      },
+    );
     return { digest, ok, requests: reader.requests };
   };
 }

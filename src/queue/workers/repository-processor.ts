@@ -16,7 +16,14 @@ import { toOcidexError } from '../../domain/errors.js';
 import { addRequests } from '../counting-reader.js';
 import { jobContext, type FetchDeps } from '../fetch-deps.js';
 import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
-import { jobId, type ManifestJobData, type ManifestResult, type RepositoryJobData, type RepositoryResult, type WriteResults } from '../jobs.js';
+import {
+  jobId,
+  type ManifestJobData,
+  type ManifestResult,
+  type RepositoryJobData,
+  type RepositoryResult,
+  type WriteResults,
+} from '../jobs.js';
 import { childValue, childValues, parkUntilChildrenDone } from '../steps.js';
 import { lostJob } from './crawl-processor.js';
 
@@ -53,11 +60,17 @@ async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | 
     return void (await job.updateData({ ...job.data, step: 'done', requests: reader.requests, error: record }));
   }
   const errors = context.errors.drain();
-  await deps.queues.write.add('plan', { runId, registry, repository, resolved, errors }, childOptions(job, jobId('plan', runId, named(job))));
+  await deps.queues.write.add(
+    'plan',
+    { runId, registry, repository, resolved, errors },
+    childOptions(job, jobId('plan', runId, named(job))),
+  );
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'fetch', resolved, requests: reader.requests });
 }
 
-async function planOf(job: RepositoryJob): Promise<{ plan: WriteResults['plan'] | undefined; values: Record<string, unknown> }> {
+async function planOf(
+  job: RepositoryJob,
+): Promise<{ plan: WriteResults['plan'] | undefined; values: Record<string, unknown> }> {
   const values = await job.getChildrenValues();
   return { plan: childValue<WriteResults['plan']>(values, jobId('plan', job.data.runId, named(job))), values };
 }
@@ -66,11 +79,15 @@ async function fetchStep(deps: FetchDeps, job: RepositoryJob, token: string | un
   const { plan } = await planOf(job);
   if (plan === undefined) return noAnswer(job, 'plan');
   const { step: _step, resolved: _resolved, requests: _requests, error: _error, ...scope } = job.data;
-  await deps.queues.manifest.addBulk(plan.unchanged ? [] : plan.fresh.map(([digest, tags]) => ({
-    name: 'manifest',
-    data: { ...scope, digest, tags } satisfies ManifestJobData,
-    opts: childOptions(job, jobId('manifest', job.data.runId, `${named(job)}@${digest}`)),
-  })));
+  await deps.queues.manifest.addBulk(
+    plan.unchanged
+      ? []
+      : plan.fresh.map(([digest, tags]) => ({
+          name: 'manifest',
+          data: { ...scope, digest, tags } satisfies ManifestJobData,
+          opts: childOptions(job, jobId('manifest', job.data.runId, `${named(job)}@${digest}`)),
+        })),
+  );
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'referrers' });
 }
 
@@ -83,7 +100,12 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
   const fetched = manifests.filter((result) => result.ok).map((result) => result.digest);
   const { reader, context } = jobContext(deps, job.data, plan.knownReferrers);
   const tags = new Map(plan.tags);
-  const listing = await listSubjectReferrers(context, job.data, referrerSubjects(plan, fetched, reader.referrersApi === true), tags);
+  const listing = await listSubjectReferrers(
+    context,
+    job.data,
+    referrerSubjects(plan, fetched, reader.referrersApi === true),
+    tags,
+  );
   const complete = fetched.length === plan.fresh.length && failures.length === 0 && listing.complete;
   const outcome = repositoryOutcome(plan, {
     documents: childValues<WriteResults['put']>(values, 'put/').reduce((sum, put) => sum + put.written, 0),
@@ -92,19 +114,32 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
   });
   const errors = [...context.errors.drain(), ...failures.map(([key, reason]) => lostJob(registry, key, reason))];
   const sync = repositorySync(plan, complete);
-  await deps.queues.write.add('sync', {
-    runId, registry, repository, outcome, errors, referrers: listing.referrers,
-    tags: sync?.tags ?? null,
-    fingerprint: sync?.fingerprint ?? null,
-  }, childOptions(job, jobId('sync', runId, named(job))));
-  const requests = addRequests(addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests),
-    manifests.reduce((sum, result) => addRequests(sum, result.requests), { total: 0, byOperation: {} }));
+  await deps.queues.write.add(
+    'sync',
+    {
+      runId,
+      registry,
+      repository,
+      outcome,
+      errors,
+      referrers: listing.referrers,
+      tags: sync?.tags ?? null,
+      fingerprint: sync?.fingerprint ?? null,
+    },
+    childOptions(job, jobId('sync', runId, named(job))),
+  );
+  const requests = addRequests(
+    addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests),
+    manifests.reduce((sum, result) => addRequests(sum, result.requests), { total: 0, byOperation: {} }),
+  );
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'done', requests });
 }
 
 function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<RepositoryResult> {
   return job.getChildrenValues().then((values) => {
-    const outcome = job.data.error ? null : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));
+    const outcome = job.data.error
+      ? null
+      : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));
     const error = job.data.error ?? (outcome === undefined ? noAnswerRecord(job, 'sync') : null);
     return {
       repository: job.data.repository,
@@ -123,7 +158,11 @@ async function noAnswer(job: RepositoryJob, what: string): Promise<void> {
 
 function noAnswerRecord(job: RepositoryJob, what: string): CrawlErrorRecord {
   return {
-    registry: job.data.registry, repository: job.data.repository, reference: null, code: 'internal',
-    message: `the index writer did not answer the ${what} of this repository`, at: new Date().toISOString(),
+    registry: job.data.registry,
+    repository: job.data.repository,
+    reference: null,
+    code: 'internal',
+    message: `the index writer did not answer the ${what} of this repository`,
+    at: new Date().toISOString(),
   };
 }

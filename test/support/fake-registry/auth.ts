@@ -36,11 +36,17 @@ export class FakeAuthority {
     if (auth.kind === 'basic') {
       const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
       if (authorization === expected) return null;
-      return registryError(401, 'UNAUTHORIZED', 'authentication required', { 'www-authenticate': 'Basic realm="fake-registry"' });
+      return registryError(401, 'UNAUTHORIZED', 'authentication required', {
+        'www-authenticate': 'Basic realm="fake-registry"',
+      });
     }
-    const granted = authorization.startsWith('Bearer ') ? this.tokens.get(authorization.slice('Bearer '.length)) : undefined;
+    const granted = authorization.startsWith('Bearer ')
+      ? this.tokens.get(authorization.slice('Bearer '.length))
+      : undefined;
     if (granted && (scope === null || grants(granted, scope))) return null;
-    return registryError(401, 'UNAUTHORIZED', 'authentication required', { 'www-authenticate': this.bearerChallenge(scope ?? undefined) });
+    return registryError(401, 'UNAUTHORIZED', 'authentication required', {
+      'www-authenticate': this.bearerChallenge(scope ?? undefined),
+    });
   }
 
   serveToken(method: string, url: URL, headers: IncomingHttpHeaders, body: string): Answer {
@@ -49,13 +55,19 @@ export class FakeAuthority {
     let scopes: string[];
     if (method === 'POST') {
       const form = new URLSearchParams(body);
-      if (form.get('grant_type') !== 'refresh_token' || !auth.refreshToken || form.get('refresh_token') !== auth.refreshToken) {
+      if (
+        form.get('grant_type') !== 'refresh_token' ||
+        !auth.refreshToken ||
+        form.get('refresh_token') !== auth.refreshToken
+      ) {
         return registryError(401, 'UNAUTHORIZED', 'invalid refresh token');
       }
       scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
     } else {
       const authorization = headers.authorization;
-      const expected = auth.username ? `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}` : undefined;
+      const expected = auth.username
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}`
+        : undefined;
       const anonymous = auth.anonymous ?? auth.username === undefined;
       if (authorization !== undefined ? authorization !== expected : !anonymous) {
         return registryError(401, 'UNAUTHORIZED', 'invalid credentials');

@@ -23,7 +23,11 @@ export class FakeContent {
     return repository;
   }
 
-  putBlob(repository: string, content: Uint8Array | string, algorithm: 'sha256' | 'sha512' = 'sha256'): { digest: string; size: number } {
+  putBlob(
+    repository: string,
+    content: Uint8Array | string,
+    algorithm: 'sha256' | 'sha512' = 'sha256',
+  ): { digest: string; size: number } {
     const bytes = Buffer.from(content);
     const digest = digestOf(bytes, algorithm);
     this.repository(repository).blobs.set(digest, bytes);
@@ -36,9 +40,13 @@ export class FakeContent {
     manifest: object | string | Uint8Array,
     options: { mediaType?: string; tag?: string | string[]; algorithm?: 'sha256' | 'sha512' } = {},
   ): FakeDescriptor {
-    const bytes = typeof manifest === 'string' || manifest instanceof Uint8Array ? Buffer.from(manifest) : Buffer.from(JSON.stringify(manifest));
+    const bytes =
+      typeof manifest === 'string' || manifest instanceof Uint8Array
+        ? Buffer.from(manifest)
+        : Buffer.from(JSON.stringify(manifest));
     const parsed = JSON.parse(bytes.toString('utf8')) as Record<string, any>;
-    const mediaType = options.mediaType ?? parsed.mediaType ?? (Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST);
+    const mediaType =
+      options.mediaType ?? parsed.mediaType ?? (Array.isArray(parsed.manifests) ? OCI_INDEX : OCI_MANIFEST);
     const digest = digestOf(bytes, options.algorithm);
     const target = this.repository(repository);
     target.manifests.set(digest, { bytes, mediaType, parsed });
@@ -61,7 +69,12 @@ export class FakeContent {
       subject?: FakeDescriptor;
     },
   ): FakeDescriptor {
-    const configContent = artifact.config === undefined ? '{}' : typeof artifact.config === 'string' ? artifact.config : JSON.stringify(artifact.config);
+    const configContent =
+      artifact.config === undefined
+        ? '{}'
+        : typeof artifact.config === 'string'
+          ? artifact.config
+          : JSON.stringify(artifact.config);
     const config = { mediaType: artifact.configMediaType ?? OCI_EMPTY, ...this.putBlob(repository, configContent) };
     const layers = (artifact.layers ?? []).map((layer) => ({
       mediaType: layer.mediaType,
@@ -74,7 +87,15 @@ export class FakeContent {
       ...(artifact.artifactType ? { artifactType: artifact.artifactType } : {}),
       config,
       layers,
-      ...(artifact.subject ? { subject: { mediaType: artifact.subject.mediaType, digest: artifact.subject.digest, size: artifact.subject.size } } : {}),
+      ...(artifact.subject
+        ? {
+            subject: {
+              mediaType: artifact.subject.mediaType,
+              digest: artifact.subject.digest,
+              size: artifact.subject.size,
+            },
+          }
+        : {}),
       ...(artifact.annotations ? { annotations: artifact.annotations } : {}),
     };
     return this.putManifest(repository, manifest, { tag: artifact.tag });

@@ -26,7 +26,9 @@ export class FaultList {
         (candidate.times === undefined || candidate.hits < candidate.times) &&
         (candidate.server === undefined || candidate.server === server) &&
         (candidate.method === undefined || candidate.method === method) &&
-        (typeof candidate.path === 'string' ? candidate.path === url.pathname : candidate.path.test(url.pathname + url.search)),
+        (typeof candidate.path === 'string'
+          ? candidate.path === url.pathname
+          : candidate.path.test(url.pathname + url.search)),
     );
     if (fault) fault.hits += 1;
     return fault;
@@ -41,7 +43,8 @@ export function sendAnswer(response: ServerResponse, answer: Answer, fault: Faul
     else headers[name.toLowerCase()] = value;
   }
   if (fault?.chunked) delete headers['content-length'];
-  if (fault?.stall && headers['content-length'] !== undefined) headers['content-length'] = String(answer.body.length + 1);
+  if (fault?.stall && headers['content-length'] !== undefined)
+    headers['content-length'] = String(answer.body.length + 1);
   if (fault?.declaredLength !== undefined) headers['content-length'] = String(fault.declaredLength);
   response.writeHead(answer.status, headers);
   if (fault?.truncate) {

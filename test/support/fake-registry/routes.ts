@@ -6,7 +6,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeAuthority } from './auth.js';
 import type { FakeContent } from './content.js';
-import { json, OCI_INDEX, PAGE_NOT_FOUND, registryError, type Answer, type FakeRegistryOptions, type Repository } from './types.js';
+import {
+  json,
+  OCI_INDEX,
+  PAGE_NOT_FOUND,
+  registryError,
+  type Answer,
+  type FakeRegistryOptions,
+  type Repository,
+} from './types.js';
 
 /** The options routing reads (the registry's, defaults applied). */
 export type RouteOptions = Required<Omit<FakeRegistryOptions, 'pageSize' | 'referrersPageSize' | 'auth'>> &
@@ -27,7 +35,11 @@ export class FakeRoutes {
       const bytes = digest === undefined ? undefined : repository.blobs.get(digest);
       if (bytes) return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: bytes };
     }
-    return { status: 404, headers: { 'content-type': 'application/xml' }, body: Buffer.from('<Error>NoSuchKey</Error>') };
+    return {
+      status: 404,
+      headers: { 'content-type': 'application/xml' },
+      body: Buffer.from('<Error>NoSuchKey</Error>'),
+    };
   }
 
   route(method: string, url: URL, headers: IncomingHttpHeaders, body: string): Answer {
@@ -53,7 +65,12 @@ export class FakeRoutes {
     return this.serveReferrers(name, reference, url);
   }
 
-  private page<T>(items: T[], key: (item: T) => string, url: URL, pageSize: number | undefined): { items: T[]; link?: string } {
+  private page<T>(
+    items: T[],
+    key: (item: T) => string,
+    url: URL,
+    pageSize: number | undefined,
+  ): { items: T[]; link?: string } {
     const n = url.searchParams.get('n');
     const last = url.searchParams.get('last');
     const start = last === null ? 0 : items.findIndex((item) => key(item) > last);
@@ -88,22 +105,36 @@ export class FakeRoutes {
     if (this.options.strictAccept && !accepted.includes(manifest.mediaType) && !accepted.includes('*/*')) {
       return registryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown (not acceptable)');
     }
-    return { status: 200, headers: { 'content-type': manifest.mediaType, 'docker-content-digest': digest }, body: manifest.bytes };
+    return {
+      status: 200,
+      headers: { 'content-type': manifest.mediaType, 'docker-content-digest': digest },
+      body: manifest.bytes,
+    };
   }
 
   private serveBlob(repository: Repository, digest: string): Answer {
     const bytes = repository.blobs.get(digest);
     if (!bytes) return registryError(404, 'BLOB_UNKNOWN', 'blob unknown to registry');
     if (this.options.redirectBlobs) {
-      return { status: 307, headers: { location: `${this.urls.storage()}/blobs/${digest}?X-Amz-Signature=fake-signature` }, body: Buffer.alloc(0) };
+      return {
+        status: 307,
+        headers: { location: `${this.urls.storage()}/blobs/${digest}?X-Amz-Signature=fake-signature` },
+        body: Buffer.alloc(0),
+      };
     }
-    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'docker-content-digest': digest }, body: bytes };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream', 'docker-content-digest': digest },
+      body: bytes,
+    };
   }
 
   private serveReferrers(name: string, subject: string, url: URL): Answer {
     const artifactType = url.searchParams.get('artifactType');
     const filter = artifactType !== null && this.options.referrersFilter;
-    const all = this.content.referrersOf(name, subject).filter((descriptor) => !filter || descriptor.artifactType === artifactType);
+    const all = this.content
+      .referrersOf(name, subject)
+      .filter((descriptor) => !filter || descriptor.artifactType === artifactType);
     const page = this.page(all, (descriptor) => descriptor.digest, url, this.options.referrersPageSize);
     const headers: Record<string, string> = { 'content-type': OCI_INDEX };
     if (page.link) headers.link = page.link;

@@ -122,11 +122,24 @@ export function digestOf(bytes: Uint8Array | string, algorithm: 'sha256' | 'sha5
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: Buffer.from(JSON.stringify(value)),
+  };
 }
 
-export function registryError(status: number, code: string, message: string, headers: Record<string, string> = {}): Answer {
+export function registryError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Answer {
   return json(status, { errors: [{ code, message, detail: null }] }, headers);
 }
 
-export const PAGE_NOT_FOUND: Answer = { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('404 page not found\n') };
+export const PAGE_NOT_FOUND: Answer = {
+  status: 404,
+  headers: { 'content-type': 'text/plain' },
+  body: Buffer.from('404 page not found\n'),
+};

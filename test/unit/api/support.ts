@@ -4,7 +4,14 @@
  * configs, crawl coordinator, push-event sink) that record their calls.
  */
 import { OcidexError } from '../../../src/domain/errors.js';
-import type { ApiConfig, ApiDeps, ApiLogger, CrawlCoordinator, PushEventSink, RegistryConfigStore } from '../../../src/api/index.js';
+import type {
+  ApiConfig,
+  ApiDeps,
+  ApiLogger,
+  CrawlCoordinator,
+  PushEventSink,
+  RegistryConfigStore,
+} from '../../../src/api/index.js';
 import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../../../src/domain/registry.js';
 import { createApp, createMetrics } from '../../../src/api/index.js';
 import type { IndexStore } from '../../../src/store/index.js';
@@ -146,7 +153,11 @@ export function apiFixture(config: ApiConfig = { adminToken: ADMIN_TOKEN, eventS
     at: '2025-03-02T10:00:00.000Z',
   });
   const registries = new MemoryRegistryStore();
-  registries.configs.set('local', { id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } });
+  registries.configs.set('local', {
+    id: 'local',
+    url: `http://${REGISTRY}`,
+    credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' },
+  });
   const coordinator = new RecordingCoordinator(index, registries);
   const sink = new RecordingSink();
   const logger = new RecordingLogger();

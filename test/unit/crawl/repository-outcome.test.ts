@@ -14,7 +14,16 @@ import { OcidexError } from '../../../src/domain/errors.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;
-const plan = { unchanged: false, known: [A], fresh: [[B, ['v2']]] as Array<[string, string[]]>, tags: [['v1', A], ['v2', B]] as Array<[string, string]>, fingerprint: 'f' };
+const plan = {
+  unchanged: false,
+  known: [A],
+  fresh: [[B, ['v2']]] as Array<[string, string[]]>,
+  tags: [
+    ['v1', A],
+    ['v2', B],
+  ] as Array<[string, string]>,
+  fingerprint: 'f',
+};
 
 describe('repositoryOutcome', () => {
   it('counts written documents as new and indexed digests as unchanged', () => {
@@ -43,22 +52,36 @@ describe('repositorySync', () => {
 describe('syncedOutcome and addOutcome', () => {
   it('adds the sync counts and sums outcomes into a crawl', () => {
     const outcome = syncedOutcome(repositoryOutcome(plan, { documents: 1, referrers: 0, complete: true }), {
-      documentsRemoved: 2, tagsAdded: 1, tagsMoved: 1, tagsRemoved: 0,
+      documentsRemoved: 2,
+      tagsAdded: 1,
+      tagsMoved: 1,
+      tagsRemoved: 0,
     });
     const counts = emptyCounts();
     addOutcome(counts, outcome);
     addOutcome(counts, { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 4 });
     expect(counts).toEqual({
-      ...emptyCounts(), repositories: 2, repositoriesUnchanged: 1, manifestsNew: 1, manifestsUnchanged: 5,
-      manifestsRemoved: 2, tagsAdded: 1, tagsMoved: 1,
+      ...emptyCounts(),
+      repositories: 2,
+      repositoriesUnchanged: 1,
+      manifestsNew: 1,
+      manifestsUnchanged: 5,
+      manifestsRemoved: 2,
+      tagsAdded: 1,
+      tagsMoved: 1,
     });
   });
 });
 
 describe('crawlSummary', () => {
   const parts = {
-    registry: 'r.example', counts: emptyCounts(), errorsByCode: {}, requests: { total: 2, byOperation: { 'catalog.get': 2 } },
-    startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.500Z', fatal: null,
+    registry: 'r.example',
+    counts: emptyCounts(),
+    errorsByCode: {},
+    requests: { total: 2, byOperation: { 'catalog.get': 2 } },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.500Z',
+    fatal: null,
   };
 
   it('succeeds without a fatal error and takes the duration from the timestamps', () => {
@@ -76,7 +99,11 @@ describe('crawlSummary', () => {
 
   it('records a crawl that threw as failed with its one error', () => {
     const summary = failedSummary('r.example', parts.startedAt, new OcidexError('internal', 'index full'));
-    expect(summary).toMatchObject({ status: 'failed', errorsByCode: { internal: 1 }, fatal: { code: 'internal', message: 'index full' } });
+    expect(summary).toMatchObject({
+      status: 'failed',
+      errorsByCode: { internal: 1 },
+      fatal: { code: 'internal', message: 'index full' },
+    });
     expect(summary.counts.errors).toBe(1);
   });
 });

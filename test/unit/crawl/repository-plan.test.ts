@@ -17,11 +17,33 @@ const nothingIndexed = () => false;
 
 describe('planRepository', () => {
   it('fetches every version digest of a repository never seen, with its tags', () => {
-    const plan = planRepository(state([]), { tags: [['v1', A], ['latest', A], ['v2', B]], failed: [] }, nothingIndexed);
+    const plan = planRepository(
+      state([]),
+      {
+        tags: [
+          ['v1', A],
+          ['latest', A],
+          ['v2', B],
+        ],
+        failed: [],
+      },
+      nothingIndexed,
+    );
     expect(plan.unchanged).toBe(false);
-    expect(plan.fresh).toEqual([[A, ['v1', 'latest']], [B, ['v2']]]);
+    expect(plan.fresh).toEqual([
+      [A, ['v1', 'latest']],
+      [B, ['v2']],
+    ]);
     expect(plan.known).toEqual([]);
-    expect(plan.fingerprint).toBe(repositoryFingerprint(new Map([['v1', A], ['latest', A], ['v2', B]])));
+    expect(plan.fingerprint).toBe(
+      repositoryFingerprint(
+        new Map([
+          ['v1', A],
+          ['latest', A],
+          ['v2', B],
+        ]),
+      ),
+    );
   });
 
   it('skips a repository whose fingerprint equals the stored one (level 1)', () => {
@@ -33,27 +55,70 @@ describe('planRepository', () => {
   });
 
   it('never fetches a digest already indexed (level 2)', () => {
-    const plan = planRepository(state([['v1', A]], 'old'), { tags: [['v1', A], ['v2', B]], failed: [] }, (d) => d === A);
+    const plan = planRepository(
+      state([['v1', A]], 'old'),
+      {
+        tags: [
+          ['v1', A],
+          ['v2', B],
+        ],
+        failed: [],
+      },
+      (d) => d === A,
+    );
     expect(plan.known).toEqual([A]);
     expect(plan.fresh).toEqual([[B, ['v2']]]);
   });
 
   it('keeps the last known digest of a tag whose HEAD failed, and marks the fingerprint incomplete', () => {
-    const plan = planRepository(state([['v1', A], ['v2', B]]), { tags: [['v1', A]], failed: ['v2', 'v3'] }, nothingIndexed);
-    expect(new Map(plan.tags)).toEqual(new Map([['v1', A], ['v2', B]]));
+    const plan = planRepository(
+      state([
+        ['v1', A],
+        ['v2', B],
+      ]),
+      { tags: [['v1', A]], failed: ['v2', 'v3'] },
+      nothingIndexed,
+    );
+    expect(new Map(plan.tags)).toEqual(
+      new Map([
+        ['v1', A],
+        ['v2', B],
+      ]),
+    );
     expect(plan.fingerprint.startsWith('incomplete:')).toBe(true);
     expect(plan.unchanged).toBe(false);
   });
 
   it('does not count attachment tags as versions but names the subject whose attachment moved', () => {
-    const plan = planRepository(state([['v1', A]]), { tags: [['v1', A], [SIG, C]], failed: [] }, nothingIndexed);
+    const plan = planRepository(
+      state([['v1', A]]),
+      {
+        tags: [
+          ['v1', A],
+          [SIG, C],
+        ],
+        failed: [],
+      },
+      nothingIndexed,
+    );
     expect(plan.fresh).toEqual([[A, ['v1']]]);
     expect(plan.attachmentSubjects).toEqual([A]);
   });
 });
 
 describe('referrerSubjects', () => {
-  const plan = planRepository(state([]), { tags: [['v1', A], ['v2', B], [SIG, C]], failed: [] }, (d) => d === A);
+  const plan = planRepository(
+    state([]),
+    {
+      tags: [
+        ['v1', A],
+        ['v2', B],
+        [SIG, C],
+      ],
+      failed: [],
+    },
+    (d) => d === A,
+  );
 
   it('lists indexed and fetched versions with the referrers API', () => {
     expect(referrerSubjects(plan, [B], true)).toEqual(new Set([A, B]));

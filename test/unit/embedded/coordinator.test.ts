@@ -25,7 +25,11 @@ beforeEach(async () => {
     metrics: { crawlFinished: (status) => finished.push(status) },
   });
   for (const name of ['models/a', 'models/b']) {
-    fake.pushArtifact(name, { tag: 'v1', config: { name }, layers: [{ mediaType: 'application/x-model', content: name }] });
+    fake.pushArtifact(name, {
+      tag: 'v1',
+      config: { name },
+      layers: [{ mediaType: 'application/x-model', content: name }],
+    });
   }
 });
 afterEach(async () => {
@@ -48,13 +52,20 @@ async function until<T>(read: () => T | null | undefined, what: string, timeoutM
 describe('EmbeddedCoordinator', () => {
   it('runs one crawl per registry: a second start answers the running crawl', async () => {
     fake.faults.add({ path: /\/v2\/models\/b\/tags\/list/, delayMs: 300 });
-    const [first, second] = await Promise.all([coordinator.start('fake', 'api'), coordinator.start('fake', 'schedule')]);
+    const [first, second] = await Promise.all([
+      coordinator.start('fake', 'api'),
+      coordinator.start('fake', 'schedule'),
+    ]);
     expect(second.crawlId).toBe(first.crawlId);
     expect((await coordinator.start('fake', 'api')).crawlId).toBe(first.crawlId);
     expect(coordinator.activeCrawl('fake')).toBe(first.crawlId);
     await coordinator.idle();
     const run = temp.index.getRun(first.crawlId);
-    expect(run).toMatchObject({ status: 'succeeded', registry: fake.host, params: { trigger: 'api', registryId: 'fake', include: [], exclude: [] } });
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      registry: fake.host,
+      params: { trigger: 'api', registryId: 'fake', include: [], exclude: [] },
+    });
     expect(run?.summary?.counts).toMatchObject({ repositories: 2, manifestsNew: 2 });
     expect(temp.index.listRuns()).toHaveLength(1);
     expect(finished).toEqual(['succeeded']);
@@ -78,7 +89,10 @@ describe('EmbeddedCoordinator', () => {
   });
 
   it('crawls the configured repositories only, with credentials from the named variables', async () => {
-    await registries.update('fake', { repositories: ['models/b'], credentials: { passwordEnv: 'OCIDEX_CRED_FAKE_TOKEN' } });
+    await registries.update('fake', {
+      repositories: ['models/b'],
+      credentials: { passwordEnv: 'OCIDEX_CRED_FAKE_TOKEN' },
+    });
     const { crawlId } = await coordinator.start('fake', 'api');
     await coordinator.idle();
     expect(temp.index.getRun(crawlId)?.summary?.counts.repositories).toBe(1);
@@ -88,7 +102,10 @@ describe('EmbeddedCoordinator', () => {
   it('refuses an unknown registry and one whose credential variable is unset, recording no run', async () => {
     await expect(coordinator.start('nothing', 'api')).rejects.toMatchObject({ code: 'not_found' });
     await registries.update('fake', { credentials: { passwordEnv: 'OCIDEX_CRED_UNSET_TOKEN' } });
-    await expect(coordinator.start('fake', 'api')).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_UNSET_TOKEN is not set/) });
+    await expect(coordinator.start('fake', 'api')).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/OCIDEX_CRED_UNSET_TOKEN is not set/),
+    });
     expect(temp.index.listRuns()).toEqual([]);
   });
 

@@ -4,7 +4,12 @@ import type { PushEvent } from '../../../src/domain/registry.js';
 import { documentReference } from '../../../src/domain/document.js';
 import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
 import {
-  COSIGN_REFERRER_TYPE, COSIGN_SIGNATURE_ANNOTATION, generateSigningKey, signPayload, simpleSigningPayload, type SigningKey,
+  COSIGN_REFERRER_TYPE,
+  COSIGN_SIGNATURE_ANNOTATION,
+  generateSigningKey,
+  signPayload,
+  simpleSigningPayload,
+  type SigningKey,
 } from '../../../src/demo/samples-signing.js';
 import { verifyIndex } from '../../../src/store/index.js';
 import { EmbeddedEventSink } from '../../../src/embedded/index.js';
@@ -26,7 +31,9 @@ afterEach(async () => {
 
 async function setup(options: { referrersApi?: boolean; referrersTagSchema?: boolean; maxPending?: number } = {}) {
   const { referrersApi = true, referrersTagSchema } = options;
-  fake = await FakeRegistry.start(referrersTagSchema === undefined ? { referrersApi } : { referrersApi, referrersTagSchema });
+  fake = await FakeRegistry.start(
+    referrersTagSchema === undefined ? { referrersApi } : { referrersApi, referrersTagSchema },
+  );
   temp = tempIndex();
   const registries = new IndexRegistryStore(temp.index);
   await registries.create({ id: 'fake', url: fake.url });
@@ -36,7 +43,13 @@ async function setup(options: { referrersApi?: boolean; referrersTagSchema?: boo
     info: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`),
     error: (message, fields) => logged.push(`ERROR ${message} ${JSON.stringify(fields)}`),
   };
-  const sink = new EmbeddedEventSink({ index: temp.index, registries, clients, logger, maxPending: options.maxPending });
+  const sink = new EmbeddedEventSink({
+    index: temp.index,
+    registries,
+    clients,
+    logger,
+    maxPending: options.maxPending,
+  });
   return { fake, index: temp.index, sink, logged };
 }
 
@@ -45,7 +58,13 @@ const pushModel = (registry: FakeRegistry, tag?: string): FakeDescriptor =>
     ...(tag === undefined ? {} : { tag }),
     configMediaType: 'application/x-config',
     config: { name: 'models/a', customProperties: { accuracy: 0.9 } },
-    layers: [{ mediaType: 'application/x-mlmodel', content: 'weights', annotations: { 'org.opencontainers.image.title': 'model.onnx' } }],
+    layers: [
+      {
+        mediaType: 'application/x-mlmodel',
+        content: 'weights',
+        annotations: { 'org.opencontainers.image.title': 'model.onnx' },
+      },
+    ],
   });
 
 const signature = (registry: FakeRegistry, subject: FakeDescriptor): FakeDescriptor =>
@@ -55,7 +74,13 @@ const signature = (registry: FakeRegistry, subject: FakeDescriptor): FakeDescrip
     subject,
   });
 
-const event = (digest: string, tag: string | null = null): PushEvent => ({ registry: 'fake', repository: 'models/a', digest, tag, mediaType: null });
+const event = (digest: string, tag: string | null = null): PushEvent => ({
+  registry: 'fake',
+  repository: 'models/a',
+  digest,
+  tag,
+  mediaType: null,
+});
 
 describe('EmbeddedEventSink', () => {
   it('indexes a pushed manifest with its tag; a duplicate push fetches nothing again', async () => {
@@ -69,7 +94,9 @@ describe('EmbeddedEventSink', () => {
     await sink.push(event(model.digest, 'v1'));
     await sink.push(event(model.digest, 'v1'));
     await sink.idle();
-    expect(fake.requestsTo(/\/(manifests|blobs)\//).filter((request) => request.method === 'GET')).toHaveLength(fetches);
+    expect(fake.requestsTo(/\/(manifests|blobs)\//).filter((request) => request.method === 'GET')).toHaveLength(
+      fetches,
+    );
     expect(index.countDocuments()).toBe(1);
     expect(index.tagHistory(fake.host, 'models/a')).toHaveLength(1);
     expect(index.listRuns()).toEqual([]);
@@ -84,7 +111,10 @@ describe('EmbeddedEventSink', () => {
     await sink.push(event(signed.digest));
     await sink.idle();
     const reference = documentReference(fake.host, 'models/a', model.digest);
-    expect(index.getDocument(reference)).toMatchObject({ signed: true, referrers: [{ digest: signed.digest, kind: 'signature' }] });
+    expect(index.getDocument(reference)).toMatchObject({
+      signed: true,
+      referrers: [{ digest: signed.digest, kind: 'signature' }],
+    });
     fake.deleteManifest('models/a', signed.digest);
     await sink.remove(event(signed.digest));
     await sink.idle();
@@ -95,14 +125,27 @@ describe('EmbeddedEventSink', () => {
     const { fake, index, sink } = await setup();
     const key = generateSigningKey();
     const intruder = generateSigningKey();
-    applyTrustPolicies(index, [{ name: 'ci', scope: [`${fake.host}/models/**`], sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] }, notation: null }]);
+    applyTrustPolicies(index, [
+      {
+        name: 'ci',
+        scope: [`${fake.host}/models/**`],
+        sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] },
+        notation: null,
+      },
+    ]);
     const model = pushModel(fake, 'v1');
     await sink.push(event(model.digest, 'v1'));
     const cosignReferrer = (signer: SigningKey) => {
       const payload = simpleSigningPayload(model.digest, `${fake.host}/models/a`);
       return fake.pushArtifact('models/a', {
         artifactType: COSIGN_REFERRER_TYPE,
-        layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', content: payload, annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, signer.privateKey) } }],
+        layers: [
+          {
+            mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+            content: payload,
+            annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, signer.privateKey) },
+          },
+        ],
         subject: model,
       });
     };
@@ -124,12 +167,18 @@ describe('EmbeddedEventSink', () => {
     const model = pushModel(fake, 'v1');
     await sink.push(event(model.digest, 'v1'));
     const signed = signature(fake, model);
-    const fallback = fake.putManifest('models/a', { schemaVersion: 2, mediaType: OCI_INDEX, manifests: fake.referrersOf('models/a', model.digest) });
+    const fallback = fake.putManifest('models/a', {
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: fake.referrersOf('models/a', model.digest),
+    });
     const fallbackTag = `sha256-${model.digest.slice('sha256:'.length)}`;
     await sink.push(event(signed.digest));
     await sink.push(event(fallback.digest, fallbackTag));
     await sink.idle();
-    expect(fake.requestsTo(`/v2/models/a/manifests/${fallbackTag}`).map((request) => request.method)).not.toContain('PUT');
+    expect(fake.requestsTo(`/v2/models/a/manifests/${fallbackTag}`).map((request) => request.method)).not.toContain(
+      'PUT',
+    );
     expect(index.getDocument(documentReference(fake.host, 'models/a', model.digest))).toMatchObject({
       signed: true,
       referrers: [{ digest: signed.digest, kind: 'signature' }],
@@ -163,7 +212,9 @@ describe('EmbeddedEventSink', () => {
     await sink.remove(event(model.digest));
     await sink.idle();
     expect(index.countDocuments()).toBe(1);
-    expect(fake.requestsTo(`/v2/models/a/manifests/${model.digest}`).map((request) => request.method)).toContain('HEAD');
+    expect(fake.requestsTo(`/v2/models/a/manifests/${model.digest}`).map((request) => request.method)).toContain(
+      'HEAD',
+    );
     expect(logged.some((line) => line.includes('"outcome":"kept"'))).toBe(true);
     fake.faults.add({ method: 'HEAD', path: `/v2/models/a/manifests/${model.digest}`, status: 503 });
     fake.deleteManifest('models/a', model.digest);
@@ -191,16 +242,22 @@ describe('EmbeddedEventSink', () => {
     await sink.push(event(model.digest, 'v1'));
     await sink.push(event(model.digest, 'v1'));
     await sink.idle();
-    expect(index.listErrors()).toMatchObject([{ registry: fake.host, repository: 'models/a', reference: model.digest, code: 'denied' }]);
+    expect(index.listErrors()).toMatchObject([
+      { registry: fake.host, repository: 'models/a', reference: model.digest, code: 'denied' },
+    ]);
     expect(index.countDocuments()).toBe(1);
   });
 
   it('records an error when the credential variable of the registry is unset', async () => {
     const { fake, index, sink } = await setup();
-    await new IndexRegistryStore(index).update('fake', { credentials: { passwordEnv: 'OCIDEX_CRED_TEST_UNSET_VARIABLE' } });
+    await new IndexRegistryStore(index).update('fake', {
+      credentials: { passwordEnv: 'OCIDEX_CRED_TEST_UNSET_VARIABLE' },
+    });
     await sink.push(event(pushModel(fake, 'v1').digest, 'v1'));
     await sink.idle();
-    expect(index.listErrors()).toMatchObject([{ code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_TEST_UNSET_VARIABLE is not set/) }]);
+    expect(index.listErrors()).toMatchObject([
+      { code: 'invalid_argument', message: expect.stringMatching(/OCIDEX_CRED_TEST_UNSET_VARIABLE is not set/) },
+    ]);
     expect(index.countDocuments()).toBe(0);
   });
 

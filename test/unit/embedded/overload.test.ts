@@ -33,7 +33,12 @@ beforeAll(async () => {
   for (let start = 0; start < documents.length; start += 500) index.putDocuments(documents.slice(start, start + 500));
   index.close();
   service = await startService({
-    db, port: 0, host: '127.0.0.1', api: { adminToken: ADMIN_TOKEN }, logger: silentLogger, processMetrics: false,
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    api: { adminToken: ADMIN_TOKEN },
+    logger: silentLogger,
+    processMetrics: false,
     queryPool: testPoolSettings(POOL),
   });
 });
@@ -65,11 +70,14 @@ it('answers probes, metrics and writes while every worker runs a worst-case quer
 
   const health = await track('healthz', httpGet(`${service.url}/healthz`));
   const ready = await track('readyz', httpGet(`${service.url}/readyz`));
-  const write = await track('write', fetch(`${service.url}/v1/registries`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id: 'remote', url: 'https://registry.example' }),
-  }));
+  const write = await track(
+    'write',
+    fetch(`${service.url}/v1/registries`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'remote', url: 'https://registry.example' }),
+    }),
+  );
   const overClientCap = await track('refused', httpGet(`${service.url}${WORST}`, '127.0.0.1'));
   const overQueueCap = await track('refused', httpGet(`${service.url}${WORST}`, '127.0.0.3'));
   expect(answered).toEqual(['healthz', 'readyz', 'write', 'refused', 'refused']);

@@ -9,11 +9,17 @@ function setup(fire: (id: string) => Promise<unknown> = async () => undefined) {
   const timers = new ManualTimers(START);
   const fired: Array<{ id: string; at: string }> = [];
   const errors: string[] = [];
-  const logger: ServiceLogger = { info() {}, error: (message, fields) => errors.push(`${message} ${JSON.stringify(fields)}`) };
-  const scheduler = new Scheduler(async (id) => {
-    fired.push({ id, at: new Date(timers.now()).toISOString() });
-    return fire(id);
-  }, { timers, logger });
+  const logger: ServiceLogger = {
+    info() {},
+    error: (message, fields) => errors.push(`${message} ${JSON.stringify(fields)}`),
+  };
+  const scheduler = new Scheduler(
+    async (id) => {
+      fired.push({ id, at: new Date(timers.now()).toISOString() });
+      return fire(id);
+    },
+    { timers, logger },
+  );
   return { timers, fired, errors, scheduler };
 }
 
@@ -21,7 +27,9 @@ describe('nextFireTime', () => {
   it('computes the next fire in UTC, with 5 or 6 (seconds) fields', () => {
     expect(new Date(nextFireTime('0 */6 * * *', START)).toISOString()).toBe('2025-03-01T12:00:00.000Z');
     expect(new Date(nextFireTime('30 * * * * *', START)).toISOString()).toBe('2025-03-01T10:00:30.000Z');
-    expect(new Date(nextFireTime('0 12 * * *', Date.parse('2025-03-01T12:00:00.000Z'))).toISOString()).toBe('2025-03-02T12:00:00.000Z');
+    expect(new Date(nextFireTime('0 12 * * *', Date.parse('2025-03-01T12:00:00.000Z'))).toISOString()).toBe(
+      '2025-03-02T12:00:00.000Z',
+    );
     expect(() => nextFireTime('61 * * * *', START)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
   });
 });

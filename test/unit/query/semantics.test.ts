@@ -40,7 +40,9 @@ function labels(items: JsonValue[]): string[] {
 
 describe('comparison semantics over the index', () => {
   it('has the truncated document it needs', () => {
-    const row = fixture.store.db.prepare("SELECT values_truncated AS t FROM documents WHERE reference LIKE '%models/T@%'").get() as { t: number };
+    const row = fixture.store.db
+      .prepare("SELECT values_truncated AS t FROM documents WHERE reference LIKE '%models/T@%'")
+      .get() as { t: number };
     expect(row.t).toBe(1);
   });
 

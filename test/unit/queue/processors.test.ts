@@ -21,7 +21,13 @@ import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures
 
 const A = digestOf('a');
 const B = digestOf('b');
-const scope = { runId: 7, registryId: 'test', config: { id: 'test', url: REGISTRY }, registry: REGISTRY, referrersApi: null };
+const scope = {
+  runId: 7,
+  registryId: 'test',
+  config: { id: 'test', url: REGISTRY },
+  registry: REGISTRY,
+  referrersApi: null,
+};
 const noRequests = { total: 0, byOperation: {} };
 
 function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
@@ -41,21 +47,35 @@ function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
 }
 
 function result(repository: string, outcome: RepositoryResult['outcome']): RepositoryResult {
-  return { repository, outcome, error: null, referrersApi: true, requests: { total: 2, byOperation: { 'manifest.head': 2 } } };
+  return {
+    repository,
+    outcome,
+    error: null,
+    referrersApi: true,
+    requests: { total: 2, byOperation: { 'manifest.head': 2 } },
+  };
 }
 
 describe('crawl processor, finish step', () => {
   it('sums the repositories into one summary and reports a child that failed without answering', async () => {
     const { deps, added } = fetchDeps();
     const startedAt = '2026-01-01T00:00:00.000Z';
-    const job = fakeJob('crawl', { ...scope, step: 'finish' as const, startedAt, errors: [], requests: noRequests }, {
-      'bull:repository:repository/7/a': result('a', { ...emptyOutcome(), manifestsNew: 2 }),
-      'bull:repository:repository/7/b': result('b', { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 3 }),
-    }, { 'bull:repository:repository/7/c': 'stalled' });
+    const job = fakeJob(
+      'crawl',
+      { ...scope, step: 'finish' as const, startedAt, errors: [], requests: noRequests },
+      {
+        'bull:repository:repository/7/a': result('a', { ...emptyOutcome(), manifestsNew: 2 }),
+        'bull:repository:repository/7/b': result('b', { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 3 }),
+      },
+      { 'bull:repository:repository/7/c': 'stalled' },
+    );
     await expect(crawlProcessor(deps)(job, 'token')).resolves.toEqual({ runId: 7 });
     const finish = added.find((entry) => entry.name === 'finish')?.data as WriteJobs['finish'];
     expect(finish.summary).toMatchObject({
-      registry: REGISTRY, status: 'succeeded', fatal: null, requests: { total: 4 },
+      registry: REGISTRY,
+      status: 'succeeded',
+      fatal: null,
+      requests: { total: 4 },
       counts: { ...emptyCounts(), repositories: 2, repositoriesUnchanged: 1, manifestsNew: 2, manifestsUnchanged: 3 },
     });
     expect(finish.referrersApi).toBe(true);
@@ -64,8 +84,14 @@ describe('crawl processor, finish step', () => {
 });
 
 describe('repository processor, referrers step', () => {
-  const tags: Array<[string, string]> = [['v1', A], ['v2', B]];
-  const plan = { ...planRepository({ fingerprint: null, tags: new Map() } as never, { tags, failed: [] }, (d) => d === A), knownReferrers: [] };
+  const tags: Array<[string, string]> = [
+    ['v1', A],
+    ['v2', B],
+  ];
+  const plan = {
+    ...planRepository({ fingerprint: null, tags: new Map() } as never, { tags, failed: [] }, (d) => d === A),
+    knownReferrers: [],
+  };
   const data: RepositoryJobData = { ...scope, repository: REPOSITORY, step: 'referrers' };
   const children = (manifestOk: boolean) => ({
     [`bull:write:plan/7/${REGISTRY.replace(':', '%3A')}/${REPOSITORY}`]: plan,
@@ -103,10 +129,22 @@ describe('index writer', () => {
     const { index } = temp;
     const runId = index.startRun(REGISTRY, {});
     const registries = { get: async () => null };
-    const write = indexWriter({ index, registries, clients: { get: () => { throw new Error('no client'); } }, logger: silentLogger, signal: new AbortController().signal });
+    const write = indexWriter({
+      index,
+      registries,
+      clients: {
+        get: () => {
+          throw new Error('no client');
+        },
+      },
+      logger: silentLogger,
+      signal: new AbortController().signal,
+    });
     const run = (name: string, job: object) => write(fakeJob(name, job));
     const base = { runId, registry: REGISTRY, repository: REPOSITORY, errors: [] };
-    const plan = await run('plan', { ...base, resolved: { tags: [['v1', A]], failed: [] } }) as WriteJobs['plan'] & { fresh: unknown[] };
+    const plan = (await run('plan', { ...base, resolved: { tags: [['v1', A]], failed: [] } })) as WriteJobs['plan'] & {
+      fresh: unknown[];
+    };
     expect(plan.fresh).toEqual([[A, ['v1']]]);
     const document = modelDocument('a', { tags: ['v1'] });
     expect(await run('put', { ...base, digest: A, documents: [document] })).toEqual({ written: 1 });
@@ -115,8 +153,17 @@ describe('index writer', () => {
     const synced = await run('sync', { ...base, tags: [['v1', A]], fingerprint: 'f', referrers: [], outcome });
     expect(synced).toEqual({ ...outcome, tagsAdded: 1 });
     expect(index.getRepositoryState(REGISTRY, REPOSITORY).fingerprint).toBe('f');
-    const summary = { registry: REGISTRY, counts: { ...emptyCounts(), repositories: 1, manifestsNew: 1 }, errorsByCode: {}, requests: noRequests,
-      startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000, status: 'succeeded', fatal: null };
+    const summary = {
+      registry: REGISTRY,
+      counts: { ...emptyCounts(), repositories: 1, manifestsNew: 1 },
+      errorsByCode: {},
+      requests: noRequests,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      durationMs: 1000,
+      status: 'succeeded',
+      fatal: null,
+    };
     expect(await run('finish', { runId, summary, referrersApi: true, errors: [] })).toEqual({ status: 'succeeded' });
     expect(index.getRun(runId)?.status).toBe('succeeded');
   });

@@ -16,7 +16,11 @@ function write(text: string): string {
   return path;
 }
 
-const failure = (text: string): Promise<unknown> => loadConfigFile(write(text)).then(() => null, (error: unknown) => error);
+const failure = (text: string): Promise<unknown> =>
+  loadConfigFile(write(text)).then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe('loadConfigFile', () => {
   it('reads registries with credentials by variable name, globs, schedule and limits', async () => {
@@ -63,7 +67,9 @@ registries:
   });
 
   it('refuses a secret, pointing at the *Env field to use', async () => {
-    const error = (await failure(`registries:\n  - id: a\n    url: a.test\n    credentials: { password: hunter2 }\n`)) as Error;
+    const error = (await failure(
+      `registries:\n  - id: a\n    url: a.test\n    credentials: { password: hunter2 }\n`,
+    )) as Error;
     expect(error.message).toMatch(/registries\[0\]\.credentials: field 'password' is not accepted.*passwordEnv/);
     expect(error.message).not.toContain('hunter2');
   });
@@ -76,12 +82,20 @@ registries:
   });
 
   it('reports YAML syntax errors with the line, unknown top-level fields and a missing file', async () => {
-    expect(((await failure('registries:\n  - id: a\n   url: [b\n')) as Error).message).toMatch(/ocidex\.yaml:\d+: invalid YAML/);
-    expect(((await failure('registry: []\n')) as Error).message).toMatch(/ocidex\.yaml: \(top level\): unknown field\(s\): registry/);
-    await expect(loadConfigFile(join(directory, 'missing.yaml'))).rejects.toThrow(/cannot read config file .*missing\.yaml/);
+    expect(((await failure('registries:\n  - id: a\n   url: [b\n')) as Error).message).toMatch(
+      /ocidex\.yaml:\d+: invalid YAML/,
+    );
+    expect(((await failure('registry: []\n')) as Error).message).toMatch(
+      /ocidex\.yaml: \(top level\): unknown field\(s\): registry/,
+    );
+    await expect(loadConfigFile(join(directory, 'missing.yaml'))).rejects.toThrow(
+      /cannot read config file .*missing\.yaml/,
+    );
   });
 
   it('parses text directly', () => {
-    expect(parseConfig('inline.yaml', 'registries:\n  - { id: x, url: x.test, schedule: null }\n')).toEqual([{ id: 'x', url: 'x.test', schedule: null }]);
+    expect(parseConfig('inline.yaml', 'registries:\n  - { id: x, url: x.test, schedule: null }\n')).toEqual([
+      { id: 'x', url: 'x.test', schedule: null },
+    ]);
   });
 });

@@ -14,7 +14,12 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-const LOCAL: RegistryConfig = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' }, schedule: '0 * * * *' };
+const LOCAL: RegistryConfig = {
+  id: 'local',
+  url: 'http://127.0.0.1:5000',
+  credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' },
+  schedule: '0 * * * *',
+};
 
 describe('IndexRegistryStore', () => {
   it('creates, reads, lists, updates by merge patch and removes, through the index', async () => {
@@ -23,26 +28,45 @@ describe('IndexRegistryStore', () => {
     expect((await store.list()).map((config) => config.id)).toEqual(['a-first', 'local']);
     expect(await store.get('local')).toEqual(LOCAL);
     const updated = await store.update('local', { schedule: null, include: ['models/**'], concurrency: 2 });
-    expect(updated).toEqual({ id: 'local', url: LOCAL.url, credentials: LOCAL.credentials, include: ['models/**'], concurrency: 2 });
+    expect(updated).toEqual({
+      id: 'local',
+      url: LOCAL.url,
+      credentials: LOCAL.credentials,
+      include: ['models/**'],
+      concurrency: 2,
+    });
     expect(await new IndexRegistryStore(temp.index).get('local')).toEqual(updated);
     expect(await store.update('missing', { concurrency: 1 })).toBeNull();
     expect(await store.remove('local')).toBe(true);
     expect(await store.remove('local')).toBe(false);
     expect(changes.map((change) => [change.id, change.config?.schedule ?? null])).toEqual([
-      ['local', '0 * * * *'], ['a-first', null], ['local', null], ['local', null],
+      ['local', '0 * * * *'],
+      ['a-first', null],
+      ['local', null],
+      ['local', null],
     ]);
     expect(changes.at(-1)?.config).toBeNull();
   });
 
   it('refuses a taken id and a schedule cron-parser cannot read', async () => {
     await store.create(LOCAL);
-    await expect(store.create(LOCAL)).rejects.toMatchObject({ code: 'invalid_argument', message: "registry 'local' already exists" });
-    await expect(store.update('local', { schedule: '61 * * * *' })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(/^schedule: invalid cron/) });
+    await expect(store.create(LOCAL)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: "registry 'local' already exists",
+    });
+    await expect(store.update('local', { schedule: '61 * * * *' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/^schedule: invalid cron/),
+    });
     expect((await store.get('local'))?.schedule).toBe('0 * * * *');
   });
 
   it('stores only the known fields: nothing that could be a secret', async () => {
-    const sneaky = { ...LOCAL, password: 'hunter2', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN', token: 'hunter3' } } as unknown as RegistryConfig;
+    const sneaky = {
+      ...LOCAL,
+      password: 'hunter2',
+      credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN', token: 'hunter3' },
+    } as unknown as RegistryConfig;
     await store.create(sneaky);
     const raw = JSON.stringify(temp.index.db.prepare('SELECT * FROM registry_configs').all());
     expect(raw).not.toMatch(/hunter/);

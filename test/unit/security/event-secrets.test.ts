@@ -19,12 +19,20 @@ function setup(): void {
     credentialPolicy: { envPrefix: 'OCIDEX_CRED_', secretsDir: null },
     env: { OCIDEX_CRED_OTHER_EVENTS: OTHER_SECRET },
   });
-  fixture.registries.configs.set('other', { id: 'other', url: `https://${OTHER_HOST}`, eventSecretEnv: 'OCIDEX_CRED_OTHER_EVENTS' });
+  fixture.registries.configs.set('other', {
+    id: 'other',
+    url: `https://${OTHER_HOST}`,
+    eventSecretEnv: 'OCIDEX_CRED_OTHER_EVENTS',
+  });
 }
 
 /** A distribution envelope deleting one manifest of `host`. */
 function deletion(host: string) {
-  const target = { repository: 'models/a', digest: `sha256:${'1'.repeat(64)}`, url: `https://${host}/v2/models/a/manifests/x` };
+  const target = {
+    repository: 'models/a',
+    digest: `sha256:${'1'.repeat(64)}`,
+    url: `https://${host}/v2/models/a/manifests/x`,
+  };
   return { events: [{ id: `delete-${host}`, action: 'delete', target, request: { host }, actor: {}, source: {} }] };
 }
 

@@ -24,7 +24,15 @@ describe('/readyz', () => {
   it('regression: said ready on an index that takes no writes; answers 503 naming indexWritable', async () => {
     temp = tempIndex();
     temp.index.close();
-    service = await startService({ db: temp.path, port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {}, queryPool: testPoolSettings() });
+    service = await startService({
+      db: temp.path,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      processMetrics: false,
+      api: {},
+      queryPool: testPoolSettings(),
+    });
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     service.index.db.pragma('query_only = ON');
     const response = await fetch(`${service.url}/readyz`);

@@ -18,7 +18,14 @@ function summary(status: CrawlSummary['status']): CrawlSummary {
 }
 
 function error(index: number, registry = REGISTRY): CrawlErrorRecord {
-  return { registry, repository: `repo-${index}`, reference: `v${index}`, code: 'not_found', message: `manifest ${index} not found`, at: AT };
+  return {
+    registry,
+    repository: `repo-${index}`,
+    reference: `v${index}`,
+    code: 'not_found',
+    message: `manifest ${index} not found`,
+    at: AT,
+  };
 }
 
 describe('crawl runs and errors', () => {
@@ -26,11 +33,24 @@ describe('crawl runs and errors', () => {
 
   it('records a run from start to finish', () => {
     const runId = setup.store.startRun(REGISTRY, { repositories: ['models/*'], concurrency: 4 });
-    expect(setup.store.getRun(runId)).toMatchObject({ id: runId, registry: REGISTRY, status: 'running', finishedAt: null, summary: null, params: { repositories: ['models/*'], concurrency: 4 } });
+    expect(setup.store.getRun(runId)).toMatchObject({
+      id: runId,
+      registry: REGISTRY,
+      status: 'running',
+      finishedAt: null,
+      summary: null,
+      params: { repositories: ['models/*'], concurrency: 4 },
+    });
     setup.store.finishRun(runId, summary('failed'));
-    expect(setup.store.getRun(runId)).toMatchObject({ status: 'failed', finishedAt: '2025-03-01T10:05:00.000Z', summary: summary('failed') });
+    expect(setup.store.getRun(runId)).toMatchObject({
+      status: 'failed',
+      finishedAt: '2025-03-01T10:05:00.000Z',
+      summary: summary('failed'),
+    });
     expect(setup.store.getRun(runId + 1)).toBeNull();
-    expect(() => setup.store.finishRun(runId + 1, summary('succeeded'))).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => setup.store.finishRun(runId + 1, summary('succeeded'))).toThrow(
+      expect.objectContaining({ code: 'not_found' }),
+    );
   });
 
   it('lists runs newest first, by registry and with a limit', () => {

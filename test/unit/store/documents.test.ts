@@ -20,7 +20,13 @@ describe('IndexStore documents', () => {
     const document = modelDocument('llama');
     setup.store.putDocuments([document]);
     expect(setup.store.findDocuments(REGISTRY, REPOSITORY, 'v1')).toBeNull();
-    setup.store.syncRepository({ registry: REGISTRY, repository: REPOSITORY, tags: new Map([['v1', document.digest]]), fingerprint: 'f', at: AT });
+    setup.store.syncRepository({
+      registry: REGISTRY,
+      repository: REPOSITORY,
+      tags: new Map([['v1', document.digest]]),
+      fingerprint: 'f',
+      at: AT,
+    });
     expect(setup.store.findDocuments(REGISTRY, REPOSITORY, 'v1')?.tags).toEqual(['v1']);
     expect(setup.store.findDocuments(REGISTRY, 'unknown/repo', 'v1')).toBeNull();
   });
@@ -40,7 +46,9 @@ describe('IndexStore documents', () => {
     expect(setup.store.putDocuments([changed])).toBe(1);
     expect(setup.store.getDocument(document.reference)?.annotations).toEqual({ note: 'retrained' });
     const paths = setup.store.db
-      .prepare(`SELECT path FROM doc_values JOIN paths ON paths.id = path_id WHERE path LIKE '$[''annotations'']%' ORDER BY path`)
+      .prepare(
+        `SELECT path FROM doc_values JOIN paths ON paths.id = path_id WHERE path LIKE '$[''annotations'']%' ORDER BY path`,
+      )
       .pluck()
       .all();
     expect(paths).toEqual([`$['annotations']`, `$['annotations']['note']`]);
@@ -51,7 +59,9 @@ describe('IndexStore documents', () => {
     const document = modelDocument('llama', { annotations: { long: 'x'.repeat(600) } });
     setup.store.putDocuments([document]);
     const value = (path: string) =>
-      setup.store.db.prepare(`SELECT type, value FROM doc_values JOIN paths ON paths.id = path_id WHERE path = ?`).get(path);
+      setup.store.db
+        .prepare(`SELECT type, value FROM doc_values JOIN paths ON paths.id = path_id WHERE path = ?`)
+        .get(path);
     expect(value(`$['size']`)).toEqual({ type: 3, value: 5000 });
     expect(value(`$['annotations']['long']`)).toEqual({ type: 4, value: null });
     expect(value(`$['signed']`)).toEqual({ type: 1, value: null });
@@ -69,7 +79,9 @@ describe('IndexStore documents', () => {
   it('puts a batch in one transaction: a bad document rolls back all of them', () => {
     const documents = Array.from({ length: 1000 }, (_, index) => modelDocument(`model-${index}`));
     const bad = { ...modelDocument('bad'), reference: 'elsewhere/x@sha256:00' };
-    expect(() => setup.store.putDocuments([...documents, bad])).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(() => setup.store.putDocuments([...documents, bad])).toThrow(
+      expect.objectContaining({ code: 'invalid_argument' }),
+    );
     expect(setup.store.countDocuments()).toBe(0);
     expect(setup.store.putDocuments(documents)).toBe(1000);
     expect(setup.store.countDocuments()).toBe(1000);

@@ -67,7 +67,11 @@ export function indexDocument(label: string, children: readonly ArtifactDocument
 }
 
 /** A referrer summary of `kind` for `label`. */
-export function referrer(label: string, kind: ReferrerSummary['kind'], nested: ReferrerSummary[] = []): ReferrerSummary {
+export function referrer(
+  label: string,
+  kind: ReferrerSummary['kind'],
+  nested: ReferrerSummary[] = [],
+): ReferrerSummary {
   return {
     digest: digestOf(label),
     mediaType: 'application/vnd.oci.image.manifest.v1+json',

@@ -12,10 +12,17 @@ describe('verifyIndex', () => {
   it('holds through tag moves, referrer changes, garbage collection and deletes', () => {
     if (!a || !b || !c) throw new Error('fixtures');
     const steps = [
-      () => applyCrawl(setup.store, { tags: { latest: a, stable: a, multi }, documents: [{ ...child, parent: multi.digest }] }),
+      () =>
+        applyCrawl(setup.store, {
+          tags: { latest: a, stable: a, multi },
+          documents: [{ ...child, parent: multi.digest }],
+        }),
       () => setup.store.setReferrers(REGISTRY, REPOSITORY, a.digest, [referrer('sig-a', 'signature')]),
       () => applyCrawl(setup.store, { tags: { latest: b, stable: a, multi } }),
-      () => setup.store.setReferrers(REGISTRY, REPOSITORY, b.digest, [referrer('sbom-b', 'sbom', [referrer('sig-sbom', 'signature')])]),
+      () =>
+        setup.store.setReferrers(REGISTRY, REPOSITORY, b.digest, [
+          referrer('sbom-b', 'sbom', [referrer('sig-sbom', 'signature')]),
+        ]),
       () => setup.store.setReferrers(REGISTRY, REPOSITORY, a.digest, []),
       () => applyCrawl(setup.store, { tags: { latest: c, stable: b } }),
       () => setup.store.deleteDocument(REGISTRY, REPOSITORY, b.digest),

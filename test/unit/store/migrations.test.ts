@@ -17,8 +17,24 @@ describe('openIndex', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual([
-      'crawl_errors', 'crawl_runs', 'doc_text', 'doc_text_config', 'doc_text_data', 'doc_text_docsize', 'doc_text_idx', 'doc_values', 'documents', 'paths', 'referrer_records', 'referrers', 'registries', 'registry_configs',
-      'repositories', 'tag_events', 'tags', 'trust_policies',
+      'crawl_errors',
+      'crawl_runs',
+      'doc_text',
+      'doc_text_config',
+      'doc_text_data',
+      'doc_text_docsize',
+      'doc_text_idx',
+      'doc_values',
+      'documents',
+      'paths',
+      'referrer_records',
+      'referrers',
+      'registries',
+      'registry_configs',
+      'repositories',
+      'tag_events',
+      'tags',
+      'trust_policies',
     ]);
   });
 
@@ -60,7 +76,9 @@ describe('openIndex', () => {
     const raw = new Database(temp.path);
     raw.exec('CREATE TABLE paths (id INTEGER PRIMARY KEY)'); // collides with the v1 schema
     raw.close();
-    expect(() => openIndex(temp.path)).toThrow(expect.objectContaining({ code: 'internal', message: expect.stringMatching(/already exists/) }));
+    expect(() => openIndex(temp.path)).toThrow(
+      expect.objectContaining({ code: 'internal', message: expect.stringMatching(/already exists/) }),
+    );
     const check = new Database(temp.path);
     expect(check.pragma('user_version', { simple: true })).toBe(0);
     expect(check.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all()).toEqual(['paths']);

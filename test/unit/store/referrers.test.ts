@@ -53,7 +53,9 @@ describe('IndexStore.setReferrers', () => {
 
   it('adopts the referrers of a put document as edges when none are known', () => {
     setup.store.putDocuments([{ ...model, referrers: [signature] }]);
-    expect(setup.store.db.prepare('SELECT digest, kind FROM referrers').all()).toEqual([{ digest: signature.digest, kind: 'signature' }]);
+    expect(setup.store.db.prepare('SELECT digest, kind FROM referrers').all()).toEqual([
+      { digest: signature.digest, kind: 'signature' },
+    ]);
     expect(setup.store.getDocument(model.reference)).toMatchObject({ referrers: [signature], signed: true });
     expect(verifyIndex(setup.store.db)).toEqual([]);
   });
@@ -74,8 +76,15 @@ describe('IndexStore.deleteDocument', () => {
     applyCrawl(setup.store, { tags: { latest: model, keep: other }, referrers: { [model.digest]: [signature] } });
     expect(setup.store.deleteDocument(REGISTRY, REPOSITORY, model.digest)).toBe(true);
     expect(setup.store.getDocument(model.reference)).toBeNull();
-    expect(setup.store.getRepositoryState(REGISTRY, REPOSITORY)).toEqual({ fingerprint: null, tags: new Map([['keep', other.digest]]) });
-    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toMatchObject({ tag: 'latest', oldDigest: model.digest, newDigest: null });
+    expect(setup.store.getRepositoryState(REGISTRY, REPOSITORY)).toEqual({
+      fingerprint: null,
+      tags: new Map([['keep', other.digest]]),
+    });
+    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toMatchObject({
+      tag: 'latest',
+      oldDigest: model.digest,
+      newDigest: null,
+    });
     expect(setup.store.db.prepare('SELECT count(*) FROM referrers').pluck().get()).toBe(0);
     expect(verifyIndex(setup.store.db)).toEqual([]);
     expect(setup.store.deleteDocument(REGISTRY, REPOSITORY, model.digest)).toBe(false);
@@ -84,7 +93,11 @@ describe('IndexStore.deleteDocument', () => {
 
   it('deleting a signature unsigns its subject', () => {
     const signatureDocument = modelDocument('sig', { kind: 'artifact', format: 'artifact', subject: model.digest });
-    applyCrawl(setup.store, { tags: { latest: model }, documents: [signatureDocument], referrers: { [model.digest]: [signature] } });
+    applyCrawl(setup.store, {
+      tags: { latest: model },
+      documents: [signatureDocument],
+      referrers: { [model.digest]: [signature] },
+    });
     expect(setup.store.getDocument(model.reference)?.signed).toBe(true);
     expect(setup.store.deleteDocument(REGISTRY, REPOSITORY, signatureDocument.digest)).toBe(true);
     expect(setup.store.getDocument(model.reference)).toMatchObject({ referrers: [], signed: false });

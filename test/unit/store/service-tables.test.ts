@@ -22,11 +22,18 @@ describe('migration v2', () => {
     const raw = new Database(temp.path);
     raw.exec(MIGRATIONS[0] ?? '');
     raw.pragma('user_version = 1');
-    raw.prepare(`INSERT INTO crawl_runs (registry, params, status, started_at) VALUES ('old.test', '{}', 'running', ?)`).run(AT);
+    raw
+      .prepare(`INSERT INTO crawl_runs (registry, params, status, started_at) VALUES ('old.test', '{}', 'running', ?)`)
+      .run(AT);
     raw.close();
     const upgraded = temp.open();
     expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(upgraded.getRun(1)).toMatchObject({ registry: 'old.test', status: 'running', summary: null, progress: null });
+    expect(upgraded.getRun(1)).toMatchObject({
+      registry: 'old.test',
+      status: 'running',
+      summary: null,
+      progress: null,
+    });
     expect(upgraded.listRegistryConfigs()).toEqual([]);
   });
 });
@@ -38,7 +45,9 @@ describe('setTag', () => {
     expect(store.setTag(REGISTRY, REPOSITORY, 'v1', model.digest, AT)).toBe(true);
     expect(store.setTag(REGISTRY, REPOSITORY, 'v1', model.digest, AT)).toBe(false);
     expect(store.getDocument(model.reference)?.tags).toEqual(['v1']);
-    expect(store.tagHistory(REGISTRY, REPOSITORY)).toEqual([{ tag: 'v1', oldDigest: null, newDigest: model.digest, at: AT }]);
+    expect(store.tagHistory(REGISTRY, REPOSITORY)).toEqual([
+      { tag: 'v1', oldDigest: null, newDigest: model.digest, at: AT },
+    ]);
     expect(verifyIndex(store.db)).toEqual([]);
   });
 
@@ -65,7 +74,9 @@ describe('run progress', () => {
   it('shows the counts so far of a running run, then the final summary', () => {
     const runId = store.startRun(REGISTRY, { trigger: 'api' });
     expect(store.getRun(runId)).toMatchObject({ summary: null, progress: null });
-    store.recordErrors(runId, [{ registry: REGISTRY, repository: 'a', reference: null, code: 'denied', message: 'no', at: AT }]);
+    store.recordErrors(runId, [
+      { registry: REGISTRY, repository: 'a', reference: null, code: 'denied', message: 'no', at: AT },
+    ]);
     const counts = { ...emptyCounts(), repositories: 2, manifestsNew: 3, errors: 1 };
     expect(store.updateRunProgress(runId, counts)).toBe(true);
     const running = store.getRun(runId);
@@ -73,8 +84,15 @@ describe('run progress', () => {
     expect(store.listRuns()[0]?.progress).toEqual(counts);
     const final = { ...counts, repositories: 5 };
     store.finishRun(runId, {
-      registry: REGISTRY, counts: final, errorsByCode: { denied: 1 }, requests: { total: 0, byOperation: {} },
-      startedAt: AT, finishedAt: AT, durationMs: 0, status: 'succeeded', fatal: null,
+      registry: REGISTRY,
+      counts: final,
+      errorsByCode: { denied: 1 },
+      requests: { total: 0, byOperation: {} },
+      startedAt: AT,
+      finishedAt: AT,
+      durationMs: 0,
+      status: 'succeeded',
+      fatal: null,
     });
     expect(store.updateRunProgress(runId, counts)).toBe(false);
     expect(store.getRun(runId)).toMatchObject({ status: 'succeeded', progress: final, summary: { counts: final } });
@@ -85,9 +103,17 @@ describe('registry configs', () => {
   it('inserts only when free, replaces on request, lists by id and deletes', () => {
     const config = { id: 'local', url: 'http://127.0.0.1:5000', credentials: { passwordEnv: 'OCIDEX_CRED_TOKEN' } };
     expect(store.putRegistryConfig({ id: 'local', config, source: 'file' }, { replace: false })).toBe(true);
-    expect(store.putRegistryConfig({ id: 'local', config: { ...config, url: 'other' }, source: 'api' }, { replace: false })).toBe(false);
-    store.putRegistryConfig({ id: 'a-first', config: { id: 'a-first', url: 'a.test' }, source: 'api' }, { replace: true });
-    expect(store.listRegistryConfigs().map((stored) => [stored.id, stored.source])).toEqual([['a-first', 'api'], ['local', 'file']]);
+    expect(
+      store.putRegistryConfig({ id: 'local', config: { ...config, url: 'other' }, source: 'api' }, { replace: false }),
+    ).toBe(false);
+    store.putRegistryConfig(
+      { id: 'a-first', config: { id: 'a-first', url: 'a.test' }, source: 'api' },
+      { replace: true },
+    );
+    expect(store.listRegistryConfigs().map((stored) => [stored.id, stored.source])).toEqual([
+      ['a-first', 'api'],
+      ['local', 'file'],
+    ]);
     expect(store.getRegistryConfig('local')?.config).toEqual(config);
     store.putRegistryConfig({ id: 'local', config: { ...config, url: 'b.test' }, source: 'api' }, { replace: true });
     expect(store.getRegistryConfig('local')).toMatchObject({ source: 'api', config: { url: 'b.test' } });

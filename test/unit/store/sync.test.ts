@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { verifyIndex } from '../../../src/store/index.js';
 import {
-  AT, REGISTRY, REPOSITORY, applyCrawl, indexDocument, modelDocument, referrer, snapshot, storedDigests, totalChanges, useTempStore,
+  AT,
+  REGISTRY,
+  REPOSITORY,
+  applyCrawl,
+  indexDocument,
+  modelDocument,
+  referrer,
+  snapshot,
+  storedDigests,
+  totalChanges,
+  useTempStore,
 } from './fixtures.js';
 
 const LATER = '2025-03-02T10:00:00.000Z';
@@ -20,8 +30,18 @@ describe('IndexStore.syncRepository', () => {
       { tag: 'latest', oldDigest: null, newDigest: v1.digest, at: AT },
     ]);
     const state = setup.store.getRepositoryState(REGISTRY, REPOSITORY);
-    expect(state.tags).toEqual(new Map([['latest', v1.digest], ['1.0', v1.digest]]));
-    expect(state.fingerprint).toBe(JSON.stringify([['1.0', v1.digest], ['latest', v1.digest]]));
+    expect(state.tags).toEqual(
+      new Map([
+        ['latest', v1.digest],
+        ['1.0', v1.digest],
+      ]),
+    );
+    expect(state.fingerprint).toBe(
+      JSON.stringify([
+        ['1.0', v1.digest],
+        ['latest', v1.digest],
+      ]),
+    );
   });
 
   it('moves a tag: both documents re-materialized, the event keeps old and new digests', () => {
@@ -30,7 +50,12 @@ describe('IndexStore.syncRepository', () => {
     expect(result).toEqual({ tagsAdded: 0, tagsMoved: 1, tagsRemoved: 0, documentsRemoved: 0 });
     expect(setup.store.getDocument(v1.reference)?.tags).toEqual(['1.0']);
     expect(setup.store.getDocument(v2.reference)?.tags).toEqual(['latest']);
-    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toEqual({ tag: 'latest', oldDigest: v1.digest, newDigest: v2.digest, at: LATER });
+    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toEqual({
+      tag: 'latest',
+      oldDigest: v1.digest,
+      newDigest: v2.digest,
+      at: LATER,
+    });
     expect(verifyIndex(setup.store.db)).toEqual([]);
   });
 
@@ -39,7 +64,12 @@ describe('IndexStore.syncRepository', () => {
     const result = applyCrawl(setup.store, { tags: { '1.0': v1 }, at: LATER });
     expect(result).toEqual({ tagsAdded: 0, tagsMoved: 0, tagsRemoved: 1, documentsRemoved: 0 });
     expect(setup.store.getDocument(v1.reference)?.tags).toEqual(['1.0']);
-    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toEqual({ tag: 'latest', oldDigest: v1.digest, newDigest: null, at: LATER });
+    expect(setup.store.tagHistory(REGISTRY, REPOSITORY).at(-1)).toEqual({
+      tag: 'latest',
+      oldDigest: v1.digest,
+      newDigest: null,
+      at: LATER,
+    });
   });
 
   it('removes a document whose last tag is gone, with its values', () => {
@@ -49,7 +79,12 @@ describe('IndexStore.syncRepository', () => {
     expect(setup.store.getDocument(v1.reference)).toBeNull();
     expect(storedDigests(setup.store)).toEqual([v2.digest]);
     expect(verifyIndex(setup.store.db)).toEqual([]);
-    expect(setup.store.db.prepare('SELECT count(*) FROM doc_values WHERE doc_id NOT IN (SELECT id FROM documents)').pluck().get()).toBe(0);
+    expect(
+      setup.store.db
+        .prepare('SELECT count(*) FROM doc_values WHERE doc_id NOT IN (SELECT id FROM documents)')
+        .pluck()
+        .get(),
+    ).toBe(0);
   });
 
   it('records the run id on tag events and the fingerprint with crawled_at last', () => {
@@ -113,7 +148,11 @@ describe('garbage collection', () => {
 
   it('keeps referrer targets of a live document, nested ones too, and drops them with it', () => {
     const sbom = modelDocument('sbom', { kind: 'artifact', format: 'artifact', subject: v1.digest });
-    const signatureOnSbom = modelDocument('sig-on-sbom', { kind: 'artifact', format: 'artifact', subject: sbom.digest });
+    const signatureOnSbom = modelDocument('sig-on-sbom', {
+      kind: 'artifact',
+      format: 'artifact',
+      subject: sbom.digest,
+    });
     const crawl = {
       tags: { latest: v1 },
       documents: [sbom, signatureOnSbom],

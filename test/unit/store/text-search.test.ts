@@ -10,16 +10,25 @@ beforeEach(() => {
 afterEach(() => temp.cleanup());
 
 const matching = (db: Database.Database, words: string) =>
-  db.prepare('SELECT d.reference FROM doc_text t JOIN documents d ON d.id = t.rowid WHERE doc_text MATCH ? ORDER BY d.reference').pluck().all(words);
+  db
+    .prepare(
+      'SELECT d.reference FROM doc_text t JOIN documents d ON d.id = t.rowid WHERE doc_text MATCH ? ORDER BY d.reference',
+    )
+    .pluck()
+    .all(words);
 
 describe('the full-text index (schema v5)', () => {
   it('is filled from the documents of an index written at v4 when it migrates', () => {
     // An index as v4 left it: documents stored, no doc_text (dropped with its triggers, version set back).
     const store = openIndex(temp.path);
-    const phi = modelDocument('phi', { model: { ...modelDocument('phi').model!, family: 'phi3', description: 'a small chat model' } });
+    const phi = modelDocument('phi', {
+      model: { ...modelDocument('phi').model!, family: 'phi3', description: 'a small chat model' },
+    });
     applyCrawl(store, { tags: { stable: phi } });
     store.db.pragma('user_version = 4');
-    store.db.exec("DROP TRIGGER documents_text_insert; DROP TRIGGER documents_text_update; DROP TRIGGER documents_text_delete; DROP TABLE doc_text;");
+    store.db.exec(
+      'DROP TRIGGER documents_text_insert; DROP TRIGGER documents_text_update; DROP TRIGGER documents_text_delete; DROP TABLE doc_text;',
+    );
     store.close();
     const migrated = openIndex(temp.path);
     expect(matching(migrated.db, 'phi3')).toEqual([phi.reference]);
@@ -42,7 +51,10 @@ describe('the full-text index (schema v5)', () => {
 
 describe('the truncated-documents index (schema v6)', () => {
   const indexNames = (db: Database.Database) =>
-    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'query_documents_truncated'").pluck().all();
+    db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'query_documents_truncated'")
+      .pluck()
+      .all();
 
   it('is part of the schema, so a readonly query connection has it without creating anything', () => {
     openIndex(temp.path).close();
@@ -55,7 +67,8 @@ describe('the truncated-documents index (schema v6)', () => {
     for (const createdAtRuntime of [false, true]) {
       const store = openIndex(temp.path);
       store.db.exec('DROP INDEX query_documents_truncated');
-      if (createdAtRuntime) store.db.exec('CREATE INDEX query_documents_truncated ON documents (id) WHERE values_truncated = 1');
+      if (createdAtRuntime)
+        store.db.exec('CREATE INDEX query_documents_truncated ON documents (id) WHERE values_truncated = 1');
       store.db.pragma('user_version = 5');
       store.close();
       const migrated = openIndex(temp.path);
