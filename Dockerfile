@@ -20,7 +20,6 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild
 COPY tsconfig.json ./
 COPY src ./src
-COPY workers ./workers
 COPY bench ./bench
 COPY ui ./ui
 RUN npm run build && npm prune --omit=dev

@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { silentLogger, startService, type RunningService } from '../src/service/index.js';
+import { startService, type RunningService } from '../src/embedded/index.js';
+import { silentLogger } from '../src/runtime/index.js';
 import { DEFAULT_MAX_QUEUED } from '../src/query/pool/settings.js';
 import { type AttackResult, burstRefusals, runAttack } from './attack-run.js';
 import { openBenchIndex } from './bench-index.js';
@@ -48,23 +49,36 @@ const SELECTIVE_QUERY = "$[?@.model.license == 'gemma' && @.model.metrics.accura
 const models = (q: string) => `/v1/models?q=${encodeURIComponent(q)}&limit=${PAGE}`;
 /** The catalog's landing page: the first page by last update, and four facets over every document. */
 const LANDING_PAGE = 24;
-const LANDING_FACETS = ['@.kind', '@.model.license', '@.model.format', '@.signed'].map((path) => `path=${encodeURIComponent(path)}`).join('&');
+const LANDING_FACETS = ['@.kind', '@.model.license', '@.model.format', '@.signed']
+  .map((path) => `path=${encodeURIComponent(path)}`)
+  .join('&');
 
 const CASES = [
   { name: "selective: license == 'gemma' && accuracy > 0.999", path: models(SELECTIVE_QUERY) },
   { name: 'non-selective first page: unsigned models', path: models("$[?@.kind == 'model' && @.signed == false]") },
-  { name: 'catalog landing: newest first, 24', path: `/v1/models?sort=${encodeURIComponent('@.crawledAt')}&order=desc&limit=${LANDING_PAGE}` },
+  {
+    name: 'catalog landing: newest first, 24',
+    path: `/v1/models?sort=${encodeURIComponent('@.crawledAt')}&order=desc&limit=${LANDING_PAGE}`,
+  },
   { name: 'catalog landing: four facets, all documents', path: `/v1/facets?${LANDING_FACETS}` },
   { name: "text search 'llama chat', 24", path: `/v1/models?text=llama%20chat&limit=${LANDING_PAGE}` },
   { name: "four facets of text 'llama chat'", path: `/v1/facets?${LANDING_FACETS}&text=llama%20chat` },
-  { name: 'four facets of a filter (license MIT)', path: `/v1/facets?${LANDING_FACETS}&q=${encodeURIComponent("$[?@.model.license == 'MIT']")}` },
+  {
+    name: 'four facets of a filter (license MIT)',
+    path: `/v1/facets?${LANDING_FACETS}&q=${encodeURIComponent("$[?@.model.license == 'MIT']")}`,
+  },
 ];
 
 /** One request first: the status and how many items the page holds. */
 async function preflight(url: string): Promise<string> {
   const response = await fetch(url);
-  const body = (await response.json()) as { items?: unknown[]; nextCursor?: string | null; facets?: Array<{ values: unknown[] }> };
-  if (body.facets !== undefined) return `HTTP ${response.status}, ${body.facets.map((facet) => facet.values.length).join('/')} values`;
+  const body = (await response.json()) as {
+    items?: unknown[];
+    nextCursor?: string | null;
+    facets?: Array<{ values: unknown[] }>;
+  };
+  if (body.facets !== undefined)
+    return `HTTP ${response.status}, ${body.facets.map((facet) => facet.values.length).join('/')} values`;
   return `HTTP ${response.status}, ${body.items?.length ?? 0} items${body.nextCursor ? ', more pages' : ''}`;
 }
 
@@ -72,8 +86,10 @@ function row(name: string, result: LoadResult, cpuPercent: number): string {
   const { p50, p90, p99 } = result.latency;
   const failures = result.errors + result.non2xx;
   const verdict = p99 < GOAL_P99_MS && failures === 0 ? 'ok' : 'MISSED';
-  return `| ${name} | ${result.requests} | ${result.throughput.toFixed(0)} | ${p50} | ${p90} | ${p99} | ` +
-    `${result.errors} (${result.timeouts} timeouts) | ${result.non2xx} | ${cpuPercent.toFixed(0)}% | ${verdict} |`;
+  return (
+    `| ${name} | ${result.requests} | ${result.throughput.toFixed(0)} | ${p50} | ${p90} | ${p99} | ` +
+    `${result.errors} (${result.timeouts} timeouts) | ${result.non2xx} | ${cpuPercent.toFixed(0)}% | ${verdict} |`
+  );
 }
 
 const SERVICE = { port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {} };
@@ -92,11 +108,18 @@ async function attackPhase(path: string, attackers: number): Promise<void> {
   const service = await startService({ ...SERVICE, db: path, queryPool: {} });
   try {
     const selectivePath = models(SELECTIVE_QUERY);
-    console.log(`
+    console.log(
+      `
 attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADERS} past its cap), ` +
-      `/healthz and the selective query probed by two others, ${warmupSeconds} s warm-up + ${durationSeconds} s`);
+        `/healthz and the selective query probed by two others, ${warmupSeconds} s warm-up + ${durationSeconds} s`,
+    );
     const result: AttackResult = await runAttack({
-      url: service.url, selectivePath, attackers, overloaders: OVERLOADERS, warmupSeconds, durationSeconds,
+      url: service.url,
+      selectivePath,
+      attackers,
+      overloaders: OVERLOADERS,
+      warmupSeconds,
+      durationSeconds,
     });
     const burst = DEFAULT_MAX_QUEUED + 40;
     const refused = await burstRefusals(service.url, burst, 16);
@@ -105,14 +128,22 @@ attack: ${attackers} worst-case queries in flight from one client (+${OVERLOADER
     console.log('|---|---|---|---|');
     const { health, selective, selectiveFailures } = result;
     const selectiveGoal = GOAL_SELECTIVE_UNDER_ATTACK_P99_MS;
-    console.log(`| /healthz | ${health.length} | ${milliseconds(health)} | ` +
-      `p99 < ${GOAL_P99_MS} ms: ${verdict(health, GOAL_P99_MS)} |`);
-    console.log(`| selective query | ${selective.length} (${selectiveFailures} failed) | ${milliseconds(selective)} | ` +
-      `p99 < ${selectiveGoal} ms: ${verdict(selective, selectiveGoal)} |`);
-    console.log(`worst-case queries answered: ${statuses || 'none'} ` +
-      '(503: refused past the per-client cap, with Retry-After)');
-    console.log(`burst of ${burst} worst-case queries from 16 clients: ${refused} refused at once ` +
-      `with 503 + Retry-After (queue cap ${DEFAULT_MAX_QUEUED})`);
+    console.log(
+      `| /healthz | ${health.length} | ${milliseconds(health)} | ` +
+        `p99 < ${GOAL_P99_MS} ms: ${verdict(health, GOAL_P99_MS)} |`,
+    );
+    console.log(
+      `| selective query | ${selective.length} (${selectiveFailures} failed) | ${milliseconds(selective)} | ` +
+        `p99 < ${selectiveGoal} ms: ${verdict(selective, selectiveGoal)} |`,
+    );
+    console.log(
+      `worst-case queries answered: ${statuses || 'none'} ` +
+        '(503: refused past the per-client cap, with Retry-After)',
+    );
+    console.log(
+      `burst of ${burst} worst-case queries from 16 clients: ${refused} refused at once ` +
+        `with 503 + Retry-After (queue cap ${DEFAULT_MAX_QUEUED})`,
+    );
   } finally {
     await service.close();
   }
@@ -125,12 +156,16 @@ async function measure(service: RunningService): Promise<string[]> {
     const url = `${service.url}${benchCase.path}`;
     const firstStarted = performance.now();
     const first = await preflight(url);
-    console.log(`\n${benchCase.name}\n  GET ${url}\n  first request: ${first}, ${(performance.now() - firstStarted).toFixed(1)} ms`);
+    console.log(
+      `\n${benchCase.name}\n  GET ${url}\n  first request: ${first}, ${(performance.now() - firstStarted).toFixed(1)} ms`,
+    );
     const [cpuBefore, started] = [process.cpuUsage(), performance.now()];
     const result = await runLoad({ url, connections, warmupSeconds, durationSeconds });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPercent = ((cpu.user + cpu.system) / 1e3 / (performance.now() - started)) * 100;
-    console.log(`  measured: ${result.requests} requests in ${result.durationSeconds.toFixed(1)} s after ${warmupSeconds} s of warm-up, max ${result.latency.max} ms`);
+    console.log(
+      `  measured: ${result.requests} requests in ${result.durationSeconds.toFixed(1)} s after ${warmupSeconds} s of warm-up, max ${result.latency.max} ms`,
+    );
     rows.push(row(benchCase.name, result, cpuPercent));
   }
   return rows;
@@ -144,14 +179,24 @@ try {
   const trusted = { workersPerClient: Number.MAX_SAFE_INTEGER, maxPerClient: connections, maxQueued: connections };
   const service = await startService({ ...SERVICE, db: path, queryPool: trusted });
   try {
-    console.log(`serving ${count} documents at ${service.url}; load: autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per query`);
+    console.log(
+      `serving ${count} documents at ${service.url}; load: autocannon in a child process, ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s per query`,
+    );
     const rows = await measure(service);
-    console.log(`\n${count} documents, ${connections} connections, ${durationSeconds} s each, limit=${PAGE}; latencies in ms, measured by the load generator`);
-    console.log('| query | requests | req/s | p50 | p90 | p99 | errors | non-2xx | server process CPU (100% = one core) | goal: p99 < 50 ms, zero errors |');
+    console.log(
+      `\n${count} documents, ${connections} connections, ${durationSeconds} s each, limit=${PAGE}; latencies in ms, measured by the load generator`,
+    );
+    console.log(
+      '| query | requests | req/s | p50 | p90 | p99 | errors | non-2xx | server process CPU (100% = one core) | goal: p99 < 50 ms, zero errors |',
+    );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const line of rows) console.log(line);
-    console.log('closed loop: each connection sends its next request when the last is answered, so p50 is about connections / req/s (queueing on one event loop)');
-    console.log(`\nserver process: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    console.log(
+      'closed loop: each connection sends its next request when the last is answered, so p50 is about connections / req/s (queueing on one event loop)',
+    );
+    console.log(
+      `\nserver process: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+    );
   } finally {
     await service.close();
   }

@@ -4,7 +4,7 @@
  * documents is reused; any other file at that path is replaced.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { type IndexStore, openIndex } from '../src/index/index.js';
+import { type IndexStore, openIndex } from '../src/store/index.js';
 import { benchDocument, seeded } from './query-bench-documents.js';
 
 const BATCH = 2_000;
@@ -29,9 +29,12 @@ export function openBenchIndex(path: string, count: number): IndexStore {
   const random = seeded(42);
   const started = performance.now();
   for (let index = 0; index < count; index += BATCH) {
-    const batch = Array.from({ length: Math.min(BATCH, count - index) }, (_, offset) => benchDocument(random, index + offset, Math.ceil(count / 20)));
+    const batch = Array.from({ length: Math.min(BATCH, count - index) }, (_, offset) =>
+      benchDocument(random, index + offset, Math.ceil(count / 20)),
+    );
     store.putDocuments(batch);
-    if ((index + BATCH) % 100_000 === 0) console.log(`  ${index + BATCH} documents, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if ((index + BATCH) % 100_000 === 0)
+      console.log(`  ${index + BATCH} documents, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   console.log(`indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);

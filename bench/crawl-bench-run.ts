@@ -11,7 +11,7 @@ import { Agent } from 'undici';
 import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { applyTrustPolicies } from '../src/crawl/trust-update.js';
 import { requestsPerManifest } from '../src/domain/crawl.js';
-import { openIndex } from '../src/index/index.js';
+import { openIndex } from '../src/store/index.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { profiled } from './crawl-profile.js';
 import type { LatencyProxy } from './latency-proxy.js';
@@ -41,14 +41,26 @@ interface RunOptions {
 export async function crawlTwice(target: Target, options: RunOptions): Promise<string[][]> {
   const workDir = mkdtempSync(join(tmpdir(), 'ocidex-bench-'));
   const index = openIndex(join(workDir, 'bench.db'));
-  const policy = { name: 'bench', scope: ['**'], sigstore: { trustedRoot: null, identities: [], publicKeys: [options.key] }, notation: null };
+  const policy = {
+    name: 'bench',
+    scope: ['**'],
+    sigstore: { trustedRoot: null, identities: [], publicKeys: [options.key] },
+    notation: null,
+  };
   applyTrustPolicies(index, [policy]);
   const rows: string[][] = [];
   try {
     for (const label of ['first crawl', 'recrawl']) {
       // The TLS path needs the proxy's certificate trusted: an Agent of the bench's (no egress policy).
-      const dispatcher = target.ca ? new Agent({ connections: options.concurrency, connect: { ca: target.ca } }) : undefined;
-      const client = new RegistryClient({ registry: target.url, concurrency: options.concurrency, dispatcher, dockerConfigPath: null });
+      const dispatcher = target.ca
+        ? new Agent({ connections: options.concurrency, connect: { ca: target.ca } })
+        : undefined;
+      const client = new RegistryClient({
+        registry: target.url,
+        concurrency: options.concurrency,
+        dispatcher,
+        dockerConfigPath: null,
+      });
       target.proxy?.resetCounts();
       const openedBefore = options.opened.count;
       const cpuBefore = process.cpuUsage();
@@ -59,7 +71,9 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
       await dispatcher?.close();
       const connections = options.opened.count - openedBefore;
       rows.push(report(target, label, summary, { ...options, cpuSeconds: (cpu.user + cpu.system) / 1e6, connections }));
-      console.log(`  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`);
+      console.log(
+        `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
+      );
     }
   } finally {
     index.close();
@@ -80,19 +94,29 @@ function report(
   const { counts, requests } = summary;
   const rate = (counts.manifestsNew + counts.manifestsUnchanged) / seconds;
   const perManifest = requestsPerManifest(summary);
-  const bound = target.proxy
-    ? figures.concurrency / (figures.rtt / 1000) / perManifest
-    : figures.raw / perManifest;
+  const bound = target.proxy ? figures.concurrency / (figures.rtt / 1000) / perManifest : figures.raw / perManifest;
   const gets = (requests.byOperation['manifest.get'] ?? 0) + (requests.byOperation['blob.get'] ?? 0);
   const cpuPerManifest = counts.manifestsNew > 0 ? ((figures.cpuSeconds * 1000) / counts.manifestsNew).toFixed(2) : '-';
   const handshakes = target.ca ? String(target.proxy?.handshakes ?? 0) : '-';
-  console.log(`${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}, ` +
-    `new ${counts.manifestsNew}, unchanged ${counts.manifestsUnchanged}`);
+  console.log(
+    `${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}, ` +
+      `new ${counts.manifestsNew}, unchanged ${counts.manifestsUnchanged}`,
+  );
   console.log(`  requests ${requests.total}: ${JSON.stringify(requests.byOperation)}`);
-  console.log(`  connections opened ${figures.connections}${target.proxy ? ` (proxy accepted ${target.proxy.connections})` : ''}, ` +
-    `crawler CPU ${figures.cpuSeconds.toFixed(2)} s`);
+  console.log(
+    `  connections opened ${figures.connections}${target.proxy ? ` (proxy accepted ${target.proxy.connections})` : ''}, ` +
+      `crawler CPU ${figures.cpuSeconds.toFixed(2)} s`,
+  );
   return [
-    target.label, label, rate.toFixed(0), bound.toFixed(0), (rate / bound).toFixed(2), perManifest.toFixed(2),
-    String(gets), String(figures.connections), handshakes, cpuPerManifest,
+    target.label,
+    label,
+    rate.toFixed(0),
+    bound.toFixed(0),
+    (rate / bound).toFixed(2),
+    perManifest.toFixed(2),
+    String(gets),
+    String(figures.connections),
+    handshakes,
+    cpuPerManifest,
   ];
 }

@@ -44,7 +44,9 @@ function manifestPaths(repositories: number, tags: number): string[] {
 
 /** Connections undici opened in this process (the crawler's and the load generator's). */
 const opened = { count: 0 };
-subscribe('undici:client:connected', () => void (opened.count += 1));
+subscribe('undici:client:connected', () => {
+  opened.count += 1;
+});
 
 const registry = await startRegistry();
 try {
@@ -66,26 +68,48 @@ try {
   if (delayMs > 0) proxies.push({ label: `+${delayMs} ms each way`, tls: undefined });
   if (certificate) proxies.push({ label: `TLS +${delayMs} ms each way`, tls: certificate });
   for (const proxied of proxies) {
-    const proxy = await startLatencyProxy({ target: { host: registryHost, port: Number(registryPort) }, delayMs, tls: proxied.tls });
+    const proxy = await startLatencyProxy({
+      target: { host: registryHost, port: Number(registryPort) },
+      delayMs,
+      tls: proxied.tls,
+    });
     const scheme = proxied.tls ? 'https' : 'http';
-    targets.push({ label: proxied.label, url: `${scheme}://127.0.0.1:${proxy.port}`, host: `127.0.0.1:${proxy.port}`, proxy, ca: proxied.tls?.cert });
+    targets.push({
+      label: proxied.label,
+      url: `${scheme}://127.0.0.1:${proxy.port}`,
+      host: `127.0.0.1:${proxy.port}`,
+      proxy,
+      ca: proxied.tls?.cert,
+    });
   }
   const rows: string[][] = [];
   for (const target of targets) {
     const agent = new Agent({ connections: concurrency, connect: target.ca ? { ca: target.ca } : {} });
     const rtt = await roundTripMs(target.url, agent);
-    const raw = await rawManifestRate(target.url, paths, { count: Math.min(2000, paths.length * 4), concurrency, dispatcher: agent });
+    const raw = await rawManifestRate(target.url, paths, {
+      count: Math.min(2000, paths.length * 4),
+      concurrency,
+      dispatcher: agent,
+    });
     await agent.close();
-    console.log(`\n== ${target.label} (${target.url}): round trip ${rtt.toFixed(2)} ms, raw manifest GETs ${raw.toFixed(0)}/s at concurrency ${concurrency}`);
+    console.log(
+      `\n== ${target.label} (${target.url}): round trip ${rtt.toFixed(2)} ms, raw manifest GETs ${raw.toFixed(0)}/s at concurrency ${concurrency}`,
+    );
     const profile = target.proxy ? undefined : values.profile;
     rows.push(...(await crawlTwice(target, { concurrency, key: key.publicKeyPem, signed, rtt, raw, opened, profile })));
     await target.proxy?.close();
   }
-  console.log('\n| path | run | manifests/s | bound | ratio | requests/manifest | manifest+blob GETs | connections | TLS handshakes | CPU ms/new manifest |');
+  console.log(
+    '\n| path | run | manifests/s | bound | ratio | requests/manifest | manifest+blob GETs | connections | TLS handshakes | CPU ms/new manifest |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  console.log('\nbound: loopback = raw manifest GETs/s ÷ requests per manifest; proxied = concurrency ÷ round trip ÷ requests per manifest');
-  console.log(`goals: ratio ≥ 0.8; a recrawl opens ≤ ${concurrency} connections; ≤ 1 ms CPU per new manifest; recrawl 0 GETs`);
+  console.log(
+    '\nbound: loopback = raw manifest GETs/s ÷ requests per manifest; proxied = concurrency ÷ round trip ÷ requests per manifest',
+  );
+  console.log(
+    `goals: ratio ≥ 0.8; a recrawl opens ≤ ${concurrency} connections; ≤ 1 ms CPU per new manifest; recrawl 0 GETs`,
+  );
   console.log(`peak RSS of the crawler process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 } finally {
   await registry.stop();

@@ -52,7 +52,9 @@ export async function startLatencyProxy(options: LatencyProxyOptions): Promise<L
     delayedPipe(upstream, client, options.delayMs);
   };
   const server: Server = options.tls
-    ? createTlsServer({ ...options.tls }, relay).on('secureConnection', () => void (counts.handshakes += 1))
+    ? createTlsServer({ ...options.tls }, relay).on('secureConnection', () => {
+        counts.handshakes += 1;
+      })
     : createTcpServer(relay);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

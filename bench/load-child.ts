@@ -22,7 +22,9 @@ interface Tally {
 function run(url: string, connections: number, warmupSeconds: number, durationSeconds: number): Promise<Tally> {
   const tally: Tally = { latencies: [], non2xx: 0, errors: 0, timeouts: 0, measuring: false, startedAt: 0 };
   return new Promise((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: warmupSeconds + durationSeconds }, (error) => (error ? reject(error) : resolve(tally)));
+    const instance = autocannon({ url, connections, duration: warmupSeconds + durationSeconds }, (error) =>
+      error ? reject(error) : resolve(tally),
+    );
     instance.once('start', () => {
       setTimeout(() => Object.assign(tally, { measuring: true, startedAt: performance.now() }), warmupSeconds * 1_000);
     });
@@ -46,12 +48,14 @@ const tally = await run(url, Number(connections), Number(warmup), Number(duratio
 const seconds = (performance.now() - tally.startedAt) / 1_000;
 const requests = tally.latencies.length + tally.non2xx;
 const at = (q: number) => Math.round(quantile(tally.latencies, q) * 100) / 100;
-console.log(JSON.stringify({
-  requests,
-  durationSeconds: seconds,
-  throughput: requests / seconds,
-  latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
-  errors: tally.errors,
-  timeouts: tally.timeouts,
-  non2xx: tally.non2xx,
-}));
+console.log(
+  JSON.stringify({
+    requests,
+    durationSeconds: seconds,
+    throughput: requests / seconds,
+    latency: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
+    errors: tally.errors,
+    timeouts: tally.timeouts,
+    non2xx: tally.non2xx,
+  }),
+);

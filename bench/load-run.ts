@@ -34,7 +34,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const host = new URL(options.url).hostname;
   if (!LOOPBACK.has(host)) throw new Error(`refusing to load ${host}: loopback only`);
   const child = fileURLToPath(new URL('./load-child.js', import.meta.url));
-  const args = [child, options.url, String(options.connections), String(options.warmupSeconds), String(options.durationSeconds)];
+  const args = [
+    child,
+    options.url,
+    String(options.connections),
+    String(options.warmupSeconds),
+    String(options.durationSeconds),
+  ];
   const output = await runChild(args, (options.warmupSeconds + options.durationSeconds) * 1_000 + EXIT_GRACE_MS);
   return JSON.parse(output) as LoadResult;
 }
@@ -52,7 +58,12 @@ function runChild(args: string[], limitMs: number): Promise<string> {
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
-      else reject(new Error(`load generator exited with ${code ?? signal}: ${Buffer.concat(stderr).toString('utf8').slice(0, 500)}`));
+      else
+        reject(
+          new Error(
+            `load generator exited with ${code ?? signal}: ${Buffer.concat(stderr).toString('utf8').slice(0, 500)}`,
+          ),
+        );
     });
   });
 }

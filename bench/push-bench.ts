@@ -14,7 +14,7 @@ import { Pusher } from '../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../src/demo/registry-process.js';
 import { omlmdArtifact, pushArtifact } from '../src/demo/samples.js';
 import { documentReference } from '../src/domain/document.js';
-import { startService, type RunningService } from '../src/service/index.js';
+import { startService, type RunningService } from '../src/embedded/index.js';
 import { pollUntilFound, recordingLogger } from './push-probe.js';
 import { quantile } from './stats.js';
 
@@ -38,10 +38,19 @@ interface Sample {
   reference: string;
 }
 
-async function pushOne(registry: RunningRegistry, service: RunningService, pusher: Pusher, index: number): Promise<Sample> {
+async function pushOne(
+  registry: RunningRegistry,
+  service: RunningService,
+  pusher: Pusher,
+  index: number,
+): Promise<Sample> {
   const repository = `bench/push-${index % 10}`;
   const artifact = omlmdArtifact({
-    metadata: { name: `push-bench-${index}`, author: 'ocidex bench', customProperties: { accuracy: 0.5 + (index % 50) / 100, license: 'Apache-2.0' } },
+    metadata: {
+      name: `push-bench-${index}`,
+      author: 'ocidex bench',
+      customProperties: { accuracy: 0.5 + (index % 50) / 100, license: 'Apache-2.0' },
+    },
   });
   const started = performance.now();
   await pushArtifact(pusher, repository, artifact, `v${index}`);
@@ -57,7 +66,8 @@ async function addRegistry(service: RunningService, registry: RunningRegistry): 
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ id: 'local', url: registry.url }),
   });
-  if (response.status !== 201) throw new Error(`POST /v1/registries answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`POST /v1/registries answered ${response.status}: ${await response.text()}`);
 }
 
 function report(samples: Sample[], service: RunningService, appliedMs: number[], failures: string[]): void {
@@ -65,25 +75,47 @@ function report(samples: Sample[], service: RunningService, appliedMs: number[],
   const inIndex = samples.filter((sample) => service.index.getDocument(sample.reference) !== null).length;
   const p95 = quantile(arrived, 0.95);
   const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
-  console.log(`\n${pushes} pushes of distinct omlmd models, one at a time; polled every ${pollMs} ms, cap ${capMs} ms per push`);
+  console.log(
+    `\n${pushes} pushes of distinct omlmd models, one at a time; polled every ${pollMs} ms, cap ${capMs} ms per push`,
+  );
   console.log('| push-to-queryable | p50 ms | p95 ms | max ms | arrived within cap | timeouts | goal: p95 < 1 s |');
   console.log('|---|---|---|---|---|---|---|');
-  console.log(`| GET /v1/artifacts/<reference> | ${ms(quantile(arrived, 0.5))} | ${ms(p95)} | ${ms(quantile(arrived, 1))} | ` +
-    `${arrived.length}/${pushes} | ${pushes - arrived.length} | ${arrived.length === pushes && p95 < GOAL_P95_MS ? 'ok' : 'MISSED'} |`);
-  console.log(`\npush itself (blobs + manifest PUT): p50 ${ms(quantile(samples.map((sample) => sample.pushMs), 0.5))} ms`);
-  console.log(`event applied by the service (manifest fetch + decode + index): p50 ${ms(quantile(appliedMs, 0.5))} ms, p95 ${ms(quantile(appliedMs, 0.95))} ms, ${appliedMs.length} events`);
-  console.log(`in the index at the end: ${inIndex}/${pushes}; event failures: ${failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`);
+  console.log(
+    `| GET /v1/artifacts/<reference> | ${ms(quantile(arrived, 0.5))} | ${ms(p95)} | ${ms(quantile(arrived, 1))} | ` +
+      `${arrived.length}/${pushes} | ${pushes - arrived.length} | ${arrived.length === pushes && p95 < GOAL_P95_MS ? 'ok' : 'MISSED'} |`,
+  );
+  console.log(
+    `\npush itself (blobs + manifest PUT): p50 ${ms(
+      quantile(
+        samples.map((sample) => sample.pushMs),
+        0.5,
+      ),
+    )} ms`,
+  );
+  console.log(
+    `event applied by the service (manifest fetch + decode + index): p50 ${ms(quantile(appliedMs, 0.5))} ms, p95 ${ms(quantile(appliedMs, 0.95))} ms, ${appliedMs.length} events`,
+  );
+  console.log(
+    `in the index at the end: ${inIndex}/${pushes}; event failures: ${failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`,
+  );
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'ocidex-push-bench-'));
 const sink = recordingLogger();
 const service = await startService({
-  db: join(workDir, 'push-bench.db'), port: 0, host: '127.0.0.1', logger: sink.logger, processMetrics: false,
+  db: join(workDir, 'push-bench.db'),
+  port: 0,
+  host: '127.0.0.1',
+  logger: sink.logger,
+  processMetrics: false,
   api: { adminToken: ADMIN_TOKEN, eventSecret: EVENT_SECRET },
 });
 try {
   const registry = await startRegistry({
-    notifications: { url: `${service.url}/v1/events/distribution?registry=local`, headers: { Authorization: `Bearer ${EVENT_SECRET}` } },
+    notifications: {
+      url: `${service.url}/v1/events/distribution?registry=local`,
+      headers: { Authorization: `Bearer ${EVENT_SECRET}` },
+    },
   });
   const pusher = new Pusher(registry.url);
   try {

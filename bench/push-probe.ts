@@ -2,13 +2,18 @@
  * Helpers of the push benchmark: polling the API until a pushed artifact is there, a service
  * logger that keeps what the event sink reports.
  */
-import type { ServiceLogger } from '../src/service/index.js';
+import type { ServiceLogger } from '../src/runtime/index.js';
 
 /**
  * Polls `GET url` every `intervalMs` (from the end of one answer to the next request) until it
  * answers 200; resolves with the ms it took from `startedAt`, or null past `capMs`.
  */
-export async function pollUntilFound(url: string, startedAt: number, intervalMs: number, capMs: number): Promise<number | null> {
+export async function pollUntilFound(
+  url: string,
+  startedAt: number,
+  intervalMs: number,
+  capMs: number,
+): Promise<number | null> {
   for (;;) {
     const response = await fetch(url);
     await response.arrayBuffer();

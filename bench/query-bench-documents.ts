@@ -18,11 +18,23 @@ export function seeded(seed: number): () => number {
 }
 
 const REGISTRIES = ['ghcr.io', 'quay.io', 'registry.example.com:5000'];
-const LICENSES: Array<[string | null, number]> = [['Apache-2.0', 0.35], ['MIT', 0.25], ['llama3', 0.1], ['gemma', 0.05], ['CC-BY-4.0', 0.05], [null, 0.2]];
+const LICENSES: Array<[string | null, number]> = [
+  ['Apache-2.0', 0.35],
+  ['MIT', 0.25],
+  ['llama3', 0.1],
+  ['gemma', 0.05],
+  ['CC-BY-4.0', 0.05],
+  [null, 0.2],
+];
 /** When the benchmark's crawl started (documents are 37 ms apart). */
 const CRAWL_START_MS = Date.UTC(2025, 2, 1, 10);
 const FAMILIES = ['llama', 'qwen2', 'mistral', 'gemma', 'phi3', 'bert', 'resnet'];
-const FORMATS: Array<[ArtifactDocument['format'], number]> = [['modelpack', 0.4], ['omlmd', 0.2], ['docker-model', 0.15], ['oci-image', 0.25]];
+const FORMATS: Array<[ArtifactDocument['format'], number]> = [
+  ['modelpack', 0.4],
+  ['omlmd', 0.2],
+  ['docker-model', 0.15],
+  ['oci-image', 0.25],
+];
 
 function weighted<T>(random: () => number, table: Array<[T, number]>): T {
   let roll = random();
@@ -35,7 +47,10 @@ function weighted<T>(random: () => number, table: Array<[T, number]>): T {
 
 function hex(random: () => number, length: number): string {
   let text = '';
-  while (text.length < length) text += Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+  while (text.length < length)
+    text += Math.floor(random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
   return text.slice(0, length);
 }
 
@@ -103,7 +118,9 @@ export function benchDocument(random: () => number, index: number, repositories:
     'org.opencontainers.image.source': `https://github.com/org-${index % 50}/model`,
     'org.opencontainers.image.revision': hex(random, 40),
   };
-  const tags = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, tag) => (tag === 0 ? 'latest' : `v${tag}.${Math.floor(random() * 9)}`));
+  const tags = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, tag) =>
+    tag === 0 ? 'latest' : `v${tag}.${Math.floor(random() * 9)}`,
+  );
   const referrers = random() < 0.33 ? [signature(random)] : [];
   return {
     reference: documentReference(registry, repository, digest),
@@ -116,14 +133,18 @@ export function benchDocument(random: () => number, index: number, repositories:
     kind,
     format,
     annotations,
-    config: kind === 'model' ? { descriptor: { name: `model-${index}` }, config: { format: 'safetensors' } } : { architecture: 'amd64', os: 'linux' },
+    config:
+      kind === 'model'
+        ? { descriptor: { name: `model-${index}` }, config: { format: 'safetensors' } }
+        : { architecture: 'amd64', os: 'linux' },
     layers: layerList,
     manifests: [],
     size: layerList.reduce((sum, layer) => sum + layer.size, 0) + 2_048,
     model: kind === 'model' ? modelInfo(random, index, format) : null,
-    mount: kind === 'model'
-      ? { imageVolume: false, artifactVolume: true, reason: 'not_an_image_config' }
-      : { imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' },
+    mount:
+      kind === 'model'
+        ? { imageVolume: false, artifactVolume: true, reason: 'not_an_image_config' }
+        : { imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' },
     subject: null,
     parent: null,
     platform: kind === 'image' ? { os: 'linux', architecture: 'amd64', variant: null } : null,

@@ -37,15 +37,40 @@ interface BenchCase {
 }
 
 const CASES: BenchCase[] = [
-  { name: 'selective: repository == + size range', goal: 'selective', query: { text: "$[?@.repository == 'org-7/model-107' && @.size > 100000]" } },
-  { name: "selective: license == 'gemma' && accuracy > 0.999", goal: 'selective', query: { text: "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]" } },
-  { name: 'first page (50) of a non-selective query', goal: 'first-page', query: { text: "$[?@.kind == 'model' && @.signed == false]", options: { limit: 50 } } },
-  { name: 'top-1: most accurate Apache-2.0 model', goal: 'top-1', query: { text: "$[?@.model.license == 'Apache-2.0']", options: { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 } } },
-  { name: 'page 1 (50) sorted by size desc', query: { text: "$[?@.kind == 'model']", options: { sort: '@.size', order: 'desc', limit: 50 } } },
+  {
+    name: 'selective: repository == + size range',
+    goal: 'selective',
+    query: { text: "$[?@.repository == 'org-7/model-107' && @.size > 100000]" },
+  },
+  {
+    name: "selective: license == 'gemma' && accuracy > 0.999",
+    goal: 'selective',
+    query: { text: "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]" },
+  },
+  {
+    name: 'first page (50) of a non-selective query',
+    goal: 'first-page',
+    query: { text: "$[?@.kind == 'model' && @.signed == false]", options: { limit: 50 } },
+  },
+  {
+    name: 'top-1: most accurate Apache-2.0 model',
+    goal: 'top-1',
+    query: {
+      text: "$[?@.model.license == 'Apache-2.0']",
+      options: { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 },
+    },
+  },
+  {
+    name: 'page 1 (50) sorted by size desc',
+    query: { text: "$[?@.kind == 'model']", options: { sort: '@.size', order: 'desc', limit: 50 } },
+  },
   { name: 'facet: license, all documents', facet: { path: '@.model.license' } },
   { name: 'facet: license of signed models', facet: { path: '@.model.license', text: '$[?@.signed == true]' } },
   { name: 'count: signed models', count: '$[?@.signed == true]' },
-  { name: 'non-indexable first page (50): length(@.tags) > 2', query: { text: '$[?length(@.tags) > 2]', options: { limit: 50 } } },
+  {
+    name: 'non-indexable first page (50): length(@.tags) > 2',
+    query: { text: '$[?length(@.tags) > 2]', options: { limit: 50 } },
+  },
 ];
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
@@ -70,7 +95,12 @@ function plainFacet(documents: JsonValue[], path: string): Map<string, number> {
   const query = compile(`$${path.slice(1)}`);
   const counts = new Map<string, number>();
   for (const document of documents) {
-    for (const value of new Set(query.query(document).values().map((item) => JSON.stringify(item)))) {
+    for (const value of new Set(
+      query
+        .query(document)
+        .values()
+        .map((item) => JSON.stringify(item)),
+    )) {
       counts.set(value, (counts.get(value) ?? 0) + 1);
     }
   }
@@ -78,7 +108,8 @@ function plainFacet(documents: JsonValue[], path: string): Map<string, number> {
 }
 
 function engineRun(engine: QueryEngine, benchCase: BenchCase): () => unknown {
-  if (benchCase.query) return () => engine.query(benchCase.query!.text, { timeoutMs: 60_000, ...benchCase.query!.options });
+  if (benchCase.query)
+    return () => engine.query(benchCase.query!.text, { timeoutMs: 60_000, ...benchCase.query!.options });
   if (benchCase.count) return () => engine.count(benchCase.count!, { timeoutMs: 60_000 });
   return () => engine.facet(benchCase.facet!.path, benchCase.facet!.text, { timeoutMs: 60_000 });
 }
@@ -86,7 +117,11 @@ function engineRun(engine: QueryEngine, benchCase: BenchCase): () => unknown {
 function plainRun(documents: JsonValue[], benchCase: BenchCase): () => unknown {
   if (benchCase.query) return () => evaluatePlain(documents, benchCase.query!.text, benchCase.query!.options);
   if (benchCase.count) return () => evaluatePlain(documents, benchCase.count!).length;
-  return () => plainFacet(benchCase.facet!.text ? evaluatePlain(documents, benchCase.facet!.text) : documents, benchCase.facet!.path);
+  return () =>
+    plainFacet(
+      benchCase.facet!.text ? evaluatePlain(documents, benchCase.facet!.text) : documents,
+      benchCase.facet!.path,
+    );
 }
 
 function summary(result: unknown): string {
@@ -110,7 +145,10 @@ for (const benchCase of CASES) {
   rows.push(`| ${benchCase.name} | ${fmt(measured.p50)} | ${fmt(measured.p99)} | ${summary(measured.result)} |`);
   if (benchCase.goal) goals.push(`${benchCase.goal}|${benchCase.name}|${measured.p50}`);
 }
-const indexBytes = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0), 0);
+const indexBytes = ['', '-wal'].reduce(
+  (sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0),
+  0,
+);
 const valueRows = (store.db.prepare('SELECT count(*) AS n FROM doc_values').get() as { n: number }).n;
 console.log(`\n${count} documents, ${valueRows} doc_values rows, index ${mib(indexBytes)} (${path})`);
 console.log(`engine process: rss ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}\n`);
@@ -120,23 +158,34 @@ for (const row of rows) console.log(row);
 
 if (!values['no-plain']) {
   const heapLimit = getHeapStatistics().heap_size_limit;
-  if (heapLimit < count * 6_000) console.log(`\nheap limit ${mib(heapLimit)} may be too small for the plain evaluator: NODE_OPTIONS=--max-old-space-size=${Math.ceil((count * 6_000) / 2 ** 20)}`);
+  if (heapLimit < count * 6_000)
+    console.log(
+      `\nheap limit ${mib(heapLimit)} may be too small for the plain evaluator: NODE_OPTIONS=--max-old-space-size=${Math.ceil((count * 6_000) / 2 ** 20)}`,
+    );
   const loadStarted = performance.now();
   const documents = [...store.iterateDocuments()] as unknown as JsonValue[];
-  console.log(`\nplain evaluator: ${documents.length} documents loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s, heap ${mib(process.memoryUsage().heapUsed)}, rss ${mib(process.memoryUsage().rss)}`);
+  console.log(
+    `\nplain evaluator: ${documents.length} documents loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s, heap ${mib(process.memoryUsage().heapUsed)}, rss ${mib(process.memoryUsage().rss)}`,
+  );
   console.log(`| case | engine p50 ms | plain p50 ms | plain p99 ms | plain / engine |`);
   console.log('|---|---|---|---|---|');
   for (const benchCase of CASES) {
     const engineP50 = time(Math.min(runs, 20), engineRun(engine, benchCase)).p50;
     const plain = time(plainRuns, plainRun(documents, benchCase));
-    console.log(`| ${benchCase.name} | ${fmt(engineP50)} | ${fmt(plain.p50)} | ${fmt(plain.p99)} | ${(plain.p50 / engineP50).toFixed(0)}x |`);
+    console.log(
+      `| ${benchCase.name} | ${fmt(engineP50)} | ${fmt(plain.p50)} | ${fmt(plain.p99)} | ${(plain.p50 / engineP50).toFixed(0)}x |`,
+    );
   }
 }
 
-console.log('\ngoals (1M documents: p50 <= 10 ms selective and top-1, <= 20 ms first page; 100k: engine >= 100x plain on selective):');
+console.log(
+  '\ngoals (1M documents: p50 <= 10 ms selective and top-1, <= 20 ms first page; 100k: engine >= 100x plain on selective):',
+);
 for (const goal of goals) {
   const [kind, name, p50] = goal.split('|');
   const limit = kind === 'first-page' ? 20 : 10;
-  console.log(`  ${name}: p50 ${fmt(Number(p50))} ms (goal at 1M: <= ${limit} ms) ${Number(p50) <= limit ? 'ok' : 'MISSED'}`);
+  console.log(
+    `  ${name}: p50 ${fmt(Number(p50))} ms (goal at 1M: <= ${limit} ms) ${Number(p50) <= limit ? 'ok' : 'MISSED'}`,
+  );
 }
 store.close();

@@ -14,21 +14,20 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import type { RegistryConfig, RegistryConfigStore } from '../src/api/index.js';
+import type { RegistryConfigStore } from '../src/api/index.js';
+import type { RegistryConfig } from '../src/domain/registry.js';
 import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { pushBulkModels } from '../src/demo/bulk.js';
-import {
-  spawnCaptured, stopProcess, type CapturedProcess,
-} from '../src/demo/child-process.js';
+import { spawnCaptured, stopProcess, type CapturedProcess } from '../src/demo/child-process.js';
 import { Pusher } from '../src/demo/pusher.js';
 import { startRedis, type RunningRedis } from '../src/demo/redis-process.js';
 import { startRegistry } from '../src/demo/registry-process.js';
 import type { CrawlSummary } from '../src/domain/crawl.js';
-import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/index/index.js';
+import { openIndex, type CrawlRunRecord, type IndexStore } from '../src/store/index.js';
 import { QueueCoordinator } from '../src/queue/coordinator.js';
 import { Queues } from '../src/queue/queues.js';
 import { RegistryClient } from '../src/registry/index.js';
-import { silentLogger } from '../src/service/logger.js';
+import { silentLogger } from '../src/runtime/logger.js';
 
 const CLI = new URL('../src/cli.js', import.meta.url).pathname;
 /** How long one queued crawl may take before the benchmark gives up on it. */
@@ -52,7 +51,11 @@ interface Bench {
 }
 
 /** CPU seconds used, by process group. */
-interface Cpu { ocidex: number; redis: number; registry: number }
+interface Cpu {
+  ocidex: number;
+  redis: number;
+  registry: number;
+}
 
 interface Row {
   scenario: string;
@@ -82,16 +85,32 @@ function cpuNow(bench: Bench, workers: CapturedProcess[] = []): Cpu {
 }
 
 function cpuSince(before: Cpu, after: Cpu): Cpu {
-  return { ocidex: after.ocidex - before.ocidex, redis: after.redis - before.redis, registry: after.registry - before.registry };
+  return {
+    ocidex: after.ocidex - before.ocidex,
+    redis: after.redis - before.redis,
+    registry: after.registry - before.registry,
+  };
 }
 
 /** A registry store holding one fixed configuration (the coordinator reads it). */
 function fixedRegistries(config: RegistryConfig): RegistryConfigStore {
-  const refuse = async (): Promise<never> => { throw new Error('read-only'); };
-  return { list: async () => [config], get: async (id) => (id === config.id ? config : null), create: refuse, update: refuse, remove: refuse };
+  const refuse = async (): Promise<never> => {
+    throw new Error('read-only');
+  };
+  return {
+    list: async () => [config],
+    get: async (id) => (id === config.id ? config : null),
+    create: refuse,
+    update: refuse,
+    remove: refuse,
+  };
 }
 
-async function waitFor(ready: () => boolean | Promise<boolean>, failure: () => string, timeoutMs: number): Promise<void> {
+async function waitFor(
+  ready: () => boolean | Promise<boolean>,
+  failure: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(failure());
@@ -99,9 +118,20 @@ async function waitFor(ready: () => boolean | Promise<boolean>, failure: () => s
   }
 }
 
-function row(scenario: string, phase: string, seconds: number, cpu: Cpu, summary: CrawlSummary | null, index: IndexStore): Row {
+function row(
+  scenario: string,
+  phase: string,
+  seconds: number,
+  cpu: Cpu,
+  summary: CrawlSummary | null,
+  index: IndexStore,
+): Row {
   return {
-    scenario, phase, seconds, cpu, status: summary?.status ?? 'missing',
+    scenario,
+    phase,
+    seconds,
+    cpu,
+    status: summary?.status ?? 'missing',
     manifestsNew: summary?.counts.manifestsNew ?? 0,
     repositoriesUnchanged: summary?.counts.repositoriesUnchanged ?? 0,
     documents: index.countDocuments(),
@@ -116,7 +146,9 @@ async function embedded(bench: Bench): Promise<Row[]> {
       const client = new RegistryClient({ registry: bench.registryHost, dockerConfigPath: null });
       const [start, cpu] = [performance.now(), cpuNow(bench)];
       const summary = await crawlRegistry(client, index).finally(() => client.close());
-      rows.push(row('embedded', phase, (performance.now() - start) / 1000, cpuSince(cpu, cpuNow(bench)), summary, index));
+      rows.push(
+        row('embedded', phase, (performance.now() - start) / 1000, cpuSince(cpu, cpuNow(bench)), summary, index),
+      );
     }
   } finally {
     index.close();
@@ -128,7 +160,11 @@ async function embedded(bench: Bench): Promise<Row[]> {
 async function startWorker(redisUrl: string, db: string, roles: string): Promise<CapturedProcess> {
   const env = { ...process.env, REDIS_URL: redisUrl, DOCKER_CONFIG: '/nonexistent' };
   const worker = spawnCaptured(process.execPath, [CLI, 'worker', '--db', db, '--roles', roles], env);
-  await waitFor(() => worker.output().includes('ocidex worker running') || worker.hasExited(), () => `worker did not start: ${worker.output()}`, 30_000);
+  await waitFor(
+    () => worker.output().includes('ocidex worker running') || worker.hasExited(),
+    () => `worker did not start: ${worker.output()}`,
+    30_000,
+  );
   if (worker.hasExited()) throw new Error(`worker (${roles}) exited: ${worker.output()}`);
   return worker;
 }
@@ -139,7 +175,8 @@ async function finishedRun(index: IndexStore, runId: number): Promise<CrawlRunRe
   for (;;) {
     const run = index.getRun(runId);
     if (run !== null && run.status !== 'running') return run;
-    if (Date.now() > deadline) throw new Error(`crawl ${runId} still ${run?.status ?? 'missing'} after ${RUN_TIMEOUT_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`crawl ${runId} still ${run?.status ?? 'missing'} after ${RUN_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -153,12 +190,19 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
   const index = openIndex(db);
   const workers: CapturedProcess[] = [];
   const queues = new Queues({ redisUrl });
-  const coordinator = new QueueCoordinator({ index, registries: fixedRegistries({ id: 'local', url: registryHost }), queues, logger: silentLogger });
+  const coordinator = new QueueCoordinator({
+    index,
+    registries: fixedRegistries({ id: 'local', url: registryHost }),
+    queues,
+    logger: silentLogger,
+  });
   const rows: Row[] = [];
   try {
     const startup = performance.now();
     workers.push(...(await Promise.all(roleSets.map((roles) => startWorker(redisUrl, db, roles)))));
-    console.log(`${scenario}: ${workers.length} worker process(es) ready in ${((performance.now() - startup) / 1000).toFixed(2)} s`);
+    console.log(
+      `${scenario}: ${workers.length} worker process(es) ready in ${((performance.now() - startup) / 1000).toFixed(2)} s`,
+    );
     for (const phase of ['first crawl', 'recrawl']) {
       const [start, cpu] = [performance.now(), cpuNow(bench, workers)];
       const { crawlId } = await coordinator.start('local', 'api');
@@ -168,9 +212,15 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
       // The run is finished by the writer before the crawl job itself completes; starting again
       // in between would answer this crawl's id. Wait for the job to leave (not timed).
       const settle = performance.now();
-      await waitFor(async () => (await coordinator.activeCrawl('local')) === null, () => 'crawl job never completed', 60_000);
-      console.log(`${scenario} ${phase}: run ${crawlId} ${run.status} after ${seconds.toFixed(2)} s` +
-        ` (summary durationMs ${run.summary?.durationMs ?? '?'}), crawl job gone ${((performance.now() - settle) / 1000).toFixed(2)} s later`);
+      await waitFor(
+        async () => (await coordinator.activeCrawl('local')) === null,
+        () => 'crawl job never completed',
+        60_000,
+      );
+      console.log(
+        `${scenario} ${phase}: run ${crawlId} ${run.status} after ${seconds.toFixed(2)} s` +
+          ` (summary durationMs ${run.summary?.durationMs ?? '?'}), crawl job gone ${((performance.now() - settle) / 1000).toFixed(2)} s later`,
+      );
     }
   } finally {
     await queues.close();
@@ -181,22 +231,31 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
 }
 
 function printTable(rows: Row[], manifests: number): void {
-  const cpu = ({ ocidex, redis, registry }: Cpu): string => `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)}`;
-  console.log('\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry |');
+  const cpu = ({ ocidex, redis, registry }: Cpu): string =>
+    `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)}`;
+  console.log(
+    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const entry of rows) {
-    console.log(`| ${entry.scenario} | ${entry.phase} | ${entry.status} | ${entry.seconds.toFixed(2)} | ${(manifests / entry.seconds).toFixed(0)} | ` +
-      `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} |`);
+    console.log(
+      `| ${entry.scenario} | ${entry.phase} | ${entry.status} | ${entry.seconds.toFixed(2)} | ${(manifests / entry.seconds).toFixed(0)} | ` +
+        `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} |`,
+    );
   }
   console.log('\nqueue / embedded:');
   for (const entry of rows.filter((candidate) => candidate.scenario !== 'embedded')) {
     const reference = rows.find((other) => other.scenario === 'embedded' && other.phase === entry.phase);
     if (reference === undefined) continue;
-    console.log(`  ${entry.scenario}, ${entry.phase}: wall ${(entry.seconds / reference.seconds).toFixed(2)}x, ` +
-      `rate ${(reference.seconds / entry.seconds).toFixed(2)}x, ocidex CPU ${(entry.cpu.ocidex / reference.cpu.ocidex).toFixed(2)}x, ` +
-      `registry CPU ${(entry.cpu.registry / reference.cpu.registry).toFixed(2)}x`);
+    console.log(
+      `  ${entry.scenario}, ${entry.phase}: wall ${(entry.seconds / reference.seconds).toFixed(2)}x, ` +
+        `rate ${(reference.seconds / entry.seconds).toFixed(2)}x, ocidex CPU ${(entry.cpu.ocidex / reference.cpu.ocidex).toFixed(2)}x, ` +
+        `registry CPU ${(entry.cpu.registry / reference.cpu.registry).toFixed(2)}x`,
+    );
     if (entry.documents !== reference.documents) {
-      console.log(`MISMATCH: ${entry.scenario} ${entry.phase} has ${entry.documents} documents, embedded ${reference.documents}`);
+      console.log(
+        `MISMATCH: ${entry.scenario} ${entry.phase} has ${entry.documents} documents, embedded ${reference.documents}`,
+      );
     }
   }
 }
@@ -209,15 +268,29 @@ try {
   redis = await startRedis();
   const pusher = new Pusher(registry.url);
   const pushStart = performance.now();
-  const { manifests } = await pushBulkModels(pusher, { repositories, tagsPerRepository, concurrency: 8 }).finally(() => pusher.close());
-  console.log(`registry ${registry.url}: pushed ${manifests} manifests in ${((performance.now() - pushStart) / 1000).toFixed(1)} s; redis ${redis.url}`);
+  const { manifests } = await pushBulkModels(pusher, { repositories, tagsPerRepository, concurrency: 8 }).finally(() =>
+    pusher.close(),
+  );
+  console.log(
+    `registry ${registry.url}: pushed ${manifests} manifests in ${((performance.now() - pushStart) / 1000).toFixed(1)} s; redis ${redis.url}`,
+  );
 
-  const bench: Bench = { registryHost: registry.host, registryPid: registry.pid, redisUrl: redis.url, redisPid: redis.pid, workDir };
+  const bench: Bench = {
+    registryHost: registry.host,
+    registryPid: registry.pid,
+    redisUrl: redis.url,
+    redisPid: redis.pid,
+    workDir,
+  };
   const rows = await embedded(bench);
   rows.push(...(await queued(bench, 'queue, 1 worker (fetch,write)', ['fetch,write'])));
   rows.push(...(await queued(bench, 'queue, 1 write + 2 fetch', ['write', 'fetch', 'fetch'])));
   printTable(rows, manifests);
-  console.log(`\nload average after the run: ${loadavg().map((load) => load.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
+  console.log(
+    `\nload average after the run: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
 } finally {
   if (redis !== null) await redis.stop();
   await registry.stop();

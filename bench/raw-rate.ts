@@ -3,7 +3,7 @@
  * against: a burst of concurrent manifest GETs over kept-alive connections (req/s), and the
  * round trip of one small request on an open connection (ms). For the crawl benchmark only.
  */
-import { Agent, request } from 'undici';
+import { type Agent, request } from 'undici';
 
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
 
@@ -17,7 +17,10 @@ export async function rawManifestRate(
   const worker = async (): Promise<void> => {
     while (next < options.count) {
       const path = paths[next++ % paths.length]!;
-      const { statusCode, body } = await request(`${origin}${path}`, { headers: { accept: ACCEPT }, dispatcher: options.dispatcher });
+      const { statusCode, body } = await request(`${origin}${path}`, {
+        headers: { accept: ACCEPT },
+        dispatcher: options.dispatcher,
+      });
       await body.dump();
       if (statusCode !== 200) throw new Error(`GET ${path}: ${statusCode}`);
     }

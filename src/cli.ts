@@ -13,12 +13,14 @@ const positiveInt = (value: string): number => {
 };
 const port = (value: string): number => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) throw new Error(`expected a port (0-65535), got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new Error(`expected a port (0-65535), got "${value}"`);
   return parsed;
 };
 
 const SECRETS_DIR_HELP = 'credentials.passwordFile of registry configs is read here (or OCIDEX_SECRETS_DIR)';
-const ENV_PREFIX_HELP = 'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX; default OCIDEX_CRED_)';
+const ENV_PREFIX_HELP =
+  'variables registry configs may name start with this (or OCIDEX_CREDENTIAL_ENV_PREFIX; default OCIDEX_CRED_)';
 
 /** The credential-policy flags of serve and worker, as the variables every part reads (one source). */
 const applyCredentialFlags = (options: { secretsDir?: string; credentialEnvPrefix?: string }): void => {
@@ -57,9 +59,11 @@ program
 program
   .command('query')
   .description('query the index with JSONPath over the array of all documents')
-  .argument('[jsonpath]', "e.g. \"$[?@.model.license == 'Apache-2.0'].reference\"")
+  .argument('[jsonpath]', 'e.g. "$[?@.model.license == \'Apache-2.0\'].reference"')
   .option('--db <path>', 'index database file', 'ocidex.db')
-  .addOption(new Option('--dialect <dialect>', 'query dialect').choices(['rfc9535', 'jsonpath-plus']).default('rfc9535'))
+  .addOption(
+    new Option('--dialect <dialect>', 'query dialect').choices(['rfc9535', 'jsonpath-plus']).default('rfc9535'),
+  )
   .option('--sort <path>', 'sort by a singular path, e.g. @.model.metrics.accuracy')
   .addOption(new Option('--order <order>', 'sort order').choices(['asc', 'desc']).default('asc'))
   .option('--limit <n>', 'at most n results', positiveInt)
@@ -107,16 +111,21 @@ program
 
 program
   .command('serve')
-  .description('serve the HTTP API; embedded: crawl, schedule and apply push events in this process; with REDIS_URL: queue them for `ocidex worker`')
+  .description(
+    'serve the HTTP API; embedded: crawl, schedule and apply push events in this process; with REDIS_URL: queue them for `ocidex worker`',
+  )
   .option('--config <file>', 'registries to crawl (ocidex.yaml; or OCIDEX_CONFIG)')
   .option('--db <path>', 'index database file', 'ocidex.db')
   .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
   .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
-  .addHelpText('after', '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS ' +
-    '(comma-separated), REDIS_URL (queue mode),\nOCIDEX_EGRESS_ALLOW / OCIDEX_EGRESS_DENY (CIDRs), ' +
-    'OCIDEX_METRICS_REQUIRE_TOKEN=1. See README "Security".')
+  .addHelpText(
+    'after',
+    '\nEnvironment: OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS ' +
+      '(comma-separated), REDIS_URL (queue mode),\nOCIDEX_EGRESS_ALLOW / OCIDEX_EGRESS_DENY (CIDRs), ' +
+      'OCIDEX_METRICS_REQUIRE_TOKEN=1. See README "Security".',
+  )
   .action(async (options) => {
     applyCredentialFlags(options);
     const { runServe } = await import('./cli/serve-command.js');
@@ -129,11 +138,14 @@ program
   .description('queue mode (REDIS_URL): fetch registry content and/or write the index, as BullMQ workers')
   .option('--db <path>', 'index database file (the write role)', 'ocidex.db')
   .addOption(new Option('--roles <roles>', 'fetch, write, or both').default('fetch,write'))
-  .option('--lock-duration <ms>', 'job lock; a dead worker\'s jobs return to the queue after it', positiveInt, 30_000)
+  .option('--lock-duration <ms>', "job lock; a dead worker's jobs return to the queue after it", positiveInt, 30_000)
   .option('--stalled-interval <ms>', 'how often to look for stalled jobs', positiveInt, 30_000)
   .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
   .option('--credential-env-prefix <prefix>', ENV_PREFIX_HELP)
-  .addHelpText('after', '\nEnvironment: REDIS_URL (required), registry credential variables named in the registry configs.')
+  .addHelpText(
+    'after',
+    '\nEnvironment: REDIS_URL (required), registry credential variables named in the registry configs.',
+  )
   .action(async (options) => {
     applyCredentialFlags(options);
     const { runWorker } = await import('./cli/worker-command.js');

@@ -3,7 +3,7 @@
  * CORS (when configured; before auth so preflights pass), body size, query length, access
  * control of `/v1/*`; then one router per resource, the catalog at `/`; one `onError` and one `notFound`.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { artifactsRoutes } from './artifacts.js';
 import { catalogRoutes } from './catalog.js';

@@ -28,11 +28,15 @@ const ArtifactSchema = z
   })
   .openapi('Artifact');
 
-const ReferenceSchema = z.string().min(1).max(1024).openapi({
-  param: { name: 'reference', in: 'path' },
-  description: '`registry/repository@digest` or `registry/repository:tag`; `/`, `:` and `@` may be percent-encoded.',
-  example: 'registry.example.com/models/llama@sha256:…',
-});
+const ReferenceSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .openapi({
+    param: { name: 'reference', in: 'path' },
+    description: '`registry/repository@digest` or `registry/repository:tag`; `/`, `:` and `@` may be percent-encoded.',
+    example: 'registry.example.com/models/llama@sha256:…',
+  });
 
 /** The artifacts router (mounted at `/v1/artifacts`). */
 export function artifactsRoutes(deps: ApiDeps) {
@@ -44,7 +48,10 @@ export function artifactsRoutes(deps: ApiDeps) {
     summary: 'One artifact',
     security: READ_SECURITY,
     request: { params: z.object({ reference: ReferenceSchema }) },
-    responses: { 200: jsonResponse(ArtifactSchema, 'The document, its referrers, its tag history.'), ...errorResponses(400, 401, 404) },
+    responses: {
+      200: jsonResponse(ArtifactSchema, 'The document, its referrers, its tag history.'),
+      ...errorResponses(400, 401, 404),
+    },
   });
   router.get('/:reference{.+}', (c) => {
     const text = c.req.param('reference');

@@ -59,7 +59,11 @@ export function catalogRoutes(files: CatalogFiles | null = readCatalog()): Hono 
     const body = files?.assets.get(name);
     if (body === undefined) return c.text('not found', 404);
     const type = CONTENT_TYPES[extname(name)] ?? 'application/octet-stream';
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': type, 'Cache-Control': IMMUTABLE, 'X-Content-Type-Options': 'nosniff' });
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': type,
+      'Cache-Control': IMMUTABLE,
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
   for (const path of PAGE_PATHS) {
     router.get(path, (c) => {

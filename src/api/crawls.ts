@@ -4,10 +4,10 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { OcidexError } from '../domain/errors.js';
-import type { CrawlRunRecord } from '../index/index.js';
+import type { CrawlRunRecord } from '../store/index.js';
 import { canonicalRegistry } from '../registry/index.js';
 import type { ApiDeps } from './deps.js';
-import { SlugSchema } from './registry-schema.js';
+import { SlugSchema } from '../config/registry-schema.js';
 import { newRouter } from './router.js';
 import { errorResponses, jsonResponse, READ_SECURITY } from './schemas.js';
 
@@ -23,7 +23,10 @@ const CrawlSchema = z
     status: z.string().openapi({ description: 'running | succeeded | failed' }),
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
-    counts: z.record(z.string(), z.number()).nullable().openapi({ description: 'CrawlCounts so far; null before the first progress report.' }),
+    counts: z
+      .record(z.string(), z.number())
+      .nullable()
+      .openapi({ description: 'CrawlCounts so far; null before the first progress report.' }),
     errorsByCode: z.record(z.string(), z.number()).nullable(),
     fatal: z.object({ code: z.string(), message: z.string() }).nullable(),
   })
@@ -47,7 +50,13 @@ const getRoute = createRoute({
   summary: 'One crawl: status, counts, errors',
   security: READ_SECURITY,
   request: {
-    params: z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) }),
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+    }),
     query: z.object({ errorLimit: z.coerce.number().int().positive().max(MAX_ERROR_LIMIT).optional() }),
   },
   responses: {
@@ -64,8 +73,18 @@ const listRoute = createRoute({
   security: READ_SECURITY,
   request: {
     query: z.object({
-      registry: z.string().max(300).optional().openapi({ description: 'A configured registry id, or a registry host.' }),
-      limit: z.coerce.number().int().positive().max(1000).optional().openapi({ description: `Default ${DEFAULT_RUN_LIMIT}.` }),
+      registry: z
+        .string()
+        .max(300)
+        .optional()
+        .openapi({ description: 'A configured registry id, or a registry host.' }),
+      limit: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(1000)
+        .optional()
+        .openapi({ description: `Default ${DEFAULT_RUN_LIMIT}.` }),
     }),
   },
   responses: { 200: jsonResponse(z.object({ items: z.array(CrawlSchema) }), 'Crawls.'), ...errorResponses(400, 401) },
@@ -97,12 +116,18 @@ export function crawlsRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const run = deps.index.getRun(id);
       if (run === null) throw new OcidexError('not_found', `no crawl ${id}`);
-      const errors = deps.index.listErrors({ runId: id, limit: c.req.valid('query').errorLimit ?? DEFAULT_ERROR_LIMIT });
+      const errors = deps.index.listErrors({
+        runId: id,
+        limit: c.req.valid('query').errorLimit ?? DEFAULT_ERROR_LIMIT,
+      });
       return c.json({ ...shownRun(run), errors }, 200);
     })
     .openapi(listRoute, async (c) => {
       const { registry, limit } = c.req.valid('query');
-      const filter = { limit: limit ?? DEFAULT_RUN_LIMIT, ...(registry === undefined ? {} : { registry: await hostOf(registry) }) };
+      const filter = {
+        limit: limit ?? DEFAULT_RUN_LIMIT,
+        ...(registry === undefined ? {} : { registry: await hostOf(registry) }),
+      };
       return c.json({ items: deps.index.listRuns(filter).map(shownRun) }, 200);
     });
 }

@@ -1,55 +1,16 @@
 /**
- * What the HTTP API needs from the rest of ocidex. The three service interfaces (registry
- * configuration, crawl coordination, push events) are implemented by the service layer in
- * embedded mode (in process) and queue mode (BullMQ); their inputs and outputs are plain JSON so
- * a queue can carry them.
+ * What the HTTP API needs from the rest of ocidex: its ports. The three service interfaces
+ * (registry configuration, crawl coordination, push events) are implemented by embedded mode (in
+ * process) and queue mode (BullMQ); the contracts they carry (`RegistryConfig`, `PushEvent`, ...)
+ * are plain JSON declared in src/domain/registry.ts, so a queue can carry them and neither mode
+ * needs the HTTP layer to know what a registry is.
  */
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import type { QueryService, SavedQuery } from '../query/index.js';
 import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';
 import type { CatalogFiles } from './catalog.js';
-
-/** A registry ocidex crawls. Credentials are environment-variable NAMES, never secrets. */
-export interface RegistryConfig {
-  /** Slug: lower-case letters, digits and hyphens; the registry's name in the API. */
-  id: string;
-  /** `host[:port]` or `http(s)://host[:port]` (no path, no userinfo). */
-  url: string;
-  plainHttp?: boolean;
-  credentials?: {
-    /** Name of the variable holding the user name. */
-    usernameEnv?: string;
-    /** Name of the variable holding the password or token (must start with the operator's prefix). */
-    passwordEnv?: string;
-    /** Instead of passwordEnv: a file holding it, relative to the operator's secrets directory. */
-    passwordFile?: string;
-    /** Use the Docker config (`~/.docker/config.json`, credential helpers). */
-    dockerConfig?: boolean;
-  };
-  /** Crawl exactly these repositories instead of the catalog. */
-  repositories?: string[];
-  /** Repository globs (picomatch) to include / exclude. */
-  include?: string[];
-  exclude?: string[];
-  /** Cron expression of scheduled crawls; null or absent: none. */
-  schedule?: string | null;
-  /** Requests in flight to the registry. */
-  concurrency?: number;
-  /** Requests per second to the registry. */
-  rateLimit?: number;
-  /**
-   * Name of the variable holding this registry's event secret (same prefix rule as credentials);
-   * absent: the global OCIDEX_EVENT_SECRET.
-   */
-  eventSecretEnv?: string;
-}
-
-/**
- * A change to a registry, as JSON merge patch (RFC 7396): a field given replaces the stored one,
- * `null` removes it (for `schedule`: no schedule), an absent field is kept. `id` cannot change.
- */
-export type RegistryPatch = { [K in Exclude<keyof RegistryConfig, 'id'>]?: RegistryConfig[K] | null };
+import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../domain/registry.js';
 
 /**
  * Where registry configurations live. The API checks that an id is free before `create` and
@@ -68,9 +29,6 @@ export interface RegistryConfigStore {
   remove(id: string): Promise<boolean>;
 }
 
-/** What started a crawl. */
-export type CrawlTrigger = 'api' | 'schedule' | 'event';
-
 /**
  * Starts crawls. Status and results are read from the index (`getRun`, `listRuns`,
  * `listErrors`), so the coordinator only needs to record the run before resolving.
@@ -78,18 +36,6 @@ export type CrawlTrigger = 'api' | 'schedule' | 'event';
 export interface CrawlCoordinator {
   /** Starts (embedded) or enqueues (queue mode) a crawl of the configured registry `registryId`. */
   start(registryId: string, trigger: CrawlTrigger): Promise<{ crawlId: number }>;
-}
-
-/** A manifest pushed to or deleted from a registry, as a notification told it. */
-export interface PushEvent {
-  /** The configured registry's id (see events.ts for how it is found). */
-  registry: string;
-  repository: string;
-  digest: string;
-  /** The tag pushed, when the notification names one. */
-  tag: string | null;
-  /** The manifest media type, when the notification gives it (deletes usually do not). */
-  mediaType: string | null;
 }
 
 /**

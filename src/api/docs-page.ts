@@ -7,7 +7,8 @@
  */
 
 /** `default-src 'self'`: the page can load only from the API itself. */
-export const DOCS_CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const DOCS_HTML = `<!doctype html>
 <html lang="en">

@@ -86,7 +86,8 @@ export function errorResponse(error: unknown): { status: ContentfulStatusCode; b
 }
 
 function describe(error: unknown): { code: ApiErrorCode; message: string; position?: number } {
-  if (error instanceof OcidexError) return { code: error.code, message: error.message, position: error.details.position };
+  if (error instanceof OcidexError)
+    return { code: error.code, message: error.message, position: error.details.position };
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   if (error instanceof HTTPException) {
     return { code: HTTP_EXCEPTION_CODES[error.status] ?? 'internal', message: error.message || 'request refused' };

@@ -15,7 +15,7 @@ import { z } from '@hono/zod-openapi';
 import { MANIFEST_ACCEPT } from '../domain/oci.js';
 import { parseDigest } from '../registry/digest.js';
 import { isRepositoryName, isTag } from '../registry/reference.js';
-import type { PushEvent } from './deps.js';
+import type { PushEvent } from '../domain/registry.js';
 
 /** Events in one payload at most (distribution's default threshold is far lower). */
 const MAX_EVENTS = 1000;
@@ -55,11 +55,21 @@ export const HarborWebhookSchema = z
     event_data: z
       .looseObject({
         resources: z
-          .array(z.looseObject({ digest: z.string().optional(), tag: z.string().optional(), resource_url: z.string().optional() }))
+          .array(
+            z.looseObject({
+              digest: z.string().optional(),
+              tag: z.string().optional(),
+              resource_url: z.string().optional(),
+            }),
+          )
           .max(MAX_EVENTS)
           .optional(),
         repository: z
-          .looseObject({ name: z.string().optional(), namespace: z.string().optional(), repo_full_name: z.string().optional() })
+          .looseObject({
+            name: z.string().optional(),
+            namespace: z.string().optional(),
+            repo_full_name: z.string().optional(),
+          })
           .optional(),
       })
       .optional(),
@@ -73,14 +83,21 @@ function isManifestType(mediaType: string): boolean {
 }
 
 /** The change, when repository, digest and tag are well formed; else null (ignored). */
-function change(action: ManifestChange['action'], host: string | undefined, event: ManifestChange['event']): ManifestChange | null {
+function change(
+  action: ManifestChange['action'],
+  host: string | undefined,
+  event: ManifestChange['event'],
+): ManifestChange | null {
   if (!isRepositoryName(event.repository) || parseDigest(event.digest) === null) return null;
   if (event.tag !== null && !isTag(event.tag)) return null;
   return { action, host: host === undefined || host === '' ? null : host, event };
 }
 
 /** The manifest changes of a distribution envelope, and how many events were ignored. */
-export function distributionChanges(envelope: z.infer<typeof DistributionEnvelopeSchema>): { changes: ManifestChange[]; ignored: number } {
+export function distributionChanges(envelope: z.infer<typeof DistributionEnvelopeSchema>): {
+  changes: ManifestChange[];
+  ignored: number;
+} {
   const events = envelope.events ?? [];
   const changes: ManifestChange[] = [];
   for (const { action, target, request } of events) {
@@ -103,7 +120,10 @@ export function distributionChanges(envelope: z.infer<typeof DistributionEnvelop
 const HARBOR_ACTIONS: Record<string, ManifestChange['action']> = { PUSH_ARTIFACT: 'push', DELETE_ARTIFACT: 'remove' };
 
 /** The manifest changes of a Harbor webhook, and how many resources were ignored. */
-export function harborChanges(payload: z.infer<typeof HarborWebhookSchema>): { changes: ManifestChange[]; ignored: number } {
+export function harborChanges(payload: z.infer<typeof HarborWebhookSchema>): {
+  changes: ManifestChange[];
+  ignored: number;
+} {
   const resources = payload.event_data?.resources ?? [];
   const action = HARBOR_ACTIONS[payload.type];
   const repository = payload.event_data?.repository;

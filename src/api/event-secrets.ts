@@ -6,7 +6,8 @@
  */
 import { credentialPolicyFromEnv, envNameProblem } from '../registry/credential-sources.js';
 import { bearerToken, tokensEqual } from './auth.js';
-import type { ApiConfig, RegistryConfig, RegistryConfigStore } from './deps.js';
+import type { ApiConfig, RegistryConfigStore } from './deps.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { ApiError } from './errors.js';
 
 /** The secret events of `registry` must carry, or undefined when none can be accepted. */
@@ -38,7 +39,7 @@ export async function authenticatedRegistries(
     if (token !== null && tokensEqual(token, secret)) opened.add(registry.id);
   }
   if (!anySecret) {
-    const how = 'set OCIDEX_EVENT_SECRET or a registry\'s eventSecretEnv';
+    const how = "set OCIDEX_EVENT_SECRET or a registry's eventSecretEnv";
     throw new ApiError('forbidden', `event endpoints are disabled: ${how}`);
   }
   if (opened.size === 0) throw new ApiError('unauthorized', 'this endpoint needs Authorization: Bearer <event secret>');

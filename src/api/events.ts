@@ -26,7 +26,7 @@ import {
   harborChanges,
   type ManifestChange,
 } from './event-payloads.js';
-import { SlugSchema } from './registry-schema.js';
+import { SlugSchema } from '../config/registry-schema.js';
 import { describeIssues, newRouter } from './router.js';
 import { errorResponses, jsonResponse } from './schemas.js';
 
@@ -38,14 +38,21 @@ const DISTRIBUTION_TYPES = [
 const HARBOR_TYPES = ['application/json'];
 
 const EventsQuerySchema = z.object({
-  registry: SlugSchema.optional().openapi({ description: 'Id of the configured registry the events come from (else matched by host).' }),
+  registry: SlugSchema.optional().openapi({
+    description: 'Id of the configured registry the events come from (else matched by host).',
+  }),
 });
 const AcceptedSchema = z.object({ accepted: z.number().int(), ignored: z.number().int() }).openapi('EventsAccepted');
 
 /** Parses a JSON body of one of `mediaTypes` against `schema`. */
-async function readJson<T extends z.ZodType>(c: Context, schema: T, mediaTypes: readonly string[]): Promise<z.infer<T>> {
+async function readJson<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+  mediaTypes: readonly string[],
+): Promise<z.infer<T>> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!mediaTypes.includes(type)) throw new ApiError('unsupported_media_type', `Content-Type must be one of ${mediaTypes.join(', ')}`);
+  if (!mediaTypes.includes(type))
+    throw new ApiError('unsupported_media_type', `Content-Type must be one of ${mediaTypes.join(', ')}`);
   const text = await c.req.text();
   let data: unknown;
   try {
@@ -76,7 +83,8 @@ async function registryResolver(deps: ApiDeps, c: Context): Promise<(host: strin
   if (!query.success) throw new OcidexError('invalid_argument', describeIssues('query', query.error));
   const requested = query.data.registry;
   if (requested !== undefined) {
-    if ((await deps.registries.get(requested)) === null) throw new OcidexError('not_found', `no registry '${requested}'`);
+    if ((await deps.registries.get(requested)) === null)
+      throw new OcidexError('not_found', `no registry '${requested}'`);
     if (!opened.has(requested)) {
       throw new ApiError('unauthorized', `the event secret given is not registry '${requested}'s`);
     }
@@ -94,7 +102,11 @@ async function registryResolver(deps: ApiDeps, c: Context): Promise<(host: strin
 }
 
 /** Forwards the changes whose registry is known; returns how many were. */
-async function forward(deps: ApiDeps, changes: ManifestChange[], registryOf: (host: string | null) => string | null): Promise<number> {
+async function forward(
+  deps: ApiDeps,
+  changes: ManifestChange[],
+  registryOf: (host: string | null) => string | null,
+): Promise<number> {
   let forwarded = 0;
   for (const { action, host, event } of changes) {
     const registry = registryOf(host);
@@ -106,14 +118,23 @@ async function forward(deps: ApiDeps, changes: ManifestChange[], registryOf: (ho
   return forwarded;
 }
 
-function documentRoute(router: ReturnType<typeof newRouter>, path: string, summary: string, schema: z.ZodType, types: string[]) {
+function documentRoute(
+  router: ReturnType<typeof newRouter>,
+  path: string,
+  summary: string,
+  schema: z.ZodType,
+  types: string[],
+) {
   router.openAPIRegistry.registerPath({
     method: 'post',
     path,
     tags: ['events'],
     summary,
     security: [{ eventSecret: [] }],
-    request: { query: EventsQuerySchema, body: { required: true, content: Object.fromEntries(types.map((type) => [type, { schema }])) } },
+    request: {
+      query: EventsQuerySchema,
+      body: { required: true, content: Object.fromEntries(types.map((type) => [type, { schema }])) },
+    },
     responses: { 202: jsonResponse(AcceptedSchema, 'Forwarded.'), ...errorResponses(400, 401, 403, 404, 413, 415) },
   });
 }
@@ -121,8 +142,20 @@ function documentRoute(router: ReturnType<typeof newRouter>, path: string, summa
 /** The events router (mounted at `/v1/events`). */
 export function eventsRoutes(deps: ApiDeps) {
   const router = newRouter();
-  documentRoute(router, '/distribution', 'CNCF distribution notifications', DistributionEnvelopeSchema, DISTRIBUTION_TYPES);
-  documentRoute(router, '/harbor', 'Harbor webhook (PUSH_ARTIFACT, DELETE_ARTIFACT)', HarborWebhookSchema, HARBOR_TYPES);
+  documentRoute(
+    router,
+    '/distribution',
+    'CNCF distribution notifications',
+    DistributionEnvelopeSchema,
+    DISTRIBUTION_TYPES,
+  );
+  documentRoute(
+    router,
+    '/harbor',
+    'Harbor webhook (PUSH_ARTIFACT, DELETE_ARTIFACT)',
+    HarborWebhookSchema,
+    HARBOR_TYPES,
+  );
   router.post('/distribution', async (c) => {
     const registryOf = await registryResolver(deps, c);
     const { changes, ignored } = distributionChanges(await readJson(c, DistributionEnvelopeSchema, DISTRIBUTION_TYPES));

@@ -27,7 +27,9 @@ const FacetsSchema = z
   .object({
     path: z.string().openapi({ description: 'The first path asked for.' }),
     values: ValuesSchema.openapi({ description: 'The values of the first path.' }),
-    facets: z.array(z.object({ path: z.string(), values: ValuesSchema })).openapi({ description: 'Every path asked for, in order.' }),
+    facets: z
+      .array(z.object({ path: z.string(), values: ValuesSchema }))
+      .openapi({ description: 'Every path asked for, in order.' }),
   })
   .openapi('Facets');
 

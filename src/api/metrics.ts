@@ -42,7 +42,12 @@ export class Metrics {
       buckets: QUERY_BUCKETS,
       registers,
     });
-    this.#crawls = new Counter({ name: 'ocidex_crawls_total', help: 'Finished crawls, by status.', labelNames: ['status'], registers });
+    this.#crawls = new Counter({
+      name: 'ocidex_crawls_total',
+      help: 'Finished crawls, by status.',
+      labelNames: ['status'],
+      registers,
+    });
     this.#registryRequests = new Counter({
       name: 'ocidex_registry_requests_total',
       help: 'HTTP requests to registries, by operation and response status.',
@@ -117,7 +122,9 @@ export function metricsRoutes(metrics: Metrics) {
     path: '/',
     tags: ['operations'],
     summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+    responses: {
+      200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } },
+    },
   });
   return newRouter().openapi(route, async (c) => {
     return c.text(await metrics.text(), 200, { 'Content-Type': metrics.registry.contentType });

@@ -3,19 +3,34 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDeps } from './deps.js';
 import { queryPage } from './query-page.js';
 import { newRouter } from './router.js';
-import { DialectSchema, errorResponses, jsonResponse, PageQuerySchema, QueryPageSchema, READ_SECURITY, TextSchema } from './schemas.js';
+import {
+  DialectSchema,
+  errorResponses,
+  jsonResponse,
+  PageQuerySchema,
+  QueryPageSchema,
+  READ_SECURITY,
+  TextSchema,
+} from './schemas.js';
 
 /** The query of a request without `q`: every document. */
 export const DEFAULT_QUERY = '$[*]';
 
 const ModelsQuerySchema = PageQuerySchema.extend({
-  q: z.string().optional().openapi({
-    description: `JSONPath over the array of all documents (default \`${DEFAULT_QUERY}\`).`,
-    example: "$[?@.model.license == 'Apache-2.0']",
-  }),
+  q: z
+    .string()
+    .optional()
+    .openapi({
+      description: `JSONPath over the array of all documents (default \`${DEFAULT_QUERY}\`).`,
+      example: "$[?@.model.license == 'Apache-2.0']",
+    }),
   dialect: DialectSchema.optional(),
   text: TextSchema,
-  sort: z.string().max(1024).optional().openapi({ description: 'Singular path into each document.', example: '@.model.metrics.accuracy' }),
+  sort: z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ description: 'Singular path into each document.', example: '@.model.metrics.accuracy' }),
   order: z.enum(['asc', 'desc']).optional(),
 });
 

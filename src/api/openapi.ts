@@ -18,10 +18,16 @@ export function addOpenApi(app: OpenAPIHono): void {
   const { openAPIRegistry } = app;
   const bearer = (description: string) => ({ type: 'http' as const, scheme: 'bearer', description });
   openAPIRegistry.registerComponent('securitySchemes', 'adminToken', bearer('OCIDEX_ADMIN_TOKEN: writes (and reads).'));
-  openAPIRegistry.registerComponent('securitySchemes', 'readToken', bearer('OCIDEX_READ_TOKEN: reads, when configured.'));
-  openAPIRegistry.registerComponent('securitySchemes', 'eventSecret', bearer(
-    'Registry notifications: the registry\'s eventSecretEnv secret, else OCIDEX_EVENT_SECRET.',
-  ));
+  openAPIRegistry.registerComponent(
+    'securitySchemes',
+    'readToken',
+    bearer('OCIDEX_READ_TOKEN: reads, when configured.'),
+  );
+  openAPIRegistry.registerComponent(
+    'securitySchemes',
+    'eventSecret',
+    bearer("Registry notifications: the registry's eventSecretEnv secret, else OCIDEX_EVENT_SECRET."),
+  );
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ocidex', version: API_VERSION, description: DESCRIPTION },
@@ -35,7 +41,9 @@ export function addOpenApi(app: OpenAPIHono): void {
     ],
   });
   const asset = (body: string, type: string) => () =>
-    new Response(body, { headers: { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP, 'Cache-Control': 'no-cache' } });
+    new Response(body, {
+      headers: { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP, 'Cache-Control': 'no-cache' },
+    });
   app.get('/docs', asset(DOCS_HTML, 'text/html; charset=utf-8'));
   app.get('/docs/docs.js', asset(DOCS_JS, 'text/javascript; charset=utf-8'));
   app.get('/docs/docs.css', asset(DOCS_CSS, 'text/css; charset=utf-8'));

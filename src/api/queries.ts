@@ -9,7 +9,14 @@ import type { SavedQuery } from '../query/index.js';
 import type { ApiDeps } from './deps.js';
 import { queryPage } from './query-page.js';
 import { newRouter } from './router.js';
-import { DialectSchema, errorResponses, jsonResponse, PageQuerySchema, QueryPageSchema, READ_SECURITY } from './schemas.js';
+import {
+  DialectSchema,
+  errorResponses,
+  jsonResponse,
+  PageQuerySchema,
+  QueryPageSchema,
+  READ_SECURITY,
+} from './schemas.js';
 
 const SavedQuerySchema = z
   .object({
@@ -23,7 +30,10 @@ const SavedQuerySchema = z
   .openapi('SavedQuery');
 
 const NameSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).openapi({ param: { name: 'name', in: 'path' }, example: 'signed-models' }),
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .openapi({ param: { name: 'name', in: 'path' }, example: 'signed-models' }),
 });
 
 const listRoute = createRoute({
@@ -32,7 +42,10 @@ const listRoute = createRoute({
   tags: ['query'],
   summary: 'Saved queries',
   security: READ_SECURITY,
-  responses: { 200: jsonResponse(z.object({ items: z.array(SavedQuerySchema) }), 'Every saved query.'), ...errorResponses(401) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(SavedQuerySchema) }), 'Every saved query.'),
+    ...errorResponses(401),
+  },
 });
 
 const getRoute = createRoute({
@@ -53,7 +66,10 @@ const resultsRoute = createRoute({
   description: 'One page of the saved query’s result, with its own dialect, sort and order.',
   security: READ_SECURITY,
   request: { params: NameSchema, query: PageQuerySchema },
-  responses: { 200: jsonResponse(QueryPageSchema, 'One page of the result.'), ...errorResponses(400, 401, 404, 422, 503) },
+  responses: {
+    200: jsonResponse(QueryPageSchema, 'One page of the result.'),
+    ...errorResponses(400, 401, 404, 422, 503),
+  },
 });
 
 /** A saved query as served: without the server-side file it came from. */

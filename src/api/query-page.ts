@@ -53,4 +53,3 @@ export async function queryPage(
   if (result.total !== undefined) page.total = result.total;
   return page;
 }
-

@@ -4,20 +4,22 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { OcidexError } from '../domain/errors.js';
-import type { ApiDeps, RegistryConfig } from './deps.js';
+import type { ApiDeps } from './deps.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import { ApiError } from './errors.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
 import {
   credentialSourceProblem,
-  IdParamSchema,
   RegistryConfigSchema,
   RegistryPatchSchema,
   shownRegistry,
-} from './registry-schema.js';
+  SlugSchema,
+} from '../config/registry-schema.js';
 import { newRouter } from './router.js';
 import { errorResponses, jsonResponse, READ_SECURITY, WRITE_SECURITY } from './schemas.js';
 
 const tags = ['registries'];
+const IdParamSchema = z.object({ id: SlugSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const writeErrors = errorResponses(400, 401, 403, 404, 413, 415);
 
@@ -49,11 +51,15 @@ const postRoute = createRoute({
   tags,
   summary: 'Add a registry',
   description:
-    'Credentials are names of environment variables of the crawler (they must start with the operator\'s prefix, ' +
+    "Credentials are names of environment variables of the crawler (they must start with the operator's prefix, " +
     'default OCIDEX_CRED_) or files in its secrets directory; a `password` field is refused.',
   security: WRITE_SECURITY,
   request: { body: jsonBody(RegistryConfigSchema) },
-  responses: { 201: jsonResponse(RegistryConfigSchema, 'Created; see Location.'), ...writeErrors, ...errorResponses(409) },
+  responses: {
+    201: jsonResponse(RegistryConfigSchema, 'Created; see Location.'),
+    ...writeErrors,
+    ...errorResponses(409),
+  },
 });
 
 const patchRoute = createRoute({
@@ -111,7 +117,8 @@ export function registriesRoutes(deps: ApiDeps) {
     .openapi(postRoute, async (c) => {
       const config = c.req.valid('json');
       checkSources(config);
-      if ((await registries.get(config.id)) !== null) throw new ApiError('conflict', `registry '${config.id}' already exists`);
+      if ((await registries.get(config.id)) !== null)
+        throw new ApiError('conflict', `registry '${config.id}' already exists`);
       const created = await registries.create(config);
       c.header('Location', `/v1/registries/${encodeURIComponent(created.id)}`);
       return c.json(shownRegistry(created), 201);

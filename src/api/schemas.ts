@@ -93,12 +93,16 @@ export const DialectSchema = z.enum(['rfc9535', 'jsonpath-plus']).openapi({
 });
 
 /** `text`: free-text words, combined with `q`. */
-export const TextSchema = z.string().max(512).optional().openapi({
-  description:
-    'Free-text words, all required, each a word prefix (`llama 8b gguf`), over name, description, family, format, ' +
-    'license, parameter size, quantization, repository, tags and annotations; combined with `q`.',
-  example: 'fraud onnx',
-});
+export const TextSchema = z
+  .string()
+  .max(512)
+  .optional()
+  .openapi({
+    description:
+      'Free-text words, all required, each a word prefix (`llama 8b gguf`), over name, description, family, format, ' +
+      'license, parameter size, quantization, repository, tags and annotations; combined with `q`.',
+    example: 'fraud onnx',
+  });
 
 /** Paging parameters of every query endpoint. */
 export const PageQuerySchema = z.object({

@@ -11,29 +11,43 @@ import { errorResponses, jsonResponse, READ_SECURITY } from './schemas.js';
 
 const Identity = z.object({ issuer: z.string(), subject: z.string().optional(), subjectRegExp: z.string().optional() });
 
-const PolicySchema = z.object({
-  name: z.string(),
-  scope: z.array(z.string()),
-  sigstore: z.object({
-    identities: z.array(Identity),
-    publicKeys: z.array(z.string()).openapi({ description: '`key:sha256:<hex of the SPKI DER>`, as in `signers[]`' }),
-    trustedRoot: z.object({ certificateAuthorities: z.number(), tlogs: z.number(), timestampAuthorities: z.number() }).nullable(),
-  }).nullable(),
-  notation: z.object({
-    trustedIdentities: z.array(z.string()),
-    trustStore: z.array(z.object({ subject: z.string(), sha256: z.string() })),
-  }).nullable(),
-}).openapi('TrustPolicy');
+const PolicySchema = z
+  .object({
+    name: z.string(),
+    scope: z.array(z.string()),
+    sigstore: z
+      .object({
+        identities: z.array(Identity),
+        publicKeys: z
+          .array(z.string())
+          .openapi({ description: '`key:sha256:<hex of the SPKI DER>`, as in `signers[]`' }),
+        trustedRoot: z
+          .object({ certificateAuthorities: z.number(), tlogs: z.number(), timestampAuthorities: z.number() })
+          .nullable(),
+      })
+      .nullable(),
+    notation: z
+      .object({
+        trustedIdentities: z.array(z.string()),
+        trustStore: z.array(z.object({ subject: z.string(), sha256: z.string() })),
+      })
+      .nullable(),
+  })
+  .openapi('TrustPolicy');
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['trust'],
   summary: 'Trust policies in force',
-  description: 'The first policy whose scope (`<registry>/<repository>` globs) matches verifies an artifact\u2019s signatures.',
+  description:
+    'The first policy whose scope (`<registry>/<repository>` globs) matches verifies an artifact\u2019s signatures.',
   security: READ_SECURITY,
   responses: {
-    200: jsonResponse(z.object({ items: z.array(PolicySchema), hash: z.string().nullable() }), 'Every policy, in order.'),
+    200: jsonResponse(
+      z.object({ items: z.array(PolicySchema), hash: z.string().nullable() }),
+      'Every policy, in order.',
+    ),
     ...errorResponses(401),
   },
 });

@@ -2,14 +2,14 @@
 import { crawlRegistry } from '../crawl/crawl-registry.js';
 import { crawlReferences } from '../crawl/refs-crawl.js';
 import { OcidexError } from '../domain/errors.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../store/index.js';
 import { loadTrust } from './verify-command.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { parseReference, RegistryClient, type Credentials } from '../registry/index.js';
 import { readCredentials } from './credentials.js';
 import { createProgressReporter } from './progress.js';
-import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
-import { silentLogger } from '../service/logger.js';
+import { failInterruptedRuns, runOwnerAlive } from '../runtime/interrupted-runs.js';
+import { silentLogger } from '../runtime/logger.js';
 import { formatSummary } from './summary-format.js';
 import { splitTarget } from './target.js';
 
@@ -62,8 +62,11 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
   const { registry, repository } = splitTarget(target);
   const repositories = [...(repository ? [repository] : []), ...(options.repo ?? [])];
   const client = new RegistryClient({
-    registry, plainHttp: options.plainHttp, credentials,
-    concurrency: options.concurrency, requestsPerSecond: options.rps,
+    registry,
+    plainHttp: options.plainHttp,
+    credentials,
+    concurrency: options.concurrency,
+    requestsPerSecond: options.rps,
   });
   const index = await openWithTrust(options);
   const signals = abortOnSignals();
@@ -72,13 +75,18 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
     await failInterruptedRuns(index, runOwnerAlive, silentLogger);
     const reporter = createProgressReporter(process.stderr, options.progress && !options.json);
     const summary = await crawlRegistry(client, index, {
-      repositories, include: options.include, exclude: options.exclude, onRepository: (p) => reporter.update(p),
+      repositories,
+      include: options.include,
+      exclude: options.exclude,
+      onRepository: (p) => reporter.update(p),
       signal: signals.signal,
     });
     reporter.stop();
     const run = index.listRuns({ registry: client.registry, limit: 1 })[0];
     const errors = run ? index.listErrors({ runId: run.id, limit: 10 }) : [];
-    process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary, errors)}\n`);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary, errors)}\n`,
+    );
     const interrupted = signals.interrupted();
     if (interrupted !== null) return interrupted === 'SIGINT' ? 130 : 143;
     return summary.status === 'failed' ? 1 : 0;
@@ -89,12 +97,21 @@ export async function runCrawl(target: string | undefined, options: CrawlCommand
   }
 }
 
-async function crawlRefs(refs: string[], options: CrawlCommandOptions, credentials: Credentials | undefined): Promise<number> {
+async function crawlRefs(
+  refs: string[],
+  options: CrawlCommandOptions,
+  credentials: Credentials | undefined,
+): Promise<number> {
   const clients = new Map<string, RegistryClient>();
   const clientFor = (registry: string): RegistryClient => {
     let client = clients.get(registry);
     if (!client) {
-      client = new RegistryClient({ registry, plainHttp: options.plainHttp, credentials, concurrency: options.concurrency });
+      client = new RegistryClient({
+        registry,
+        plainHttp: options.plainHttp,
+        credentials,
+        concurrency: options.concurrency,
+      });
       clients.set(registry, client);
     }
     return client;
@@ -103,7 +120,8 @@ async function crawlRefs(refs: string[], options: CrawlCommandOptions, credentia
   try {
     const outcomes = await crawlReferences(refs, { parse: parseReference, clientFor, index });
     for (const outcome of outcomes) {
-      if (outcome.error) process.stderr.write(`${outcome.reference}: ${outcome.error.code}: ${outcome.error.message}\n`);
+      if (outcome.error)
+        process.stderr.write(`${outcome.reference}: ${outcome.error.code}: ${outcome.error.message}\n`);
     }
     const found = outcomes.filter((outcome) => outcome.document !== null);
     const output = options.json

@@ -10,7 +10,7 @@ import { findRegistryBinary, startRegistry } from '../demo/registry-process.js';
 import { pushSampleSet } from '../demo/sample-set.js';
 import { generateSigningKey } from '../demo/samples-signing.js';
 import { applyTrustPolicies } from '../crawl/trust-update.js';
-import { openIndex, type IndexStore } from '../index/index.js';
+import { openIndex, type IndexStore } from '../store/index.js';
 import { QueryEngine } from '../query/index.js';
 import { RegistryClient } from '../registry/index.js';
 import { serveDemo } from './demo-serve.js';
@@ -40,9 +40,16 @@ export const DEMO_QUERIES = [
 ];
 
 /** Runs the demo; resolves with the exit code. */
-export async function runDemo(options: { db: string; keep?: boolean; serve?: boolean; port?: number }): Promise<number> {
+export async function runDemo(options: {
+  db: string;
+  keep?: boolean;
+  serve?: boolean;
+  port?: number;
+}): Promise<number> {
   if (findRegistryBinary() === null) {
-    process.stderr.write('The demo needs a local OCI registry: install Debian\'s package (sudo apt-get install docker-registry).\n');
+    process.stderr.write(
+      "The demo needs a local OCI registry: install Debian's package (sudo apt-get install docker-registry).\n",
+    );
     return 1;
   }
   if (!prepareDatabase(options.db)) return 1;
@@ -58,7 +65,12 @@ export async function runDemo(options: { db: string; keep?: boolean; serve?: boo
     const index = openIndex(options.db);
     try {
       // What `trust:` in ocidex.yaml does: signatures by this key in this registry verify.
-      const policy = { name: 'demo', scope: [`${registry.host}/**`], sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] }, notation: null };
+      const policy = {
+        name: 'demo',
+        scope: [`${registry.host}/**`],
+        sigstore: { trustedRoot: null, identities: [], publicKeys: [key.publicKeyPem] },
+        notation: null,
+      };
       applyTrustPolicies(index, [policy]);
       log(`Trust policy 'demo': cosign key ${key.keyId}\n`);
       await crawlTwice(registry.host, index, log);
@@ -66,7 +78,8 @@ export async function runDemo(options: { db: string; keep?: boolean; serve?: boo
     } finally {
       index.close();
     }
-    if (options.serve) return (await serveDemo({ db: options.db, port: options.port ?? 8080, registryUrl: registry.url }, log)) ? 0 : 1;
+    if (options.serve)
+      return (await serveDemo({ db: options.db, port: options.port ?? 8080, registryUrl: registry.url }, log)) ? 0 : 1;
     if (options.keep) await waitForInterrupt(registry.url, log);
     return 0;
   } finally {
@@ -91,7 +104,9 @@ function runExampleQueries(index: IndexStore, log: (line: string) => void): void
   const engine = new QueryEngine(index.db);
   for (const example of DEMO_QUERIES) {
     const result = engine.query(example.query, example.options);
-    const flags = Object.entries(example.options).map(([key, value]) => ` --${key} ${value}`).join('');
+    const flags = Object.entries(example.options)
+      .map(([key, value]) => ` --${key} ${value}`)
+      .join('');
     // Single quotes: in double quotes a shell would expand `$[...]`.
     log(`# ${example.title}\n$ ocidex query '${example.query}'${flags}\n${JSON.stringify(result.items, null, 2)}\n`);
   }
@@ -101,7 +116,9 @@ function runExampleQueries(index: IndexStore, log: (line: string) => void): void
 function prepareDatabase(path: string): boolean {
   if (!existsSync(path)) return true;
   const index = openIndex(path, { readonly: true });
-  const names = (index.db.prepare('SELECT name FROM registries').all() as Array<{ name: string }>).map((row) => row.name);
+  const names = (index.db.prepare('SELECT name FROM registries').all() as Array<{ name: string }>).map(
+    (row) => row.name,
+  );
   index.close();
   if (names.some((name) => !name.startsWith('127.0.0.1:') && !name.startsWith('localhost:'))) {
     process.stderr.write(`${path} holds a real index; pass --db with another file for the demo.\n`);

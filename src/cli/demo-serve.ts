@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadSavedQueries } from '../query/index.js';
-import { silentLogger, startService } from '../service/index.js';
+import { startService } from '../embedded/index.js';
+import { silentLogger } from '../runtime/index.js';
 import { savedQueriesDir } from './paths.js';
 import { nextSignal } from './serve-command.js';
 

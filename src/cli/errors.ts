@@ -4,7 +4,7 @@
  * error ends here, so none prints a Node stack by accident.
  */
 import { toOcidexError, type ErrorCode } from '../domain/errors.js';
-import { toIndexError } from '../index/index.js';
+import { toIndexError } from '../store/index.js';
 
 /** Exit code 2: the command as given cannot work (usage, configuration); 1: anything else. */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([

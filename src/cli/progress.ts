@@ -25,7 +25,8 @@ function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: 'crawling {spinner} {value} repositories | {new} new, {unchanged} unchanged | {errors} errors | {repository}',
+      format:
+        'crawling {spinner} {value} repositories | {new} new, {unchanged} unchanged | {errors} errors | {repository}',
       hideCursor: true,
       clearOnComplete: true,
     },

@@ -1,6 +1,6 @@
 /** `ocidex query`: JSONPath over the array of all indexed documents. */
 import { isOcidexError, OcidexError } from '../domain/errors.js';
-import { openIndex } from '../index/index.js';
+import { openIndex } from '../store/index.js';
 import { loadSavedQueries, QueryEngine, type Dialect, type QueryOptions } from '../query/index.js';
 import { savedQueriesDir } from './paths.js';
 
@@ -41,9 +41,16 @@ export async function runQuery(jsonpath: string | undefined, options: QueryComma
   }
 }
 
-function resolveQuery(jsonpath: string | undefined, options: QueryCommandOptions): { text: string; queryOptions: QueryOptions } {
+function resolveQuery(
+  jsonpath: string | undefined,
+  options: QueryCommandOptions,
+): { text: string; queryOptions: QueryOptions } {
   const base: QueryOptions = {
-    dialect: options.dialect, sort: options.sort, order: options.order, limit: options.limit, cursor: options.cursor,
+    dialect: options.dialect,
+    sort: options.sort,
+    order: options.order,
+    limit: options.limit,
+    cursor: options.cursor,
   };
   if (options.saved === undefined) {
     if (jsonpath === undefined) throw new OcidexError('invalid_argument', 'give a JSONPath query or --saved NAME');
@@ -53,13 +60,19 @@ function resolveQuery(jsonpath: string | undefined, options: QueryCommandOptions
   if (!saved) throw new OcidexError('invalid_argument', `no saved query named "${options.saved}"`);
   return {
     text: saved.query,
-    queryOptions: { ...base, dialect: saved.dialect ?? base.dialect, sort: options.sort ?? saved.sort, order: options.sort ? base.order : (saved.order ?? base.order) },
+    queryOptions: {
+      ...base,
+      dialect: saved.dialect ?? base.dialect,
+      sort: options.sort ?? saved.sort,
+      order: options.sort ? base.order : (saved.order ?? base.order),
+    },
   };
 }
 
 /** The error, with a caret under the position for an invalid query. */
 function describe(error: OcidexError, text: string | undefined): string {
   const position = error.details.position;
-  if (error.code !== 'invalid_query' || position === undefined || text === undefined) return `ocidex query: ${error.message}`;
+  if (error.code !== 'invalid_query' || position === undefined || text === undefined)
+    return `ocidex query: ${error.message}`;
   return `ocidex query: ${error.message}\n  ${text}\n  ${' '.repeat(position)}^`;
 }

@@ -6,7 +6,7 @@
 import type { ApiConfig } from '../api/index.js';
 import { loadSavedQueries } from '../query/index.js';
 import { credentialPolicyFromEnv } from '../registry/credential-sources.js';
-import { startService } from '../service/index.js';
+import { startService } from '../embedded/index.js';
 import { savedQueriesDir } from './paths.js';
 
 export interface ServeCommandOptions {
@@ -19,7 +19,8 @@ export interface ServeCommandOptions {
 /** The API settings from OCIDEX_ADMIN_TOKEN, OCIDEX_READ_TOKEN, OCIDEX_EVENT_SECRET, OCIDEX_CORS_ORIGINS. */
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const config: ApiConfig = {};
-  const set = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const set = (name: string): string | undefined =>
+    env[name] === undefined || env[name] === '' ? undefined : env[name];
   config.adminToken = set('OCIDEX_ADMIN_TOKEN');
   config.readToken = set('OCIDEX_READ_TOKEN');
   config.eventSecret = set('OCIDEX_EVENT_SECRET');
@@ -27,7 +28,10 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const metricsToken = env.OCIDEX_METRICS_REQUIRE_TOKEN;
   if (metricsToken === '1' || metricsToken === 'true') config.metricsRequireToken = true;
   config.env = env;
-  const origins = (set('OCIDEX_CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  const origins = (set('OCIDEX_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
   if (origins.length > 0) config.cors = { origins };
   return config;
 }
@@ -45,9 +49,10 @@ export async function runServe(options: ServeCommandOptions, env: NodeJS.Process
     savedQueries: loadSavedQueries(savedQueriesDir()),
   };
   // Queue mode's modules (BullMQ) load only when it runs.
-  const service: { url: string; close(): Promise<boolean> } = redisUrl === undefined
-    ? await startService(settings)
-    : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
+  const service: { url: string; close(): Promise<boolean> } =
+    redisUrl === undefined
+      ? await startService(settings)
+      : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
   process.stdout.write(`ocidex serving on ${service.url} (${redisUrl === undefined ? 'embedded' : 'queue'} mode)\n`);
   const signal = await nextSignal();
   process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);

@@ -1,5 +1,5 @@
 /** `ocidex show`: one document with its referrers. */
-import { openIndex } from '../index/index.js';
+import { openIndex } from '../store/index.js';
 import { parseReference } from '../registry/index.js';
 
 /** Prints the document as JSON; exit code 1 when it is not in the index. */

@@ -30,7 +30,9 @@ export function formatSummary(summary: CrawlSummary, errors: CrawlErrorRecord[] 
     const ofNoItem = error.repository === null && error.reference === null;
     if (summary.fatal !== null && ofNoItem && error.code === summary.fatal.code) continue;
     // A full reference already names the repository.
-    const where = error.reference?.includes('/') ? error.reference : [error.repository, error.reference].filter(Boolean).join(' ');
+    const where = error.reference?.includes('/')
+      ? error.reference
+      : [error.repository, error.reference].filter(Boolean).join(' ');
     lines.push(`  ! ${error.code}${where ? ` ${where}` : ''}: ${error.message}`);
   }
   return lines.join('\n');

@@ -5,8 +5,8 @@
 import { applyTrustPolicies } from '../crawl/trust-update.js';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';
-import { openIndex } from '../index/index.js';
-import { loadConfigFile } from '../service/config-file.js';
+import { openIndex } from '../store/index.js';
+import { loadConfigFile } from '../runtime/config-file.js';
 
 /** The trust policies of a config file; one without a `trust:` section has none. */
 export async function loadTrust(path: string): Promise<TrustPolicy[]> {
@@ -15,16 +15,22 @@ export async function loadTrust(path: string): Promise<TrustPolicy[]> {
 
 /** Runs the command; resolves with the exit code. */
 export async function runVerify(options: { config?: string; db: string; json?: boolean }): Promise<number> {
-  if (options.config === undefined) throw new OcidexError('invalid_argument', 'ocidex verify needs --config (the file with the trust policies)');
+  if (options.config === undefined)
+    throw new OcidexError('invalid_argument', 'ocidex verify needs --config (the file with the trust policies)');
   const policies = await loadTrust(options.config);
   const index = openIndex(options.db);
   try {
     const update = applyTrustPolicies(index, policies, true);
     const verified = index.countVerifiedDocuments();
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ policies: policies.length, ...update, documentsVerified: verified }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ policies: policies.length, ...update, documentsVerified: verified }, null, 2)}\n`,
+      );
     } else {
-      const statuses = Object.entries(update.statuses).sort().map(([status, count]) => `${status} ${count}`).join(', ');
+      const statuses = Object.entries(update.statuses)
+        .sort()
+        .map(([status, count]) => `${status} ${count}`)
+        .join(', ');
       process.stdout.write(`policies      ${policies.length}${update.changed ? ' (changed)' : ''}\n`);
       process.stdout.write(`subjects      ${update.subjects}\n`);
       process.stdout.write(`signatures    ${statuses === '' ? 'none' : statuses}\n`);

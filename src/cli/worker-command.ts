@@ -1,8 +1,8 @@
 /**
- * `ocidex worker`: BullMQ workers of queue mode (see workers/main.ts) until SIGINT or SIGTERM.
+ * `ocidex worker`: BullMQ workers of queue mode (see src/queue/workers/main.ts) until SIGINT or SIGTERM.
  * REDIS_URL is required; its value (it may hold a password) is never printed.
  */
-import { startWorkers, type WorkerRole } from '../../workers/main.js';
+import { startWorkers, type WorkerRole } from '../queue/workers/main.js';
 import { nextSignal } from './serve-command.js';
 
 export interface WorkerCommandOptions {
@@ -21,15 +21,22 @@ export async function runWorker(options: WorkerCommandOptions, env: NodeJS.Proce
     process.stderr.write('ocidex worker: REDIS_URL is not set; workers take their jobs from Redis (queue mode)\n');
     return 2;
   }
-  const roles = options.roles.split(',').map((role) => role.trim()).filter((role) => role !== '');
+  const roles = options.roles
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
   const unknown = roles.filter((role) => !ROLES.includes(role as WorkerRole));
   if (roles.length === 0 || unknown.length > 0) {
     process.stderr.write(`ocidex worker: --roles takes fetch, write or both, not '${options.roles}'\n`);
     return 2;
   }
   const workers = await startWorkers({
-    redisUrl, db: options.db, roles: roles as WorkerRole[], env,
-    lockDurationMs: options.lockDuration, stalledIntervalMs: options.stalledInterval,
+    redisUrl,
+    db: options.db,
+    roles: roles as WorkerRole[],
+    env,
+    lockDurationMs: options.lockDuration,
+    stalledIntervalMs: options.stalledInterval,
   });
   process.stdout.write(`ocidex worker running (${roles.join(', ')})\n`);
   const signal = await nextSignal();

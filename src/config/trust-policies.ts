@@ -25,26 +25,32 @@ import { z } from 'zod';
 import { OcidexError } from '../domain/errors.js';
 import type { TrustPolicy } from '../domain/trust.js';
 
-const Identity = z.strictObject({
-  issuer: z.string().min(1),
-  subject: z.string().min(1).optional(),
-  subjectRegExp: z.string().min(1).optional(),
-}).refine((identity) => (identity.subject === undefined) !== (identity.subjectRegExp === undefined), {
-  message: 'an identity names exactly one of subject and subjectRegExp',
-});
+const Identity = z
+  .strictObject({
+    issuer: z.string().min(1),
+    subject: z.string().min(1).optional(),
+    subjectRegExp: z.string().min(1).optional(),
+  })
+  .refine((identity) => (identity.subject === undefined) !== (identity.subjectRegExp === undefined), {
+    message: 'an identity names exactly one of subject and subjectRegExp',
+  });
 
 const Policy = z.strictObject({
   name: z.string().min(1).max(100),
   scope: z.array(z.string().min(1)).min(1).max(100),
-  sigstore: z.strictObject({
-    trustedRoot: z.string().min(1).optional(),
-    identities: z.array(Identity).max(100).default([]),
-    publicKeys: z.array(z.string().min(1)).max(100).default([]),
-  }).optional(),
-  notation: z.strictObject({
-    trustStore: z.string().min(1),
-    trustedIdentities: z.array(z.string().min(1)).min(1).max(100),
-  }).optional(),
+  sigstore: z
+    .strictObject({
+      trustedRoot: z.string().min(1).optional(),
+      identities: z.array(Identity).max(100).default([]),
+      publicKeys: z.array(z.string().min(1)).max(100).default([]),
+    })
+    .optional(),
+  notation: z
+    .strictObject({
+      trustStore: z.string().min(1),
+      trustedIdentities: z.array(z.string().min(1)).min(1).max(100),
+    })
+    .optional(),
 });
 
 /** The `trust:` section as written in the file (paths not read yet). */
@@ -60,7 +66,12 @@ async function readText(path: string, what: string): Promise<string> {
     if (info.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES} bytes`);
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new OcidexError('invalid_argument', `cannot read ${what} ${path}: ${(error as Error).message}`, {}, { cause: error });
+    throw new OcidexError(
+      'invalid_argument',
+      `cannot read ${what} ${path}: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }
 
@@ -70,9 +81,15 @@ async function readTrustStore(directory: string): Promise<string[]> {
   try {
     names = (await readdir(directory)).filter((name) => /\.(?:pem|crt|cer)$/i.test(name)).sort();
   } catch (error) {
-    throw new OcidexError('invalid_argument', `cannot read trust store ${directory}: ${(error as Error).message}`, {}, { cause: error });
+    throw new OcidexError(
+      'invalid_argument',
+      `cannot read trust store ${directory}: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
-  if (names.length === 0) throw new OcidexError('invalid_argument', `trust store ${directory} holds no .pem/.crt certificate`);
+  if (names.length === 0)
+    throw new OcidexError('invalid_argument', `trust store ${directory} holds no .pem/.crt certificate`);
   return Promise.all(names.map((name) => readText(join(directory, name), 'trust store certificate')));
 }
 
@@ -80,18 +97,32 @@ async function readTrustStore(directory: string): Promise<string[]> {
 export async function loadTrustPolicies(configPath: string, section: TrustSection): Promise<TrustPolicy[]> {
   const base = dirname(resolve(configPath));
   const at = (path: string): string => resolve(base, path);
-  return Promise.all(section.policies.map(async (policy): Promise<TrustPolicy> => {
-    const sigstore = policy.sigstore === undefined ? null : {
-      trustedRoot: policy.sigstore.trustedRoot === undefined ? null : parseJson(await readText(at(policy.sigstore.trustedRoot), 'trusted root'), policy.sigstore.trustedRoot),
-      identities: policy.sigstore.identities,
-      publicKeys: await Promise.all(policy.sigstore.publicKeys.map((path) => readText(at(path), 'public key'))),
-    };
-    const notation = policy.notation === undefined ? null : {
-      trustStore: await readTrustStore(at(policy.notation.trustStore)),
-      trustedIdentities: policy.notation.trustedIdentities,
-    };
-    return { name: policy.name, scope: policy.scope, sigstore, notation };
-  }));
+  return Promise.all(
+    section.policies.map(async (policy): Promise<TrustPolicy> => {
+      const sigstore =
+        policy.sigstore === undefined
+          ? null
+          : {
+              trustedRoot:
+                policy.sigstore.trustedRoot === undefined
+                  ? null
+                  : parseJson(
+                      await readText(at(policy.sigstore.trustedRoot), 'trusted root'),
+                      policy.sigstore.trustedRoot,
+                    ),
+              identities: policy.sigstore.identities,
+              publicKeys: await Promise.all(policy.sigstore.publicKeys.map((path) => readText(at(path), 'public key'))),
+            };
+      const notation =
+        policy.notation === undefined
+          ? null
+          : {
+              trustStore: await readTrustStore(at(policy.notation.trustStore)),
+              trustedIdentities: policy.notation.trustedIdentities,
+            };
+      return { name: policy.name, scope: policy.scope, sigstore, notation };
+    }),
+  );
 }
 
 function parseJson(text: string, path: string): unknown {

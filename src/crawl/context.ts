@@ -5,7 +5,7 @@
 import type { ArtifactDocument, MountInfo, ReferrerSummary } from '../domain/document.js';
 import type { Descriptor, FetchedManifest } from '../domain/oci.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
-import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../index/index.js';
+import type { ReferrerRecord, RepositoryState, SyncInput, SyncResult } from '../store/index.js';
 import type { ReferrersOptions } from '../registry/index.js';
 import type { ErrorCollector } from './error-collector.js';
 
@@ -44,7 +44,13 @@ export interface IndexWriter {
 
 /** What storing referrers needs (store-referrers.ts): edges, records, material, policies. */
 export interface ReferrerStore {
-  setReferrers(registry: string, repository: string, subject: string, referrers: ReferrerSummary[], records?: ReferrerRecord[]): void;
+  setReferrers(
+    registry: string,
+    repository: string,
+    subject: string,
+    referrers: ReferrerSummary[],
+    records?: ReferrerRecord[],
+  ): void;
   referrerMaterial(registry: string, repository: string, digest: string): SignatureMaterial | null;
   trustPolicies(): { hash: string | null; policies: TrustPolicy[] };
 }

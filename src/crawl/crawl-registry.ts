@@ -6,12 +6,13 @@
  */
 import { emptyCounts, type CrawlCounts, type CrawlSummary } from '../domain/crawl.js';
 import { toOcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { forEachConcurrent } from './concurrency.js';
 import { DEFAULT_LIMITS, type CrawlContext, type CrawlLimits, type RegistryReader } from './context.js';
 import { truncateText } from '../registry/index.js';
 import { ErrorCollector, MAX_STORED_MESSAGE_CHARS } from './error-collector.js';
-import { crawlRepository, type RepositoryOutcome } from './repository-unit.js';
+import { addOutcome, crawlSummary } from './repository-outcome.js';
+import { crawlRepository } from './repository-unit.js';
 import { filterRepositories, repositoryFilter } from './repository-filter.js';
 
 /** The registry client a full crawl needs beyond the per-repository reads. */
@@ -44,12 +45,23 @@ export interface CrawlOptions {
 }
 
 /** Crawls `client`'s registry into `index`; resolves with the summary (status `failed` on a fatal error). */
-export async function crawlRegistry(client: CrawlClient, index: IndexStore, options: CrawlOptions = {}): Promise<CrawlSummary> {
+export async function crawlRegistry(
+  client: CrawlClient,
+  index: IndexStore,
+  options: CrawlOptions = {},
+): Promise<CrawlSummary> {
   const now = options.now ?? (() => new Date().toISOString());
   const started = Date.now();
   const startedAt = now();
   const errors = new ErrorCollector(client.registry, options.errorCap, now);
-  const context: CrawlContext = { client, index, errors, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: options.signal, now };
+  const context: CrawlContext = {
+    client,
+    index,
+    errors,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    signal: options.signal,
+    now,
+  };
   const runId = options.runId ?? index.startRun(client.registry, runParams(options));
   const counts = emptyCounts();
   const requestsBefore = snapshotRequests(client);
@@ -65,7 +77,7 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     errors.add(null, null, failure);
   }
   counts.errors = errors.total;
-  const summary: CrawlSummary = {
+  const summary = crawlSummary({
     registry: client.registry,
     counts,
     errorsByCode: { ...errors.byCode },
@@ -73,9 +85,8 @@ export async function crawlRegistry(client: CrawlClient, index: IndexStore, opti
     startedAt,
     finishedAt: now(),
     durationMs: Date.now() - started,
-    status: fatal === null ? 'succeeded' : 'failed',
     fatal,
-  };
+  });
   try {
     index.recordErrors(runId, errors.drain());
   } finally {
@@ -94,24 +105,21 @@ async function crawlRepositories(
   const client = context.client as CrawlClient;
   const source = options.repositories?.length ? options.repositories : client.catalog({ signal: options.signal });
   const accept = repositoryFilter(options.include, options.exclude);
-  await forEachConcurrent(filterRepositories(source, accept), context.limits.repositoryConcurrency, async (repository) => {
-    try {
-      addOutcome(counts, await crawlRepository(context, { registry: client.registry, repository }));
-    } catch (error) {
-      context.errors.add(repository, null, error);
-    }
-    counts.errors = context.errors.total;
-    storeErrors(context.errors.drain());
-    options.onRepository?.({ repository, counts });
-  }, options.signal);
-}
-
-/** Adds one repository's outcome to a crawl's counts. */
-export function addOutcome(counts: CrawlCounts, outcome: RepositoryOutcome): void {
-  const { unchanged, ...added } = outcome;
-  counts.repositories += 1;
-  if (unchanged) counts.repositoriesUnchanged += 1;
-  for (const [name, value] of Object.entries(added) as Array<[keyof typeof added, number]>) counts[name] += value;
+  await forEachConcurrent(
+    filterRepositories(source, accept),
+    context.limits.repositoryConcurrency,
+    async (repository) => {
+      try {
+        addOutcome(counts, await crawlRepository(context, { registry: client.registry, repository }));
+      } catch (error) {
+        context.errors.add(repository, null, error);
+      }
+      counts.errors = context.errors.total;
+      storeErrors(context.errors.drain());
+      options.onRepository?.({ repository, counts });
+    },
+    options.signal,
+  );
 }
 
 /** What the run records of its parameters (never credentials). */

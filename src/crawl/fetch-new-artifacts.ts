@@ -27,10 +27,12 @@ export interface FetchedArtifacts {
 
 /** Stores each subject's referrers (recorded, verified, edges) in one transaction; counts them. */
 export function writeReferrers(context: CrawlContext, job: Scope, listed: Array<[string, ReferrerSummary[]]>): number {
-  return context.index.inBatch(() => listed.reduce((total, [subject, referrers]) => {
-    storeReferrers(context.index, job.registry, job.repository, subject, referrers);
-    return total + countReferrers(referrers);
-  }, 0));
+  return context.index.inBatch(() =>
+    listed.reduce((total, [subject, referrers]) => {
+      storeReferrers(context.index, job.registry, job.repository, subject, referrers);
+      return total + countReferrers(referrers);
+    }, 0),
+  );
 }
 
 /** Fetches `fresh` digests with their referrers (`tags`: the repository's, for the tag schema). */
@@ -54,19 +56,24 @@ export async function fetchNewArtifacts(
       context.index.putDocuments(batch.documents);
     });
   };
-  await forEachConcurrent(fresh, context.limits.manifestConcurrency, async ([digest, versionTags]) => {
-    try {
-      const documents = await fetchArtifact(context, { ...job, digest, tags: versionTags });
-      pending.documents.push(...documents);
-      pending.digests.push(digest);
-      result.digests.push(digest);
-      result.documents += documents.length;
-      if (pending.documents.length >= context.limits.writeBatch) writes.push(flush());
-    } catch (error) {
-      context.errors.add(job.repository, `${versionTags[0] ?? digest}`, error);
-      result.complete = false;
-    }
-  }, context.signal);
+  await forEachConcurrent(
+    fresh,
+    context.limits.manifestConcurrency,
+    async ([digest, versionTags]) => {
+      try {
+        const documents = await fetchArtifact(context, { ...job, digest, tags: versionTags });
+        pending.documents.push(...documents);
+        pending.digests.push(digest);
+        result.digests.push(digest);
+        result.documents += documents.length;
+        if (pending.documents.length >= context.limits.writeBatch) writes.push(flush());
+      } catch (error) {
+        context.errors.add(job.repository, `${versionTags[0] ?? digest}`, error);
+        result.complete = false;
+      }
+    },
+    context.signal,
+  );
   writes.push(flush());
   await Promise.all(writes);
   return result;

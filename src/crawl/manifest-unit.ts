@@ -90,20 +90,33 @@ async function fetchChildren(context: FetchContext, job: ManifestJob, index: Ima
     return !context.index.hasDocument(job.registry, job.repository, child.digest);
   });
   if (children.length > limits.maxIndexChildren) {
-    errors.addCode(job.repository, job.digest, 'size_exceeds_limit',
-      `index lists ${children.length} children; indexing the first ${limits.maxIndexChildren}`);
+    errors.addCode(
+      job.repository,
+      job.digest,
+      'size_exceeds_limit',
+      `index lists ${children.length} children; indexing the first ${limits.maxIndexChildren}`,
+    );
   }
   const documents: ArtifactDocument[] = [];
-  await forEachConcurrent(children.slice(0, limits.maxIndexChildren), limits.manifestConcurrency, async (child) => {
-    const platform = child.platform
-      ? { os: child.platform.os ?? null, architecture: child.platform.architecture ?? null, variant: child.platform.variant ?? null }
-      : null;
-    try {
-      const childJob = { ...job, digest: child.digest, tags: [], parent: { digest: job.digest, platform } };
-      documents.push(...(await fetchArtifact(context, childJob)));
-    } catch (error) {
-      errors.add(job.repository, child.digest, error);
-    }
-  }, context.signal);
+  await forEachConcurrent(
+    children.slice(0, limits.maxIndexChildren),
+    limits.manifestConcurrency,
+    async (child) => {
+      const platform = child.platform
+        ? {
+            os: child.platform.os ?? null,
+            architecture: child.platform.architecture ?? null,
+            variant: child.platform.variant ?? null,
+          }
+        : null;
+      try {
+        const childJob = { ...job, digest: child.digest, tags: [], parent: { digest: job.digest, platform } };
+        documents.push(...(await fetchArtifact(context, childJob)));
+      } catch (error) {
+        errors.add(job.repository, child.digest, error);
+      }
+    },
+    context.signal,
+  );
   return documents;
 }

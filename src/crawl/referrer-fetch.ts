@@ -58,15 +58,20 @@ async function readEnvelopes(
   summary: ReferrerSummary,
 ): Promise<SignatureEnvelope[]> {
   const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
-  const wanted = summary.kind === 'signature'
-    ? layers
-    : layers.filter((layer) => summary.kind === 'artifact' && isSigstoreBundle(layer.mediaType ?? null));
+  const wanted =
+    summary.kind === 'signature'
+      ? layers
+      : layers.filter((layer) => summary.kind === 'artifact' && isSigstoreBundle(layer.mediaType ?? null));
   const envelopes: SignatureEnvelope[] = [];
   for (const layer of wanted.slice(0, MAX_ENVELOPES)) envelopes.push(await readEnvelope(context, target, layer));
   return envelopes;
 }
 
-async function readEnvelope(context: FetchContext, target: ReferrerTarget, layer: Descriptor): Promise<SignatureEnvelope> {
+async function readEnvelope(
+  context: FetchContext,
+  target: ReferrerTarget,
+  layer: Descriptor,
+): Promise<SignatureEnvelope> {
   const annotations = Object.fromEntries(
     Object.entries(layer.annotations ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
   );

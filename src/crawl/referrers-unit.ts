@@ -27,7 +27,11 @@ const COSIGN_SUFFIXES: ReadonlyArray<[string, ReferrerKind]> = [
 ];
 
 /** Lists the referrers of `job.subject` (and theirs, to `depth`). */
-export async function resolveReferrers(context: FetchContext, job: ReferrersJob, depth = context.limits.referrerDepth): Promise<ReferrerSummary[]> {
+export async function resolveReferrers(
+  context: FetchContext,
+  job: ReferrersJob,
+  depth = context.limits.referrerDepth,
+): Promise<ReferrerSummary[]> {
   if (depth <= 0) return [];
   const summaries = [...(await listed(context, job)), ...(await cosignAttachments(context, job))];
   for (const summary of summaries) {
@@ -78,7 +82,15 @@ async function cosignAttachments(context: FetchContext, job: ReferrersJob): Prom
       const summary = await fetchReferrer(context, job, { mediaType: '', digest, size: 0 }, true);
       found.push({ ...summary, kind });
     } else {
-      found.push({ digest, mediaType: null, artifactType: null, kind, predicateType: null, annotations: {}, referrers: [] });
+      found.push({
+        digest,
+        mediaType: null,
+        artifactType: null,
+        kind,
+        predicateType: null,
+        annotations: {},
+        referrers: [],
+      });
     }
   }
   return found;

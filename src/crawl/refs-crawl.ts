@@ -6,7 +6,7 @@
 import type { ArtifactDocument } from '../domain/document.js';
 import { documentReference } from '../domain/document.js';
 import { OcidexError, toOcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { DEFAULT_LIMITS, type CrawlContext, type RegistryReader } from './context.js';
 import { ErrorCollector } from './error-collector.js';
 import { fetchArtifact } from './manifest-unit.js';
@@ -58,7 +58,13 @@ async function crawlOne(client: RegistryReader, index: IndexStore, parsed: Parse
   const errors = new ErrorCollector(registry);
   const context: CrawlContext = { client, index, errors, limits: DEFAULT_LIMITS, now: () => new Date().toISOString() };
   index.putDocuments(await fetchArtifact(context, { registry, repository, digest, tags: [] }));
-  storeReferrers(index, registry, repository, digest, await resolveReferrers(context, { registry, repository, subject: digest, tags: null }));
+  storeReferrers(
+    index,
+    registry,
+    repository,
+    digest,
+    await resolveReferrers(context, { registry, repository, subject: digest, tags: null }),
+  );
   index.recordErrors(null, errors.drain());
   const stored = index.getDocument(reference);
   if (stored === null) throw new OcidexError('internal', `${reference} was not stored`);

@@ -26,17 +26,22 @@ export async function resolveTags(
   for await (const tag of context.client.listTags(job.repository, { signal: context.signal })) names.push(tag);
   const tags: Array<[string, string]> = [];
   const failed: string[] = [];
-  await forEachConcurrent(names, context.limits.manifestConcurrency, async (tag) => {
-    try {
-      const digest = prefetch
-        ? await getByTag(context, job.repository, tag, prefetch)
-        : (await context.client.resolveManifest(job.repository, tag, context.signal))?.digest;
-      if (digest !== undefined) tags.push([tag, digest]);
-    } catch (error) {
-      context.errors.add(job.repository, tag, error);
-      failed.push(tag);
-    }
-  }, context.signal);
+  await forEachConcurrent(
+    names,
+    context.limits.manifestConcurrency,
+    async (tag) => {
+      try {
+        const digest = prefetch
+          ? await getByTag(context, job.repository, tag, prefetch)
+          : (await context.client.resolveManifest(job.repository, tag, context.signal))?.digest;
+        if (digest !== undefined) tags.push([tag, digest]);
+      } catch (error) {
+        context.errors.add(job.repository, tag, error);
+        failed.push(tag);
+      }
+    },
+    context.signal,
+  );
   return { tags, failed };
 }
 
@@ -66,13 +71,18 @@ export async function listSubjectReferrers(
 ): Promise<{ referrers: Array<[string, ReferrerSummary[]]>; complete: boolean }> {
   const referrers: Array<[string, ReferrerSummary[]]> = [];
   let complete = true;
-  await forEachConcurrent(subjects, context.limits.manifestConcurrency, async (subject) => {
-    try {
-      referrers.push([subject, await resolveReferrers(context, { ...job, subject, tags })]);
-    } catch (error) {
-      context.errors.add(job.repository, subject, error);
-      complete = false;
-    }
-  }, context.signal);
+  await forEachConcurrent(
+    subjects,
+    context.limits.manifestConcurrency,
+    async (subject) => {
+      try {
+        referrers.push([subject, await resolveReferrers(context, { ...job, subject, tags })]);
+      } catch (error) {
+        context.errors.add(job.repository, subject, error);
+        complete = false;
+      }
+    },
+    context.signal,
+  );
   return { referrers, complete };
 }

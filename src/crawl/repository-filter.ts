@@ -2,7 +2,10 @@
 import picomatch from 'picomatch';
 
 /** A predicate: included by any `include` glob (or all when none) and by no `exclude` glob. */
-export function repositoryFilter(include: readonly string[] = [], exclude: readonly string[] = []): (name: string) => boolean {
+export function repositoryFilter(
+  include: readonly string[] = [],
+  exclude: readonly string[] = [],
+): (name: string) => boolean {
   const included = include.length > 0 ? picomatch([...include]) : () => true;
   const excluded = exclude.length > 0 ? picomatch([...exclude]) : () => false;
   return (name) => included(name) && !excluded(name);

@@ -4,7 +4,7 @@
  * (two-level change detection), and whose referrers to list once the fetches are done.
  */
 import { classifyTag } from '../decode/index.js';
-import type { RepositoryState } from '../index/index.js';
+import type { RepositoryState } from '../store/index.js';
 import { repositoryFingerprint } from './fingerprint.js';
 
 /** What the registry said: tag -> digest by HEAD, and the tags whose HEAD failed. */
@@ -30,7 +30,11 @@ export interface RepositoryPlan {
 }
 
 /** Plans a repository from its stored state and its resolved tags. */
-export function planRepository(previous: RepositoryState, resolved: ResolvedTags, hasDocument: (digest: string) => boolean): RepositoryPlan {
+export function planRepository(
+  previous: RepositoryState,
+  resolved: ResolvedTags,
+  hasDocument: (digest: string) => boolean,
+): RepositoryPlan {
   const tags = new Map(resolved.tags);
   for (const tag of resolved.failed) {
     const last = previous.tags.get(tag);
@@ -66,7 +70,7 @@ export function referrerSubjects(plan: RepositoryPlan, fetched: readonly string[
 }
 
 /** The fingerprint to save after the fetches: a failed item must not match next time. */
-export function finalFingerprint(plan: RepositoryPlan, complete: boolean): string {
+export function finalFingerprint(plan: Pick<RepositoryPlan, 'fingerprint'>, complete: boolean): string {
   return complete || plan.fingerprint.startsWith('incomplete:') ? plan.fingerprint : `incomplete:${plan.fingerprint}`;
 }
 

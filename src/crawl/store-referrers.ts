@@ -4,7 +4,7 @@
  * every signature from its material under the policies in the index, and writes the edges.
  */
 import type { ReferrerSummary } from '../domain/document.js';
-import type { ReferrerRecord } from '../index/index.js';
+import type { ReferrerRecord } from '../store/index.js';
 import { prepareTrust, type PreparedTrust } from '../verify/index.js';
 import type { ReferrerStore } from './context.js';
 
@@ -20,7 +20,9 @@ export function storeReferrers(
   const trust = prepareTrust(hash, policies);
   const records: ReferrerRecord[] = [];
   const scope = `${registry}/${repository}`;
-  const verified = referrers.map((referrer) => settle(referrer, subject, { index, trust, records, registry, repository, scope }));
+  const verified = referrers.map((referrer) =>
+    settle(referrer, subject, { index, trust, records, registry, repository, scope }),
+  );
   index.setReferrers(registry, repository, subject, verified, records);
   return verified;
 }
@@ -40,7 +42,10 @@ function settle(referrer: ReferrerSummary, subject: string, context: Settling): 
   if (material !== undefined) context.records.push({ summary: { ...summary, referrers: [] }, material });
   const referrers = (summary.referrers ?? []).map((nested) => settle(nested, referrer.digest, context));
   if (summary.kind !== 'signature') return { ...summary, referrers };
-  const stored = material === undefined ? context.index.referrerMaterial(context.registry, context.repository, referrer.digest) : material;
+  const stored =
+    material === undefined
+      ? context.index.referrerMaterial(context.registry, context.repository, referrer.digest)
+      : material;
   return { ...summary, verification: context.trust.verify(stored, subject, context.scope), referrers };
 }
 
@@ -49,9 +54,11 @@ function settle(referrer: ReferrerSummary, subject: string, context: Settling): 
  * only (no request). Returns how many subjects it visited and the signatures by status (a
  * signature nested under several subjects counts once per subject).
  */
-export function reverifyAll(index: ReferrerStore & {
-  iterateReferrerSubjects(): IterableIterator<[string, string, string, ReferrerSummary[]]>;
-}): { subjects: number; statuses: Record<string, number> } {
+export function reverifyAll(
+  index: ReferrerStore & {
+    iterateReferrerSubjects(): IterableIterator<[string, string, string, ReferrerSummary[]]>;
+  },
+): { subjects: number; statuses: Record<string, number> } {
   const subjects = [...index.iterateReferrerSubjects()];
   const statuses: Record<string, number> = {};
   const count = (summary: ReferrerSummary): void => {

@@ -31,7 +31,12 @@ export function checkTrustPolicies(policies: readonly TrustPolicy[]): void {
     try {
       schemeVerifiers(policy);
     } catch (error) {
-      throw new OcidexError('invalid_argument', `trust policy '${policy.name}': ${toOcidexError(error).message}`, {}, { cause: error });
+      throw new OcidexError(
+        'invalid_argument',
+        `trust policy '${policy.name}': ${toOcidexError(error).message}`,
+        {},
+        { cause: error },
+      );
     }
   }
 }

@@ -42,12 +42,17 @@ function inlineData(descriptor: Descriptor): Uint8Array | null {
 
 function parseConfigBytes(bytes: Uint8Array): ConfigResult {
   if (bytes.length > MAX_CONFIG_BYTES) {
-    return { config: null, problems: [decodeProblem('invalid_config', `config is larger than ${MAX_CONFIG_BYTES} bytes; not parsed`)] };
+    return {
+      config: null,
+      problems: [decodeProblem('invalid_config', `config is larger than ${MAX_CONFIG_BYTES} bytes; not parsed`)],
+    };
   }
   const text = utf8Text(bytes);
   const parsed = text === undefined ? { ok: false as const, reason: 'not UTF-8 text' } : parseJson(text);
   if (!parsed.ok) return { config: null, problems: [decodeProblem('invalid_config', `config is ${parsed.reason}`)] };
-  const problems = isJsonObject(parsed.value) ? [] : [decodeProblem('invalid_config', 'config is JSON but not an object')];
+  const problems = isJsonObject(parsed.value)
+    ? []
+    : [decodeProblem('invalid_config', 'config is JSON but not an object')];
   return { config: parsed.value, problems };
 }
 
@@ -62,7 +67,10 @@ export function decodeConfig(manifest: ImageManifest, fetched: Uint8Array | null
   if (descriptor.data === undefined || !isJsonMediaType(descriptor.mediaType)) return { config: null, problems: [] };
   const bytes = inlineData(descriptor);
   if (bytes === null) {
-    return { config: null, problems: [decodeProblem('invalid_config', 'inline config data does not match its digest or size')] };
+    return {
+      config: null,
+      problems: [decodeProblem('invalid_config', 'inline config data does not match its digest or size')],
+    };
   }
   return parseConfigBytes(bytes);
 }

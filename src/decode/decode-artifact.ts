@@ -3,10 +3,22 @@
  * fetches the manifest, the config (see configToFetch), tags and referrers, then calls this.
  */
 import {
-  documentReference, withAttachments,
-  type ArtifactDocument, type IndexChild, type JsonObject, type LayerSummary, type ReferrerSummary,
+  documentReference,
+  withAttachments,
+  type ArtifactDocument,
+  type IndexChild,
+  type JsonObject,
+  type LayerSummary,
+  type ReferrerSummary,
 } from '../domain/document.js';
-import { isIndex, MediaType, type Descriptor, type ImageIndex, type ImageManifest, type Manifest } from '../domain/oci.js';
+import {
+  isIndex,
+  MediaType,
+  type Descriptor,
+  type ImageIndex,
+  type ImageManifest,
+  type Manifest,
+} from '../domain/oci.js';
 import { decodeAnnotations } from './annotations.js';
 import { decodeConfig } from './config.js';
 import { isJsonObject, member, objectOrEmpty, text } from './json.js';
@@ -65,7 +77,11 @@ function indexChild(descriptor: Descriptor): IndexChild {
     digest: descriptor.digest,
     mediaType: text(descriptor.mediaType),
     size: descriptor.size,
-    platform: platform && { os: text(platform.os), architecture: text(platform.architecture), variant: text(platform.variant) },
+    platform: platform && {
+      os: text(platform.os),
+      architecture: text(platform.architecture),
+      variant: text(platform.variant),
+    },
   };
 }
 
@@ -77,15 +93,30 @@ function indexParts(index: ImageIndex, input: DecodeInput): Parts {
   // recomputes the index's mount from theirs (src/crawl/manifest-unit.ts).
   const mount = indexMount(index.manifests.map(() => null));
   return {
-    artifactType, kind: 'index', format: 'oci-index', config: null, layers: [], manifests, size, model: null, mount,
+    artifactType,
+    kind: 'index',
+    format: 'oci-index',
+    config: null,
+    layers: [],
+    manifests,
+    size,
+    model: null,
+    mount,
   };
 }
 
-function manifestParts(manifest: ImageManifest, input: DecodeInput, annotations: JsonObject, problems: DecodeProblem[]): Parts {
+function manifestParts(
+  manifest: ImageManifest,
+  input: DecodeInput,
+  annotations: JsonObject,
+  problems: DecodeProblem[],
+): Parts {
   const config = decodeConfig(manifest, input.config);
   problems.push(...config.problems);
   const layers = manifest.layers.map((layer, index) => layerSummary(layer, index, problems));
-  const { kind, format, model } = selectDecoder(manifest, { annotations }).decode(manifest, config.config, { annotations });
+  const { kind, format, model } = selectDecoder(manifest, { annotations }).decode(manifest, config.config, {
+    annotations,
+  });
   const artifactType = text(manifest.artifactType) ?? text(manifest.config.mediaType);
   const size = input.manifestSize + manifest.config.size + sum(manifest.layers);
   const mount = manifestMount(manifest, config.config);
@@ -107,7 +138,10 @@ function documentMediaType(manifest: Manifest, contentType: string | null): stri
  * The normalized document of a manifest or index (from parseManifest), plus problems to
  * report: the artifact is indexed even when annotations or the config are broken.
  */
-export function decodeArtifact(manifest: Manifest, input: DecodeInput): { document: ArtifactDocument; problems: DecodeProblem[] } {
+export function decodeArtifact(
+  manifest: Manifest,
+  input: DecodeInput,
+): { document: ArtifactDocument; problems: DecodeProblem[] } {
   const decoded = decodeAnnotations(manifest.annotations);
   const problems = [...decoded.problems];
   const parts = isIndex(manifest)

@@ -51,5 +51,7 @@ export function checkDescriptor(value: unknown, where: string): asserts value is
 /** Checks an array of descriptors (`layers`, `manifests`). */
 export function checkDescriptors(value: unknown, where: string): asserts value is Descriptor[] {
   if (!Array.isArray(value)) throw invalid(where, 'must be an array');
-  value.forEach((item, index) => checkDescriptor(item, `${where}[${index}]`));
+  value.forEach((item, index) => {
+    checkDescriptor(item, `${where}[${index}]`);
+  });
 }

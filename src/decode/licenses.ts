@@ -14,7 +14,10 @@ const NO_ASSERTION = 'NOASSERTION';
 
 /** The ids of one expression, or null when the text is not an SPDX expression. */
 function expressionIds(expression: string): string[] | null {
-  const tokens = expression.replace(/[()]/g, ' ').split(/\s+/).filter((token) => token !== '');
+  const tokens = expression
+    .replace(/[()]/g, ' ')
+    .split(/\s+/)
+    .filter((token) => token !== '');
   const ids: string[] = [];
   let expectId = true;
   let afterWith = false;

@@ -35,7 +35,11 @@ export const isSigstoreBundle = (type: string | null): boolean =>
  * Sigstore bundle is told by its content and predicate type; with neither it is `artifact`
  * (unknown: the caller fetches the manifest or the bundle to know).
  */
-export function referrerKind(type: string | null, annotations: JsonObject = {}, predicateType: string | null = null): ReferrerKind {
+export function referrerKind(
+  type: string | null,
+  annotations: JsonObject = {},
+  predicateType: string | null = null,
+): ReferrerKind {
   if (type === null) return 'artifact';
   const base = baseMediaType(type);
   if (isSigstoreBundle(base)) {
@@ -68,7 +72,11 @@ function classify(candidates: string[], annotations: JsonObject, predicateType: 
  * own artifactType, else the referrer manifest's artifactType, config media type and layer
  * media types when the manifest is given. `predicateType` is what a fetched bundle said.
  */
-export function summarizeReferrer(descriptor: Descriptor, manifest?: Manifest | null, predicateType: string | null = null): ReferrerSummary {
+export function summarizeReferrer(
+  descriptor: Descriptor,
+  manifest?: Manifest | null,
+  predicateType: string | null = null,
+): ReferrerSummary {
   const configType = manifest && !isIndex(manifest) ? meaningful(text(manifest.config?.mediaType)) : null;
   const declared = meaningful(text(descriptor.artifactType)) ?? meaningful(text(manifest?.artifactType)) ?? configType;
   const annotations = {
@@ -98,6 +106,8 @@ export function listingSettles(descriptor: Descriptor): boolean {
   if (type === null) return false;
   if (!isSigstoreBundle(type)) return true;
   const annotations = descriptor.annotations ?? {};
-  return text(annotations[Annotation.sigstorePredicateType]) !== null
-    || text(annotations[Annotation.sigstoreContent]) === SigstoreContent.messageSignature;
+  return (
+    text(annotations[Annotation.sigstorePredicateType]) !== null ||
+    text(annotations[Annotation.sigstoreContent]) === SigstoreContent.messageSignature
+  );
 }

@@ -41,10 +41,14 @@ export const EMPTY_CONFIG: BlobSpec = { mediaType: MediaType.ociEmpty, bytes: te
 
 /** The descriptor of a blob (mediaType, digest, size, then data and annotations when set). */
 export function descriptorFor(spec: BlobSpec): Descriptor {
-  const descriptor: Descriptor = { mediaType: spec.mediaType, digest: sha256Digest(spec.bytes), size: spec.bytes.byteLength };
+  const descriptor: Descriptor = {
+    mediaType: spec.mediaType,
+    digest: sha256Digest(spec.bytes),
+    size: spec.bytes.byteLength,
+  };
   if (spec.embedData === true) descriptor.data = Buffer.from(spec.bytes).toString('base64');
   if (spec.annotations !== undefined) descriptor.annotations = spec.annotations;
-  return spec.name === undefined ? descriptor : { ...descriptor, name: spec.name } as Descriptor;
+  return spec.name === undefined ? descriptor : ({ ...descriptor, name: spec.name } as Descriptor);
 }
 
 /** The descriptor naming a pushed artifact, as a `subject` or an index entry. */
@@ -76,7 +80,13 @@ export function manifestArtifact(input: ImageManifestInput): SampleArtifact<Imag
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
     ...(input.annotations !== undefined ? { annotations: input.annotations } : {}),
   };
-  return finish(manifest, mediaType, input.config.bytes, input.layers.map((layer) => layer.bytes), []);
+  return finish(
+    manifest,
+    mediaType,
+    input.config.bytes,
+    input.layers.map((layer) => layer.bytes),
+    [],
+  );
 }
 
 export interface IndexEntryInput {
@@ -95,7 +105,13 @@ export function indexArtifact(
   );
   const index: ImageIndex = { schemaVersion: 2, mediaType, manifests };
   if (options.annotations !== undefined) index.annotations = options.annotations;
-  return finish(index, mediaType, null, [], children.map((child) => child.artifact));
+  return finish(
+    index,
+    mediaType,
+    null,
+    [],
+    children.map((child) => child.artifact),
+  );
 }
 
 function finish<M extends ImageManifest | ImageIndex>(

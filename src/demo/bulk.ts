@@ -49,7 +49,10 @@ interface BulkTask {
 /** Pushes `repositories` x `tagsPerRepository` omlmd models (tags v1..vN). */
 export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Promise<BulkResult> {
   const prefix = options.prefix ?? 'bulk/model-';
-  const repositories = Array.from({ length: options.repositories }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+  const repositories = Array.from(
+    { length: options.repositories },
+    (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`,
+  );
   // The shared model layer first, once per repository, so the tag pushes never race for it.
   await runPool(repositories, options.concurrency ?? 8, async (repository) => {
     await pusher.pushBlob(repository, modelBytes(repository));

@@ -73,7 +73,11 @@ export class Pusher {
    * blobs known to be new). Monolithic upload: `POST .../blobs/uploads/`, then `PUT <Location>`
    * with `digest=`; the Location may be relative and may already carry a query.
    */
-  async pushBlob(repository: string, bytes: Uint8Array, options: { checkExisting?: boolean } = {}): Promise<PushedBlob> {
+  async pushBlob(
+    repository: string,
+    bytes: Uint8Array,
+    options: { checkExisting?: boolean } = {},
+  ): Promise<PushedBlob> {
     const digest = sha256Digest(bytes);
     const key = `${repository}@${digest}`;
     const blob = { digest, size: bytes.byteLength };
@@ -123,7 +127,10 @@ export class Pusher {
     });
     const answered = headerValue(reply.headers, 'docker-content-digest');
     if (answered !== undefined && answered !== digest) {
-      throw new OcidexError('digest_mismatch', `registry stored ${repository}:${reference} as ${answered}, expected ${digest}`);
+      throw new OcidexError(
+        'digest_mismatch',
+        `registry stored ${repository}:${reference} as ${answered}, expected ${digest}`,
+      );
     }
     return { digest, size: bytes.byteLength, mediaType, bytes };
   }
@@ -136,7 +143,10 @@ export class Pusher {
     });
     if (reply.statusCode === 404) return null;
     if (reply.body.byteLength > MANIFEST_SIZE_LIMIT) {
-      throw new OcidexError('size_exceeds_limit', `manifest ${repository}:${reference} exceeds ${MANIFEST_SIZE_LIMIT} bytes`);
+      throw new OcidexError(
+        'size_exceeds_limit',
+        `manifest ${repository}:${reference} exceeds ${MANIFEST_SIZE_LIMIT} bytes`,
+      );
     }
     const mediaType = headerValue(reply.headers, 'content-type') ?? '';
     const digest = sha256Digest(reply.body);
@@ -145,7 +155,9 @@ export class Pusher {
 
   /** Deletes a manifest by digest; false when it was already gone (404). */
   async deleteManifest(repository: string, digest: string): Promise<boolean> {
-    const reply = await this.#send('DELETE', this.#url(`/v2/${repository}/manifests/${digest}`), { expect: [202, 404] });
+    const reply = await this.#send('DELETE', this.#url(`/v2/${repository}/manifests/${digest}`), {
+      expect: [202, 404],
+    });
     return reply.statusCode === 202;
   }
 
@@ -179,9 +191,14 @@ export class Pusher {
     }
     const response = await request(url, { method, headers, body: options.body, dispatcher: this.#agent }).catch(
       (error: unknown) => {
-        throw new OcidexError('unreachable', `${method} ${describeUrl(url)} failed: ${(error as Error).message}`, {
-          transient: true,
-        }, { cause: error });
+        throw new OcidexError(
+          'unreachable',
+          `${method} ${describeUrl(url)} failed: ${(error as Error).message}`,
+          {
+            transient: true,
+          },
+          { cause: error },
+        );
       },
     );
     const body = new Uint8Array(await response.body.arrayBuffer());

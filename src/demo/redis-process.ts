@@ -6,13 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findExecutable,
-  freeLoopbackPort,
-  spawnCaptured,
-  stopProcess,
-  waitUntilReady,
-} from './child-process.js';
+import { findExecutable, freeLoopbackPort, spawnCaptured, stopProcess, waitUntilReady } from './child-process.js';
 
 /** Attempts with a fresh port when the one picked was taken in between. */
 const PORT_ATTEMPTS = 5;
@@ -37,7 +31,8 @@ export function findRedisBinary(): string | null {
 /** Starts redis-server and resolves once it answers PING. */
 export async function startRedis(): Promise<RunningRedis> {
   const binary = findRedisBinary();
-  if (binary === null) throw new Error('redis-server not found on PATH; install it with `apt-get install redis-server`');
+  if (binary === null)
+    throw new Error('redis-server not found on PATH; install it with `apt-get install redis-server`');
   const dir = await mkdtemp(join(tmpdir(), 'ocidex-redis-'));
   for (let attempt = 1; ; attempt++) {
     const port = await freeLoopbackPort();

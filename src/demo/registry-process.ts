@@ -94,7 +94,10 @@ function resolveBinary(given: string | undefined): string {
   }
   const found = findRegistryBinary();
   if (found === null) {
-    throw new OcidexError('unsupported', `docker-registry not found on PATH or at ${DEBIAN_REGISTRY_BINARY}; ${INSTALL_HINT}`);
+    throw new OcidexError(
+      'unsupported',
+      `docker-registry not found on PATH or at ${DEBIAN_REGISTRY_BINARY}; ${INSTALL_HINT}`,
+    );
   }
   return found;
 }
@@ -158,7 +161,11 @@ function registryEnvironment(): NodeJS.ProcessEnv {
 }
 
 async function pingRegistry(port: number): Promise<boolean> {
-  const response = await request(`http://127.0.0.1:${port}/v2/`, { headersTimeout: 1_000, bodyTimeout: 1_000, reset: true });
+  const response = await request(`http://127.0.0.1:${port}/v2/`, {
+    headersTimeout: 1_000,
+    bodyTimeout: 1_000,
+    reset: true,
+  });
   await response.body.dump();
   return response.statusCode === 200 || response.statusCode === 401;
 }

@@ -68,7 +68,12 @@ export class SampleRecorder {
    * Attaches `referrer` (built with `subject` = the target) through the fallback index. The
    * target is an entry (its facts learn `signed`/`sbom`) or a recorded referrer's digest.
    */
-  async attach(repository: string, target: SampleEntry | string, referrer: SampleArtifact, kind: ReferrerKind): Promise<SampleReferrer> {
+  async attach(
+    repository: string,
+    target: SampleEntry | string,
+    referrer: SampleArtifact,
+    kind: ReferrerKind,
+  ): Promise<SampleReferrer> {
     const subject = typeof target === 'string' ? target : target.digest;
     const attached = await attachReferrer(this.#pusher, repository, subject, referrer);
     this.#addTag(repository, attached.tag);
@@ -92,12 +97,22 @@ export class SampleRecorder {
   /** Pushes a cosign `.sig` tag for an entry (in the entry's repository). */
   async cosignSign(entry: SampleEntry, artifact: SampleArtifact): Promise<SampleCosignSignature> {
     const key = this.#signingKey;
-    const signature = key === null
-      ? cosignSignatureArtifact(descriptorOf(artifact), entry.repository)
-      : { ...cosignKeySignature(descriptorOf(artifact), entry.repository, key), tag: cosignSignatureTag(entry.digest) };
+    const signature =
+      key === null
+        ? cosignSignatureArtifact(descriptorOf(artifact), entry.repository)
+        : {
+            ...cosignKeySignature(descriptorOf(artifact), entry.repository, key),
+            tag: cosignSignatureTag(entry.digest),
+          };
     const pushed = await pushArtifact(this.#pusher, entry.repository, signature.artifact, signature.tag);
     this.#addTag(entry.repository, signature.tag);
-    const record = { repository: entry.repository, tag: signature.tag, digest: pushed.digest, subject: entry.digest, verifiable: key !== null };
+    const record = {
+      repository: entry.repository,
+      tag: signature.tag,
+      digest: pushed.digest,
+      subject: entry.digest,
+      verifiable: key !== null,
+    };
     this.#cosignSignatures.push(record);
     return record;
   }

@@ -78,7 +78,8 @@ export interface SampleSetInfo {
 /** The entry pushed as `repository:tag`; throws when there is none (a test typo fails loudly). */
 export function findSample(info: SampleSetInfo, ref: string): SampleEntry {
   const entry = info.artifacts.find((candidate) => candidate.ref === ref);
-  if (entry === undefined) throw new Error(`no sample ${ref}; have ${info.artifacts.map((item) => item.ref).join(', ')}`);
+  if (entry === undefined)
+    throw new Error(`no sample ${ref}; have ${info.artifacts.map((item) => item.ref).join(', ')}`);
   return entry;
 }
 

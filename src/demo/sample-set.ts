@@ -30,7 +30,13 @@ import {
 } from './samples.js';
 
 export { findSample } from './sample-set-types.js';
-export type { SampleCosignSignature, SampleEntry, SampleFacts, SampleReferrer, SampleSetInfo } from './sample-set-types.js';
+export type {
+  SampleCosignSignature,
+  SampleEntry,
+  SampleFacts,
+  SampleReferrer,
+  SampleSetInfo,
+} from './sample-set-types.js';
 
 /** The annotation of models/churn:0.3 whose `+json` value is deliberately not JSON. */
 export const BROKEN_ANNOTATION = 'training+json';
@@ -83,7 +89,10 @@ interface OmlmdSample {
 }
 
 /** Builds and pushes one omlmd model, recording its facts. */
-async function pushOmlmd(recorder: SampleRecorder, sample: OmlmdSample): Promise<{ entry: SampleEntry; artifact: SampleArtifact }> {
+async function pushOmlmd(
+  recorder: SampleRecorder,
+  sample: OmlmdSample,
+): Promise<{ entry: SampleEntry; artifact: SampleArtifact }> {
   const name = sample.repository.split('/').pop() ?? sample.repository;
   const artifact = omlmdArtifact({
     metadata: {
@@ -117,7 +126,12 @@ async function pushFraudDetector(recorder: SampleRecorder): Promise<SampleArtifa
   await recorder.attach(entry.repository, entry, notationSignatureArtifact(descriptorOf(artifact)), 'signature');
   const sbom = spdxSbomArtifact(descriptorOf(artifact), 'fraud-detector');
   const sbomRecord = await recorder.attach(entry.repository, entry, sbom, 'sbom');
-  await recorder.attach(entry.repository, sbomRecord.digest, notationSignatureArtifact(descriptorOf(sbom)), 'signature');
+  await recorder.attach(
+    entry.repository,
+    sbomRecord.digest,
+    notationSignatureArtifact(descriptorOf(sbom)),
+    'signature',
+  );
   return artifact;
 }
 
@@ -166,7 +180,12 @@ async function pushModelPacks(recorder: SampleRecorder): Promise<void> {
     license: 'Apache-2.0',
     modelFormat: 'safetensors',
   });
-  await recorder.attach(graniteEntry.repository, graniteEntry, notationSignatureArtifact(descriptorOf(granite)), 'signature');
+  await recorder.attach(
+    graniteEntry.repository,
+    graniteEntry,
+    notationSignatureArtifact(descriptorOf(granite)),
+    'signature',
+  );
 
   const legacy = cnaiArtifact({
     name: 'legacy-cnai',
@@ -186,22 +205,32 @@ async function pushModelPacks(recorder: SampleRecorder): Promise<void> {
 
 /** runner/smollm and runner/qwen2-vl (Docker Model Runner v0.1, v0.2), ollama/tinyllama and ollama/gemma3-st. */
 async function pushRunnerModels(recorder: SampleRecorder): Promise<void> {
-  const smollm = dockerModelArtifact({ name: 'smollm', parameters: '135M', quantization: 'Q4_K_M', architecture: 'llama' });
+  const smollm = dockerModelArtifact({
+    name: 'smollm',
+    parameters: '135M',
+    quantization: 'Q4_K_M',
+    architecture: 'llama',
+  });
   await recorder.push('runner/smollm', 'latest', smollm, 'docker-model', 'model', { modelFormat: 'gguf' });
 
   const tinyllama = ollamaArtifact({ name: 'tinyllama', family: 'llama', modelType: '1B', fileType: 'Q4_0' });
   await recorder.push('ollama/tinyllama', 'latest', tinyllama, 'ollama', 'model', { modelFormat: 'gguf' });
 
   const qwen = dockerModelV02Artifact({
-    name: 'qwen2-vl', ggufName: 'Qwen2 VL 2B Instruct', ggufLicense: 'apache-2.0',
+    name: 'qwen2-vl',
+    ggufName: 'Qwen2 VL 2B Instruct',
+    ggufLicense: 'apache-2.0',
   });
   await recorder.push('runner/qwen2-vl', 'latest', qwen, 'docker-model', 'model', {
-    name: 'Qwen2 VL 2B Instruct', license: 'Apache-2.0', modelFormat: 'gguf',
+    name: 'Qwen2 VL 2B Instruct',
+    license: 'Apache-2.0',
+    modelFormat: 'gguf',
     mount: { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' },
   });
   const gemma = ollamaSafetensorsArtifact({ name: 'gemma3-st', family: 'gemma3' });
   await recorder.push('ollama/gemma3-st', '1b', gemma, 'ollama', 'model', {
-    modelFormat: 'safetensors', mount: { imageVolume: false, artifactVolume: false, reason: 'no_diff_ids' },
+    modelFormat: 'safetensors',
+    mount: { imageVolume: false, artifactVolume: false, reason: 'no_diff_ids' },
   });
 }
 
@@ -209,24 +238,44 @@ async function pushRunnerModels(recorder: SampleRecorder): Promise<void> {
 async function pushKitops(recorder: SampleRecorder): Promise<void> {
   const notMountable = { imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' as const };
   const supportBot = kitopsArtifact({
-    name: 'support-bot', version: '1.2.0', license: 'Apache-2.0', modelName: 'llama3-8b-support', framework: 'pytorch',
-    format: 'safetensors', dataset: { name: 'tickets', path: './data/tickets.parquet', license: 'CC-BY-4.0' },
+    name: 'support-bot',
+    version: '1.2.0',
+    license: 'Apache-2.0',
+    modelName: 'llama3-8b-support',
+    framework: 'pytorch',
+    format: 'safetensors',
+    dataset: { name: 'tickets', path: './data/tickets.parquet', license: 'CC-BY-4.0' },
   });
   await recorder.push('kitops/support-bot', '1.2.0', supportBot, 'kitops', 'model', {
-    name: 'llama3-8b-support', license: 'Apache-2.0', modelFormat: 'safetensors', framework: 'pytorch',
+    name: 'llama3-8b-support',
+    license: 'Apache-2.0',
+    modelFormat: 'safetensors',
+    framework: 'pytorch',
     mount: notMountable,
   });
   const base = 'jozu.ml/jozu/llama3-8b:8B-instruct-q4_0';
   const legal = kitopsArtifact({
-    name: 'legal-lora', version: '2.0.0', license: 'Apache-2.0', modelName: 'llama3-legal', framework: 'pytorch',
+    name: 'legal-lora',
+    version: '2.0.0',
+    license: 'Apache-2.0',
+    modelName: 'llama3-legal',
+    framework: 'pytorch',
     modelPath: base,
   });
   await recorder.push('kitops/legal-lora', '2.0.0', legal, 'kitops', 'model', {
-    name: 'llama3-legal', license: 'Apache-2.0', framework: 'pytorch', base, mount: notMountable,
+    name: 'llama3-legal',
+    license: 'Apache-2.0',
+    framework: 'pytorch',
+    base,
+    mount: notMountable,
   });
   const titanic = earlyKitopsArtifact({ name: 'titanic', license: 'mit', metrics: { accuracy: 0.83, f1: 0.79 } });
   await recorder.push('kitops/titanic', '0.1.0', titanic, 'kitops', 'model', {
-    name: 'titanic', license: 'MIT', accuracy: 0.83, framework: 'scikit-learn', mount: notMountable,
+    name: 'titanic',
+    license: 'MIT',
+    accuracy: 0.83,
+    framework: 'scikit-learn',
+    mount: notMountable,
   });
 }
 
@@ -236,7 +285,10 @@ async function pushMountableModel(recorder: SampleRecorder): Promise<void> {
     metadata: { name: 'digits-image', customProperties: { accuracy: 0.89, license: 'MIT' }, model_format_name: 'onnx' },
   });
   await recorder.push('models/digits-image', '1.0', digits, 'omlmd', 'model', {
-    name: 'digits-image', license: 'MIT', accuracy: 0.89, modelFormat: 'onnx',
+    name: 'digits-image',
+    license: 'MIT',
+    accuracy: 0.89,
+    modelFormat: 'onnx',
     mount: { imageVolume: true, artifactVolume: true, reason: null },
   });
 }

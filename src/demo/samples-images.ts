@@ -44,7 +44,10 @@ export function dockerImageArtifact(options: ImageOptions): SampleArtifact<Image
 }
 
 /** An OCI index over one OCI image per architecture (linux). */
-export function multiPlatformIndexArtifact(name: string, architectures: string[] = ['amd64', 'arm64']): SampleArtifact<ImageIndex> {
+export function multiPlatformIndexArtifact(
+  name: string,
+  architectures: string[] = ['amd64', 'arm64'],
+): SampleArtifact<ImageIndex> {
   const children = architectures.map((architecture) => ({
     artifact: ociImageArtifact({ name: `${name}-${architecture}`, architecture }),
     platform: { os: 'linux', architecture },
@@ -62,7 +65,10 @@ function imageConfig(options: ImageOptions, diffId: string): Uint8Array {
     created: '2025-06-01T00:00:00Z',
     architecture: options.architecture ?? 'amd64',
     os: options.os ?? 'linux',
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Labels: options.labels ?? {} },
+    config: {
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Labels: options.labels ?? {},
+    },
     rootfs: { type: 'layers', diff_ids: [diffId] },
   });
 }

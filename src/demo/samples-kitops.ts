@@ -58,8 +58,10 @@ export function kitopsArtifact(options: KitopsOptions): SampleArtifact<ImageMani
     ...(options.dataset !== undefined ? { datasets: [options.dataset] } : {}),
     docs: [{ path: 'README.md', description: 'Model card' }],
   };
-  const blob = (mediaType: string, label: string): BlobSpec =>
-    ({ mediaType, bytes: fillerBytes(`kitops:${options.name}:${label}`, 300) });
+  const blob = (mediaType: string, label: string): BlobSpec => ({
+    mediaType,
+    bytes: fillerBytes(`kitops:${options.name}:${label}`, 300),
+  });
   const layers = [
     fromParent ? blob(KitopsMediaType.modelPart, 'adapter') : blob(KitopsMediaType.model, 'model'),
     ...(options.dataset !== undefined ? [blob(KitopsMediaType.dataset, 'dataset')] : []),
@@ -82,14 +84,16 @@ export function earlyKitopsArtifact(options: {
   const kitfile: JsonObject = {
     manifestVersion: 'v1.0',
     package: { name: options.name, version: '0.1.0', authors: ['ocidex demo'] },
-    models: [{
-      name: options.name,
-      path: './model.joblib',
-      framework: 'scikit-learn',
-      version: '0.1.0',
-      license: options.license,
-      validation: { dataset: 'holdout', metrics: options.metrics },
-    }],
+    models: [
+      {
+        name: options.name,
+        path: './model.joblib',
+        framework: 'scikit-learn',
+        version: '0.1.0',
+        license: options.license,
+        validation: { dataset: 'holdout', metrics: options.metrics },
+      },
+    ],
   };
   return manifestArtifact({
     config: { mediaType: KitopsMediaType.earlyConfig, bytes: jsonBytes(kitfile) },

@@ -23,7 +23,13 @@ export interface ModelPackOptions {
   paramSize?: string;
   precision?: string;
   quantization?: string;
-  capabilities?: { inputTypes?: string[]; outputTypes?: string[]; toolUsage?: boolean; reasoning?: boolean; languages?: string[] };
+  capabilities?: {
+    inputTypes?: string[];
+    outputTypes?: string[];
+    toolUsage?: boolean;
+    reasoning?: boolean;
+    languages?: string[];
+  };
   /** File name of the weight layer (default `model.safetensors`). */
   weightFile?: string;
 }
@@ -54,7 +60,11 @@ function buildModelPack(options: ModelPackOptions, flavor: Flavor): SampleArtifa
   const packing = flavor === 'cncf' ? 'raw' : 'tar';
   const weightFile = options.weightFile ?? 'model.safetensors';
   const files: Array<[kind: string, path: string, bytes: Uint8Array]> = [
-    ['weight.config', 'config.json', jsonBytes({ model_type: options.family ?? 'llama', torch_dtype: options.precision ?? 'bfloat16' })],
+    [
+      'weight.config',
+      'config.json',
+      jsonBytes({ model_type: options.family ?? 'llama', torch_dtype: options.precision ?? 'bfloat16' }),
+    ],
     ['weight', weightFile, fillerBytes(`${flavor}:${options.name}:${weightFile}`, 400)],
     ['doc', 'README.md', textBytes(`# ${options.name}\n\n${options.description ?? 'A sample model.'}\n`)],
     ['doc', 'LICENSE', textBytes(`${(options.licenses ?? ['Apache-2.0']).join(' OR ')}\n`)],
@@ -77,7 +87,12 @@ function buildModelPack(options: ModelPackOptions, flavor: Flavor): SampleArtifa
   });
 }
 
-function fileAnnotations(flavor: Flavor, path: string, bytes: Uint8Array, mtime = '2025-06-01T00:00:00Z'): Record<string, string> {
+function fileAnnotations(
+  flavor: Flavor,
+  path: string,
+  bytes: Uint8Array,
+  mtime = '2025-06-01T00:00:00Z',
+): Record<string, string> {
   const metadata = { name: path, mode: 420, uid: 0, gid: 0, size: bytes.byteLength, mtime, typeflag: 48 };
   return {
     [`org.${flavor}.model.filepath`]: path,
@@ -114,7 +129,9 @@ function modelConfig(options: ModelPackOptions, diffIds: string[]): JsonObject {
 function renameKeys(value: JsonValue, names: Record<string, string>): JsonValue {
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, names));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, member]) => [names[key] ?? key, renameKeys(member, names)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [names[key] ?? key, renameKeys(member, names)]),
+  );
 }
 
 /** The Modelfile modctl stores in the manifest annotation. */

@@ -83,7 +83,11 @@ export function omlmdArtifact(options: OmlmdOptions): SampleArtifact<ImageManife
   ];
   if (options.includeYaml !== false) {
     const yamlBytes = textBytes(stringify(metadata));
-    layers.push({ mediaType: OmlmdMediaType.config, bytes: yamlBytes, annotations: { [TITLE]: 'model_metadata.omlmd.yaml' } });
+    layers.push({
+      mediaType: OmlmdMediaType.config,
+      bytes: yamlBytes,
+      annotations: { [TITLE]: 'model_metadata.omlmd.yaml' },
+    });
   }
   return manifestArtifact({
     config: { mediaType: OmlmdMediaType.config, bytes: metadataJson },
@@ -99,8 +103,11 @@ export function omlmdArtifact(options: OmlmdOptions): SampleArtifact<ImageManife
 export function omlmdImageArtifact(options: OmlmdOptions): SampleArtifact<ImageManifest> {
   const metadata = omlmdMetadata(options.metadata);
   const modelFile = options.modelFile ?? 'model.onnx';
-  const tarLayer = (title: string, bytes: Uint8Array): BlobSpec =>
-    ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', bytes, annotations: { [TITLE]: title } });
+  const tarLayer = (title: string, bytes: Uint8Array): BlobSpec => ({
+    mediaType: 'application/vnd.oci.image.layer.v1.tar',
+    bytes,
+    annotations: { [TITLE]: title },
+  });
   const layers = [
     tarLayer(`${modelFile}.tar`, fillerBytes(`omlmd-image:${metadata.name ?? ''}:${modelFile}`, 300)),
     tarLayer('model_metadata.omlmd.tar', fillerBytes(`omlmd-image:${metadata.name ?? ''}:metadata`, 200)),

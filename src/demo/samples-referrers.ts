@@ -19,9 +19,16 @@ const CREATED = 'org.opencontainers.image.created';
 const DEFAULT_CREATED = '2025-06-02T10:00:00Z';
 
 /** A Notation (JWS) signature on `subject`. */
-export function notationSignatureArtifact(subject: Descriptor, created = DEFAULT_CREATED): SampleArtifact<ImageManifest> {
+export function notationSignatureArtifact(
+  subject: Descriptor,
+  created = DEFAULT_CREATED,
+): SampleArtifact<ImageManifest> {
   const payload = { targetArtifact: subject };
-  const protectedHeader = { alg: 'PS256', cty: 'application/vnd.cncf.notary.payload.v1+json', 'io.cncf.notary.signingTime': created };
+  const protectedHeader = {
+    alg: 'PS256',
+    cty: 'application/vnd.cncf.notary.payload.v1+json',
+    'io.cncf.notary.signingTime': created,
+  };
   const envelope = {
     payload: base64Url(JSON.stringify(payload)),
     protected: base64Url(JSON.stringify(protectedHeader)),
@@ -39,7 +46,11 @@ export function notationSignatureArtifact(subject: Descriptor, created = DEFAULT
 }
 
 /** An SPDX 2.3 SBOM attached to `subject` (`oras attach --artifact-type application/spdx+json`). */
-export function spdxSbomArtifact(subject: Descriptor, packageName: string, created = DEFAULT_CREATED): SampleArtifact<ImageManifest> {
+export function spdxSbomArtifact(
+  subject: Descriptor,
+  packageName: string,
+  created = DEFAULT_CREATED,
+): SampleArtifact<ImageManifest> {
   const document = {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -55,7 +66,13 @@ export function spdxSbomArtifact(subject: Descriptor, packageName: string, creat
   return manifestArtifact({
     artifactType: ReferrerType.spdx,
     config: EMPTY_CONFIG,
-    layers: [{ mediaType: ReferrerType.spdx, bytes: jsonBytes(document), annotations: { 'org.opencontainers.image.title': 'sbom.spdx.json' } }],
+    layers: [
+      {
+        mediaType: ReferrerType.spdx,
+        bytes: jsonBytes(document),
+        annotations: { 'org.opencontainers.image.title': 'sbom.spdx.json' },
+      },
+    ],
     subject,
     annotations: { [CREATED]: created },
   });
@@ -70,7 +87,10 @@ export function cosignSignatureTag(digest: string): string {
  * A cosign tag-based signature of `subject` (no `subject` field: it is found by its tag),
  * pushed in the subject's repository under `cosignSignatureTag(subject.digest)`.
  */
-export function cosignSignatureArtifact(subject: Descriptor, dockerReference: string): { tag: string; artifact: SampleArtifact<ImageManifest> } {
+export function cosignSignatureArtifact(
+  subject: Descriptor,
+  dockerReference: string,
+): { tag: string; artifact: SampleArtifact<ImageManifest> } {
   const simpleSigning = {
     critical: {
       identity: { 'docker-reference': dockerReference },
@@ -91,7 +111,13 @@ export function cosignSignatureArtifact(subject: Descriptor, dockerReference: st
   const signature = Buffer.from(sha256Digest(layerBytes)).toString('base64');
   const artifact = manifestArtifact({
     config: { mediaType: MediaType.ociImageConfig, bytes: jsonBytes(config) },
-    layers: [{ mediaType: ReferrerType.cosignSimpleSigning, bytes: layerBytes, annotations: { 'dev.cosignproject.cosign/signature': signature } }],
+    layers: [
+      {
+        mediaType: ReferrerType.cosignSimpleSigning,
+        bytes: layerBytes,
+        annotations: { 'dev.cosignproject.cosign/signature': signature },
+      },
+    ],
   });
   return { tag: cosignSignatureTag(subject.digest), artifact };
 }

@@ -48,7 +48,10 @@ export function dockerModelArtifact(options: DockerModelOptions): SampleArtifact
     mediaType: format === 'gguf' ? DockerModelMediaType.gguf : DockerModelMediaType.safetensors,
     bytes: fillerBytes(`docker-model:${options.name}`, 400),
   };
-  const license: BlobSpec = { mediaType: DockerModelMediaType.license, bytes: textBytes(`${options.license ?? 'Apache-2.0'}\n`) };
+  const license: BlobSpec = {
+    mediaType: DockerModelMediaType.license,
+    bytes: textBytes(`${options.license ?? 'Apache-2.0'}\n`),
+  };
   const config = {
     config: {
       format,
@@ -61,7 +64,10 @@ export function dockerModelArtifact(options: DockerModelOptions): SampleArtifact
     descriptor: { created: options.created ?? '2025-06-01T00:00:00Z' },
     rootfs: { type: 'rootfs', diff_ids: [descriptorFor(weights).digest, descriptorFor(license).digest] },
   };
-  return manifestArtifact({ config: { mediaType: DockerModelMediaType.config, bytes: jsonBytes(config) }, layers: [weights, license] });
+  return manifestArtifact({
+    config: { mediaType: DockerModelMediaType.config, bytes: jsonBytes(config) },
+    layers: [weights, license],
+  });
 }
 
 export interface OllamaOptions {
@@ -108,8 +114,11 @@ export function dockerModelV02Artifact(options: {
   ggufName: string;
   ggufLicense: string;
 }): SampleArtifact<ImageManifest> {
-  const file = (mediaType: string, path: string, bytes: Uint8Array): BlobSpec =>
-    ({ mediaType, bytes, annotations: { [FILEPATH]: path } });
+  const file = (mediaType: string, path: string, bytes: Uint8Array): BlobSpec => ({
+    mediaType,
+    bytes,
+    annotations: { [FILEPATH]: path },
+  });
   const template = '{% for message in messages %}{{ message.content }}{% endfor %}';
   const layers = [
     file(DockerModelMediaType.gguf, 'model.gguf', fillerBytes(`docker-model-v0.2:${options.name}`, 400)),
@@ -135,8 +144,11 @@ export function dockerModelV02Artifact(options: {
 
 /** An Ollama safetensors import: `tensor` and `json` layers named by their descriptor `name`; no rootfs. */
 export function ollamaSafetensorsArtifact(options: { name: string; family: string }): SampleArtifact<ImageManifest> {
-  const tensor = (name: string): BlobSpec =>
-    ({ mediaType: OllamaMediaType.tensor, bytes: fillerBytes(`ollama-st:${options.name}:${name}`, 300), name });
+  const tensor = (name: string): BlobSpec => ({
+    mediaType: OllamaMediaType.tensor,
+    bytes: fillerBytes(`ollama-st:${options.name}:${name}`, 300),
+    name,
+  });
   const layers: BlobSpec[] = [
     tensor('token_embd.weight'),
     tensor('blk.0.attn_q.weight'),

@@ -63,14 +63,33 @@ export function cosignKeySignature(
   options: { referrer?: boolean; signedDigest?: string } = {},
 ): { tag: string | null; artifact: SampleArtifact<ImageManifest> } {
   const payload = simpleSigningPayload(options.signedDigest ?? subject.digest, dockerReference);
-  const layer = { mediaType: ReferrerType.cosignSimpleSigning, bytes: payload, annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, key) } };
+  const layer = {
+    mediaType: ReferrerType.cosignSimpleSigning,
+    bytes: payload,
+    annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signPayload(payload, key) },
+  };
   if (options.referrer === true) {
-    return { tag: null, artifact: manifestArtifact({ artifactType: COSIGN_REFERRER_TYPE, config: EMPTY_CONFIG, layers: [layer], subject }) };
+    return {
+      tag: null,
+      artifact: manifestArtifact({
+        artifactType: COSIGN_REFERRER_TYPE,
+        config: EMPTY_CONFIG,
+        layers: [layer],
+        subject,
+      }),
+    };
   }
   const config = {
-    architecture: '', created: '0001-01-01T00:00:00Z', history: [{ created: '0001-01-01T00:00:00Z' }], os: '',
-    rootfs: { type: 'layers', diff_ids: [sha256Digest(payload)] }, config: {},
+    architecture: '',
+    created: '0001-01-01T00:00:00Z',
+    history: [{ created: '0001-01-01T00:00:00Z' }],
+    os: '',
+    rootfs: { type: 'layers', diff_ids: [sha256Digest(payload)] },
+    config: {},
   };
-  const artifact = manifestArtifact({ config: { mediaType: MediaType.ociImageConfig, bytes: jsonBytes(config) }, layers: [layer] });
+  const artifact = manifestArtifact({
+    config: { mediaType: MediaType.ociImageConfig, bytes: jsonBytes(config) },
+    layers: [layer],
+  });
   return { tag: cosignSignatureTag(subject.digest), artifact };
 }

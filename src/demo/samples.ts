@@ -48,11 +48,19 @@ export function referrerDescriptor(artifact: SampleArtifact): Descriptor {
 }
 
 /** The fallback index of a subject's referrers, or null when its tag is absent. */
-export async function readReferrersFallback(pusher: Pusher, repository: string, subjectDigest: string): Promise<ImageIndex | null> {
+export async function readReferrersFallback(
+  pusher: Pusher,
+  repository: string,
+  subjectDigest: string,
+): Promise<ImageIndex | null> {
   return (await fetchFallback(pusher, repository, referrersFallbackTag(subjectDigest)))?.index ?? null;
 }
 
-async function fetchFallback(pusher: Pusher, repository: string, tag: string): Promise<{ digest: string; index: ImageIndex } | null> {
+async function fetchFallback(
+  pusher: Pusher,
+  repository: string,
+  tag: string,
+): Promise<{ digest: string; index: ImageIndex } | null> {
   const fetched = await pusher.getManifest(repository, tag);
   if (fetched === null) return null;
   const parsed = JSON.parse(Buffer.from(fetched.bytes).toString('utf8')) as Manifest;
@@ -84,7 +92,10 @@ export async function attachReferrer(
 ): Promise<AttachedReferrer> {
   const subject = referrer.manifest.subject?.digest;
   if (subject !== subjectDigest) {
-    throw new OcidexError('invalid_argument', `referrer ${referrer.digest} has subject ${subject ?? '(none)'}, not ${subjectDigest}`);
+    throw new OcidexError(
+      'invalid_argument',
+      `referrer ${referrer.digest} has subject ${subject ?? '(none)'}, not ${subjectDigest}`,
+    );
   }
   const tag = referrersFallbackTag(subjectDigest);
   const pushed = await pushArtifact(pusher, repository, referrer);
@@ -93,7 +104,11 @@ export async function attachReferrer(
   if (previous !== null && manifests.some((entry) => entry.digest === pushed.digest)) {
     return { referrer: pushed, index: previous.index, tag };
   }
-  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [...manifests, entry(referrerDescriptor(referrer))] };
+  const index: ImageIndex = {
+    schemaVersion: 2,
+    mediaType: MediaType.ociIndex,
+    manifests: [...manifests, entry(referrerDescriptor(referrer))],
+  };
   const written = await pusher.pushManifest(repository, tag, index, MediaType.ociIndex);
   // oras-go garbage-collects the index it replaced (unless SkipReferrersGC).
   if (previous !== null && previous.digest !== written.digest) await pusher.deleteManifest(repository, previous.digest);

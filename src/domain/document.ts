@@ -167,7 +167,9 @@ export function withAttachments(
 ): ArtifactDocument {
   const signatures = referrers.filter((referrer) => referrer.kind === 'signature');
   const verified = signatures.filter((signature) => signature.verification?.status === 'verified');
-  const signers = verified.map((signature) => signature.verification?.signer).filter((signer) => typeof signer === 'string');
+  const signers = verified
+    .map((signature) => signature.verification?.signer)
+    .filter((signer) => typeof signer === 'string');
   return {
     ...document,
     tags: [...new Set(tags)].sort(),

@@ -48,7 +48,13 @@ export function decodeCursor(text: string, fingerprint: string): Cursor {
   if (wire.f !== fingerprint) throw invalidArgument('cursor belongs to another query, sort or order');
   if (typeof wire.o === 'number' && Number.isInteger(wire.o) && wire.o >= 0) return { kind: 'offset', offset: wire.o };
   const key = wire.k ?? null;
-  if (typeof wire.r !== 'string' || typeof wire.s !== 'number' || !Number.isInteger(wire.s) || wire.s < 0 || !isKey(key)) {
+  if (
+    typeof wire.r !== 'string' ||
+    typeof wire.s !== 'number' ||
+    !Number.isInteger(wire.s) ||
+    wire.s < 0 ||
+    !isKey(key)
+  ) {
     throw invalidArgument('malformed cursor');
   }
   return { kind: 'position', key, reference: wire.r, skip: wire.s };
@@ -59,5 +65,12 @@ function isKey(key: unknown): key is SortKey | null {
   if (typeof key !== 'object') return false;
   const { missing, type, value } = key as Record<string, unknown>;
   const valueOk = value === null || typeof value === 'number' || typeof value === 'string';
-  return typeof missing === 'boolean' && typeof type === 'number' && Number.isInteger(type) && type >= 0 && type <= 6 && valueOk;
+  return (
+    typeof missing === 'boolean' &&
+    typeof type === 'number' &&
+    Number.isInteger(type) &&
+    type >= 0 &&
+    type <= 6 &&
+    valueOk
+  );
 }

@@ -21,14 +21,19 @@ function positiveInteger(value: unknown, name: string): number {
 }
 
 /** Validates options against the engine caps. */
-export function checkOptions(options: QueryOptions, defaults: { timeoutMs: number; maxResults: number }): CheckedOptions {
+export function checkOptions(
+  options: QueryOptions,
+  defaults: { timeoutMs: number; maxResults: number },
+): CheckedOptions {
   const order = options.order ?? 'asc';
   if (order !== 'asc' && order !== 'desc') throw invalidArgument("order must be 'asc' or 'desc'");
   let maxResults = defaults.maxResults;
-  if (options.maxResults !== undefined) maxResults = Math.min(maxResults, positiveInteger(options.maxResults, 'maxResults'));
+  if (options.maxResults !== undefined)
+    maxResults = Math.min(maxResults, positiveInteger(options.maxResults, 'maxResults'));
   const limit = options.limit === undefined ? null : positiveInteger(options.limit, 'limit');
   if (limit !== null && limit > maxResults) throw invalidArgument(`limit must be at most ${maxResults}`);
-  const timeoutMs = options.timeoutMs === undefined ? defaults.timeoutMs : positiveInteger(options.timeoutMs, 'timeoutMs');
+  const timeoutMs =
+    options.timeoutMs === undefined ? defaults.timeoutMs : positiveInteger(options.timeoutMs, 'timeoutMs');
   const sort = options.sort === undefined ? null : parseDocumentPath(options.sort, 'sort');
   return { sort, descending: order === 'desc', limit, maxResults, timeoutMs };
 }

@@ -58,7 +58,8 @@ export class PageBuilder {
     }
     for (let index = start; index < items.length; index += 1) {
       if (this.items.length === this.#want) {
-        if (this.request.limit === null) throw resultTooLarge(`more than ${this.request.maxResults} items; use limit and cursor`);
+        if (this.request.limit === null)
+          throw resultTooLarge(`more than ${this.request.maxResults} items; use limit and cursor`);
         this.#full = true;
         return false;
       }
@@ -75,7 +76,12 @@ export class PageBuilder {
 }
 
 /** A page of a whole-array evaluation: items after the cursor's offset. */
-export function pageByOffset(values: Iterable<JsonValue>, cursor: Cursor | null, limit: number | null, maxResults: number): Page {
+export function pageByOffset(
+  values: Iterable<JsonValue>,
+  cursor: Cursor | null,
+  limit: number | null,
+  maxResults: number,
+): Page {
   const offset = cursor?.kind === 'offset' ? cursor.offset : 0;
   const want = limit ?? maxResults;
   const items: JsonValue[] = [];

@@ -43,7 +43,10 @@ export function evaluatePlainPage(
   const cursor = options.cursor === undefined ? null : decodeCursor(options.cursor, fingerprint);
   return withBudget(checked.timeoutMs, () => {
     const ordered = orderDocuments(documents, checked.sort, checked.descending);
-    const page = compiled.shape === 'per-document' ? perDocumentPage(compiled, ordered, checked, cursor) : offsetPage(compiled, ordered, checked, cursor);
+    const page =
+      compiled.shape === 'per-document'
+        ? perDocumentPage(compiled, ordered, checked, cursor)
+        : offsetPage(compiled, ordered, checked, cursor);
     return { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next, fingerprint) };
   });
 }
@@ -65,7 +68,12 @@ function perDocumentPage(
     items.push(item.value);
     byDocument.set(item.documentIndex, items);
   }
-  const builder = new PageBuilder({ cursor, limit: checked.limit, maxResults: checked.maxResults, descending: checked.descending });
+  const builder = new PageBuilder({
+    cursor,
+    limit: checked.limit,
+    maxResults: checked.maxResults,
+    descending: checked.descending,
+  });
   for (const [index, entry] of ordered.entries()) {
     if (builder.before(entry.position)) continue;
     if (!builder.add(entry.position, byDocument.get(index) ?? [])) break;
@@ -73,7 +81,12 @@ function perDocumentPage(
   return builder.finish();
 }
 
-function offsetPage(compiled: CompiledQuery, ordered: ReturnType<typeof orderDocuments>, checked: CheckedOptions, cursor: Cursor | null) {
+function offsetPage(
+  compiled: CompiledQuery,
+  ordered: ReturnType<typeof orderDocuments>,
+  checked: CheckedOptions,
+  cursor: Cursor | null,
+) {
   if (compiled.shape === 'empty') return { items: [], next: null };
   const values = (function* () {
     for (const item of compiled.evaluateArray(ordered.map((entry) => entry.document))) yield item.value;

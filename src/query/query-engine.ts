@@ -15,7 +15,13 @@ import { facetValues } from './engine/facet.js';
 import { FacetCache } from './engine/facet-cache.js';
 import { runPage } from './engine/run-query.js';
 import { SqlContext } from './engine/sql-context.js';
-import { DEFAULT_MAX_QUERY_LENGTH, DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT_MS, DRIVER_CANDIDATE_LIMIT, STREAM_CHUNK } from './limits.js';
+import {
+  DEFAULT_MAX_QUERY_LENGTH,
+  DEFAULT_MAX_RESULTS,
+  DEFAULT_TIMEOUT_MS,
+  DRIVER_CANDIDATE_LIMIT,
+  STREAM_CHUNK,
+} from './limits.js';
 import { type CheckedOptions, checkOptions } from './options.js';
 import { fingerprintOf } from './plain.js';
 import { parseDocumentPath } from './sort.js';
@@ -62,7 +68,11 @@ export class QueryEngine {
       throw invalidArgument('cursor does not fit this query');
     }
     const { page, plan } = withBudget(checked.timeoutMs, () => runPage(this.#context, compiled, checked, cursor));
-    const result: QueryResult = { items: page.items, nextCursor: page.next === null ? null : encodeCursor(page.next, fingerprint), plan };
+    const result: QueryResult = {
+      items: page.items,
+      nextCursor: page.next === null ? null : encodeCursor(page.next, fingerprint),
+      plan,
+    };
     if (cursor === null && page.exhausted) result.total = page.items.length;
     return result;
   }
@@ -114,7 +124,8 @@ export class QueryEngine {
     if (compiled === undefined) {
       compiled = compileQuery(text, options.dialect, this.#maxQueryLength);
       if (words !== null) compiled = withText(compiled, words, (reference) => this.#matchesText(reference, words));
-      if (this.#compiled.size >= COMPILED_CACHE_SIZE) this.#compiled.delete(this.#compiled.keys().next().value as string);
+      if (this.#compiled.size >= COMPILED_CACHE_SIZE)
+        this.#compiled.delete(this.#compiled.keys().next().value as string);
       this.#compiled.set(key, compiled);
     }
     return { compiled, checked };

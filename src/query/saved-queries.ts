@@ -18,15 +18,23 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/;
 export function loadSavedQueries(directory: string): SavedQuery[] {
   let files: string[];
   try {
-    files = readdirSync(directory).filter((file) => /\.ya?ml$/.test(file)).sort();
+    files = readdirSync(directory)
+      .filter((file) => /\.ya?ml$/.test(file))
+      .sort();
   } catch (error) {
-    throw new OcidexError('invalid_argument', `cannot read saved queries in ${directory}: ${(error as Error).message}`, {}, { cause: error });
+    throw new OcidexError(
+      'invalid_argument',
+      `cannot read saved queries in ${directory}: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
   const queries = files.map((file) => loadFile(join(directory, file)));
   const seen = new Map<string, string>();
   for (const query of queries) {
     const other = seen.get(query.name);
-    if (other !== undefined) throw new OcidexError('invalid_argument', `${query.file}: name '${query.name}' already used by ${other}`);
+    if (other !== undefined)
+      throw new OcidexError('invalid_argument', `${query.file}: name '${query.name}' already used by ${other}`);
     seen.set(query.name, query.file);
   }
   return queries;
@@ -49,7 +57,8 @@ function checkSavedQuery(data: unknown, file: string): SavedQuery {
   if (unknown.length > 0) throw new Error(`unknown field(s): ${unknown.join(', ')}`);
   const { name, description, query, sort, order } = record;
   if (typeof name !== 'string' || !NAME.test(name)) throw new Error('name must be lower-case words joined by hyphens');
-  if (typeof description !== 'string' || description.trim() === '') throw new Error('description must be a non-empty string');
+  if (typeof description !== 'string' || description.trim() === '')
+    throw new Error('description must be a non-empty string');
   if (typeof query !== 'string') throw new Error('query must be a string');
   const dialect = checkDialect(record['dialect']);
   compileQuery(query, dialect);

@@ -1,7 +1,7 @@
 /**
  * Sorting documents by a singular path, identically in the engine and the plain evaluator.
  *
- * Order (`asc`): present values by type, in the ValueType code order of src/index/values.ts
+ * Order (`asc`): present values by type, in the ValueType code order of src/store/values.ts
  * (null < false < true < numbers < strings < objects < arrays), numbers numerically, strings by
  * code point (strings.ts); then documents where the path selects nothing. Ties by reference.
  * `desc` reverses everything except that missing values still come last.
@@ -9,7 +9,7 @@
  */
 import type { JSONPathQuery } from 'json-p3';
 import type { JsonValue } from '../domain/document.js';
-import { MAX_VALUE_DEPTH, typeOf, type ValueTypeCode } from '../index/values.js';
+import { MAX_VALUE_DEPTH, typeOf, type ValueTypeCode } from '../store/values.js';
 import { invalidArgument } from './errors.js';
 import { MAX_PATH_LENGTH } from './limits.js';
 import { namePrefixLength, normalizedPath } from './rfc9535/ast.js';
@@ -80,7 +80,8 @@ export function compareKeys(left: SortKey, right: SortKey): number {
   if (typeof left.value === 'number' && typeof right.value === 'number') {
     return left.value === right.value ? 0 : left.value < right.value ? -1 : 1;
   }
-  if (typeof left.value === 'string' && typeof right.value === 'string') return compareCodePoints(left.value, right.value);
+  if (typeof left.value === 'string' && typeof right.value === 'string')
+    return compareCodePoints(left.value, right.value);
   return 0;
 }
 

@@ -34,7 +34,9 @@ export function withText(
   matches: (reference: string) => boolean,
 ): CompiledQuery {
   if (compiled.shape === 'whole-array') {
-    throw invalidArgument('text combines only with a query over documents, like $[?...] (this one needs the whole array)');
+    throw invalidArgument(
+      'text combines only with a query over documents, like $[?...] (this one needs the whole array)',
+    );
   }
   const text = { kind: 'text', match: expression } as const;
   const evaluateDocument = (document: JsonValue): JsonValue[] => {

@@ -3,13 +3,14 @@
  * the crawl job. One crawl per registry: the crawl job's id is `crawl/<registry id>`, so while
  * a crawl of a registry is waiting or running, starting it again answers that crawl's id.
  */
-import type { CrawlCoordinator, CrawlTrigger, RegistryConfigStore } from '../api/index.js';
+import type { CrawlCoordinator, RegistryConfigStore } from '../api/index.js';
+import type { CrawlTrigger } from '../domain/registry.js';
 import { runParams } from '../crawl/crawl-registry.js';
 import { OcidexError } from '../domain/errors.js';
-import type { IndexStore } from '../index/index.js';
+import type { IndexStore } from '../store/index.js';
 import { canonicalRegistry } from '../registry/index.js';
-import { failedSummary } from '../service/failed-summary.js';
-import { silentLogger, type ServiceLogger } from '../service/logger.js';
+import { failedSummary } from '../crawl/repository-outcome.js';
+import { silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { JOB_OPTIONS } from './job-options.js';
 import { jobId, type CrawlJobData } from './jobs.js';
 import type { Queues } from './queues.js';
@@ -75,11 +76,25 @@ export class QueueCoordinator implements CrawlCoordinator {
     const registry = canonicalRegistry(config.url);
     const runId = index.startRun(registry, { ...runParams(config), trigger, registryId });
     const startedAt = new Date().toISOString();
-    const data: CrawlJobData = { runId, registryId, config, registry, referrersApi: index.getReferrersApi(registry), startedAt };
+    const data: CrawlJobData = {
+      runId,
+      registryId,
+      config,
+      registry,
+      referrersApi: index.getReferrersApi(registry),
+      startedAt,
+    };
     const job = await queues.crawl.add('crawl', data, { ...JOB_OPTIONS, jobId: jobId('crawl', registryId) });
     if (job.data.runId !== runId) {
       // Another process started this registry's crawl in between: answer that one.
-      index.finishRun(runId, failedSummary(registry, startedAt, new OcidexError('invalid_argument', `superseded by crawl ${job.data.runId}`)));
+      index.finishRun(
+        runId,
+        failedSummary(
+          registry,
+          startedAt,
+          new OcidexError('invalid_argument', `superseded by crawl ${job.data.runId}`),
+        ),
+      );
       return { crawlId: job.data.runId };
     }
     (this.#options.logger ?? silentLogger).info('crawl queued', { registry: registryId, crawl: runId, trigger });

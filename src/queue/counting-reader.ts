@@ -73,6 +73,7 @@ export class CountingReader implements RegistryReader {
 export function addRequests(a: RequestCounts, b: RequestCounts | undefined): RequestCounts {
   if (b === undefined) return a;
   const byOperation = { ...a.byOperation };
-  for (const [operation, count] of Object.entries(b.byOperation)) byOperation[operation] = (byOperation[operation] ?? 0) + count;
+  for (const [operation, count] of Object.entries(b.byOperation))
+    byOperation[operation] = (byOperation[operation] ?? 0) + count;
   return { total: a.total + b.total, byOperation };
 }

@@ -3,7 +3,7 @@
  * worker has no index: its context answers "not indexed" for every digest (the index writer
  * drops what it already has) and has nothing to write with.
  */
-import type { RegistryConfig } from '../api/index.js';
+import type { RegistryConfig } from '../domain/registry.js';
 import type { ReferrerSummary } from '../domain/document.js';
 import type { CrawlLimits, FetchContext } from '../crawl/context.js';
 import type { CrawlClient } from '../crawl/crawl-registry.js';

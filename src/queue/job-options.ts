@@ -21,7 +21,12 @@ export const JOB_OPTIONS: JobsOptions = {
 /** Options of a child of `parent`: its failure never blocks the parent, which reads it instead. */
 export function childOptions(parent: Job, id: string): JobsOptions {
   if (parent.id === undefined) throw new Error('a parent job without an id');
-  return { ...JOB_OPTIONS, jobId: id, parent: { id: parent.id, queue: parent.queueQualifiedName }, ignoreDependencyOnFailure: true };
+  return {
+    ...JOB_OPTIONS,
+    jobId: id,
+    parent: { id: parent.id, queue: parent.queueQualifiedName },
+    ignoreDependencyOnFailure: true,
+  };
 }
 
 /** Whether a failure of this attempt is the job's last (no retry follows). */

@@ -8,10 +8,10 @@
  *   └─ write: finish      └─ write: plan, sync    └─ write: put (child of the repository)
  * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
  */
-import type { PushEvent, RegistryConfig } from '../api/index.js';
+import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
-import type { RepositoryOutcome } from '../crawl/repository-unit.js';
+import type { RepositoryOutcome } from '../crawl/repository-outcome.js';
 import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
 
 export const QUEUE_NAMES = {
@@ -81,7 +81,14 @@ export interface ManifestResult {
 /** Jobs of the write queue, by name. */
 export interface WriteJobs {
   plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
-  put: { runId: number; registry: string; repository: string; digest: string; documents: ArtifactDocument[]; errors: CrawlErrorRecord[] };
+  put: {
+    runId: number;
+    registry: string;
+    repository: string;
+    digest: string;
+    documents: ArtifactDocument[];
+    errors: CrawlErrorRecord[];
+  };
   sync: {
     runId: number;
     registry: string;

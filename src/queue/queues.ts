@@ -6,7 +6,13 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { OcidexError } from '../domain/errors.js';
-import { QUEUE_NAMES, type CrawlJobData, type ManifestJobData, type RepositoryJobData, type ScheduleJobData } from './jobs.js';
+import {
+  QUEUE_NAMES,
+  type CrawlJobData,
+  type ManifestJobData,
+  type RepositoryJobData,
+  type ScheduleJobData,
+} from './jobs.js';
 
 export const DEFAULT_QUEUE_PREFIX = 'ocidex';
 
@@ -29,7 +35,10 @@ export function redisOptions(url: string): RedisOptions {
     throw new OcidexError('invalid_argument', 'REDIS_URL is not a URL (redis://host:port)');
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new OcidexError('invalid_argument', `REDIS_URL must start with redis:// or rediss://, not ${parsed.protocol}//`);
+    throw new OcidexError(
+      'invalid_argument',
+      `REDIS_URL must start with redis:// or rediss://, not ${parsed.protocol}//`,
+    );
   }
   const options: RedisOptions = {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
@@ -90,7 +99,10 @@ export class Queues {
   async reachable(timeoutMs = 1_000): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const ping = this.redis.ping().then((answer) => answer === 'PONG', () => false);
+    const ping = this.redis.ping().then(
+      (answer) => answer === 'PONG',
+      () => false,
+    );
     try {
       return await Promise.race([ping, timeout]);
     } finally {

@@ -6,9 +6,10 @@
  * coordinator (where runs are recorded).
  */
 import { Worker, type Job } from 'bullmq';
-import type { CrawlCoordinator, RegistryConfig } from '../api/index.js';
-import { SCHEDULE_TIME_ZONE } from '../service/schedule.js';
-import { errorField, silentLogger, type ServiceLogger } from '../service/logger.js';
+import type { CrawlCoordinator } from '../api/index.js';
+import type { RegistryConfig } from '../domain/registry.js';
+import { SCHEDULE_TIME_ZONE } from '../runtime/schedule.js';
+import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { QUEUE_NAMES, jobId, type ScheduleJobData } from './jobs.js';
 import type { Queues } from './queues.js';
 
@@ -31,7 +32,8 @@ export class QueueSchedules {
       await this.set(config.id, config.schedule);
     }
     for (const scheduler of await this.queues.schedule.getJobSchedulers()) {
-      if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key)) await this.queues.schedule.removeJobScheduler(scheduler.key);
+      if (scheduler.key.startsWith(SCHEDULER_PREFIX) && !wanted.has(scheduler.key))
+        await this.queues.schedule.removeJobScheduler(scheduler.key);
     }
   }
 
@@ -42,19 +44,28 @@ export class QueueSchedules {
       await this.queues.schedule.removeJobScheduler(id);
       return;
     }
-    await this.queues.schedule.upsertJobScheduler(id, { pattern: expression, tz: SCHEDULE_TIME_ZONE }, { name: 'scheduled-crawl', data: { registryId } });
+    await this.queues.schedule.upsertJobScheduler(
+      id,
+      { pattern: expression, tz: SCHEDULE_TIME_ZONE },
+      { name: 'scheduled-crawl', data: { registryId } },
+    );
     this.logger.info('schedule set', { registry: registryId, schedule: expression });
   }
 
   /** Starts taking the schedulers' jobs: each starts a crawl of its registry. */
   async run(crawls: CrawlCoordinator): Promise<void> {
-    this.#worker = new Worker<ScheduleJobData>(QUEUE_NAMES.schedule, async (job: Job<ScheduleJobData>) => {
-      const { crawlId } = await crawls.start(job.data.registryId, 'schedule');
-      this.logger.info('schedule fired', { registry: job.data.registryId, crawl: crawlId });
-      return { crawlId };
-    }, { ...this.queues.options(), concurrency: 1 });
+    this.#worker = new Worker<ScheduleJobData>(
+      QUEUE_NAMES.schedule,
+      async (job: Job<ScheduleJobData>) => {
+        const { crawlId } = await crawls.start(job.data.registryId, 'schedule');
+        this.logger.info('schedule fired', { registry: job.data.registryId, crawl: crawlId });
+        return { crawlId };
+      },
+      { ...this.queues.options(), concurrency: 1 },
+    );
     this.#worker.on('failed', (job, error) =>
-      this.logger.error('scheduled crawl not started', { registry: job?.data.registryId, error: errorField(error) }));
+      this.logger.error('scheduled crawl not started', { registry: job?.data.registryId, error: errorField(error) }),
+    );
     await this.#worker.waitUntilReady();
   }
 

@@ -5,18 +5,18 @@
  * itself owns: registry configurations and the record of a started crawl; the index writer
  * worker writes everything a crawl or an event finds.
  */
-import { createApp, createMetrics, startServer } from '../api/index.js';
-import { errorField, streamLogger } from '../service/logger.js';
-import { openQueryPool, openServiceIndex, type ServiceOptions } from '../service/service.js';
-import { failInterruptedRuns, runOwnerAlive } from '../service/interrupted-runs.js';
-import { runShutdown } from '../service/shutdown.js';
-import type { IndexStore } from '../index/index.js';
+import { failInterruptedRuns, runOwnerAlive } from '../runtime/interrupted-runs.js';
+import { errorField, streamLogger } from '../runtime/logger.js';
+import { openQueryPool, openServiceIndex, type BaseServiceOptions } from '../runtime/open-service.js';
+import { serviceMetrics, startServiceApi } from '../runtime/service-api.js';
+import { runShutdown } from '../runtime/shutdown.js';
+import type { IndexStore } from '../store/index.js';
 import { QueueCoordinator } from './coordinator.js';
 import { QueueEventSink } from './event-sink.js';
 import { Queues, type QueueSettings } from './queues.js';
 import { QueueSchedules } from './schedules.js';
 
-export type QueueServiceOptions = Omit<ServiceOptions, 'clientDefaults' | 'timers' | 'maxCrawls' | 'env'> & QueueSettings;
+export type QueueServiceOptions = Omit<BaseServiceOptions, 'env'> & QueueSettings;
 
 export interface RunningQueueService {
   url: string;
@@ -34,46 +34,49 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
   const coordinator = new QueueCoordinator({ index, registries, queues, logger });
   const schedules = new QueueSchedules(queues, logger);
   const stopListening = registries.onChange((change) => {
-    schedules.set(change.id, change.config?.schedule).catch((error: unknown) =>
-      logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
+    schedules
+      .set(change.id, change.config?.schedule)
+      .catch((error: unknown) => logger.error('schedule not set', { registry: change.id, error: errorField(error) }));
   });
   const queries = openQueryPool(index, options);
-  const close = (server?: { close(): Promise<void> }): Promise<boolean> => runShutdown([
-    { name: 'close the HTTP server', run: () => server?.close() },
-    { name: 'stop the query workers', run: () => queries.close() },
-    { name: 'stop the schedules', run: () => { stopListening(); return schedules.close(); } },
-    { name: 'close the queues', run: () => queues.close() },
-    { name: 'close the index', run: () => index.close() },
-  ], logger);
+  const close = (server?: { close(): Promise<void> }): Promise<boolean> =>
+    runShutdown(
+      [
+        { name: 'close the HTTP server', run: () => server?.close() },
+        { name: 'stop the query workers', run: () => queries.close() },
+        {
+          name: 'stop the schedules',
+          run: () => {
+            stopListening();
+            return schedules.close();
+          },
+        },
+        { name: 'close the queues', run: () => queues.close() },
+        { name: 'close the index', run: () => index.close() },
+      ],
+      logger,
+    );
   try {
     // The service's runs (they name a registryId) live as crawl jobs in Redis, whoever recorded
     // them; other runs (a CLI crawl on the same index) as long as their owner process.
     await failInterruptedRuns(
       index,
-      async (run) => run.params.registryId === undefined
-        ? runOwnerAlive(run)
-        : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
+      async (run) =>
+        run.params.registryId === undefined
+          ? runOwnerAlive(run)
+          : (await coordinator.activeCrawl(String(run.params.registryId))) === run.id,
       logger,
     );
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
-    const app = createApp({
-      index, registries, crawls: coordinator, events: new QueueEventSink(queues),
-      metrics: createMetrics({
-        documents: () => index.countDocuments(), queueDepth: () => queues.depth(), queryPool: () => queries.stats,
-        processMetrics: options.processMetrics ?? true,
-      }),
-      config: options.api,
-      queries,
-      savedQueries: options.savedQueries ?? [],
-      readiness: async () => {
-        const redis = await queues.reachable();
-        const writable = index.writable();
-        return { ok: writable && redis, checks: { index: index.db.open, indexWritable: writable, redis } };
-      },
-    });
-    const server = await startServer(app, { port: options.port, host: options.host });
-    logger.info('listening', { url: server.url, mode: 'queue' });
+    const metrics = serviceMetrics(index, queries, () => queues.depth(), options);
+    const parts = { index, queries, registries, crawls: coordinator, events: new QueueEventSink(queues), metrics };
+    const server = await startServiceApi(
+      options,
+      { ...parts, checks: { redis: () => queues.reachable() } },
+      'queue',
+      logger,
+    );
     let closing: Promise<boolean> | null = null;
     return { url: server.url, index, queues, coordinator, schedules, close: () => (closing ??= close(server)) };
   } catch (error) {

@@ -21,5 +21,7 @@ export function childValue<T>(values: Record<string, unknown>, id: string): T | 
 
 /** Values of the children whose id starts with `prefix`. */
 export function childValues<T>(values: Record<string, unknown>, prefix: string): T[] {
-  return Object.entries(values).filter(([key]) => key.includes(`:${prefix}`)).map(([, value]) => value as T);
+  return Object.entries(values)
+    .filter(([key]) => key.includes(`:${prefix}`))
+    .map(([, value]) => value as T);
 }

@@ -24,7 +24,10 @@ export async function getBlob(context: OperationContext, repository: string, blo
   }
   const maxBytes = blob.maxBytes ?? context.limits.maxBlobBytes;
   if (blob.size !== undefined && blob.size > maxBytes) {
-    throw new OcidexError('size_exceeds_limit', `blob ${blob.digest} is ${blob.size} bytes, over the limit of ${maxBytes}`);
+    throw new OcidexError(
+      'size_exceeds_limit',
+      `blob ${blob.digest} is ${blob.size} bytes, over the limit of ${maxBytes}`,
+    );
   }
   const request = {
     method: 'GET' as const,
@@ -40,7 +43,10 @@ export async function getBlob(context: OperationContext, repository: string, blo
   });
   verifyDigest(blob.digest, bytes, `blob ${blob.digest}`);
   if (blob.size !== undefined && bytes.length !== blob.size) {
-    throw new OcidexError('digest_mismatch', `blob ${blob.digest}: ${bytes.length} bytes, descriptor says ${blob.size}`);
+    throw new OcidexError(
+      'digest_mismatch',
+      `blob ${blob.digest}: ${bytes.length} bytes, descriptor says ${blob.size}`,
+    );
   }
   return bytes;
 }

@@ -158,7 +158,13 @@ export class RegistryClient {
 
   /** `GET /v2/`: `unreachable` when the registry cannot be reached, `unauthorized` for bad credentials. */
   ping(signal?: AbortSignal): Promise<void> {
-    const request = { method: 'GET' as const, url: new URL('/v2/', this.baseUrl), operation: 'ping' as const, scopes: [], signal };
+    const request = {
+      method: 'GET' as const,
+      url: new URL('/v2/', this.baseUrl),
+      operation: 'ping' as const,
+      scopes: [],
+      signal,
+    };
     return this.guard({}, () =>
       this.context.send(request, async (response) => {
         if (response.status < 200 || response.status >= 300) throw await errorFromResponse(response);
@@ -215,11 +221,7 @@ export class RegistryClient {
    * `options.fetchTag` reads the fallback tag instead of a GET by tag (the crawl fetches it by
    * the digest its tag list gave, or hands out the manifest it already read).
    */
-  listReferrers(
-    repository: string,
-    subjectDigest: string,
-    options: ReferrersOptions = {},
-  ): Promise<Descriptor[]> {
+  listReferrers(repository: string, subjectDigest: string, options: ReferrersOptions = {}): Promise<Descriptor[]> {
     return this.guard({ repository, reference: subjectDigest }, async () => {
       assertRepository(repository);
       if (parseDigest(subjectDigest) === null) {
@@ -232,7 +234,10 @@ export class RegistryClient {
         this.referrersApi = found !== null;
         if (found !== null) return found;
       }
-      return referrersFromTag(fetchTag ?? ((name, reference, signal) => getManifest(this.context, name, reference, signal)), query);
+      return referrersFromTag(
+        fetchTag ?? ((name, reference, signal) => getManifest(this.context, name, reference, signal)),
+        query,
+      );
     });
   }
 

@@ -39,8 +39,10 @@ export function credentialPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): C
 /** Why `name` may not be read, or null. */
 export function envNameProblem(name: string, policy: CredentialPolicy): string | null {
   if (name.startsWith(policy.envPrefix) && name.length > policy.envPrefix.length) return null;
-  return `environment variable '${name.slice(0, 128)}' is not allowed: credential variables must start with ` +
-    `${policy.envPrefix} (the operator sets the prefix with ${CREDENTIAL_ENV_PREFIX_ENV})`;
+  return (
+    `environment variable '${name.slice(0, 128)}' is not allowed: credential variables must start with ` +
+    `${policy.envPrefix} (the operator sets the prefix with ${CREDENTIAL_ENV_PREFIX_ENV})`
+  );
 }
 
 /** Why `file` may not be read (judged on its text: relative, no `..`), or null. */

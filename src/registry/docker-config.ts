@@ -36,7 +36,11 @@ export function defaultDockerConfigPath(): string {
 
 /** `https://host/v1/` -> `host` (config keys come in several spellings). */
 export function normalizeConfigKey(key: string): string {
-  return key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]!.toLowerCase();
+  return key
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split('/')[0]!
+    .toLowerCase();
 }
 
 function readConfig(path: string): DockerConfig | undefined {
@@ -57,7 +61,8 @@ function findByHost<T>(record: Record<string, T> | undefined, hosts: readonly st
 /** Credentials held inline by an `auths` entry. */
 export function entryCredentials(entry: AuthEntry | undefined): Credentials | undefined {
   if (entry === undefined || typeof entry !== 'object') return undefined;
-  if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '') return { identityToken: entry.identitytoken };
+  if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
+    return { identityToken: entry.identitytoken };
   if (typeof entry.auth === 'string' && entry.auth !== '') {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

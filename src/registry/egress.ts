@@ -81,13 +81,19 @@ export class EgressGuard {
 
 /** The error of a refused connection (not transient: the address will not change its nature). */
 export function egressDenied(host: string, reason: string): OcidexError {
-  return new OcidexError('egress_denied', `connection to ${host.slice(0, 200)} refused by the egress policy: ${reason}`);
+  return new OcidexError(
+    'egress_denied',
+    `connection to ${host.slice(0, 200)} refused by the egress policy: ${reason}`,
+  );
 }
 
 /** The operator's policy from the environment (comma-separated CIDR lists). */
 export function egressPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): EgressPolicy {
   const list = (name: string): string[] =>
-    (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+    (env[name] ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   const policy = { allow: list(EGRESS_ALLOW_ENV), deny: list(EGRESS_DENY_ENV) };
   new EgressGuard(policy); // validates the lists now, at start-up, with a message naming the variable
   return policy;

@@ -32,7 +32,12 @@ function pageItems(bytes: Uint8Array, listing: Listing, url: URL): string[] {
   try {
     body = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
-    throw new OcidexError('bad_response', `${listing.operation} ${redactUrl(url)}: body is not JSON`, {}, { cause: error });
+    throw new OcidexError(
+      'bad_response',
+      `${listing.operation} ${redactUrl(url)}: body is not JSON`,
+      {},
+      { cause: error },
+    );
   }
   const items = (body as Record<string, unknown> | null)?.[listing.field];
   // distribution answers `"tags": null` for a repository without tags.
@@ -43,7 +48,12 @@ function pageItems(bytes: Uint8Array, listing: Listing, url: URL): string[] {
   return items.filter((item): item is string => typeof item === 'string');
 }
 
-async function listingPage(context: OperationContext, listing: Listing, url: URL, index: number): Promise<Page<string>> {
+async function listingPage(
+  context: OperationContext,
+  listing: Listing,
+  url: URL,
+  index: number,
+): Promise<Page<string>> {
   const request = {
     method: 'GET' as const,
     url,

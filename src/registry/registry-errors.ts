@@ -85,7 +85,9 @@ export function registryError(
 ): OcidexError {
   const first = entries[0];
   const code = errorCodeFor(response.status, first?.code || undefined);
-  const said = first ? ` ${first.code}${first.message ? `: ${first.message.slice(0, MAX_REGISTRY_MESSAGE_CHARS)}` : ''}` : '';
+  const said = first
+    ? ` ${first.code}${first.message ? `: ${first.message.slice(0, MAX_REGISTRY_MESSAGE_CHARS)}` : ''}`
+    : '';
   const message = `${response.request.operation} ${redactUrl(response.url)}: HTTP ${response.status}${said}`;
   const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
   return new OcidexError(code, message, {
@@ -98,6 +100,7 @@ export function registryError(
 
 /** Reads the (capped) error body of `response` and turns it into an OcidexError. */
 export async function errorFromResponse(response: RegistryResponse, details: ErrorDetails = {}): Promise<OcidexError> {
-  const bytes = response.request.method === 'HEAD' ? new Uint8Array() : await readPrefix(response, MAX_ERROR_BODY_BYTES);
+  const bytes =
+    response.request.method === 'HEAD' ? new Uint8Array() : await readPrefix(response, MAX_ERROR_BODY_BYTES);
   return registryError(response, parseErrorBody(bytes), details);
 }

@@ -54,7 +54,11 @@ async function readToken(response: RegistryResponse): Promise<IssuedToken> {
   if (response.status !== 200) {
     const error = await errorFromResponse(response);
     if (response.status !== 401) throw error;
-    throw new OcidexError('unauthorized', `token request to ${redactUrl(response.url)} refused: HTTP 401`, error.details);
+    throw new OcidexError(
+      'unauthorized',
+      `token request to ${redactUrl(response.url)} refused: HTTP 401`,
+      error.details,
+    );
   }
   const bytes = await readBody(response, { maxBytes: MAX_TOKEN_RESPONSE_BYTES, what: 'token response' });
   let reply: Record<string, unknown>;

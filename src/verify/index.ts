@@ -3,6 +3,7 @@
  * Sigstore bundles and cosign `.sig` (sigstore*.ts), Notation JWS (notation*.ts), the
  * dispatch per envelope (verify-material.ts) and policies made ready (prepared-trust.ts).
  */
-export { prepareTrust, type PreparedPolicy, type PreparedTrust } from './prepared-trust.js';
+export { prepareTrust, type PreparedTrust } from './prepared-trust.js';
+export type { PreparedPolicy } from './prepared-policy.js';
 export { checkMaterial, toVerification } from './verify-material.js';
 export { schemeVerifiers } from './scheme-verifiers.js';

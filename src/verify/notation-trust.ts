@@ -65,13 +65,13 @@ function parseIdentities(identities: string[]): NotationTrustMaterial['identitie
     return '*';
   }
   const parsed = identities.map(parseIdentity);
-  parsed.forEach((dn, i) =>
+  parsed.forEach((dn, i) => {
     parsed.slice(i + 1).forEach((other, offset) => {
       if (isSubsetDn(dn, other) || isSubsetDn(other, dn)) {
         throw invalid(`trusted identities ${i} and ${i + 1 + offset} overlap`);
       }
-    }),
-  );
+    });
+  });
   return parsed;
 }
 

@@ -46,18 +46,27 @@ export function summarizePolicy(policy: TrustPolicy): TrustPolicySummary {
   return {
     name: policy.name,
     scope: policy.scope,
-    sigstore: sigstore === null ? null : {
-      identities: sigstore.identities,
-      publicKeys: sigstore.publicKeys.map(keyId),
-      trustedRoot: sigstore.trustedRoot === null ? null : {
-        certificateAuthorities: count(sigstore.trustedRoot, 'certificateAuthorities'),
-        tlogs: count(sigstore.trustedRoot, 'tlogs'),
-        timestampAuthorities: count(sigstore.trustedRoot, 'timestampAuthorities'),
-      },
-    },
-    notation: notation === null ? null : {
-      trustedIdentities: notation.trustedIdentities,
-      trustStore: notation.trustStore.flatMap(certificates),
-    },
+    sigstore:
+      sigstore === null
+        ? null
+        : {
+            identities: sigstore.identities,
+            publicKeys: sigstore.publicKeys.map(keyId),
+            trustedRoot:
+              sigstore.trustedRoot === null
+                ? null
+                : {
+                    certificateAuthorities: count(sigstore.trustedRoot, 'certificateAuthorities'),
+                    tlogs: count(sigstore.trustedRoot, 'tlogs'),
+                    timestampAuthorities: count(sigstore.trustedRoot, 'timestampAuthorities'),
+                  },
+          },
+    notation:
+      notation === null
+        ? null
+        : {
+            trustedIdentities: notation.trustedIdentities,
+            trustStore: notation.trustStore.flatMap(certificates),
+          },
   };
 }

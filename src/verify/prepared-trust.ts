@@ -4,17 +4,10 @@
  * crawl builds them once and a changed policy set builds new ones.
  */
 import picomatch from 'picomatch';
-import type { SignatureCheck, SignatureMaterial, TrustPolicy, Verification } from '../domain/trust.js';
+import type { SignatureMaterial, TrustPolicy, Verification } from '../domain/trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 import { schemeVerifiers } from './scheme-verifiers.js';
 import { checkMaterial, toVerification } from './verify-material.js';
-
-/** The checks of one policy, one per signature scheme. */
-export interface PreparedPolicy {
-  name: string;
-  sigstoreBundle(bundle: unknown, subject: string, subjectManifest?: string): SignatureCheck;
-  notation(envelope: Uint8Array, mediaType: string, material: SignatureMaterial, subject: string): SignatureCheck;
-  simpleSigning(payload: Uint8Array, annotations: Record<string, string>, subject: string): SignatureCheck;
-}
 
 export interface PreparedTrust {
   /** The verification of a signature of `subject` in `<registry>/<repository>` `scope`. */
@@ -37,7 +30,11 @@ export function prepareTrust(hash: string | null, policies: readonly TrustPolicy
 }
 
 function buildTrust(policies: readonly TrustPolicy[]): PreparedTrust {
-  const scoped = policies.map((policy) => ({ policy, matches: picomatch([...policy.scope]), prepared: null as PreparedPolicy | null }));
+  const scoped = policies.map((policy) => ({
+    policy,
+    matches: picomatch([...policy.scope]),
+    prepared: null as PreparedPolicy | null,
+  }));
   return {
     verify(material, subject, scope) {
       const entry = scoped.find((candidate) => candidate.matches(scope));

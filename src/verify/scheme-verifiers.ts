@@ -5,19 +5,25 @@
  */
 import type { SignatureCheck, TrustPolicy } from '../domain/trust.js';
 import { createNotationVerifier } from './notation.js';
-import type { PreparedPolicy } from './prepared-trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 import { createSigstoreVerifier } from './sigstore-verifier.js';
 
-const noMaterial = (scheme: string, policy: string): SignatureCheck =>
-  ({ ok: false, reason: 'no_trust_material', detail: `policy ${policy} has no ${scheme} trust material` });
+const noMaterial = (scheme: string, policy: string): SignatureCheck => ({
+  ok: false,
+  reason: 'no_trust_material',
+  detail: `policy ${policy} has no ${scheme} trust material`,
+});
 
 /** The verifiers of `policy`; throws when its trust material is unusable. */
 export function schemeVerifiers(policy: TrustPolicy): PreparedPolicy {
-  const sigstore = policy.sigstore === null ? null : createSigstoreVerifier({
-    trustedRoot: policy.sigstore.trustedRoot ?? null,
-    identities: policy.sigstore.identities,
-    publicKeys: policy.sigstore.publicKeys,
-  });
+  const sigstore =
+    policy.sigstore === null
+      ? null
+      : createSigstoreVerifier({
+          trustedRoot: policy.sigstore.trustedRoot ?? null,
+          identities: policy.sigstore.identities,
+          publicKeys: policy.sigstore.publicKeys,
+        });
   const notation = policy.notation === null ? null : createNotationVerifier(policy.notation);
   return {
     name: policy.name,
@@ -28,7 +34,11 @@ export function schemeVerifiers(policy: TrustPolicy): PreparedPolicy {
     },
     notation(envelope, mediaType, material, subject) {
       if (notation === null) return noMaterial('notation', policy.name);
-      const target = { digest: subject, mediaType: material.subject?.mediaType ?? '', size: material.subject?.size ?? -1 };
+      const target = {
+        digest: subject,
+        mediaType: material.subject?.mediaType ?? '',
+        size: material.subject?.size ?? -1,
+      };
       return notation.verify(envelope, mediaType, target);
     },
     simpleSigning(payload, annotations, subject) {

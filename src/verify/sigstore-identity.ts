@@ -45,9 +45,14 @@ function compileRegExp(source: unknown, where: string): RegExp {
     // A search, as cosign's --certificate-identity-regexp (Go's MatchString): `^…$` pins it.
     return new RegExp(source);
   } catch (error) {
-    throw new OcidexError('invalid_argument', `${where}.subjectRegExp is not a valid regular expression`, {}, {
-      cause: error,
-    });
+    throw new OcidexError(
+      'invalid_argument',
+      `${where}.subjectRegExp is not a valid regular expression`,
+      {},
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -24,16 +24,23 @@ export function parseTrustedKeys(pems: readonly string[]): TrustedKey[] {
     try {
       return trustedKey(createPublicKey(pem));
     } catch (error) {
-      throw new OcidexError('invalid_argument', `publicKeys[${index}] cannot be read as a public key`, {}, {
-        cause: error,
-      });
+      throw new OcidexError(
+        'invalid_argument',
+        `publicKeys[${index}] cannot be read as a public key`,
+        {},
+        {
+          cause: error,
+        },
+      );
     }
   });
 }
 
 /** Names a public key: its signer string and bundle hints. */
 export function trustedKey(key: KeyObject): TrustedKey {
-  const digest = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest();
+  const digest = createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest();
   const hex = digest.toString('hex');
   return { key, signer: `key:sha256:${hex}`, hints: new Set([digest.toString('base64'), hex]) };
 }

@@ -71,4 +71,3 @@ function verifyKeyless(
   }
   return verifyCertificateEntity(material, entity);
 }
-

@@ -5,7 +5,7 @@
  * material was fetched by the crawl, the policy read from the index.
  */
 import type { SignatureCheck, SignatureMaterial, Verification } from '../domain/trust.js';
-import type { PreparedPolicy } from './prepared-trust.js';
+import type { PreparedPolicy } from './prepared-policy.js';
 
 const JWS = 'application/jose+json';
 const COSE = 'application/cose';
@@ -13,7 +13,11 @@ const SIMPLE_SIGNING = 'application/vnd.dev.cosign.simplesigning.v1+json';
 const BUNDLE_PREFIX = 'application/vnd.dev.sigstore.bundle';
 
 const base = (mediaType: string): string => (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-const failed = (reason: Extract<SignatureCheck, { ok: false }>['reason'], detail: string): SignatureCheck => ({ ok: false, reason, detail });
+const failed = (reason: Extract<SignatureCheck, { ok: false }>['reason'], detail: string): SignatureCheck => ({
+  ok: false,
+  reason,
+  detail,
+});
 
 /** The check of `material` as a signature of `subject` (a digest) under `policy`. */
 export function checkMaterial(material: SignatureMaterial, subject: string, policy: PreparedPolicy): SignatureCheck {
@@ -21,15 +25,22 @@ export function checkMaterial(material: SignatureMaterial, subject: string, poli
     return failed('digest_mismatch', `the signature's manifest names subject ${material.subject.digest}`);
   }
   const envelopes = material.envelopes;
-  if (envelopes.some((envelope) => envelope.data === null)) return failed('oversized', 'a signature envelope is larger than ocidex stores');
+  if (envelopes.some((envelope) => envelope.data === null))
+    return failed('oversized', 'a signature envelope is larger than ocidex stores');
   const bundle = envelopes.find((envelope) => base(envelope.mediaType).startsWith(BUNDLE_PREFIX));
-  if (bundle?.data) return policy.sigstoreBundle(decodeJson(bundle.data), subject, material.subjectManifest ?? undefined);
+  if (bundle?.data)
+    return policy.sigstoreBundle(decodeJson(bundle.data), subject, material.subjectManifest ?? undefined);
   const jws = envelopes.find((envelope) => base(envelope.mediaType) === JWS);
   if (jws?.data) return policy.notation(Buffer.from(jws.data, 'base64'), JWS, material, subject);
-  if (envelopes.some((envelope) => base(envelope.mediaType) === COSE)) return failed('unsupported_format', 'COSE signature envelopes are not verified');
+  if (envelopes.some((envelope) => base(envelope.mediaType) === COSE))
+    return failed('unsupported_format', 'COSE signature envelopes are not verified');
   const payloads = envelopes.filter((envelope) => base(envelope.mediaType) === SIMPLE_SIGNING);
-  if (payloads.length > 0) return firstVerified(payloads.map((payload) =>
-    policy.simpleSigning(Buffer.from(payload.data ?? '', 'base64'), payload.annotations, subject)));
+  if (payloads.length > 0)
+    return firstVerified(
+      payloads.map((payload) =>
+        policy.simpleSigning(Buffer.from(payload.data ?? '', 'base64'), payload.annotations, subject),
+      ),
+    );
   return failed('unsupported_format', 'no signature envelope ocidex knows (bundle, JWS or simple signing)');
 }
 

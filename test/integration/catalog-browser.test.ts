@@ -14,8 +14,16 @@ import { spawnCaptured, stopProcess, type CapturedProcess } from '../../src/demo
 
 const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let directory: string;
@@ -39,14 +47,22 @@ async function printedUrl(server: CapturedProcess): Promise<string> {
 
 async function screenshot(name: string): Promise<void> {
   const target = process.env.OCIDEX_SCREENSHOTS;
-  if (target !== undefined && target !== '') await page.screenshot({ path: join(target, `${name}.png`), fullPage: true });
+  if (target !== undefined && target !== '')
+    await page.screenshot({ path: join(target, `${name}.png`), fullPage: true });
 }
 
 /** Serious and critical axe-core violations of the current page. */
 async function seriousViolations(): Promise<string[]> {
   await page.evaluate(AXE);
-  const results = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run());
-  return results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+  const results = await page.evaluate(async () =>
+    (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
+      }
+    ).axe.run(),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.nodes.length})`);
 }
 
@@ -61,8 +77,13 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   directory = mkdtempSync(join(tmpdir(), 'ocidex-catalog-e2e-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')));
-  demo = spawnCaptured(process.execPath, [CLI, 'demo', '--serve', '--port', '0', '--db', join(directory, 'demo.db')], { ...env, DOCKER_CONFIG: '/nonexistent' });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')),
+  );
+  demo = spawnCaptured(process.execPath, [CLI, 'demo', '--serve', '--port', '0', '--db', join(directory, 'demo.db')], {
+    ...env,
+    DOCKER_CONFIG: '/nonexistent',
+  });
   url = await printedUrl(demo);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -120,7 +141,9 @@ describe('the catalog in a browser', () => {
     await eventually(() => page.locator('.result-list > li').count()).toBe(14);
     // A query selecting values, not documents: each value is shown as JSON.
     await page.goto(`${url}/?q=${encodeURIComponent("$[?@.kind == 'index'].reference")}`);
-    await eventually(() => page.locator('.result-list > li pre').allTextContents()).toEqual([expect.stringContaining('images/base@sha256:')]);
+    await eventually(() => page.locator('.result-list > li pre').allTextContents()).toEqual([
+      expect.stringContaining('images/base@sha256:'),
+    ]);
   });
 
   it('pages with the cursor: next page, then back to the first', async () => {
@@ -156,7 +179,7 @@ describe('the catalog in a browser', () => {
     await other.close();
   });
 
-  it("opens a model: its verified signature with its signer, its SBOM, and the lineage to images/modelcar", async () => {
+  it('opens a model: its verified signature with its signer, its SBOM, and the lineage to images/modelcar', async () => {
     await page.goto(`${url}/?verified=true`);
     await page.locator('.result-list h2 a').first().click();
     await page.waitForURL(/\/models\//);
@@ -203,7 +226,9 @@ describe('the catalog in a browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${url}/`);
     await page.locator('.result-list > li').first().waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot('landing-phone');
   });

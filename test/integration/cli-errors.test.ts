@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/errors.js';
 import { crawlRegistry } from '../../src/crawl/crawl-registry.js';
-import { openIndex } from '../../src/index/index.js';
+import { openIndex } from '../../src/store/index.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { FakeRegistry } from '../support/fake-registry.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
@@ -43,7 +43,9 @@ describe('ocidex CLI errors (finding 8)', () => {
   it('regression: query --db /nonexistent/x.db printed an uncaught OcidexError with a stack', async () => {
     const result = await ocidex('query', '--db', '/nonexistent/x.db', '$[*]');
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('ocidex: cannot open index /nonexistent/x.db: Cannot open database because the directory does not exist (invalid_argument)\n');
+    expect(result.stderr).toBe(
+      'ocidex: cannot open index /nonexistent/x.db: Cannot open database because the directory does not exist (invalid_argument)\n',
+    );
     const debug = await ocidex('--debug', 'query', '--db', '/nonexistent/x.db', '$[*]');
     expect(debug.stderr).toMatch(/\n\s+at openDatabase .*\ncaused by: TypeError: Cannot open database/s);
   });
@@ -51,7 +53,9 @@ describe('ocidex CLI errors (finding 8)', () => {
   it('regression: show nope printed a SqliteError stack', async () => {
     const result = await ocidex('show', 'nope', '--db', '/tmp/ocidex-missing-index-for-show.db');
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^ocidex: cannot open index \/tmp\/ocidex-missing-index-for-show\.db: .* \(invalid_argument\)\n$/);
+    expect(result.stderr).toMatch(
+      /^ocidex: cannot open index \/tmp\/ocidex-missing-index-for-show\.db: .* \(invalid_argument\)\n$/,
+    );
     expect(result.stderr).not.toMatch(/\bat \S+ \(/);
   });
 
@@ -69,17 +73,27 @@ describe('ocidex CLI errors (finding 8)', () => {
     temp = tempIndex();
     temp.index.db.pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
     const client = new RegistryClient({ registry: fake.host, dockerConfigPath: null });
-    const failure = await crawlRegistry(client, temp.index).then(() => null, (error: unknown) => error);
+    const failure = await crawlRegistry(client, temp.index).then(
+      () => null,
+      (error: unknown) => error,
+    );
     await client.close();
     const lines: string[] = [];
-    const code = reportError(failure, false, { write: (text: string) => lines.push(text) } as unknown as NodeJS.WritableStream);
+    const code = reportError(failure, false, {
+      write: (text: string) => lines.push(text),
+    } as unknown as NodeJS.WritableStream);
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^ocidex: the index cannot be written: .*readonly database \(SQLITE_READONLY\) \(index_unavailable\)\n$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^ocidex: the index cannot be written: .*readonly database \(SQLITE_READONLY\) \(index_unavailable\)\n$/,
+      ),
+    ]);
   });
 
   it('counts the writes a full index refuses as errors of the crawl, which ends and is recorded', async () => {
     fake = await FakeRegistry.start();
-    for (let item = 0; item < 20; item += 1) fake.pushArtifact(`models/m${item}`, { tag: 'v1', annotations: { pad: `${item}`.repeat(20_000) } });
+    for (let item = 0; item < 20; item += 1)
+      fake.pushArtifact(`models/m${item}`, { tag: 'v1', annotations: { pad: `${item}`.repeat(20_000) } });
     temp = tempIndex();
     const pages = temp.index.db.pragma('page_count', { simple: true }) as number;
     temp.index.db.pragma(`max_page_count = ${pages + 4}`);

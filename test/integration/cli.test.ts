@@ -20,7 +20,9 @@ const key = generateSigningKey();
 
 async function ocidex(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DOCKER_CONFIG: '/nonexistent' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DOCKER_CONFIG: '/nonexistent' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -78,7 +80,10 @@ describe('ocidex CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ocidex-cli-trust-'));
     try {
       writeFileSync(join(dir, 'cosign.pub'), key.publicKeyPem);
-      writeFileSync(join(dir, 'ocidex.yaml'), `trust:\n  policies:\n    - { name: ci, scope: ["${registry.host}/**"], sigstore: { publicKeys: [cosign.pub] } }\n`);
+      writeFileSync(
+        join(dir, 'ocidex.yaml'),
+        `trust:\n  policies:\n    - { name: ci, scope: ["${registry.host}/**"], sigstore: { publicKeys: [cosign.pub] } }\n`,
+      );
       const result = await ocidex('verify', '--config', join(dir, 'ocidex.yaml'), '--db', temp.path, '--json');
       expect(result.code).toBe(0);
       const tally = JSON.parse(result.stdout);
@@ -102,7 +107,10 @@ describe('ocidex CLI', () => {
     try {
       const result = await ocidex('crawl', '--refs', ...refs, '--json', '--db', other.path);
       expect(result.code).toBe(0);
-      const output = JSON.parse(result.stdout) as Array<{ reference: string; config: { customProperties: { accuracy: number } } }>;
+      const output = JSON.parse(result.stdout) as Array<{
+        reference: string;
+        config: { customProperties: { accuracy: number } };
+      }>;
       expect(output.map((item) => item.reference)).toEqual(refs);
       expect(output.map((item) => item.config.customProperties.accuracy)).toEqual([0.95, 0.91]);
     } finally {

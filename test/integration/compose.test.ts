@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { findExecutable } from '../../src/demo/child-process.js';
-import { parseConfig } from '../../src/service/config-file.js';
+import { parseConfig } from '../../src/runtime/config-file.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const run = promisify(execFile);
@@ -62,11 +62,15 @@ describe('docker-compose.yml', () => {
   beforeAll(async () => {
     const compose = findExecutable('docker-compose');
     if (compose === null) {
-      throw new Error('docker-compose not found on PATH: install it with `apt-get install docker-compose` (.ci/run does)');
+      throw new Error(
+        'docker-compose not found on PATH: install it with `apt-get install docker-compose` (.ci/run does)',
+      );
     }
     // Without the variables that would override the file's defaults.
     const env = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !name.startsWith('OCIDEX_') && !name.startsWith('COMPOSE_') && name !== 'REDIS_URL'),
+      Object.entries(process.env).filter(
+        ([name]) => !name.startsWith('OCIDEX_') && !name.startsWith('COMPOSE_') && name !== 'REDIS_URL',
+      ),
     );
     const { stdout } = await run(compose, ['-f', join(ROOT, 'docker-compose.yml'), 'config'], { cwd: ROOT, env });
     services = (parse(stdout) as { services: Record<string, Service> }).services;
@@ -95,7 +99,10 @@ describe('docker-compose.yml', () => {
     const worker = service('worker');
     expect(command(api)[0]).toBe('serve');
     expect(command(worker)[0]).toBe('worker');
-    for (const [name, of] of [['api', api], ['worker', worker]] as const) {
+    for (const [name, of] of [
+      ['api', api],
+      ['worker', worker],
+    ] as const) {
       expect(environment(of).REDIS_URL, name).toBe('redis://redis:6379');
       expect(flag(command(of), '--db'), name).toMatch(/^\/data\//);
     }
@@ -105,14 +112,18 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the registry notify the api with the secret the api expects, for a configured registry', () => {
-    const registryMount = mounts(service('registry')).find((mount) => mount.target === '/etc/docker/registry/config.yml');
+    const registryMount = mounts(service('registry')).find(
+      (mount) => mount.target === '/etc/docker/registry/config.yml',
+    );
     expect(registryMount?.source).toBe(join(ROOT, 'deploy/registry.yml'));
     const registryConfig = parse(readFileSync(join(ROOT, 'deploy/registry.yml'), 'utf8')) as {
       storage: { delete?: { enabled?: boolean } };
       notifications: { endpoints: Array<{ url: string; headers?: Record<string, string[]> }> };
     };
     expect(registryConfig.storage.delete?.enabled).toBe(true);
-    const endpoint = registryConfig.notifications.endpoints.find((candidate) => new URL(candidate.url).hostname === 'api');
+    const endpoint = registryConfig.notifications.endpoints.find(
+      (candidate) => new URL(candidate.url).hostname === 'api',
+    );
     expect(endpoint, 'a notification endpoint on the api service').toBeDefined();
     const url = new URL(endpoint?.url ?? 'http://invalid');
     const api = service('api');
@@ -137,7 +148,10 @@ describe('Dockerfile', () => {
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
     .reduce<string[]>((stage, line) => (/^FROM\s/i.test(line) ? [line] : [...stage, line]), []);
-  const instruction = (name: string) => finalStage.filter((line) => line.toUpperCase().startsWith(`${name} `)).map((line) => line.slice(name.length).trim());
+  const instruction = (name: string) =>
+    finalStage
+      .filter((line) => line.toUpperCase().startsWith(`${name} `))
+      .map((line) => line.slice(name.length).trim());
 
   it('runs the final stage as a non-root user', () => {
     const user = instruction('USER').at(-1);

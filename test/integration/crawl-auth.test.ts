@@ -46,7 +46,11 @@ describe('a registry behind htpasswd Basic auth', () => {
 
   it('fails with `unauthorized` on a wrong password, never echoing it', async () => {
     const wrong = 'wrong-Pa55word-xyz';
-    const client = new RegistryClient({ registry: registry.host, credentials: { username: USER, password: wrong }, dockerConfigPath: null });
+    const client = new RegistryClient({
+      registry: registry.host,
+      credentials: { username: USER, password: wrong },
+      dockerConfigPath: null,
+    });
     const summary = await crawlRegistry(client, temp.index);
     await client.close();
     expect(summary.fatal?.code).toBe('unauthorized');
@@ -56,7 +60,11 @@ describe('a registry behind htpasswd Basic auth', () => {
   });
 
   it('crawls with credentials', async () => {
-    const client = new RegistryClient({ registry: registry.host, credentials: { username: USER, password: PASSWORD }, dockerConfigPath: null });
+    const client = new RegistryClient({
+      registry: registry.host,
+      credentials: { username: USER, password: PASSWORD },
+      dockerConfigPath: null,
+    });
     const summary = await crawlRegistry(client, temp.index);
     await client.close();
     expect(summary.status).toBe('succeeded');

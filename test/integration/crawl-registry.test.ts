@@ -53,9 +53,15 @@ describe('crawling a real distribution registry', () => {
     for (const entry of samples.artifacts) {
       const document = temp.index.getDocument(documentReference(registry.host, entry.repository, entry.digest));
       expect(document, entry.ref).not.toBeNull();
-      expect(document).toMatchObject({ format: entry.format, kind: entry.kind, tags: [entry.tag], digest: entry.digest });
+      expect(document).toMatchObject({
+        format: entry.format,
+        kind: entry.kind,
+        tags: [entry.tag],
+        digest: entry.digest,
+      });
       if (entry.facts.license) expect(document?.model?.license, entry.ref).toBe(entry.facts.license);
-      if (entry.facts.accuracy !== null) expect(document?.model?.metrics.accuracy, entry.ref).toBe(entry.facts.accuracy);
+      if (entry.facts.accuracy !== null)
+        expect(document?.model?.metrics.accuracy, entry.ref).toBe(entry.facts.accuracy);
       const cosignSigned = samples.cosignSignatures.some((signature) => signature.subject === entry.digest);
       expect(document?.signed, entry.ref).toBe(entry.facts.signed || cosignSigned);
       expect(document?.subject ?? null, entry.ref).toBe(entry.facts.subject);
@@ -71,12 +77,24 @@ describe('crawling a real distribution registry', () => {
     const supportBot = temp.index.getDocument(reference('kitops/support-bot:1.2.0'));
     expect(supportBot?.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     expect(supportBot?.config).toMatchObject({ datasets: [{ path: './data/tickets.parquet', license: 'CC-BY-4.0' }] });
-    expect(temp.index.getDocument(reference('kitops/titanic:0.1.0'))?.model?.metrics).toEqual({ accuracy: 0.83, f1: 0.79 });
+    expect(temp.index.getDocument(reference('kitops/titanic:0.1.0'))?.model?.metrics).toEqual({
+      accuracy: 0.83,
+      f1: 0.79,
+    });
     const qwen = temp.index.getDocument(reference('runner/qwen2-vl:latest'));
     expect(qwen?.model).toMatchObject({ license: 'Apache-2.0', licenseRaw: 'apache-2.0' });
-    expect(qwen?.layers.map((layer) => layer.title)).toEqual(['model.gguf', 'mmproj.gguf', 'template.jinja', 'LICENSE']);
+    expect(qwen?.layers.map((layer) => layer.title)).toEqual([
+      'model.gguf',
+      'mmproj.gguf',
+      'template.jinja',
+      'LICENSE',
+    ]);
     const gemma = temp.index.getDocument(reference('ollama/gemma3-st:1b'));
-    expect(gemma?.layers.map((layer) => layer.title)).toEqual(['token_embd.weight', 'blk.0.attn_q.weight', 'config.json']);
+    expect(gemma?.layers.map((layer) => layer.title)).toEqual([
+      'token_embd.weight',
+      'blk.0.attn_q.weight',
+      'config.json',
+    ]);
   });
 
   it('answers which models containerd can mount, and which kits derive from a parent', () => {
@@ -122,7 +140,9 @@ describe('crawling a real distribution registry', () => {
     expect(document?.model?.license).toBe('Apache-2.0');
     expect(typeof document?.annotations[BROKEN_ANNOTATION]).toBe('string');
     const errors = temp.index.listErrors({ registry: registry.host });
-    expect(errors.find((error) => error.code === 'invalid_json_annotation')?.reference).toBe(reference('models/churn:0.3'));
+    expect(errors.find((error) => error.code === 'invalid_json_annotation')?.reference).toBe(
+      reference('models/churn:0.3'),
+    );
   });
 
   it('recrawls an unchanged registry without a manifest or blob GET and changes nothing', async () => {
@@ -138,10 +158,19 @@ describe('crawling a real distribution registry', () => {
 
   it('follows a moved tag and a deleted manifest on recrawl', async () => {
     const oldSentiment = findSample(samples, 'models/sentiment:1.0');
-    const moved = await pushArtifact(pusher, 'models/sentiment', omlmdArtifact({
-      metadata: { name: 'sentiment', customProperties: { accuracy: 0.96, license: 'MIT' }, model_format_name: 'safetensors' },
-      modelFile: 'model.safetensors',
-    }), '1.0');
+    const moved = await pushArtifact(
+      pusher,
+      'models/sentiment',
+      omlmdArtifact({
+        metadata: {
+          name: 'sentiment',
+          customProperties: { accuracy: 0.96, license: 'MIT' },
+          model_format_name: 'safetensors',
+        },
+        modelFile: 'model.safetensors',
+      }),
+      '1.0',
+    );
     const churn = findSample(samples, 'models/churn:0.3');
     await pusher.deleteManifest(churn.repository, churn.digest);
 
@@ -152,7 +181,9 @@ describe('crawling a real distribution registry', () => {
     const current = temp.index.getDocument(documentReference(registry.host, 'models/sentiment', moved.digest));
     expect(current?.tags).toEqual(['1.0']);
     expect(current?.model?.metrics.accuracy).toBe(0.96);
-    expect(temp.index.getDocument(documentReference(registry.host, 'models/sentiment', oldSentiment.digest))).toBeNull();
+    expect(
+      temp.index.getDocument(documentReference(registry.host, 'models/sentiment', oldSentiment.digest)),
+    ).toBeNull();
     expect(temp.index.getDocument(reference('models/churn:0.3'))).toBeNull();
     const history = temp.index.tagHistory(registry.host, 'models/sentiment').filter((event) => event.tag === '1.0');
     expect(history.at(-1)).toMatchObject({ oldDigest: oldSentiment.digest, newDigest: moved.digest });

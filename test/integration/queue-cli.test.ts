@@ -25,11 +25,17 @@ let worker: CapturedProcess;
 let url: string;
 
 function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')),
+  );
   return { ...env, DOCKER_CONFIG: '/nonexistent', ...extra };
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: () => string, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: () => string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -51,8 +57,14 @@ beforeAll(async () => {
   const env = environment({ REDIS_URL: redis.url, OCIDEX_ADMIN_TOKEN: 'admin-token-queue' });
   serve = spawnCaptured(process.execPath, [CLI, 'serve', '--config', config, '--db', temp.path, '--port', '0'], env);
   worker = spawnCaptured(process.execPath, [CLI, 'worker', '--db', temp.path], env);
-  url = await until(() => /ocidex serving on (http:\/\/\S+) \(queue mode\)/.exec(serve.output())?.[1], () => `serve: ${serve.output()}`);
-  await until(() => (worker.output().includes('ocidex worker running') ? true : undefined), () => `worker: ${worker.output()}`);
+  url = await until(
+    () => /ocidex serving on (http:\/\/\S+) \(queue mode\)/.exec(serve.output())?.[1],
+    () => `serve: ${serve.output()}`,
+  );
+  await until(
+    () => (worker.output().includes('ocidex worker running') ? true : undefined),
+    () => `worker: ${worker.output()}`,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -72,10 +84,16 @@ describe('ocidex serve and ocidex worker with REDIS_URL', () => {
     const started = await fetch(`${url}/v1/registries/local/crawl`, { method: 'POST', headers: ADMIN });
     expect(started.status).toBe(202);
     const { crawlId: id } = (await started.json()) as { crawlId: number };
-    const crawl = await until(async () => {
-      const body = (await (await fetch(`${url}/v1/crawls/${id}`)).json()) as { status: string; counts: { manifestsNew: number } | null };
-      return body.status === 'running' ? undefined : body;
-    }, () => `crawl ${id}; worker: ${worker.output()}`);
+    const crawl = await until(
+      async () => {
+        const body = (await (await fetch(`${url}/v1/crawls/${id}`)).json()) as {
+          status: string;
+          counts: { manifestsNew: number } | null;
+        };
+        return body.status === 'running' ? undefined : body;
+      },
+      () => `crawl ${id}; worker: ${worker.output()}`,
+    );
     expect(crawl.status).toBe('succeeded');
     expect(crawl.counts?.manifestsNew).toBeGreaterThan(5);
     const models = await fetch(`${url}/v1/models?q=${encodeURIComponent("$[?@.model.license == 'Apache-2.0']")}`);
@@ -98,7 +116,9 @@ describe('ocidex serve and ocidex worker with REDIS_URL', () => {
   });
 
   it('refuses to run a worker without REDIS_URL', async () => {
-    const failed = await promisify(execFile)(process.execPath, [CLI, 'worker'], { env: environment({}) }).catch((error: unknown) => error as { code: number; stderr: string });
+    const failed = await promisify(execFile)(process.execPath, [CLI, 'worker'], { env: environment({}) }).catch(
+      (error: unknown) => error as { code: number; stderr: string },
+    );
     expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/REDIS_URL is not set/) });
   });
 });

@@ -37,7 +37,10 @@ function startWorker(): Promise<CapturedProcess> {
   const args = [CLI, 'worker', '--db', queued.path, '--lock-duration', '4000', '--stalled-interval', '1000'];
   const worker = spawnCaptured(process.execPath, args, env);
   workers.push(worker);
-  return waitFor(() => worker.output().includes('ocidex worker running'), () => `worker did not start: ${worker.output()}`).then(() => worker);
+  return waitFor(
+    () => worker.output().includes('ocidex worker running'),
+    () => `worker did not start: ${worker.output()}`,
+  ).then(() => worker);
 }
 
 async function waitFor(ready: () => boolean, failure: () => string, timeoutMs = 30_000): Promise<void> {
@@ -68,12 +71,20 @@ afterAll(async () => {
 
 describe('kill -9 of a worker in the middle of a crawl', () => {
   it('completes the crawl on a new worker with nothing lost and nothing indexed twice', async () => {
-    const { queues, coordinator } = queueCoordinator(redis.url, queued.index, { id: 'local', url: registry.host, rateLimit: RATE_LIMIT });
+    const { queues, coordinator } = queueCoordinator(redis.url, queued.index, {
+      id: 'local',
+      url: registry.host,
+      rateLimit: RATE_LIMIT,
+    });
     try {
       const first = await startWorker();
       const { crawlId } = await coordinator.start('local', 'api');
       const total = REPOSITORIES * TAGS;
-      await waitFor(() => queued.index.countDocuments() >= total / 5, () => `no progress: ${first.output()}`, 60_000);
+      await waitFor(
+        () => queued.index.countDocuments() >= total / 5,
+        () => `no progress: ${first.output()}`,
+        60_000,
+      );
       first.child.kill('SIGKILL');
       await first.exited;
       const atKill = queued.index.countDocuments();
@@ -87,7 +98,9 @@ describe('kill -9 of a worker in the middle of a crawl', () => {
       expect(queued.index.countDocuments()).toBe(total);
       expect(logicalIndex(queued.index)).toEqual(logicalIndex(reference.index));
       expect(run.summary?.counts).toMatchObject({ repositories: REPOSITORIES, manifestsNew: total, tagsAdded: total });
-      const events = queued.index.db.prepare('SELECT count(*) AS events, count(DISTINCT repository_id || tag) AS tags FROM tag_events').get();
+      const events = queued.index.db
+        .prepare('SELECT count(*) AS events, count(DISTINCT repository_id || tag) AS tags FROM tag_events')
+        .get();
       expect(events).toEqual({ events: total, tags: total });
     } finally {
       await queues.close();

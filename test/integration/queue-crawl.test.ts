@@ -13,8 +13,8 @@ import { documentReference } from '../../src/domain/document.js';
 import type { Queues } from '../../src/queue/queues.js';
 import type { QueueCoordinator } from '../../src/queue/coordinator.js';
 import { RegistryClient } from '../../src/registry/index.js';
-import { silentLogger } from '../../src/service/logger.js';
-import { startWorkers, type RunningWorkers } from '../../workers/main.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import { startWorkers, type RunningWorkers } from '../../src/queue/workers/main.js';
 import { logicalIndex } from '../support/logical-index.js';
 import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
@@ -37,7 +37,10 @@ beforeAll(async () => {
   embedded = tempIndex();
   queued = tempIndex();
   workers = await startWorkers({
-    redisUrl: redis.url, db: queued.path, roles: ['fetch', 'write'], logger: silentLogger,
+    redisUrl: redis.url,
+    db: queued.path,
+    roles: ['fetch', 'write'],
+    logger: silentLogger,
     clientDefaults: { dockerConfigPath: null, retry: { maxAttempts: 2, minDelayMs: 10 } },
   });
   ({ queues, coordinator } = queueCoordinator(redis.url, queued.index, { id: 'local', url: registry.host }));
@@ -67,19 +70,30 @@ describe('a crawl through queue workers', () => {
     expect(run.summary?.counts).toEqual(reference.counts);
     expect(run.summary?.counts.manifestsNew).toBe(queued.index.countDocuments());
     expect(run.summary?.errorsByCode).toEqual(reference.errorsByCode);
-    expect(queued.index.listErrors({ runId: run.id }).map((error) => error.code).sort())
-      .toEqual(embedded.index.listErrors({}).map((error) => error.code).sort());
+    expect(
+      queued.index
+        .listErrors({ runId: run.id })
+        .map((error) => error.code)
+        .sort(),
+    ).toEqual(
+      embedded.index
+        .listErrors({})
+        .map((error) => error.code)
+        .sort(),
+    );
     expect(queued.index.getReferrersApi(registry.host)).toBe(false);
     // Queue mode counts registry operations per job. The embedded crawl reads these new
     // repositories by GET per tag (no HEAD), and stores a batch's referrers before listing the
     // other subjects' (a referrer listed twice is fetched once): it may need fewer blob GETs.
     // Queue mode's fetch workers cannot see the index: they resolve tags by HEAD.
-    expect(run.summary?.requests.byOperation['blob.get']).toBeGreaterThanOrEqual(reference.requests.byOperation['blob.get']!);
+    expect(run.summary?.requests.byOperation['blob.get']).toBeGreaterThanOrEqual(
+      reference.requests.byOperation['blob.get']!,
+    );
     expect(reference.requests.byOperation['manifest.head'] ?? 0).toBe(0);
     expect(run.summary?.requests.byOperation['manifest.head']).toBeGreaterThan(0);
   });
 
-  it('answers the running crawl\'s id when the registry is started again', async () => {
+  it("answers the running crawl's id when the registry is started again", async () => {
     const first = await coordinator.start('local', 'api');
     const second = await coordinator.start('local', 'schedule');
     expect(second.crawlId).toBe(first.crawlId);
@@ -96,9 +110,14 @@ describe('a crawl through queue workers', () => {
   });
 
   it('indexes a model pushed since, and only that one', async () => {
-    const pushed = await pushArtifact(pusher, 'models/late-arrival', omlmdArtifact({
-      metadata: { name: 'late-arrival', customProperties: { accuracy: 0.97, license: 'MIT' } },
-    }), 'v1');
+    const pushed = await pushArtifact(
+      pusher,
+      'models/late-arrival',
+      omlmdArtifact({
+        metadata: { name: 'late-arrival', customProperties: { accuracy: 0.97, license: 'MIT' } },
+      }),
+      'v1',
+    );
     const run = await crawlQueued();
     expect(run.summary?.counts.manifestsNew).toBe(1);
     const document = queued.index.getDocument(documentReference(registry.host, 'models/late-arrival', pushed.digest));

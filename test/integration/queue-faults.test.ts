@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentReference } from '../../src/domain/document.js';
 import type { QueueCoordinator } from '../../src/queue/coordinator.js';
 import type { Queues } from '../../src/queue/queues.js';
-import { silentLogger } from '../../src/service/logger.js';
-import { startWorkers, type RunningWorkers } from '../../workers/main.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import { startWorkers, type RunningWorkers } from '../../src/queue/workers/main.js';
 import { FakeRegistry, type FakeDescriptor } from '../support/fake-registry.js';
 import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
@@ -29,15 +29,22 @@ function pushModel(repository: string, tag: string, accuracy: number): FakeDescr
     tag,
     configMediaType: 'application/x-config',
     config: { name: repository, customProperties: { accuracy, license: 'Apache-2.0' } },
-    layers: [{ mediaType: 'application/x-mlmodel', content: `weights of ${repository}:${tag}`, annotations: { 'org.opencontainers.image.title': 'model.onnx' } }],
+    layers: [
+      {
+        mediaType: 'application/x-mlmodel',
+        content: `weights of ${repository}:${tag}`,
+        annotations: { 'org.opencontainers.image.title': 'model.onnx' },
+      },
+    ],
   });
 }
 
-const signature = (repository: string, subject: FakeDescriptor) => fake.pushArtifact(repository, {
-  artifactType: 'application/vnd.cncf.notary.signature',
-  layers: [{ mediaType: 'application/jose+json', content: `{"sig":"${subject.digest}"}` }],
-  subject,
-});
+const signature = (repository: string, subject: FakeDescriptor) =>
+  fake.pushArtifact(repository, {
+    artifactType: 'application/vnd.cncf.notary.signature',
+    layers: [{ mediaType: 'application/jose+json', content: `{"sig":"${subject.digest}"}` }],
+    subject,
+  });
 
 const reference = (descriptor: FakeDescriptor) => documentReference(fake.host, 'models/m', descriptor.digest);
 
@@ -50,7 +57,10 @@ beforeAll(async () => {
   [fake, redis] = await Promise.all([FakeRegistry.start({ referrersApi: true }), startRedis()]);
   temp = tempIndex();
   workers = await startWorkers({
-    redisUrl: redis.url, db: temp.path, roles: ['fetch', 'write'], logger: silentLogger,
+    redisUrl: redis.url,
+    db: temp.path,
+    roles: ['fetch', 'write'],
+    logger: silentLogger,
     clientDefaults: { dockerConfigPath: null, retry: { maxAttempts: CLIENT_ATTEMPTS, minDelayMs: 1, maxDelayMs: 2 } },
   });
   ({ queues, coordinator } = queueCoordinator(redis.url, temp.index, { id: 'fake', url: fake.url }));
@@ -73,15 +83,23 @@ describe('queue mode under faults, on a registry with the referrers API', () => 
     const lyingPath = `/v2/models/m/manifests/${lying.digest}`;
     // Two job attempts fail (each after the client's own retries); the third succeeds.
     fake.faults.add({ method: 'GET', path: flakyPath, status: 503, times: 2 * CLIENT_ATTEMPTS });
-    fake.faults.add({ method: 'GET', path: lyingPath, body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }) });
+    fake.faults.add({
+      method: 'GET',
+      path: lyingPath,
+      body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }),
+    });
 
     const run = await crawl();
     expect(run.status).toBe('succeeded');
     expect(temp.index.getDocument(reference(flaky))?.model?.metrics.accuracy).toBe(0.9);
-    expect(fake.requestsTo(flakyPath).filter((request) => request.method === 'GET')).toHaveLength(2 * CLIENT_ATTEMPTS + 1);
+    expect(fake.requestsTo(flakyPath).filter((request) => request.method === 'GET')).toHaveLength(
+      2 * CLIENT_ATTEMPTS + 1,
+    );
     expect(temp.index.getDocument(reference(lying))).toBeNull();
     expect(fake.requestsTo(lyingPath).filter((request) => request.method === 'GET')).toHaveLength(1);
-    expect(temp.index.listErrors({ runId: run.id }).map((error) => `${error.code} ${error.reference}`)).toEqual(['digest_mismatch lying']);
+    expect(temp.index.listErrors({ runId: run.id }).map((error) => `${error.code} ${error.reference}`)).toEqual([
+      'digest_mismatch lying',
+    ]);
     expect(run.summary?.errorsByCode).toEqual({ digest_mismatch: 1 });
     const signed = temp.index.getDocument(reference(good));
     expect(signed).toMatchObject({ signed: true, model: { metrics: { accuracy: 0.95 } } });

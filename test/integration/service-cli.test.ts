@@ -15,11 +15,16 @@ let child: CapturedProcess | undefined;
 
 /** The environment of the child: no queue mode, no Docker config, the given OCIDEX_* variables. */
 function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')),
+  );
   return { ...env, DOCKER_CONFIG: '/nonexistent', ...extra };
 }
 
-async function ocidex(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+async function ocidex(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env });
     return { code: 0, stdout, stderr };
@@ -42,7 +47,8 @@ async function printedUrl(server: CapturedProcess): Promise<string> {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI) || !existsSync(SERVE_MODULE)) throw new Error(`${SERVE_MODULE} is missing: run npm run build first`);
+  if (!existsSync(CLI) || !existsSync(SERVE_MODULE))
+    throw new Error(`${SERVE_MODULE} is missing: run npm run build first`);
 });
 
 afterEach(async () => {
@@ -56,9 +62,15 @@ describe('ocidex serve', () => {
     temp = tempIndex();
     temp.index.close();
     const config = join(temp.path, '..', 'ocidex.yaml');
-    writeFileSync(config, 'registries:\n  - { id: local, url: "127.0.0.1:5999", schedule: "0 0 * * *", credentials: { passwordEnv: OCIDEX_CRED_LOCAL_TOKEN } }\n');
-    child = spawnCaptured(process.execPath, [CLI, 'serve', '--config', config, '--db', temp.path, '--port', '0'],
-      environment({ OCIDEX_READ_TOKEN: 'read-token-cli', OCIDEX_CRED_LOCAL_TOKEN: 'secret-value-cli' }));
+    writeFileSync(
+      config,
+      'registries:\n  - { id: local, url: "127.0.0.1:5999", schedule: "0 0 * * *", credentials: { passwordEnv: OCIDEX_CRED_LOCAL_TOKEN } }\n',
+    );
+    child = spawnCaptured(
+      process.execPath,
+      [CLI, 'serve', '--config', config, '--db', temp.path, '--port', '0'],
+      environment({ OCIDEX_READ_TOKEN: 'read-token-cli', OCIDEX_CRED_LOCAL_TOKEN: 'secret-value-cli' }),
+    );
     const url = await printedUrl(child);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const health = await fetch(`${url}/healthz`);
@@ -66,7 +78,16 @@ describe('ocidex serve', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/v1/registries`)).status).toBe(401);
     const registries = await fetch(`${url}/v1/registries`, { headers: { Authorization: 'Bearer read-token-cli' } });
-    expect(await registries.json()).toEqual({ items: [{ id: 'local', url: '127.0.0.1:5999', schedule: '0 0 * * *', credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' } }] });
+    expect(await registries.json()).toEqual({
+      items: [
+        {
+          id: 'local',
+          url: '127.0.0.1:5999',
+          schedule: '0 0 * * *',
+          credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_TOKEN' },
+        },
+      ],
+    });
     child.child.kill('SIGTERM');
     const exit = await child.exited;
     expect(exit).toEqual({ code: 0, signal: null });

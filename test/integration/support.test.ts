@@ -75,7 +75,9 @@ describe('startRegistry', () => {
     try {
       const artifact = sample('in-memory');
       await pushArtifact(pusher, 'test/memory', artifact, 'v1');
-      expect((await getManifest(registry.url, 'test/memory', 'v1')).headers['docker-content-digest']).toBe(artifact.digest);
+      expect((await getManifest(registry.url, 'test/memory', 'v1')).headers['docker-content-digest']).toBe(
+        artifact.digest,
+      );
     } finally {
       await pusher.close();
       await registry.stop();
@@ -154,7 +156,11 @@ describe('Pusher and samples against distribution 2.8', () => {
       },
       expect.objectContaining({ digest: sbom.digest, artifactType: 'application/spdx+json' }),
     ]);
-    const replaced = await getManifest(registry.url, 'test/signed', sha256Digest(new TextEncoder().encode(JSON.stringify(first.index))));
+    const replaced = await getManifest(
+      registry.url,
+      'test/signed',
+      sha256Digest(new TextEncoder().encode(JSON.stringify(first.index))),
+    );
     expect(replaced.status).toBe(404);
     expect(await listTags(registry.url, 'test/signed')).toEqual([referrersFallbackTag(subject.digest), 'v1'].sort());
   });
@@ -162,14 +168,29 @@ describe('Pusher and samples against distribution 2.8', () => {
   it('refuses a referrer whose subject is another manifest', async () => {
     const subject = sample('other');
     await expect(
-      attachReferrer(pusher, 'test/other', 'sha256:' + '0'.repeat(64), notationSignatureArtifact(descriptorOf(subject))),
+      attachReferrer(
+        pusher,
+        'test/other',
+        `sha256:${'0'.repeat(64)}`,
+        notationSignatureArtifact(descriptorOf(subject)),
+      ),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
   it('pushSampleSet pushes every format and reports what is in the registry', async () => {
     const info = await pushSampleSet(pusher);
     expect(new Set(info.artifacts.map((entry) => entry.format))).toEqual(
-      new Set(['omlmd', 'modelpack', 'cnai', 'docker-model', 'ollama', 'kitops', 'oci-image', 'oci-index', 'docker-image']),
+      new Set([
+        'omlmd',
+        'modelpack',
+        'cnai',
+        'docker-model',
+        'ollama',
+        'kitops',
+        'oci-image',
+        'oci-index',
+        'docker-image',
+      ]),
     );
     for (const entry of info.artifacts) {
       const fetched = await getManifest(registry.url, entry.repository, entry.tag);
@@ -222,14 +243,18 @@ describe('registry with htpasswd auth', () => {
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Basic realm="ocidex"/);
     const anonymous = new Pusher(registry.url);
-    await expect(pushArtifact(anonymous, 'auth/model', sample('anonymous'))).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(pushArtifact(anonymous, 'auth/model', sample('anonymous'))).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     await anonymous.close();
   });
 
   it('pushes with credentials and never puts the password in an error', async () => {
     const pusher = new Pusher(registry.url, { username: 'ocidex', password });
     const artifact = sample('authorized');
-    await expect(pushArtifact(pusher, 'auth/model', artifact, 'v1')).resolves.toMatchObject({ digest: artifact.digest });
+    await expect(pushArtifact(pusher, 'auth/model', artifact, 'v1')).resolves.toMatchObject({
+      digest: artifact.digest,
+    });
     await pusher.close();
     const wrong = new Pusher(registry.url, { username: 'ocidex', password: `${password}-wrong` });
     const error = await pushArtifact(wrong, 'auth/model', sample('wrong')).then(
@@ -269,7 +294,10 @@ describe('registry notifications', () => {
       }
       const delivery = events.find((event) => event.body.events.some(isManifestPush));
       expect(delivery?.authorization).toBe('Bearer hook-token');
-      expect(delivery?.body.events.find(isManifestPush)?.target).toMatchObject({ digest: artifact.digest, repository: 'hooks/model' });
+      expect(delivery?.body.events.find(isManifestPush)?.target).toMatchObject({
+        digest: artifact.digest,
+        repository: 'hooks/model',
+      });
     } finally {
       await pusher.close();
       await registry.stop();

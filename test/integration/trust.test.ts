@@ -17,28 +17,43 @@ import { jsonBytes } from '../../src/demo/bytes.js';
 import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
 import {
-  attachReferrer, cosignKeySignature, descriptorOf, EMPTY_CONFIG, generateSigningKey, manifestArtifact,
-  omlmdArtifact, pushArtifact, spdxSbomArtifact, type SampleArtifact, type SigningKey,
+  attachReferrer,
+  cosignKeySignature,
+  descriptorOf,
+  EMPTY_CONFIG,
+  generateSigningKey,
+  manifestArtifact,
+  omlmdArtifact,
+  pushArtifact,
+  spdxSbomArtifact,
+  type SampleArtifact,
+  type SigningKey,
 } from '../../src/demo/samples.js';
 import { documentReference, type ArtifactDocument, type ReferrerSummary } from '../../src/domain/document.js';
 import type { Descriptor } from '../../src/domain/oci.js';
 import { QueryEngine } from '../../src/query/index.js';
 import { RegistryClient } from '../../src/registry/index.js';
-import { loadConfigFile } from '../../src/service/config-file.js';
+import { loadConfigFile } from '../../src/runtime/config-file.js';
 import { createTestCa, signJws, type TestCa, type TestCertificate } from '../support/notation-signer.js';
 import { createTestSigstore, type TestSigstore } from '../support/sigstore-signer.js';
 import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
 import { startRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
-import { silentLogger } from '../../src/service/logger.js';
-import { startWorkers } from '../../workers/main.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import { startWorkers } from '../../src/queue/workers/main.js';
 
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const COSIGN_SIGN = 'https://sigstore.dev/cosign/sign/v1';
 const SLSA = 'https://slsa.dev/provenance/v1';
 const NOTATION = 'application/vnd.cncf.notary.signature';
-const CI = { san: 'https://github.com/acme/ci/.github/workflows/release.yml@refs/heads/main', issuer: 'https://token.actions.githubusercontent.com' };
-const INTRUDER = { san: 'https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main', issuer: CI.issuer };
+const CI = {
+  san: 'https://github.com/acme/ci/.github/workflows/release.yml@refs/heads/main',
+  issuer: 'https://token.actions.githubusercontent.com',
+};
+const INTRUDER = {
+  san: 'https://github.com/evil/fork/.github/workflows/release.yml@refs/heads/main',
+  issuer: CI.issuer,
+};
 const SIGNER_DN = 'C=US, ST=WA, O=Acme, CN=model-signer';
 const NOTATION_FIXTURES = fileURLToPath(new URL('../fixtures/notation/internal/testdata/', import.meta.url));
 
@@ -57,12 +72,21 @@ const referrers = new Map<string, string>();
 type EntryShape = (entry: Descriptor) => Descriptor;
 const SPEC: EntryShape = (entry) => entry;
 const GGCR: EntryShape = ({ annotations: _dropped, ...entry }) => entry;
-const EMPTY_TYPE: EntryShape = ({ annotations: _dropped, ...entry }) => ({ ...entry, artifactType: 'application/vnd.oci.empty.v1+json' });
+const EMPTY_TYPE: EntryShape = ({ annotations: _dropped, ...entry }) => ({
+  ...entry,
+  artifactType: 'application/vnd.oci.empty.v1+json',
+});
 const NO_TYPE: EntryShape = ({ annotations: _dropped, artifactType: _type, ...entry }) => entry;
 
 async function pushModel(repository: string): Promise<Descriptor> {
   const artifact = omlmdArtifact({
-    metadata: { name: repository, description: null, author: 'ci', customProperties: { accuracy: 0.96, license: 'Apache-2.0' }, model_format_name: 'onnx' },
+    metadata: {
+      name: repository,
+      description: null,
+      author: 'ci',
+      customProperties: { accuracy: 0.96, license: 'Apache-2.0' },
+      model_format_name: 'onnx',
+    },
     modelFile: 'model.onnx',
     modelBytes: jsonBytes({ weights: repository }),
     includeYaml: false,
@@ -72,15 +96,27 @@ async function pushModel(repository: string): Promise<Descriptor> {
   return descriptorOf(artifact);
 }
 
-async function attach(repository: string, subject: Descriptor, artifact: SampleArtifact, shape: EntryShape = SPEC): Promise<string> {
+async function attach(
+  repository: string,
+  subject: Descriptor,
+  artifact: SampleArtifact,
+  shape: EntryShape = SPEC,
+): Promise<string> {
   const attached = await attachReferrer(pusher, repository, subject.digest, artifact, shape);
   referrers.set(repository, attached.referrer.digest);
   return attached.referrer.digest;
 }
 
 /** A referrer holding a Sigstore bundle, as cosign v3 writes it (or with its annotations or type left out). */
-function bundleArtifact(subject: Descriptor, bundle: unknown, options: { predicateType?: string; annotated?: boolean; typed?: boolean } = {}) {
-  const annotations = { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': options.predicateType ?? COSIGN_SIGN };
+function bundleArtifact(
+  subject: Descriptor,
+  bundle: unknown,
+  options: { predicateType?: string; annotated?: boolean; typed?: boolean } = {},
+) {
+  const annotations = {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': options.predicateType ?? COSIGN_SIGN,
+  };
   return manifestArtifact({
     ...(options.typed === false ? {} : { artifactType: BUNDLE }),
     config: EMPTY_CONFIG,
@@ -109,13 +145,21 @@ async function pushNotationGoImage(repository: string): Promise<void> {
   const layout = join(NOTATION_FIXTURES, 'oci-layout');
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] };
   const descriptor = index.manifests[0] as Descriptor;
-  const blob = (digest: string) => new Uint8Array(readFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length))));
-  const manifest = JSON.parse(Buffer.from(blob(descriptor.digest)).toString()) as { config: Descriptor; layers: Descriptor[] };
+  const blob = (digest: string) =>
+    new Uint8Array(readFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length))));
+  const manifest = JSON.parse(Buffer.from(blob(descriptor.digest)).toString()) as {
+    config: Descriptor;
+    layers: Descriptor[];
+  };
   for (const part of [manifest.config, ...manifest.layers]) await pusher.pushBlob(repository, blob(part.digest));
   await pusher.pushManifest(repository, 'v2', blob(descriptor.digest), descriptor.mediaType);
   const subject = { mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size };
   models.set(repository, subject);
-  await attach(repository, subject, notationArtifact(subject, new Uint8Array(readFileSync(join(NOTATION_FIXTURES, 'jws_signature.sig')))));
+  await attach(
+    repository,
+    subject,
+    notationArtifact(subject, new Uint8Array(readFileSync(join(NOTATION_FIXTURES, 'jws_signature.sig')))),
+  );
 }
 
 /** The ocidex.yaml a user writes, with the files it names; returns its path. */
@@ -127,8 +171,13 @@ function writeConfig(name: string, options: { notation?: boolean; identities?: A
   writeFileSync(join(dir, 'cosign.pub'), key.publicKeyPem);
   writeFileSync(join(dir, 'notation-ca', 'acme.pem'), ca.trustStorePem);
   writeFileSync(join(dir, 'notation-go', 'leaf.pem'), readFileSync(join(NOTATION_FIXTURES, 'jws_signature-leaf.pem')));
-  const identities = (options.identities ?? [CI]).map((identity) => `{ issuer: "${identity.issuer}", subject: "${identity.san}" }`);
-  const notation = options.notation === false ? '' : `
+  const identities = (options.identities ?? [CI]).map(
+    (identity) => `{ issuer: "${identity.issuer}", subject: "${identity.san}" }`,
+  );
+  const notation =
+    options.notation === false
+      ? ''
+      : `
       notation:
         trustStore: notation-ca/
         trustedIdentities: ["x509.subject: ${SIGNER_DN}"]`;
@@ -156,7 +205,10 @@ beforeAll(async () => {
   pusher = new Pusher(registry.url);
   configDir = mkdtempSync(join(tmpdir(), 'ocidex-trust-'));
   sigstore = await createTestSigstore();
-  [ca, otherCa] = await Promise.all([createTestCa({ intermediate: true, name: 'Acme' }), createTestCa({ name: 'Elsewhere' })]);
+  [ca, otherCa] = await Promise.all([
+    createTestCa({ intermediate: true, name: 'Acme' }),
+    createTestCa({ name: 'Elsewhere' }),
+  ]);
   leaf = await ca.issueLeaf({ subject: SIGNER_DN });
   key = generateSigningKey();
 
@@ -171,13 +223,22 @@ beforeAll(async () => {
     await attach(repository, model, bundleArtifact(model, await keylessBundle(model.digest), options), shape);
   }
   const notationModel = await pushModel('trust/notation');
-  await attach('trust/notation', notationModel, notationArtifact(notationModel, signJws({ target: notationModel, leaf, chain: ca.chain })));
+  await attach(
+    'trust/notation',
+    notationModel,
+    notationArtifact(notationModel, signJws({ target: notationModel, leaf, chain: ca.chain })),
+  );
   const tagged = await pushModel('trust/cosign-key');
   const sig = cosignKeySignature(tagged, `${registry.host}/trust/cosign-key`, key.privateKey);
   await pushArtifact(pusher, 'trust/cosign-key', sig.artifact, sig.tag ?? undefined);
   referrers.set('trust/cosign-key', sig.artifact.digest);
   const keyed = await pushModel('trust/cosign-key-referrer');
-  await attach('trust/cosign-key-referrer', keyed, cosignKeySignature(keyed, `${registry.host}/trust/cosign-key-referrer`, key.privateKey, { referrer: true }).artifact);
+  await attach(
+    'trust/cosign-key-referrer',
+    keyed,
+    cosignKeySignature(keyed, `${registry.host}/trust/cosign-key-referrer`, key.privateKey, { referrer: true })
+      .artifact,
+  );
   await pushNotationGoImage('trust/alpine');
 
   // Bad input, each on its own model.
@@ -186,24 +247,59 @@ beforeAll(async () => {
   const elsewhere = await pushModel('trust/other-artifact');
   await attach('trust/other-artifact', elsewhere, bundleArtifact(elsewhere, await keylessBundle(notationModel.digest)));
   const forged = await pushModel('trust/forged');
-  await attach('trust/forged', forged, cosignKeySignature(forged, `${registry.host}/trust/forged`, generateSigningKey().privateKey, { referrer: true }).artifact);
+  await attach(
+    'trust/forged',
+    forged,
+    cosignKeySignature(forged, `${registry.host}/trust/forged`, generateSigningKey().privateKey, { referrer: true })
+      .artifact,
+  );
   const malformed = await pushModel('trust/malformed');
-  await attach('trust/malformed', malformed, bundleArtifact(malformed, '{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMat'));
+  await attach(
+    'trust/malformed',
+    malformed,
+    bundleArtifact(malformed, '{"mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json", "verificationMat'),
+  );
   const oversized = await pushModel('trust/oversized');
   await attach('trust/oversized', oversized, notationArtifact(oversized, new Uint8Array(300 * 1024).fill(0x7b)));
   const untrusted = await pushModel('trust/untrusted-ca');
   const stranger = await otherCa.issueLeaf({ subject: SIGNER_DN });
-  await attach('trust/untrusted-ca', untrusted, notationArtifact(untrusted, signJws({ target: untrusted, leaf: stranger, chain: otherCa.chain })));
+  await attach(
+    'trust/untrusted-ca',
+    untrusted,
+    notationArtifact(untrusted, signJws({ target: untrusted, leaf: stranger, chain: otherCa.chain })),
+  );
   const expired = await pushModel('trust/expired');
-  await attach('trust/expired', expired, notationArtifact(expired, signJws({ target: expired, leaf, chain: ca.chain, signingTime: new Date(Date.now() - 7_200_000), expiry: new Date(Date.now() - 3_600_000) })));
+  await attach(
+    'trust/expired',
+    expired,
+    notationArtifact(
+      expired,
+      signJws({
+        target: expired,
+        leaf,
+        chain: ca.chain,
+        signingTime: new Date(Date.now() - 7_200_000),
+        expiry: new Date(Date.now() - 3_600_000),
+      }),
+    ),
+  );
 
   // An attestation and an SBOM whose own signature is nested under it.
   const attested = await pushModel('trust/attested');
-  await attach('trust/attested', attested, bundleArtifact(attested, await keylessBundle(attested.digest, CI, SLSA), { predicateType: SLSA }));
+  await attach(
+    'trust/attested',
+    attested,
+    bundleArtifact(attested, await keylessBundle(attested.digest, CI, SLSA), { predicateType: SLSA }),
+  );
   const withSbom = await pushModel('trust/sbom');
   const sbom = spdxSbomArtifact(withSbom, 'trust-sbom');
   await attach('trust/sbom', withSbom, sbom);
-  await attachReferrer(pusher, 'trust/sbom', sbom.digest, bundleArtifact(descriptorOf(sbom), await keylessBundle(sbom.digest)));
+  await attachReferrer(
+    pusher,
+    'trust/sbom',
+    sbom.digest,
+    bundleArtifact(descriptorOf(sbom), await keylessBundle(sbom.digest)),
+  );
 
   // Outside every policy's scope.
   const unscoped = await pushModel('elsewhere/unscoped');
@@ -228,7 +324,9 @@ async function crawl() {
 }
 
 const documentOf = (repository: string): ArtifactDocument => {
-  const document = temp.index.getDocument(documentReference(registry.host, repository, models.get(repository)?.digest ?? ''));
+  const document = temp.index.getDocument(
+    documentReference(registry.host, repository, models.get(repository)?.digest ?? ''),
+  );
   if (document === null) throw new Error(`${repository} is not indexed`);
   return document;
 };
@@ -244,7 +342,8 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
     for (const repository of ['trust/cosign-v3', 'trust/ggcr', 'trust/empty-type', 'trust/no-type']) {
       expect(documentOf(repository), repository).toMatchObject({ signed: true, verified: true, signers: [CI.san] });
       expect(signatureOf(repository), repository).toMatchObject({
-        kind: 'signature', predicateType: COSIGN_SIGN,
+        kind: 'signature',
+        predicateType: COSIGN_SIGN,
         verification: { status: 'verified', policy: 'ci-models', signer: CI.san, reason: null },
       });
     }
@@ -253,7 +352,7 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
     expect(documentOf('trust/cosign-key-referrer')).toMatchObject({ verified: true, signers: [key.keyId] });
   });
 
-  it('verifies notation-go\'s real signature over its real image against its certificate', () => {
+  it("verifies notation-go's real signature over its real image against its certificate", () => {
     expect(signatureOf('trust/alpine')?.verification).toMatchObject({ status: 'verified', policy: 'notation-go' });
     expect(documentOf('trust/alpine').signers).toEqual(['x509.subject: C=US, ST=WA, L=Seattle, O=Notary, CN=alpine']);
   });
@@ -285,7 +384,12 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
   });
 
   it('a signature no policy covers is unverified', () => {
-    expect(signatureOf('elsewhere/unscoped')?.verification).toEqual({ status: 'unverified', policy: null, signer: null, reason: 'no_policy' });
+    expect(signatureOf('elsewhere/unscoped')?.verification).toEqual({
+      status: 'unverified',
+      policy: null,
+      signer: null,
+      reason: 'no_policy',
+    });
     expect(documentOf('elsewhere/unscoped')).toMatchObject({ signed: true, verified: false });
   });
 
@@ -293,7 +397,13 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
     const engine = new QueryEngine(temp.index.db);
     const verified = engine.query('$[?@.verified == true && @.model.license == "Apache-2.0"].repository').items;
     expect([...verified].sort()).toEqual([
-      'trust/cosign-key', 'trust/cosign-key-referrer', 'trust/cosign-v3', 'trust/empty-type', 'trust/ggcr', 'trust/no-type', 'trust/notation',
+      'trust/cosign-key',
+      'trust/cosign-key-referrer',
+      'trust/cosign-v3',
+      'trust/empty-type',
+      'trust/ggcr',
+      'trust/no-type',
+      'trust/notation',
     ]);
     const byCi = engine.query(`$[?@.signers[?@ == "${CI.san}"]].repository`).items;
     expect([...byCi].sort()).toEqual(['trust/cosign-v3', 'trust/empty-type', 'trust/ggcr', 'trust/no-type']);
@@ -310,16 +420,29 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
   it('queue mode (fetch workers, one index writer) verifies exactly as the embedded crawl did', async () => {
     const redis = await startRedis();
     const queued = tempIndex();
-    const workers = await startWorkers({ redisUrl: redis.url, db: queued.path, roles: ['fetch', 'write'], logger: silentLogger, clientDefaults: { dockerConfigPath: null } });
+    const workers = await startWorkers({
+      redisUrl: redis.url,
+      db: queued.path,
+      roles: ['fetch', 'write'],
+      logger: silentLogger,
+      clientDefaults: { dockerConfigPath: null },
+    });
     const { queues, coordinator } = queueCoordinator(redis.url, queued.index, { id: 'local', url: registry.host });
     try {
       applyTrustPolicies(queued.index, (await loadConfigFile(writeConfig('queued'))).trust ?? []);
       const run = await finishedRun(queued.index, (await coordinator.start('local', 'api')).crawlId);
       expect(run.status).toBe('succeeded');
-      const trustOf = (index: TempIndex['index']) => [...index.iterateDocuments()].map((document) => ({
-        reference: document.reference, verified: document.verified, signers: document.signers,
-        statuses: document.referrers.map((referrer) => [referrer.kind, referrer.predicateType, referrer.verification]),
-      }));
+      const trustOf = (index: TempIndex['index']) =>
+        [...index.iterateDocuments()].map((document) => ({
+          reference: document.reference,
+          verified: document.verified,
+          signers: document.signers,
+          statuses: document.referrers.map((referrer) => [
+            referrer.kind,
+            referrer.predicateType,
+            referrer.verification,
+          ]),
+        }));
       expect(trustOf(queued.index)).toEqual(trustOf(temp.index));
     } finally {
       await workers.close();
@@ -335,9 +458,15 @@ describe('signatures verified against the trust policies of ocidex.yaml', () => 
     const update = applyTrustPolicies(temp.index, changed.trust ?? [], true);
     expect(update.changed).toBe(true);
     expect(documentOf('trust/cosign-v3')).toMatchObject({ verified: false, signers: [] });
-    expect(signatureOf('trust/cosign-v3')?.verification).toMatchObject({ status: 'failed', reason: 'untrusted_identity' });
+    expect(signatureOf('trust/cosign-v3')?.verification).toMatchObject({
+      status: 'failed',
+      reason: 'untrusted_identity',
+    });
     expect(documentOf('trust/other-identity')).toMatchObject({ verified: true, signers: [INTRUDER.san] });
-    expect(signatureOf('trust/notation')?.verification).toMatchObject({ status: 'failed', reason: 'no_trust_material' });
+    expect(signatureOf('trust/notation')?.verification).toMatchObject({
+      status: 'failed',
+      reason: 'no_trust_material',
+    });
     expect(documentOf('trust/cosign-key').verified).toBe(true);
     expect(update.statuses.verified).toBeGreaterThan(0);
   });

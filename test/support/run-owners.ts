@@ -1,11 +1,18 @@
 /** Crawl runs owned by other processes, live or dead, for the interrupted-run tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { IndexStore, RunOwner } from '../../src/index/index.js';
+import type { IndexStore, RunOwner } from '../../src/store/index.js';
 
 /** Records `owner` (and its heartbeat) as the owner of run `runId`. */
-export function setRunOwner(index: IndexStore, runId: number, owner: RunOwner, heartbeatAt = new Date().toISOString()): void {
-  index.db.prepare('UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?').run(JSON.stringify(owner), heartbeatAt, runId);
+export function setRunOwner(
+  index: IndexStore,
+  runId: number,
+  owner: RunOwner,
+  heartbeatAt = new Date().toISOString(),
+): void {
+  index.db
+    .prepare('UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?')
+    .run(JSON.stringify(owner), heartbeatAt, runId);
 }
 
 /** An owner on this host whose process has exited. */
@@ -18,10 +25,11 @@ export function deadOwner(): RunOwner {
 export function liveOwner(): { owner: RunOwner; kill(): Promise<void> } {
   const child: ChildProcess = spawn('sleep', ['300'], { stdio: 'ignore' });
   const owner = { id: `live-${child.pid}`, pid: child.pid ?? 0, host: hostname() };
-  const kill = (): Promise<void> => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  const kill = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   return { owner, kill };
 }

@@ -363,10 +363,7 @@ class SigningContext {
     return this.bundle(signed, 'hashedrekord', hashedRekord(digest, signed), options, { messageSignature });
   }
 
-  async simpleSigning(
-    options: SimpleSigningOptions,
-    chain: x509.X509Certificate[],
-  ): Promise<SimpleSigningLayer> {
+  async simpleSigning(options: SimpleSigningOptions, chain: x509.X509Certificate[]): Promise<SimpleSigningLayer> {
     const payload = Buffer.from(
       JSON.stringify({
         critical: {
@@ -454,9 +451,10 @@ class SigningContext {
     const signedAt = options.integratedTime ?? new Date();
     const notBefore = options.certificateValidity?.notBefore ?? new Date(signedAt.getTime() - 60_000);
     const notAfter = options.certificateValidity?.notAfter ?? new Date(notBefore.getTime() + 10 * 60_000);
-    const san = identity.san.includes('@') && !identity.san.includes('://')
-      ? { type: 'email' as const, value: identity.san }
-      : { type: 'url' as const, value: identity.san };
+    const san =
+      identity.san.includes('@') && !identity.san.includes('://')
+        ? { type: 'email' as const, value: identity.san }
+        : { type: 'url' as const, value: identity.san };
     const extensions = [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([CODE_SIGNING]),
@@ -489,13 +487,25 @@ class SigningContext {
     const timestamp = Buffer.alloc(8);
     timestamp.writeBigUInt64BE(BigInt(at.getTime()));
     const signed = Buffer.concat([
-      Buffer.from([0, 0]), timestamp, uint(1, 2), issuerKeyHash, uint(tbs.length, 3), tbs, uint(0, 2),
+      Buffer.from([0, 0]),
+      timestamp,
+      uint(1, 2),
+      issuerKeyHash,
+      uint(tbs.length, 3),
+      tbs,
+      uint(0, 2),
     ]);
     const signature = sign('sha256', signed, this.ctlog.privateKey);
     const logId = sha256(spki(this.ctlog.publicKey));
     // version v1, log id, timestamp, no extensions, sha256 + ecdsa, signature
     const sct = Buffer.concat([
-      Buffer.from([0]), logId, timestamp, uint(0, 2), Buffer.from([4, 3]), uint(signature.length, 2), signature,
+      Buffer.from([0]),
+      logId,
+      timestamp,
+      uint(0, 2),
+      Buffer.from([4, 3]),
+      uint(signature.length, 2),
+      signature,
     ]);
     const list = Buffer.concat([uint(sct.length + 2, 2), uint(sct.length, 2), sct]);
     return der(0x04, list);

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openIndex, type IndexStore } from '../../src/index/index.js';
+import { openIndex, type IndexStore } from '../../src/store/index.js';
 
 export interface TempIndex {
   path: string;
@@ -31,6 +31,13 @@ export function tempIndex(name = 'ocidex.db'): TempIndex {
 export function snapshot(db: IndexStore['db']): Record<string, string[]> {
   const tables = ['documents', 'doc_values', 'tags', 'tag_events', 'referrers', 'paths'];
   return Object.fromEntries(
-    tables.map((table) => [table, db.prepare(`SELECT * FROM ${table}`).all().map((row) => JSON.stringify(row)).sort()]),
+    tables.map((table) => [
+      table,
+      db
+        .prepare(`SELECT * FROM ${table}`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort(),
+    ]),
   );
 }

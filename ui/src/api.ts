@@ -45,7 +45,8 @@ export async function api<T>(path: string, init: RequestInit & { admin?: boolean
 export function queryString(entries: Record<string, string | string[] | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(entries)) {
-    for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== '') params.append(key, item);
+    for (const item of Array.isArray(value) ? value : [value])
+      if (item !== undefined && item !== '') params.append(key, item);
   }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;

@@ -16,7 +16,9 @@ export function CopyCommand({ label, text }: { label: string; text: string }) {
     <div class="copy">
       <span class="copy-label">{label}</span>
       <pre class="mono">{text}</pre>
-      <button type="button" onClick={copy} aria-label={`Copy ${label}`}>{copied ? 'Copied' : 'Copy'}</button>
+      <button type="button" onClick={copy} aria-label={`Copy ${label}`}>
+        {copied ? 'Copied' : 'Copy'}
+      </button>
     </div>
   );
 }

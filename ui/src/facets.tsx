@@ -6,7 +6,12 @@ import { FACETS, type SearchState } from './search-state.js';
 /** Values shown per facet. */
 const SHOWN_VALUES = 12;
 
-export function Facets(props: { state: SearchState; facets: Facet[]; disabled: boolean; onChange: (state: SearchState) => void }) {
+export function Facets(props: {
+  state: SearchState;
+  facets: Facet[];
+  disabled: boolean;
+  onChange: (state: SearchState) => void;
+}) {
   const { state, facets, disabled, onChange } = props;
   const toggle = (key: string, value: string) => {
     const current = state.filters[key] ?? [];
@@ -20,7 +25,9 @@ export function Facets(props: { state: SearchState; facets: Facet[]; disabled: b
         const facet = facets.find((candidate) => candidate.path === spec.path);
         const selected = state.filters[spec.key] ?? [];
         const values = facet?.values.slice(0, SHOWN_VALUES) ?? [];
-        for (const json of selected) if (!values.some((entry) => JSON.stringify(entry.value) === json)) values.push({ value: JSON.parse(json), count: 0 });
+        for (const json of selected)
+          if (!values.some((entry) => JSON.stringify(entry.value) === json))
+            values.push({ value: JSON.parse(json), count: 0 });
         if (values.length === 0) return null;
         return (
           <fieldset key={spec.key} data-facet={spec.key}>
@@ -30,7 +37,13 @@ export function Facets(props: { state: SearchState; facets: Facet[]; disabled: b
               const id = `facet-${spec.key}-${json.replace(/[^A-Za-z0-9]/g, '_')}`;
               return (
                 <div class="facet-value" key={json}>
-                  <input type="checkbox" id={id} checked={selected.includes(json)} disabled={disabled} onChange={() => toggle(spec.key, json)} />
+                  <input
+                    type="checkbox"
+                    id={id}
+                    checked={selected.includes(json)}
+                    disabled={disabled}
+                    onChange={() => toggle(spec.key, json)}
+                  />
                   <label for={id}>
                     {formatValue(entry.value)} <span class="count">{entry.count}</span>
                   </label>

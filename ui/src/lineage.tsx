@@ -4,7 +4,6 @@
  */
 import type { Doc } from './api.js';
 import { useDocuments } from './model-page.js';
-import { displayName } from './result-list.js';
 import { modelHref } from './router.js';
 
 /** A string literal of RFC 9535 JSONPath. */
@@ -28,14 +27,30 @@ export function Lineage({ doc }: { doc: Doc }) {
     <div class="lineage">
       <h3>Derives from</h3>
       <ul>
-        {(subject.data?.items ?? []).map((item) => <li key={item.reference}>subject: <DocLink doc={item} /></li>)}
-        {doc.subject !== null && subject.data?.items.length === 0 ? <li>subject: <span class="mono">{doc.subject}</span> (not indexed)</li> : null}
-        {doc.model?.base ? <li>base model: <a href={modelHref(doc.model.base)}>{doc.model.base}</a></li> : null}
+        {(subject.data?.items ?? []).map((item) => (
+          <li key={item.reference}>
+            subject: <DocLink doc={item} />
+          </li>
+        ))}
+        {doc.subject !== null && subject.data?.items.length === 0 ? (
+          <li>
+            subject: <span class="mono">{doc.subject}</span> (not indexed)
+          </li>
+        ) : null}
+        {doc.model?.base ? (
+          <li>
+            base model: <a href={modelHref(doc.model.base)}>{doc.model.base}</a>
+          </li>
+        ) : null}
         {doc.subject === null && !doc.model?.base ? <li class="muted">Nothing recorded.</li> : null}
       </ul>
       <h3>Derived from it</h3>
       <ul>
-        {derivatives.map((item) => <li key={item.reference}><DocLink doc={item} /></li>)}
+        {derivatives.map((item) => (
+          <li key={item.reference}>
+            <DocLink doc={item} />
+          </li>
+        ))}
         {derivatives.length === 0 ? <li class="muted">Nothing indexed.</li> : null}
       </ul>
     </div>
@@ -44,5 +59,10 @@ export function Lineage({ doc }: { doc: Doc }) {
 
 function DocLink({ doc }: { doc: Doc }) {
   const tag = doc.tags[0] !== undefined ? `:${doc.tags[0]}` : '';
-  return <a href={modelHref(doc.reference)}>{doc.repository}{tag}</a>;
+  return (
+    <a href={modelHref(doc.reference)}>
+      {doc.repository}
+      {tag}
+    </a>
+  );
 }

@@ -14,7 +14,12 @@ interface Artifact {
 
 export function ModelPage({ reference }: { reference: string }) {
   const artifact = useApi<Artifact>(`/v1/artifacts/${encodeURIComponent(reference)}`);
-  if (artifact.error !== null) return <p role="alert" class="error">{artifact.error.message}</p>;
+  if (artifact.error !== null)
+    return (
+      <p role="alert" class="error">
+        {artifact.error.message}
+      </p>
+    );
   if (artifact.data === null) return <p aria-live="polite">Loading…</p>;
   const { document: doc, history } = artifact.data;
   return (
@@ -25,17 +30,30 @@ export function ModelPage({ reference }: { reference: string }) {
       <p class="reference">{doc.reference}</p>
       <PullCommands doc={doc} />
       <div class="grid">
-        <section aria-labelledby="metadata"><h2 id="metadata">Metadata</h2><Metadata doc={doc} /></section>
-        <section aria-labelledby="lineage"><h2 id="lineage">Lineage</h2><Lineage doc={doc} /></section>
+        <section aria-labelledby="metadata">
+          <h2 id="metadata">Metadata</h2>
+          <Metadata doc={doc} />
+        </section>
+        <section aria-labelledby="lineage">
+          <h2 id="lineage">Lineage</h2>
+          <Lineage doc={doc} />
+        </section>
       </div>
       <section aria-labelledby="referrers">
         <h2 id="referrers">Signatures, SBOMs, attestations</h2>
         <ReferrerTree referrers={doc.referrers} />
       </section>
-      <section aria-labelledby="layers"><h2 id="layers">Layers</h2><Layers doc={doc} /></section>
-      <section aria-labelledby="history"><h2 id="history">Tag history</h2><History history={history} digest={doc.digest} /></section>
+      <section aria-labelledby="layers">
+        <h2 id="layers">Layers</h2>
+        <Layers doc={doc} />
+      </section>
+      <section aria-labelledby="history">
+        <h2 id="history">Tag history</h2>
+        <History history={history} digest={doc.digest} />
+      </section>
       <details class="raw">
         <summary>Raw document</summary>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
         <pre tabIndex={0}>{JSON.stringify(doc, null, 2)}</pre>
       </details>
     </article>
@@ -71,11 +89,21 @@ function PullCommands({ doc }: { doc: Doc }) {
 function Metadata({ doc }: { doc: Doc }) {
   const model = doc.model;
   const rows: Array<[string, unknown]> = [
-    ['Kind', doc.kind], ['Format', doc.format], ['License', model?.license], ['Model format', model?.format],
-    ['Framework', model?.framework], ['Family', model?.family], ['Parameters', model?.paramSize],
-    ['Quantization', model?.quantization], ['Signed', doc.signed], ['Verified', doc.verified],
-    ['Signers', doc.signers.join(', ') || null], ['Image volume', doc.mount?.imageVolume],
-    ['Artifact volume', doc.mount?.artifactVolume], ['Size', formatBytes(doc.size)], ['Updated', formatTime(doc.crawledAt)],
+    ['Kind', doc.kind],
+    ['Format', doc.format],
+    ['License', model?.license],
+    ['Model format', model?.format],
+    ['Framework', model?.framework],
+    ['Family', model?.family],
+    ['Parameters', model?.paramSize],
+    ['Quantization', model?.quantization],
+    ['Signed', doc.signed],
+    ['Verified', doc.verified],
+    ['Signers', doc.signers.join(', ') || null],
+    ['Image volume', doc.mount?.imageVolume],
+    ['Artifact volume', doc.mount?.artifactVolume],
+    ['Size', formatBytes(doc.size)],
+    ['Updated', formatTime(doc.crawledAt)],
   ];
   const metrics = Object.entries(model?.metrics ?? {});
   return (
@@ -83,10 +111,16 @@ function Metadata({ doc }: { doc: Doc }) {
       {model?.description ? <p>{model.description}</p> : null}
       <dl class="facts">
         {rows.map(([label, value]) => (
-          <div key={label}><dt>{label}</dt><dd>{formatValue(value)}</dd></div>
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{formatValue(value)}</dd>
+          </div>
         ))}
         {metrics.map(([name, value]) => (
-          <div key={name}><dt>Metric: {name}</dt><dd>{formatValue(value)}</dd></div>
+          <div key={name}>
+            <dt>Metric: {name}</dt>
+            <dd>{formatValue(value)}</dd>
+          </div>
         ))}
       </dl>
     </>
@@ -98,12 +132,21 @@ function Layers({ doc }: { doc: Doc }) {
   return (
     <div class="table-wrap">
       <table>
-        <thead><tr><th scope="col">Title</th><th scope="col">Media type</th><th scope="col">Size</th><th scope="col">Digest</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">Media type</th>
+            <th scope="col">Size</th>
+            <th scope="col">Digest</th>
+          </tr>
+        </thead>
         <tbody>
           {doc.layers.map((layer) => (
             <tr key={layer.digest}>
-              <td>{layer.title ?? '(untitled)'}</td><td class="mono">{layer.mediaType}</td>
-              <td>{formatBytes(layer.size)}</td><td class="mono">{shortDigest(layer.digest)}</td>
+              <td>{layer.title ?? '(untitled)'}</td>
+              <td class="mono">{layer.mediaType}</td>
+              <td>{formatBytes(layer.size)}</td>
+              <td class="mono">{shortDigest(layer.digest)}</td>
             </tr>
           ))}
         </tbody>
@@ -117,11 +160,17 @@ function History({ history, digest }: { history: Artifact['history']; digest: st
   const describe = (event: Artifact['history'][number]) => {
     if (event.oldDigest === null) return 'added here';
     if (event.newDigest === null) return 'removed';
-    return event.newDigest === digest ? `moved here from ${shortDigest(event.oldDigest)}` : `moved to ${shortDigest(event.newDigest)}`;
+    return event.newDigest === digest
+      ? `moved here from ${shortDigest(event.oldDigest)}`
+      : `moved to ${shortDigest(event.newDigest)}`;
   };
   return (
     <ul class="history">
-      {history.map((event) => <li key={`${event.tag}${event.at}`}><strong>{event.tag}</strong> {describe(event)} · {formatTime(event.at)}</li>)}
+      {history.map((event) => (
+        <li key={`${event.tag}${event.at}`}>
+          <strong>{event.tag}</strong> {describe(event)} · {formatTime(event.at)}
+        </li>
+      ))}
     </ul>
   );
 }

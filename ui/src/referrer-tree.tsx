@@ -24,7 +24,12 @@ function Verification({ verification }: { verification: NonNullable<Referrer['ve
   return (
     <div class="verification">
       <span class={`status ${tone}`}>{verification.status}</span>
-      {verification.signer ? <span> signer <span class="mono">{verification.signer}</span></span> : null}
+      {verification.signer ? (
+        <span>
+          {' '}
+          signer <span class="mono">{verification.signer}</span>
+        </span>
+      ) : null}
       {verification.policy ? <span class="muted"> · policy {verification.policy}</span> : null}
       {verification.reason ? <span class="muted"> · {verification.reason}</span> : null}
     </div>

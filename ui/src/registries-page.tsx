@@ -34,14 +34,42 @@ export function RegistriesPage() {
   return (
     <div class="registries">
       <h1>Registries</h1>
-      <form class="admin" onSubmit={(event) => { event.preventDefault(); setAdminToken(token); setRefresh((n) => n + 1); }}>
+      <form
+        class="admin"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setAdminToken(token);
+          setRefresh((n) => n + 1);
+        }}
+      >
         <label for="admin-token">Admin token (kept for this tab only)</label>
-        <input id="admin-token" type="password" autocomplete="off" value={token} onInput={(event) => setToken((event.target as HTMLInputElement).value)} />
+        <input
+          id="admin-token"
+          type="password"
+          autocomplete="off"
+          value={token}
+          onInput={(event) => setToken((event.target as HTMLInputElement).value)}
+        />
         <button type="submit">Use token</button>
-        <button type="button" onClick={() => { setAdminToken(null); setToken(''); setRefresh((n) => n + 1); }}>Forget</button>
+        <button
+          type="button"
+          onClick={() => {
+            setAdminToken(null);
+            setToken('');
+            setRefresh((n) => n + 1);
+          }}
+        >
+          Forget
+        </button>
       </form>
-      {registries.error !== null ? <p role="alert" class="error">{registries.error.message}</p> : null}
-      {(registries.data?.items ?? []).map((registry) => <RegistryCard key={registry.id} registry={registry} onChange={() => setRefresh((n) => n + 1)} />)}
+      {registries.error !== null ? (
+        <p role="alert" class="error">
+          {registries.error.message}
+        </p>
+      ) : null}
+      {(registries.data?.items ?? []).map((registry) => (
+        <RegistryCard key={registry.id} registry={registry} onChange={() => setRefresh((n) => n + 1)} />
+      ))}
       {registries.data?.items.length === 0 ? <p class="muted">No registries configured.</p> : null}
       <AllCrawls refresh={refresh} />
     </div>
@@ -69,20 +97,36 @@ function RegistryCard({ registry, onChange }: { registry: Registry; onChange: ()
       setMessage(error instanceof ApiError ? `${error.message} (${error.code})` : String(error));
     }
   };
-  const crawlNow = () => act(() => api(`/v1/registries/${encodeURIComponent(registry.id)}/crawl`, { method: 'POST', admin: true }), 'Crawl started.');
+  const crawlNow = () =>
+    act(
+      () => api(`/v1/registries/${encodeURIComponent(registry.id)}/crawl`, { method: 'POST', admin: true }),
+      'Crawl started.',
+    );
   const saveSchedule = (event: Event) => {
     event.preventDefault();
     const body = JSON.stringify({ schedule: schedule.trim() === '' ? null : schedule.trim() });
-    return act(() => api(`/v1/registries/${encodeURIComponent(registry.id)}`, { method: 'PATCH', body, admin: true }), 'Schedule saved.');
+    return act(
+      () => api(`/v1/registries/${encodeURIComponent(registry.id)}`, { method: 'PATCH', body, admin: true }),
+      'Schedule saved.',
+    );
   };
   return (
     <section class="card" aria-labelledby={`registry-${registry.id}`}>
-      <h2 id={`registry-${registry.id}`}>{registry.id} <span class="muted small">{registry.url}</span></h2>
+      <h2 id={`registry-${registry.id}`}>
+        {registry.id} <span class="muted small">{registry.url}</span>
+      </h2>
       <div class="admin-actions">
-        <button type="button" onClick={crawlNow}>Crawl now</button>
+        <button type="button" onClick={crawlNow}>
+          Crawl now
+        </button>
         <form onSubmit={saveSchedule}>
           <label for={`schedule-${registry.id}`}>Schedule (cron, UTC)</label>
-          <input id={`schedule-${registry.id}`} value={schedule} placeholder="0 */6 * * *" onInput={(event) => setSchedule((event.target as HTMLInputElement).value)} />
+          <input
+            id={`schedule-${registry.id}`}
+            value={schedule}
+            placeholder="0 */6 * * *"
+            onInput={(event) => setSchedule((event.target as HTMLInputElement).value)}
+          />
           <button type="submit">Save schedule</button>
         </form>
       </div>
@@ -108,17 +152,42 @@ function CrawlTable({ crawls }: { crawls: Crawl[] }) {
   return (
     <div class="table-wrap">
       <table class="crawls">
-        <thead><tr><th scope="col">#</th><th scope="col">Registry</th><th scope="col">Status</th><th scope="col">Started</th><th scope="col">Counts</th><th scope="col">Errors</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Registry</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started</th>
+            <th scope="col">Counts</th>
+            <th scope="col">Errors</th>
+          </tr>
+        </thead>
         <tbody>
           {crawls.map((crawl) => (
             <tr key={crawl.id} data-status={crawl.status}>
               <td>{crawl.id}</td>
               <td>{crawl.registry}</td>
-              <td><span class={`status ${crawl.status === 'succeeded' ? 'ok' : crawl.status === 'failed' ? 'bad' : 'warn'}`}>{crawl.status}</span></td>
-              <td>{formatTime(crawl.startedAt)}{crawl.finishedAt ? ` – ${formatTime(crawl.finishedAt)}` : ''}</td>
-              <td>{Object.entries(crawl.counts ?? {}).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ')}</td>
               <td>
-                {Object.entries(crawl.errorsByCode ?? {}).map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}
+                <span
+                  class={`status ${crawl.status === 'succeeded' ? 'ok' : crawl.status === 'failed' ? 'bad' : 'warn'}`}
+                >
+                  {crawl.status}
+                </span>
+              </td>
+              <td>
+                {formatTime(crawl.startedAt)}
+                {crawl.finishedAt ? ` – ${formatTime(crawl.finishedAt)}` : ''}
+              </td>
+              <td>
+                {Object.entries(crawl.counts ?? {})
+                  .filter(([, n]) => n > 0)
+                  .map(([name, n]) => `${name} ${n}`)
+                  .join(', ')}
+              </td>
+              <td>
+                {Object.entries(crawl.errorsByCode ?? {})
+                  .map(([code, n]) => `${code} ${n}`)
+                  .join(', ') || 'none'}
                 {crawl.fatal ? ` · ${crawl.fatal.message}` : ''}
               </td>
             </tr>

@@ -31,10 +31,12 @@ export function modelHref(reference: string): string {
 
 /** Click handler for in-app links: plain left clicks navigate in place. */
 export function onLinkClick(event: MouseEvent): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   const anchor = (event.target as Element).closest('a');
   if (anchor === null || anchor.origin !== location.origin || anchor.target !== '') return;
-  if (anchor.pathname.startsWith('/v1/') || anchor.pathname.startsWith('/docs') || anchor.pathname === '/openapi.json') return;
+  if (anchor.pathname.startsWith('/v1/') || anchor.pathname.startsWith('/docs') || anchor.pathname === '/openapi.json')
+    return;
   event.preventDefault();
   navigate(anchor.pathname + anchor.search);
 }

@@ -63,7 +63,13 @@ export function readState(params: URLSearchParams): SearchState {
   const order = params.get('order') === 'asc' ? 'asc' : params.get('order') === 'desc' ? 'desc' : defaultOrder(sort);
   const limit = Number.parseInt(params.get('limit') ?? '', 10);
   return {
-    text: params.get('text') ?? '', q: params.get('q') ?? '', dialect, filters, sort, order, cursor: params.get('cursor') ?? '',
+    text: params.get('text') ?? '',
+    q: params.get('q') ?? '',
+    dialect,
+    filters,
+    sort,
+    order,
+    cursor: params.get('cursor') ?? '',
     limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : PAGE_SIZE,
   };
 }
@@ -126,7 +132,8 @@ function innerFilter(q: string): string | null {
  */
 export function effectiveQuery(state: SearchState): { q: string | undefined; combinable: boolean } {
   const filter = filterExpression(state);
-  const wrap = (expression: string) => (state.dialect === 'jsonpath-plus' ? `$[?(${expression})]` : `$[?${expression}]`);
+  const wrap = (expression: string) =>
+    state.dialect === 'jsonpath-plus' ? `$[?(${expression})]` : `$[?${expression}]`;
   if (state.q.trim() === '') return { q: filter === null ? undefined : wrap(filter), combinable: true };
   if (filter === null) return { q: state.q, combinable: innerFilter(state.q) !== null };
   const inner = innerFilter(state.q);

@@ -13,7 +13,11 @@ import { firstText, member, objectOrEmpty, textList } from '../json.js';
 import { ModelMediaType } from '../media-types.js';
 import { finishModel, pick } from '../model-info.js';
 import {
-  configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder,
+  configMediaType,
+  layerMediaTypes,
+  type DecodedParts,
+  type DecoderContext,
+  type FormatDecoder,
 } from './format-decoder.js';
 
 /** Weight layer types that state the file format (a config without `format` still has these). */

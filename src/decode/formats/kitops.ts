@@ -12,7 +12,11 @@ import { isJsonObject, member, objectOrEmpty, text, textList } from '../json.js'
 import { ModelMediaType } from '../media-types.js';
 import { finishModel, numericMembers, pick } from '../model-info.js';
 import {
-  configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder,
+  configMediaType,
+  layerMediaTypes,
+  type DecodedParts,
+  type DecoderContext,
+  type FormatDecoder,
 } from './format-decoder.js';
 
 const isKitops = (mediaType: string): boolean =>
@@ -43,7 +47,7 @@ function validationMetrics(model: JsonObject): Record<string, number> {
   const validation = member(model, 'validation');
   const validations = Array.isArray(validation) ? validation : [validation];
   return validations.reduce<Record<string, number>>(
-    (metrics, entry) => ({ ...metrics, ...numericMembers(member(objectOrEmpty(entry), 'metrics')) }),
+    (metrics, entry) => Object.assign(metrics, numericMembers(member(objectOrEmpty(entry), 'metrics'))),
     {},
   );
 }

@@ -9,8 +9,14 @@ import { firstText, isJsonObject, member, objectOrEmpty, textList } from '../jso
 import { Annotation, ModelMediaType } from '../media-types.js';
 import { finishModel, pick } from '../model-info.js';
 import {
-  configMediaType, layerAnnotationKeys, layerMediaTypes, manifestArtifactType,
-  type DecodedParts, type Decoder, type DecoderContext, type FormatDecoder,
+  configMediaType,
+  layerAnnotationKeys,
+  layerMediaTypes,
+  manifestArtifactType,
+  type DecodedParts,
+  type Decoder,
+  type DecoderContext,
+  type FormatDecoder,
 } from './format-decoder.js';
 
 function matchesModelpack(manifest: ImageManifest): boolean {
@@ -45,7 +51,8 @@ function decoder(format: ArtifactFormat): Decoder {
     const root = modelConfig(manifest, config);
     const descriptor = objectOrEmpty(member(root, 'descriptor'));
     const settings = objectOrEmpty(member(root, 'config'));
-    const draft = (key: string): JsonValue | undefined => member(context.annotations, `${Annotation.cnaiDraftPrefix}${key}`);
+    const draft = (key: string): JsonValue | undefined =>
+      member(context.annotations, `${Annotation.cnaiDraftPrefix}${key}`);
     const list = (key: string): string[] => {
       const fromConfig = textList(member(descriptor, key));
       return fromConfig.length > 0 ? fromConfig : textList(draft(key));
@@ -73,7 +80,11 @@ function decoder(format: ArtifactFormat): Decoder {
 }
 
 /** CNCF ModelPack (`application/vnd.cncf.model.*`). */
-export const modelpackDecoder: FormatDecoder = { format: 'modelpack', matches: matchesModelpack, decode: decoder('modelpack') };
+export const modelpackDecoder: FormatDecoder = {
+  format: 'modelpack',
+  matches: matchesModelpack,
+  decode: decoder('modelpack'),
+};
 
 /** ModelPack before 2026-02 (`application/vnd.cnai.model.*`) and the first draft's annotations. */
 export const cnaiDecoder: FormatDecoder = { format: 'cnai', matches: matchesCnai, decode: decoder('cnai') };

@@ -13,7 +13,13 @@ import type { ImageManifest } from '../../domain/oci.js';
 import { isJsonObject, member, text, textList } from '../json.js';
 import { ModelMediaType, Annotation } from '../media-types.js';
 import { finishModel, numericMembers } from '../model-info.js';
-import { configMediaType, layerMediaTypes, type DecodedParts, type DecoderContext, type FormatDecoder } from './format-decoder.js';
+import {
+  configMediaType,
+  layerMediaTypes,
+  type DecodedParts,
+  type DecoderContext,
+  type FormatDecoder,
+} from './format-decoder.js';
 
 const METADATA_TITLE = /^model_metadata\.oml(?:md)?\.(?:json|ya?ml|tar)$/;
 const OMLMD_CONFIGS = new Set<string>([ModelMediaType.omlmdConfig, ModelMediaType.omlmdModel]);

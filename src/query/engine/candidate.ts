@@ -11,7 +11,11 @@ export interface Candidate {
 }
 
 /** Merges two sequences sorted in output order. */
-export function* mergeSorted(left: Iterable<Candidate>, right: Iterable<Candidate>, descending: boolean): Generator<Candidate> {
+export function* mergeSorted(
+  left: Iterable<Candidate>,
+  right: Iterable<Candidate>,
+  descending: boolean,
+): Generator<Candidate> {
   const leftIterator = left[Symbol.iterator]();
   const rightIterator = right[Symbol.iterator]();
   let leftNext = leftIterator.next();

@@ -13,7 +13,6 @@ import { candidatesAnyOrder } from './sources.js';
 import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
 import { loadAllDocuments, wholeArrayValues } from './whole-array.js';
 
-
 /** The number of items `compiled` returns. */
 export function countItems(context: SqlContext, compiled: CompiledQuery, checked: CheckedOptions): number {
   if (compiled.shape === 'empty') return 0;
@@ -43,11 +42,13 @@ function countExact(context: SqlContext, compiled: CompiledQuery, plan: Candidat
   const select = renderSelect(plan.possible, plan.ids);
   const sql = `SELECT count(*) AS n FROM (${select.sql}) s WHERE ${BUDGET_CHECK} AND s.id NOT IN (${TRUNCATED_IDS})`;
   let total = context.get(sql, select.params)?.['n'] as number;
-  const truncated = context.all(`SELECT id, reference, json FROM documents WHERE id IN (${TRUNCATED_IDS})`).map((row) => ({
-    id: row['id'] as number,
-    position: { key: null, reference: row['reference'] as string },
-    json: row['json'] as string,
-  }));
+  const truncated = context
+    .all(`SELECT id, reference, json FROM documents WHERE id IN (${TRUNCATED_IDS})`)
+    .map((row) => ({
+      id: row['id'] as number,
+      position: { key: null, reference: row['reference'] as string },
+      json: row['json'] as string,
+    }));
   evaluateCandidates(context, compiled.evaluateDocument, truncated, (_candidate, items) => {
     total += items.length;
     return true;

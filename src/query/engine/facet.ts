@@ -6,7 +6,7 @@
  * irregular documents (truncated, long strings, objects, arrays) are read from their JSON.
  */
 import type { JsonValue } from '../../domain/document.js';
-import { ValueType } from '../../index/values.js';
+import { ValueType } from '../../store/values.js';
 import type { CompiledQuery } from '../compiled.js';
 import { invalidArgument } from '../errors.js';
 import { MAX_FACET_VALUES } from '../limits.js';
@@ -54,7 +54,12 @@ function valuesAt(document: JsonValue, path: FacetPath): JsonValue[] {
   return path.query.query(document).values() as JsonValue[];
 }
 
-function facetFromIndex(context: SqlContext, path: FacetPath & { indexedPath: string }, compiled: CompiledQuery | null, counter: FacetCounter): void {
+function facetFromIndex(
+  context: SqlContext,
+  path: FacetPath & { indexedPath: string },
+  compiled: CompiledQuery | null,
+  counter: FacetCounter,
+): void {
   const set: DocumentSet = compiled?.bounds.possible ?? ALL;
   const ids = context.pathIds([...pathsOf(set), path.indexedPath]);
   const pathId = ids.get(path.indexedPath) ?? -1;
@@ -69,7 +74,8 @@ function facetFromIndex(context: SqlContext, path: FacetPath & { indexedPath: st
       count(*) AS n ${base} AND NOT (${irregular}) GROUP BY v.type, v.value`,
     params,
   );
-  for (const group of groups) counter.add(scalarOf(group['type'] as number, storedValue(group['value'], group['raw'])), group['n'] as number);
+  for (const group of groups)
+    counter.add(scalarOf(group['type'] as number, storedValue(group['value'], group['raw'])), group['n'] as number);
   const fromJson: Candidate[] = context
     .all(`SELECT v.doc_id AS id ${base} AND (${irregular}) UNION ${TRUNCATED_IDS}`, params)
     .map((row) => ({ id: row['id'] as number, position: { key: null, reference: '' } }));

@@ -68,7 +68,17 @@ export function planCandidates(context: SqlContext, possible: DocumentSet): Cand
     residual = orTruncated(renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id'), 'c.id');
   }
   const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId);
-  return { possible, ids, condition, conditionOn, candidate, driver, residual, estimate: choice.estimate, indexed: possible.kind !== 'all' };
+  return {
+    possible,
+    ids,
+    condition,
+    conditionOn,
+    candidate,
+    driver,
+    residual,
+    estimate: choice.estimate,
+    indexed: possible.kind !== 'all',
+  };
 }
 
 function orTruncated(condition: SqlFragment, documentId: string): SqlFragment {
@@ -109,7 +119,10 @@ function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, 
       return chooseIntersection(context, set.items, ids, cap);
     case 'or': {
       const choices = set.items.map((item) => choose(context, item, ids, cap));
-      const estimate = Math.min(UNBOUNDED, choices.reduce((sum, choice) => sum + choice.estimate, 0));
+      const estimate = Math.min(
+        UNBOUNDED,
+        choices.reduce((sum, choice) => sum + choice.estimate, 0),
+      );
       const drivers = choices.map((choice) => choice.driver);
       if (estimate > cap || drivers.some((driver) => driver === null)) return { driver: null, estimate: UNBOUNDED };
       return { driver: union(drivers as DocumentSet[]), estimate };
@@ -117,16 +130,24 @@ function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, 
   }
 }
 
-function chooseIntersection(context: SqlContext, items: readonly DocumentSet[], ids: ReadonlyMap<string, number>, cap: number): Choice {
+function chooseIntersection(
+  context: SqlContext,
+  items: readonly DocumentSet[],
+  ids: ReadonlyMap<string, number>,
+  cap: number,
+): Choice {
   let choices: Choice[] = items.map(() => ({ driver: null, estimate: UNBOUNDED }));
-  const smallest = () => Math.min(...choices.filter((choice) => choice.driver !== null).map((choice) => choice.estimate));
+  const smallest = () =>
+    Math.min(...choices.filter((choice) => choice.driver !== null).map((choice) => choice.estimate));
   // Count the still-unknown conjuncts with growing caps, never past a few times the smallest
   // known, and not again once one is known (counting costs as much as reading the set).
   let counted = 0;
   for (const level of [PROBE_CAP, PROBE_CAP * 16, cap]) {
     const limit = Math.min(level, cap, smallest() * INTERSECT_FACTOR);
     if (limit <= counted || (counted > PROBE_CAP && Number.isFinite(smallest()))) break;
-    choices = choices.map((choice, index) => (choice.driver !== null ? choice : choose(context, items[index] as DocumentSet, ids, limit)));
+    choices = choices.map((choice, index) =>
+      choice.driver !== null ? choice : choose(context, items[index] as DocumentSet, ids, limit),
+    );
     counted = limit;
   }
   const best = smallest();

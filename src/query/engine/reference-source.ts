@@ -45,6 +45,9 @@ export function drivenByReference(
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
     SELECT d.id AS id, d.reference AS reference FROM c CROSS JOIN documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
   const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
-  const candidates = rows.map((row) => ({ id: row['id'] as number, position: { key: null, reference: row['reference'] as string } }));
+  const candidates = rows.map((row) => ({
+    id: row['id'] as number,
+    position: { key: null, reference: row['reference'] as string },
+  }));
   return orderCandidates(candidates, descending, start);
 }

@@ -19,8 +19,14 @@ export interface PageRun {
 }
 
 /** Runs one page of `compiled`. */
-export function runPage(context: SqlContext, compiled: CompiledQuery, checked: CheckedOptions, cursor: Cursor | null): PageRun {
-  if (compiled.shape === 'empty') return { page: { items: [], next: null, exhausted: true }, plan: { indexed: true, candidates: 0 } };
+export function runPage(
+  context: SqlContext,
+  compiled: CompiledQuery,
+  checked: CheckedOptions,
+  cursor: Cursor | null,
+): PageRun {
+  if (compiled.shape === 'empty')
+    return { page: { items: [], next: null, exhausted: true }, plan: { indexed: true, candidates: 0 } };
   if (compiled.shape === 'whole-array') {
     const documents = loadAllDocuments(context, checked.sort, checked.descending);
     const page = pageByOffset(wholeArrayValues(compiled, documents), cursor, checked.limit, checked.maxResults);
@@ -29,7 +35,12 @@ export function runPage(context: SqlContext, compiled: CompiledQuery, checked: C
   const plan = planCandidates(context, compiled.bounds.possible);
   const start = cursor?.kind === 'position' ? { key: cursor.key, reference: cursor.reference } : null;
   const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start);
-  const builder = new PageBuilder({ cursor, limit: checked.limit, maxResults: checked.maxResults, descending: checked.descending });
+  const builder = new PageBuilder({
+    cursor,
+    limit: checked.limit,
+    maxResults: checked.maxResults,
+    descending: checked.descending,
+  });
   const candidates = evaluateCandidates(context, compiled.evaluateDocument, source, (candidate, items) =>
     builder.before(candidate.position) ? true : builder.add(candidate.position, items),
   );
@@ -62,5 +73,7 @@ export function evaluateCandidates(
 /** The candidate SQL, for plan summaries and explain(). */
 export function planSql(plan: CandidatePlan, checked: Pick<CheckedOptions, 'sort'>): string {
   const kind = sourceKind(plan, checked.sort);
-  return plan.driver === null ? `${kind}: ${plan.candidate.sql}` : `${kind}: ${plan.driver.sql} | ${plan.candidate.sql}`;
+  return plan.driver === null
+    ? `${kind}: ${plan.candidate.sql}`
+    : `${kind}: ${plan.driver.sql} | ${plan.candidate.sql}`;
 }

@@ -4,7 +4,7 @@
  * documents without a value (missing last). Values the index does not hold exactly (long strings,
  * truncated documents) are computed from the JSON and merged in. See sort.ts for the order.
  */
-import { ValueType } from '../../index/values.js';
+import { ValueType } from '../../store/values.js';
 import { checkDeadline } from '../budget.js';
 import { MISSING, type Position, type SortKey, type SortPath, sortKeyOf } from '../sort.js';
 import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';
@@ -71,7 +71,9 @@ function* presentGroups(
   descending: boolean,
   start: Position | null,
 ): Generator<Candidate> {
-  let bound: GroupBound | null = start?.key ? { row: { type: start.key.type, value: start.key.value }, inclusive: true } : null;
+  let bound: GroupBound | null = start?.key
+    ? { row: { type: start.key.type, value: start.key.value }, inclusive: true }
+    : null;
   let chunk = context.tuning.chunk;
   while (true) {
     checkDeadline();
@@ -80,7 +82,9 @@ function* presentGroups(
     if (rows.length === chunk) {
       // The last group may continue past the chunk: fetch it whole.
       const last = groups.pop() as Row[];
-      groups.push(groupRows(context, plan, pathId, descending, { row: last[0] as Row, inclusive: true, only: true }, -1));
+      groups.push(
+        groupRows(context, plan, pathId, descending, { row: last[0] as Row, inclusive: true, only: true }, -1),
+      );
     }
     for (const group of groups) yield* emitGroup(context, sort, group, descending, start);
     const lastGroup = groups[groups.length - 1];
@@ -129,7 +133,9 @@ function boundCondition(bound: GroupBound | null, descending: boolean): { sql: s
   const value = (bound.row['raw'] ?? bound.row['value'] ?? null) as unknown;
   const placeholder = Buffer.isBuffer(value) ? 'CAST(? AS TEXT)' : '?';
   if (bound.only === true) {
-    return value === null ? { sql: `v.type = ${type}`, params: [] } : { sql: `v.type = ${type} AND v.value = ${placeholder}`, params: [value] };
+    return value === null
+      ? { sql: `v.type = ${type}`, params: [] }
+      : { sql: `v.type = ${type} AND v.value = ${placeholder}`, params: [value] };
   }
   const operator = `${descending ? '<' : '>'}${bound.inclusive ? '=' : ''}`;
   if (value === null) return { sql: `v.type ${operator} ${type}`, params: [] };
@@ -163,8 +169,13 @@ function* emitGroup(
   start: Position | null,
 ): Generator<Candidate> {
   const first = group[0] as Row;
-  const key = keyFromRow(first['type'], first['value'], first['raw'] ?? undefined) ?? keyFromJson(context, first['id'] as number, sort);
-  const candidates = group.map((row) => ({ id: row['id'] as number, position: { key, reference: row['reference'] as string } }));
+  const key =
+    keyFromRow(first['type'], first['value'], first['raw'] ?? undefined) ??
+    keyFromJson(context, first['id'] as number, sort);
+  const candidates = group.map((row) => ({
+    id: row['id'] as number,
+    position: { key, reference: row['reference'] as string },
+  }));
   yield* orderCandidates(candidates, descending, start);
 }
 
@@ -188,7 +199,8 @@ function* missingValues(
         AND NOT EXISTS (SELECT 1 FROM doc_values s INDEXED BY doc_values_by_doc WHERE s.doc_id = d.id AND s.path_id = ${pathId})
       ORDER BY d.reference ${direction} LIMIT ${context.tuning.chunk}`;
     const rows = context.all(sql, after === null ? plan.condition.params : [after, ...plan.condition.params]);
-    for (const row of rows) yield { id: row['id'] as number, position: { key: MISSING, reference: row['reference'] as string } };
+    for (const row of rows)
+      yield { id: row['id'] as number, position: { key: MISSING, reference: row['reference'] as string } };
     if (rows.length < context.tuning.chunk) return;
     after = rows[rows.length - 1]?.['reference'] as string;
     inclusive = false;

@@ -8,7 +8,12 @@ import { streamBySortPath } from './sorted-source.js';
 import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
 
 /** The candidate sources (see `candidatesInOrder`). */
-export type SourceKind = 'driven-by-reference' | 'stream-by-reference' | 'driven-by-sort' | 'stream-by-sort' | 'keyed-from-json';
+export type SourceKind =
+  | 'driven-by-reference'
+  | 'stream-by-reference'
+  | 'driven-by-sort'
+  | 'stream-by-sort'
+  | 'keyed-from-json';
 
 /** Which source `candidatesInOrder` uses. */
 export function sourceKind(plan: CandidatePlan, sort: SortPath | null): SourceKind {
@@ -37,7 +42,14 @@ export function candidatesInOrder(
     case 'stream-by-sort':
       return streamBySortPath(context, plan, sort as SortPath & { indexedPath: string }, descending, start);
     case 'driven-by-sort':
-      return drivenBySortPath(context, plan, driver as NonNullable<typeof driver>, sort as SortPath & { indexedPath: string }, descending, start);
+      return drivenBySortPath(
+        context,
+        plan,
+        driver as NonNullable<typeof driver>,
+        sort as SortPath & { indexedPath: string },
+        descending,
+        start,
+      );
   }
 }
 
@@ -53,7 +65,11 @@ export function* candidatesAnyOrder(context: SqlContext, plan: CandidatePlan): G
       WHERE ${BUDGET_CHECK} AND d.id > ? AND ${plan.candidate.sql} ORDER BY d.id LIMIT 512`;
     const rows = context.all(sql, [after, ...plan.candidate.params]);
     for (const row of rows) {
-      yield { id: row['id'] as number, position: { key: null, reference: row['reference'] as string }, json: row['json'] as string };
+      yield {
+        id: row['id'] as number,
+        position: { key: null, reference: row['reference'] as string },
+        json: row['json'] as string,
+      };
     }
     if (rows.length < 512) return;
     after = rows[rows.length - 1]?.['id'] as number;

@@ -1,30 +1,14 @@
 /**
  * The engine's read access to the index: statements prepared once per SQL text (plans vary by
- * query, so the cache is keyed by text), path ids, the budget check, and the helper index.
+ * query, so the cache is keyed by text), path ids and the budget check. The partial index it
+ * finds truncated documents through (query_documents_truncated) is part of the schema
+ * (src/store/schema.ts, v6): only the store module touches the SQLite schema.
  */
 import type Database from 'better-sqlite3';
 import { tick } from '../budget.js';
 
 /** Statements kept prepared at most. */
 const STATEMENT_CACHE_SIZE = 256;
-
-/**
- * Helper index, created idempotently when the connection is writable (proposed as a schema
- * migration of src/index): truncated documents are always candidates, so finding them must not
- * scan `documents`. It is partial, so it costs nothing while no document is truncated.
- */
-export const QUERY_INDEXES = ['CREATE INDEX IF NOT EXISTS query_documents_truncated ON documents (id) WHERE values_truncated = 1'];
-
-/** Creates QUERY_INDEXES; an optimization only, so a busy or failing database is not an error. */
-export function createHelperIndexes(db: Database.Database): void {
-  for (const sql of QUERY_INDEXES) {
-    try {
-      db.exec(sql);
-    } catch {
-      // Queries stay correct without it (truncated documents are then found by a scan).
-    }
-  }
-}
 
 /** A result row of better-sqlite3. */
 export type Row = Record<string, unknown>;
@@ -52,7 +36,6 @@ export class SqlContext {
     readonly db: Database.Database,
     readonly tuning: Tuning,
   ) {
-    if (!db.readonly) createHelperIndexes(db);
     db.function('ocidex_budget', { deterministic: false }, () => {
       tick();
       return 1;
@@ -66,7 +49,8 @@ export class SqlContext {
       this.#statements.delete(sql);
     } else {
       statement = this.db.prepare(sql);
-      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value as string);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE)
+        this.#statements.delete(this.#statements.keys().next().value as string);
     }
     this.#statements.set(sql, statement);
     return statement;

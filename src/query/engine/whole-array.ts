@@ -27,7 +27,9 @@ export function loadAllDocuments(context: SqlContext, sort: SortPath | null, des
       const json = row['json'] as string;
       bytes += json.length;
       if (bytes > MAX_WHOLE_ARRAY_BYTES) {
-        throw resultTooLarge(`this query needs every document in memory, more than ${MAX_WHOLE_ARRAY_BYTES} bytes; filter with [?...] first`);
+        throw resultTooLarge(
+          `this query needs every document in memory, more than ${MAX_WHOLE_ARRAY_BYTES} bytes; filter with [?...] first`,
+        );
       }
       documents.push(JSON.parse(json) as JsonValue);
     }

@@ -20,19 +20,51 @@ export type RegexNode =
 
 /** Thrown for a pattern that is not a valid I-Regexp; match() and search() then return false. */
 export class InvalidPattern extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at ${position}`);
   }
 }
 
 const CATEGORIES = new Set([
-  'L', 'Lu', 'Ll', 'Lt', 'Lm', 'Lo',
-  'M', 'Mn', 'Mc', 'Me',
-  'N', 'Nd', 'Nl', 'No',
-  'P', 'Pc', 'Pd', 'Ps', 'Pe', 'Pi', 'Pf', 'Po',
-  'Z', 'Zs', 'Zl', 'Zp',
-  'S', 'Sm', 'Sc', 'Sk', 'So',
-  'C', 'Cc', 'Cf', 'Cn', 'Co',
+  'L',
+  'Lu',
+  'Ll',
+  'Lt',
+  'Lm',
+  'Lo',
+  'M',
+  'Mn',
+  'Mc',
+  'Me',
+  'N',
+  'Nd',
+  'Nl',
+  'No',
+  'P',
+  'Pc',
+  'Pd',
+  'Ps',
+  'Pe',
+  'Pi',
+  'Pf',
+  'Po',
+  'Z',
+  'Zs',
+  'Zl',
+  'Zp',
+  'S',
+  'Sm',
+  'Sc',
+  'Sk',
+  'So',
+  'C',
+  'Cc',
+  'Cf',
+  'Cn',
+  'Co',
 ]);
 
 const categoryTests = new Map<string, RegExp>();

@@ -159,7 +159,8 @@ class ExpressionParser {
     const variable = VARIABLES[token.text] as PlusVariable;
     // jsonpath-plus rewrites `@` only before `.`, `[`, `)` or a space; anything else is an error there.
     const after = this.source[token.position - this.offset + token.text.length];
-    if (variable === 'current' && (after === undefined || !/[.\s)[]/.test(after))) this.#fail("'@' must be followed by '.', '[' or a space", token);
+    if (variable === 'current' && (after === undefined || !/[.\s)[]/.test(after)))
+      this.#fail("'@' must be followed by '.', '[' or a space", token);
     const path: Array<string | number> = [];
     while (true) {
       if (this.#accept('.')) path.push(this.#name());

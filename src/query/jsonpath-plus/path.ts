@@ -25,7 +25,7 @@ const TYPE_SELECTOR = /^@(?:null|boolean|number|string|integer|undefined|nonFini
 
 /** Splits and checks `text`; throws `invalid_query`. */
 export function splitPlusPath(text: string): PlusPart[] {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects
   const control = /[\u0000-\u001f\u2028\u2029]/.exec(text);
   if (control !== null) throw invalidQuery('control characters are not allowed', control.index);
   if (!text.startsWith('$')) throw invalidQuery("a jsonpath-plus query starts with '$'", 0);
@@ -55,7 +55,8 @@ function checkPart(part: string, index: number, text: string): PlusPart {
   if (['..', '*', '~', '^', '$'].includes(part) || TYPE_SELECTOR.test(part) || /^-?\d*:-?\d*:?\d*$/.test(part)) {
     return { text: part, kind: 'structural' };
   }
-  if (part.startsWith('?') || part.startsWith('(') || part.startsWith('@')) throw invalidQuery(`unsupported selector '${part}'`, position);
+  if (part.startsWith('?') || part.startsWith('(') || part.startsWith('@'))
+    throw invalidQuery(`unsupported selector '${part}'`, position);
   for (const name of part.split(',')) {
     if (FORBIDDEN_NAMES.has(name.trim())) throw invalidQuery(`member '${name.trim()}' is not allowed`, position);
   }
@@ -92,7 +93,8 @@ export function plusShapeOf(parts: readonly PlusPart[]): PlusShape {
   const [, first, second] = parts;
   const rest = parts.slice(2);
   const local = rest.every(
-    (part) => part.text !== '^' && part.text !== '~' && (part.expression === undefined || !usesContext(part.expression)),
+    (part) =>
+      part.text !== '^' && part.text !== '~' && (part.expression === undefined || !usesContext(part.expression)),
   );
   // A plain member name selects nothing on the documents array (it only has indices and length).
   if (first !== undefined && isPlainName(first)) return { kind: 'empty' };

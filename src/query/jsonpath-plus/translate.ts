@@ -5,9 +5,16 @@
  * Translated: truthiness of `@.a.b`, `===` / `!==` with literals, `== null` / `!= null`,
  * `<` `<=` `>` `>=` with numbers and strings, `&&`, `||`, `!`. Anything else is UNKNOWN.
  */
-import { MAX_VALUE_DEPTH, memberSegment, ValueType } from '../../index/values.js';
+import { MAX_VALUE_DEPTH, memberSegment, ValueType } from '../../store/values.js';
 import { ALL, type Bounds, both, complement, either, exactly, negate, NONE, rows, union, UNKNOWN } from '../plan/ir.js';
-import { ANY_ROW, compareIndexed, type ComparisonOperator, mirror, ordersLikeSqlite, typeIn } from '../plan/predicates.js';
+import {
+  ANY_ROW,
+  compareIndexed,
+  type ComparisonOperator,
+  mirror,
+  ordersLikeSqlite,
+  typeIn,
+} from '../plan/predicates.js';
 import type { PlusNode } from './expression.js';
 
 type Scalar = string | number | boolean | null | undefined;
@@ -25,12 +32,17 @@ function isIndexableName(name: string | number): name is string {
 function indexedPath(node: PlusNode): string | null {
   if (node.kind !== 'member' || node.variable !== 'current') return null;
   if (node.path.length === 0 || node.path.length > MAX_VALUE_DEPTH || !node.path.every(isIndexableName)) return null;
-  return '$' + node.path.map((name) => memberSegment(String(name))).join('');
+  return `$${node.path.map((name) => memberSegment(String(name))).join('')}`;
 }
 
 function literalOf(node: PlusNode): { value: Scalar } | null {
   if (node.kind === 'literal') return { value: node.value };
-  if (node.kind === 'unary' && node.operator === '-' && node.operand.kind === 'literal' && typeof node.operand.value === 'number') {
+  if (
+    node.kind === 'unary' &&
+    node.operator === '-' &&
+    node.operand.kind === 'literal' &&
+    typeof node.operand.value === 'number'
+  ) {
     return { value: -node.operand.value };
   }
   return null;
@@ -126,7 +138,9 @@ function relational(path: string, operator: '<' | '<=' | '>' | '>=', value: Scal
     return { possible: union([numbers.possible, others]), certain: numbers.certain, exact: false };
   }
   if (typeof value !== 'string') return UNKNOWN;
-  const strings = ordersLikeSqlite(value) ? compareIndexed(path, operator, value) : { possible: rows(path, typeIn([ValueType.string])), certain: NONE };
+  const strings = ordersLikeSqlite(value)
+    ? compareIndexed(path, operator, value)
+    : { possible: rows(path, typeIn([ValueType.string])), certain: NONE };
   const numeric = value.trim() === '' || !Number.isNaN(Number(value));
   const others = numeric
     ? rows(path, { sql: `type <> ${ValueType.string}`, params: [] })

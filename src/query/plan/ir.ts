@@ -1,5 +1,5 @@
 /**
- * The plan IR: sets of documents described over `doc_values` rows (see src/index/values.ts).
+ * The plan IR: sets of documents described over `doc_values` rows (see src/store/values.ts).
  * A filter translates to `Bounds`: `possible` is a superset of the documents the filter may
  * select, `certain` a subset of those it certainly selects. Negation swaps them (complemented),
  * which is why both are kept: the complement of a superset is not a superset.
@@ -21,7 +21,7 @@ export type DocumentSet =
   | { readonly kind: 'none' }
   /** Documents with a row at `path` (normalized, as in `paths.path`) satisfying `predicate`. */
   | { readonly kind: 'rows'; readonly path: string; readonly predicate: RowPredicate }
-  /** Documents whose full-text row (src/index/text-search.ts) matches the FTS5 expression `match`. */
+  /** Documents whose full-text row (src/store/text-search.ts) matches the FTS5 expression `match`. */
   | { readonly kind: 'text'; readonly match: string }
   | { readonly kind: 'and'; readonly items: readonly DocumentSet[] }
   | { readonly kind: 'or'; readonly items: readonly DocumentSet[] }

@@ -4,7 +4,7 @@
  * between two numbers or two strings, `<=` is `<` or `==`, and `!=` / `!` are negations.
  * Strings longer than MAX_INDEXED_STRING are stored with value NULL: possible, never certain.
  */
-import { MAX_INDEXED_STRING, ValueType } from '../../index/values.js';
+import { MAX_INDEXED_STRING, ValueType } from '../../store/values.js';
 import { ALL, type Bounds, complement, exactly, NONE, rows, type RowPredicate, UNKNOWN } from './ir.js';
 
 /** A literal of a filter: string, number, boolean or null. */
@@ -43,8 +43,10 @@ export function equalPredicates(literal: Literal): { possible: RowPredicate | nu
   if (literal === null) return same(typeIn([ValueType.null]));
   if (literal === true) return same(typeIn([ValueType.true]));
   if (literal === false) return same(typeIn([ValueType.false]));
-  if (typeof literal === 'number') return same({ sql: `type = ${ValueType.number} AND value = ?`, params: [literal], seek: true });
-  if (literal.length <= MAX_INDEXED_STRING) return same({ sql: `type = ${ValueType.string} AND value = ?`, params: [literal], seek: true });
+  if (typeof literal === 'number')
+    return same({ sql: `type = ${ValueType.number} AND value = ?`, params: [literal], seek: true });
+  if (literal.length <= MAX_INDEXED_STRING)
+    return same({ sql: `type = ${ValueType.string} AND value = ?`, params: [literal], seek: true });
   return { possible: { sql: `type = ${ValueType.string} AND value IS NULL`, params: [] }, certain: null };
 }
 
@@ -57,7 +59,8 @@ export function orderPredicates(
   operator: '<' | '<=' | '>' | '>=',
   literal: Literal,
 ): { possible: RowPredicate | null; certain: RowPredicate | null } {
-  if (typeof literal === 'number') return same({ sql: `type = ${ValueType.number} AND value ${operator} ?`, params: [literal] });
+  if (typeof literal === 'number')
+    return same({ sql: `type = ${ValueType.number} AND value ${operator} ?`, params: [literal] });
   if (typeof literal === 'string') {
     const strings = `type = ${ValueType.string}`;
     if (!ordersLikeSqlite(literal)) return { possible: { sql: strings, params: [] }, certain: null };
@@ -96,7 +99,9 @@ export function compareElement(elementsPath: string, operator: ComparisonOperato
 /** Evaluates `left operator right` for two literals (RFC 9535 comparison). */
 export function compareLiterals(left: Literal, operator: ComparisonOperator, right: Literal): Bounds {
   const less = (a: Literal, b: Literal) =>
-    (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string') ? a < b : false;
+    (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')
+      ? a < b
+      : false;
   const results: Record<ComparisonOperator, boolean> = {
     '==': left === right,
     '!=': left !== right,

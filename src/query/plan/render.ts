@@ -1,5 +1,5 @@
 /**
- * Rendering a DocumentSet as SQL over the index tables (src/index/schema.ts): as a boolean
+ * Rendering a DocumentSet as SQL over the index tables (src/store/schema.ts): as a boolean
  * condition on one document id (checked row by row while streaming documents in order), or as
  * a SELECT of document ids (a driving set). Path ids are resolved first; an unknown path has no
  * rows. Path ids are inlined (integers from the database), values are bound parameters.
@@ -65,7 +65,10 @@ export function renderSelect(set: DocumentSet, ids: ReadonlyMap<string, number>)
     case 'rows': {
       const id = ids.get(set.path);
       if (id === undefined) return { sql: 'SELECT 0 AS id WHERE 0', params: [] };
-      return { sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${set.predicate.sql})`, params: set.predicate.params };
+      return {
+        sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${set.predicate.sql})`,
+        params: set.predicate.params,
+      };
     }
     case 'not': {
       const inner = renderSelect(set.item, ids);

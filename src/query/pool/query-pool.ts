@@ -10,7 +10,6 @@ import { MessageChannel } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { Piscina } from 'piscina';
 import { OcidexError } from '../../domain/errors.js';
-import { createHelperIndexes } from '../engine/sql-context.js';
 import { queryTimeout } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS } from '../limits.js';
 import type { FacetValue, PathFacet, QueryContext, QueryOptions, QueryResult, QueryService } from '../types.js';
@@ -30,9 +29,8 @@ export class QueryPool implements QueryService {
   #replaced = 0;
   #closed = false;
 
-  /** A pool over the index file of `db`, the service's writable connection (it gets the engine's helper index). */
+  /** A pool over the index file of `db`, the service's connection. */
   static open(db: Database.Database, settings: QueryPoolSettings = {}): QueryPool {
-    if (!db.readonly) createHelperIndexes(db);
     return new QueryPool(db.name, settings);
   }
 
@@ -64,7 +62,12 @@ export class QueryPool implements QueryService {
     return this.#run({ kind: 'facet', path, text, options }, context);
   }
 
-  facets(paths: readonly string[], text?: string, options: QueryOptions = {}, context: QueryContext = {}): Promise<PathFacet[]> {
+  facets(
+    paths: readonly string[],
+    text?: string,
+    options: QueryOptions = {},
+    context: QueryContext = {},
+  ): Promise<PathFacet[]> {
     return this.#run({ kind: 'facets', paths, text, options }, context);
   }
 

@@ -4,7 +4,7 @@
  * clock that stops it (module-level, so one per thread), never run on the API's event loop.
  */
 import { workerData } from 'node:worker_threads';
-import { openIndex } from '../../index/index.js';
+import { openIndex } from '../../store/index.js';
 import { QueryEngine } from '../query-engine.js';
 import type { EngineOptions } from '../types.js';
 import { type QueryTask, runTask, type TaskAnswer } from './task.js';

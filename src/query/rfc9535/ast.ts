@@ -5,7 +5,7 @@
 import { jsonpath, type JSONPathQuery } from 'json-p3';
 
 type JSONPathSegment = jsonpath.JSONPathSegment;
-import { memberSegment } from '../../index/values.js';
+import { memberSegment } from '../../store/values.js';
 
 type FilterExpression = jsonpath.expressions.FilterExpression;
 
@@ -34,7 +34,10 @@ export function namePrefixLength(segments: readonly JSONPathSegment[]): number {
 
 /** The normalized path (as in `paths.path`) of the first `length` name segments. */
 export function normalizedPath(segments: readonly JSONPathSegment[], length: number): string {
-  return '$' + segments.slice(0, length).map((segment) => memberSegment(singleName(segment) ?? '')).join('');
+  return `$${segments
+    .slice(0, length)
+    .map((segment) => memberSegment(singleName(segment) ?? ''))
+    .join('')}`;
 }
 
 /** The filter expressions directly inside an expression (operands, arguments, nested queries). */

@@ -36,7 +36,8 @@ export function shapeOf(query: JSONPathQuery): QueryShape {
   const [selector] = selectors;
   if (selectors.length !== 1) return { kind: 'whole-array' };
   const selectsDocuments = rest.length === 0;
-  if (selector instanceof FilterSelector) return { kind: 'per-document', filter: selector.expression, selectsDocuments };
+  if (selector instanceof FilterSelector)
+    return { kind: 'per-document', filter: selector.expression, selectsDocuments };
   if (selector instanceof WildcardSelector) return { kind: 'per-document', filter: null, selectsDocuments };
   return { kind: 'whole-array' };
 }

@@ -6,8 +6,20 @@
  * exact evaluation of the candidates then decides.
  */
 import { jsonpath, type JSONPathQuery } from 'json-p3';
-import { MAX_VALUE_DEPTH, ValueType } from '../../index/values.js';
-import { type Bounds, both, either, exactly, negate, NONE, rows, type RowPredicate, union, UNKNOWN, ALL } from '../plan/ir.js';
+import { MAX_VALUE_DEPTH, ValueType } from '../../store/values.js';
+import {
+  type Bounds,
+  both,
+  either,
+  exactly,
+  negate,
+  NONE,
+  rows,
+  type RowPredicate,
+  union,
+  UNKNOWN,
+  ALL,
+} from '../plan/ir.js';
 import {
   ANY_ROW,
   compareElement,
@@ -40,8 +52,10 @@ export function translateLogical(expression: FilterExpression): Bounds {
   if (expression instanceof expressions.LogicalExpression) return translateLogical(expression.expression);
   if (expression instanceof expressions.PrefixExpression) return negate(translateLogical(expression.right));
   if (expression instanceof expressions.InfixExpression) {
-    if (expression.operator === '&&') return both(translateLogical(expression.left), translateLogical(expression.right));
-    if (expression.operator === '||') return either(translateLogical(expression.left), translateLogical(expression.right));
+    if (expression.operator === '&&')
+      return both(translateLogical(expression.left), translateLogical(expression.right));
+    if (expression.operator === '||')
+      return either(translateLogical(expression.left), translateLogical(expression.right));
     if (COMPARISONS.has(expression.operator)) {
       return compare(expression.left, expression.operator as ComparisonOperator, expression.right);
     }
@@ -71,8 +85,13 @@ function pathOperand(query: JSONPathQuery): Operand {
   if (names > MAX_VALUE_DEPTH || names === 0) return { kind: 'other' };
   if (names === segments.length) return { kind: 'indexed', path: normalizedPath(segments, names) };
   const last = segments[names];
-  const isIndex = last !== undefined && !isDescendant(last) && last.selectors.length === 1 && last.selectors[0] instanceof IndexSelector;
-  if (names === segments.length - 1 && isIndex) return { kind: 'element', path: `${normalizedPath(segments, names)}[*]` };
+  const isIndex =
+    last !== undefined &&
+    !isDescendant(last) &&
+    last.selectors.length === 1 &&
+    last.selectors[0] instanceof IndexSelector;
+  if (names === segments.length - 1 && isIndex)
+    return { kind: 'element', path: `${normalizedPath(segments, names)}[*]` };
   return { kind: 'other' };
 }
 
@@ -90,7 +109,11 @@ function operandOf(expression: FilterExpression): Operand {
   return { kind: 'other' };
 }
 
-function compare(leftExpression: FilterExpression, operator: ComparisonOperator, rightExpression: FilterExpression): Bounds {
+function compare(
+  leftExpression: FilterExpression,
+  operator: ComparisonOperator,
+  rightExpression: FilterExpression,
+): Bounds {
   let left = operandOf(leftExpression);
   let right = operandOf(rightExpression);
   if (left.kind === 'literal' && right.kind === 'literal') return compareLiterals(left.value, operator, right.value);
@@ -107,7 +130,11 @@ function compare(leftExpression: FilterExpression, operator: ComparisonOperator,
     case 'length':
       // length() is Nothing unless the value is a string, array or object; Nothing compares false except with !=.
       if (operator === '!=') return UNKNOWN;
-      return { possible: rows(left.path, typeIn([ValueType.string, ValueType.object, ValueType.array])), certain: NONE, exact: false };
+      return {
+        possible: rows(left.path, typeIn([ValueType.string, ValueType.object, ValueType.array])),
+        certain: NONE,
+        exact: false,
+      };
     default:
       return UNKNOWN;
   }
@@ -127,15 +154,18 @@ function exists(query: JSONPathQuery): Bounds {
   const segments = query.segments;
   if (segments.length === 0) return exactly(ALL);
   const names = namePrefixLength(segments);
-  if (names === segments.length && names <= MAX_VALUE_DEPTH) return exactly(rows(normalizedPath(segments, names), ANY_ROW));
+  if (names === segments.length && names <= MAX_VALUE_DEPTH)
+    return exactly(rows(normalizedPath(segments, names), ANY_ROW));
   const depth = Math.min(names, MAX_VALUE_DEPTH);
   if (depth === 0) return UNKNOWN;
   const prefix = normalizedPath(segments, depth);
   if (depth < names) return { possible: rows(prefix, typeIn([ValueType.object])), certain: NONE, exact: false };
   const next = segments[depth];
-  const filter = next !== undefined && !isDescendant(next) && next.selectors.length === 1 ? next.selectors[0] : undefined;
+  const filter =
+    next !== undefined && !isDescendant(next) && next.selectors.length === 1 ? next.selectors[0] : undefined;
   const containers = rows(prefix, typeIn([ValueType.object, ValueType.array]));
-  if (!(filter instanceof FilterSelector) || segments.length !== depth + 1) return { possible: containers, certain: NONE, exact: false };
+  if (!(filter instanceof FilterSelector) || segments.length !== depth + 1)
+    return { possible: containers, certain: NONE, exact: false };
   const element = elementPredicate(filter.expression);
   if (element === null) return { possible: containers, certain: NONE, exact: false };
   const possible = union([rows(`${prefix}[*]`, element), rows(prefix, typeIn([ValueType.object]))]);
@@ -154,7 +184,10 @@ function elementPredicate(expression: FilterExpression): RowPredicate | null {
     const left = elementPredicate(expression.left);
     const right = elementPredicate(expression.right);
     if (left === null || right === null) return null;
-    return { sql: `(${left.sql}) ${operator === '&&' ? 'AND' : 'OR'} (${right.sql})`, params: [...left.params, ...right.params] };
+    return {
+      sql: `(${left.sql}) ${operator === '&&' ? 'AND' : 'OR'} (${right.sql})`,
+      params: [...left.params, ...right.params],
+    };
   }
   if (!COMPARISONS.has(operator) || operator === '!=') return null;
   let literal = literalOf(expression.right);
@@ -165,7 +198,8 @@ function elementPredicate(expression: FilterExpression): RowPredicate | null {
     current = expression.right;
     comparison = mirror(comparison);
   }
-  if (literal === undefined || !(current instanceof expressions.RelativeQuery) || current.path.segments.length > 0) return null;
+  if (literal === undefined || !(current instanceof expressions.RelativeQuery) || current.path.segments.length > 0)
+    return null;
   const { possible } =
     comparison === '==' ? equalPredicates(literal) : orderPredicates(comparison as '<' | '<=' | '>' | '>=', literal);
   return possible ?? { sql: '0', params: [] };

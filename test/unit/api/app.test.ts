@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OcidexError } from '../../../src/domain/errors.js';
-import { ADMIN_TOKEN, type ApiFixture, apiFixture, bearer, body, errorOf, EVENT_SECRET, READ_TOKEN } from './support.js';
+import {
+  ADMIN_TOKEN,
+  type ApiFixture,
+  apiFixture,
+  bearer,
+  body,
+  errorOf,
+  EVENT_SECRET,
+  READ_TOKEN,
+} from './support.js';
 
 let fixture: ApiFixture;
 afterEach(() => fixture.cleanup());
@@ -28,7 +37,11 @@ describe('errors', () => {
 
   it.each([
     [new OcidexError('internal', 'index error: /var/lib/ocidex/index.db is malformed'), 500, 'internal error'],
-    [new OcidexError('timeout', 'index busy: SQLITE_BUSY /var/lib/ocidex/index.db'), 503, 'the server did not finish the request in time; try again later'],
+    [
+      new OcidexError('timeout', 'index busy: SQLITE_BUSY /var/lib/ocidex/index.db'),
+      503,
+      'the server did not finish the request in time; try again later',
+    ],
   ])('answers a server-side OcidexError with a fixed message (%s)', async (error, status, message) => {
     fixture = apiFixture();
     fixture.registries.failWith = error;
@@ -59,7 +72,11 @@ describe('errors', () => {
   it('answers an oversize body with 413 before the handler runs', async () => {
     fixture = apiFixture({ adminToken: ADMIN_TOKEN, maxBodyBytes: 100 });
     const payload = JSON.stringify({ id: 'big', url: 'r.example.com', include: ['x'.repeat(200)] });
-    const response = await fixture.app.request('/v1/registries', { method: 'POST', headers: bearer(ADMIN_TOKEN, true), body: payload });
+    const response = await fixture.app.request('/v1/registries', {
+      method: 'POST',
+      headers: bearer(ADMIN_TOKEN, true),
+      body: payload,
+    });
     expect(response.status).toBe(413);
     expect((await errorOf(response)).code).toBe('size_exceeds_limit');
     expect(fixture.registries.configs.has('big')).toBe(false);
@@ -109,7 +126,11 @@ describe('CORS', () => {
     fixture = apiFixture({ adminToken: ADMIN_TOKEN, readToken: READ_TOKEN, cors: { origins: [origin] } });
     const response = await fixture.app.request('/v1/registries', {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe(origin);
@@ -124,10 +145,15 @@ describe('CORS', () => {
     const denied = await fixture.app.request('/v1/models', { headers: { Origin: origin } });
     expect(denied.status).toBe(401);
     expect(denied.headers.get('Access-Control-Allow-Origin')).toBe(origin);
-    const crawl = await fixture.app.request('/v1/registries/local/crawl', { method: 'POST', headers: { Origin: origin, ...bearer(ADMIN_TOKEN) } });
+    const crawl = await fixture.app.request('/v1/registries/local/crawl', {
+      method: 'POST',
+      headers: { Origin: origin, ...bearer(ADMIN_TOKEN) },
+    });
     expect(crawl.status).toBe(403);
     expect(crawl.headers.get('Access-Control-Expose-Headers')).toContain('Location');
-    const foreign = await fixture.app.request('/v1/models', { headers: { Origin: 'https://evil.example.com', ...bearer(READ_TOKEN) } });
+    const foreign = await fixture.app.request('/v1/models', {
+      headers: { Origin: 'https://evil.example.com', ...bearer(READ_TOKEN) },
+    });
     expect(foreign.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });
 

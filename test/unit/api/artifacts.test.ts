@@ -1,6 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCrawl } from '../index/fixtures.js';
-import { type ApiFixture, apiFixture, body, errorOf, LLAMA, MISTRAL, OLD_LLAMA, REGISTRY, REPOSITORY, SIGNATURE } from './support.js';
+import { applyCrawl } from '../store/fixtures.js';
+import {
+  type ApiFixture,
+  apiFixture,
+  body,
+  errorOf,
+  LLAMA,
+  MISTRAL,
+  OLD_LLAMA,
+  REGISTRY,
+  REPOSITORY,
+  SIGNATURE,
+} from './support.js';
 
 let fixture: ApiFixture;
 beforeEach(() => {
@@ -48,7 +59,11 @@ describe('GET /v1/artifacts/{reference}', () => {
   });
 
   it('answers an unknown artifact with 404', async () => {
-    for (const reference of [`${REGISTRY}/${REPOSITORY}:nope`, `${REGISTRY}/other/repo@${LLAMA.digest}`, OLD_LLAMA.reference]) {
+    for (const reference of [
+      `${REGISTRY}/${REPOSITORY}:nope`,
+      `${REGISTRY}/other/repo@${LLAMA.digest}`,
+      OLD_LLAMA.reference,
+    ]) {
       const response = await get(`/v1/artifacts/${reference}`);
       expect(response.status).toBe(404);
       expect((await errorOf(response)).code).toBe('not_found');

@@ -16,7 +16,10 @@ function fakeBuild(): string {
   const directory = mkdtempSync(join(tmpdir(), 'ocidex-catalog-'));
   directories.push(directory);
   mkdirSync(join(directory, 'assets'));
-  writeFileSync(join(directory, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>');
+  writeFileSync(
+    join(directory, 'index.html'),
+    '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>',
+  );
   writeFileSync(join(directory, 'assets', 'index-abc123.js'), 'console.log(1)');
   return directory;
 }

@@ -23,8 +23,22 @@ beforeEach(() => {
     fatal: null,
   };
   index.recordErrors(finished, [
-    { registry: REGISTRY, repository: 'models/a', reference: 'v1', code: 'denied', message: 'access denied', at: summary.startedAt },
-    { registry: REGISTRY, repository: 'models/b', reference: null, code: 'not_found', message: 'gone', at: summary.startedAt },
+    {
+      registry: REGISTRY,
+      repository: 'models/a',
+      reference: 'v1',
+      code: 'denied',
+      message: 'access denied',
+      at: summary.startedAt,
+    },
+    {
+      registry: REGISTRY,
+      repository: 'models/b',
+      reference: null,
+      code: 'not_found',
+      message: 'gone',
+      at: summary.startedAt,
+    },
   ]);
   index.finishRun(finished, summary);
   running = index.startRun(REGISTRY, { trigger: 'schedule' });
@@ -37,7 +51,12 @@ const get = (path: string) => fixture.app.request(path);
 describe('GET /v1/crawls/{id}', () => {
   it('returns status, counts and errors of a finished crawl', async () => {
     const crawl = await body(await get(`/v1/crawls/${finished}`));
-    expect(crawl).toMatchObject({ id: finished, registry: REGISTRY, status: 'succeeded', finishedAt: '2025-03-02T10:01:00.000Z' });
+    expect(crawl).toMatchObject({
+      id: finished,
+      registry: REGISTRY,
+      status: 'succeeded',
+      finishedAt: '2025-03-02T10:01:00.000Z',
+    });
     expect(crawl.counts).toMatchObject({ repositories: 3, manifestsNew: 5, errors: 2 });
     expect(crawl.errorsByCode).toEqual({ denied: 1, not_found: 1 });
     expect(crawl.errors.map((error: { code: string }) => error.code)).toEqual(['denied', 'not_found']);

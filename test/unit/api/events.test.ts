@@ -32,9 +32,16 @@ const pushManifest = distributionEvent('push', {
   tag: 'v2',
 });
 const pushBlob = distributionEvent('push', { mediaType: 'application/octet-stream', digest: BLOB, size: 4096 });
-const pullManifest = distributionEvent('pull', { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: MANIFEST, tag: 'v2' });
+const pullManifest = distributionEvent('pull', {
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  digest: MANIFEST,
+  tag: 'v2',
+});
 
-function postDistribution(payload: unknown, options: { query?: string; contentType?: string; secret?: string | null } = {}) {
+function postDistribution(
+  payload: unknown,
+  options: { query?: string; contentType?: string; secret?: string | null } = {},
+) {
   const headers: Record<string, string> = { 'Content-Type': options.contentType ?? DISTRIBUTION_V2 };
   if (options.secret !== null) headers['Authorization'] = `Bearer ${options.secret ?? EVENT_SECRET}`;
   return fixture.app.request(`/v1/events/distribution${options.query ?? ''}`, {
@@ -50,7 +57,13 @@ describe('POST /v1/events/distribution', () => {
     expect(response.status).toBe(202);
     expect(await body(response)).toEqual({ accepted: 1, ignored: 2 });
     expect(fixture.sink.pushed).toEqual([
-      { registry: 'local', repository: 'models/new', digest: MANIFEST, tag: 'v2', mediaType: 'application/vnd.oci.image.manifest.v1+json' },
+      {
+        registry: 'local',
+        repository: 'models/new',
+        digest: MANIFEST,
+        tag: 'v2',
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      },
     ]);
     expect(fixture.sink.removed).toEqual([]);
   });
@@ -59,7 +72,9 @@ describe('POST /v1/events/distribution', () => {
     const deletion = distributionEvent('delete', { digest: MANIFEST });
     const response = await postDistribution({ events: [deletion] });
     expect(response.status).toBe(202);
-    expect(fixture.sink.removed).toEqual([{ registry: 'local', repository: 'models/new', digest: MANIFEST, tag: null, mediaType: null }]);
+    expect(fixture.sink.removed).toEqual([
+      { registry: 'local', repository: 'models/new', digest: MANIFEST, tag: null, mediaType: null },
+    ]);
     expect(fixture.sink.pushed).toEqual([]);
   });
 
@@ -69,21 +84,38 @@ describe('POST /v1/events/distribution', () => {
   });
 
   it('accepts the v1 media type and application/json; an empty envelope is fine', async () => {
-    expect((await postDistribution({ events: [pushManifest] }, { contentType: 'application/vnd.docker.distribution.events.v1+json' })).status).toBe(202);
-    expect((await postDistribution({ events: [pushManifest] }, { contentType: 'application/json; charset=utf-8' })).status).toBe(202);
+    expect(
+      (
+        await postDistribution(
+          { events: [pushManifest] },
+          { contentType: 'application/vnd.docker.distribution.events.v1+json' },
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (await postDistribution({ events: [pushManifest] }, { contentType: 'application/json; charset=utf-8' })).status,
+    ).toBe(202);
     expect(await body(await postDistribution({}))).toEqual({ accepted: 0, ignored: 0 });
     expect(fixture.sink.pushed).toHaveLength(2);
   });
 
   it('names the registry by ?registry= over the event host', async () => {
     fixture.registries.configs.set('mirror', { id: 'mirror', url: 'https://mirror.example.com' });
-    const event = distributionEvent('push', { mediaType: 'application/vnd.oci.image.index.v1+json', digest: MANIFEST }, 'public.example.com');
+    const event = distributionEvent(
+      'push',
+      { mediaType: 'application/vnd.oci.image.index.v1+json', digest: MANIFEST },
+      'public.example.com',
+    );
     await postDistribution({ events: [event] }, { query: '?registry=mirror' });
     expect(fixture.sink.pushed.map((pushed) => pushed.registry)).toEqual(['mirror']);
   });
 
   it('ignores events of a host no registry is configured for', async () => {
-    const event = distributionEvent('push', { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: MANIFEST }, 'unknown.example.com');
+    const event = distributionEvent(
+      'push',
+      { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: MANIFEST },
+      'unknown.example.com',
+    );
     expect(await body(await postDistribution({ events: [event] }))).toEqual({ accepted: 0, ignored: 1 });
     expect(fixture.sink.pushed).toEqual([]);
   });
@@ -138,7 +170,13 @@ describe('POST /v1/events/harbor', () => {
     operator: 'admin',
     event_data: {
       resources,
-      repository: { date_created: 1741000000, name: 'llm', namespace: 'models', repo_full_name: 'models/llm', repo_type: 'private' },
+      repository: {
+        date_created: 1741000000,
+        name: 'llm',
+        namespace: 'models',
+        repo_full_name: 'models/llm',
+        repo_type: 'private',
+      },
     },
   });
   const post = (payload: unknown) =>
@@ -149,14 +187,22 @@ describe('POST /v1/events/harbor', () => {
     });
 
   it('forwards PUSH_ARTIFACT resources to push', async () => {
-    const response = await post(harbor('PUSH_ARTIFACT', [{ digest: MANIFEST, tag: 'v3', resource_url: `${REGISTRY}/models/llm:v3` }]));
+    const response = await post(
+      harbor('PUSH_ARTIFACT', [{ digest: MANIFEST, tag: 'v3', resource_url: `${REGISTRY}/models/llm:v3` }]),
+    );
     expect(response.status).toBe(202);
-    expect(fixture.sink.pushed).toEqual([{ registry: 'local', repository: 'models/llm', digest: MANIFEST, tag: 'v3', mediaType: null }]);
+    expect(fixture.sink.pushed).toEqual([
+      { registry: 'local', repository: 'models/llm', digest: MANIFEST, tag: 'v3', mediaType: null },
+    ]);
   });
 
   it('forwards DELETE_ARTIFACT to remove and ignores other types', async () => {
-    await post(harbor('DELETE_ARTIFACT', [{ digest: MANIFEST, tag: '', resource_url: `${REGISTRY}/models/llm@${MANIFEST}` }]));
-    expect(fixture.sink.removed).toEqual([{ registry: 'local', repository: 'models/llm', digest: MANIFEST, tag: null, mediaType: null }]);
+    await post(
+      harbor('DELETE_ARTIFACT', [{ digest: MANIFEST, tag: '', resource_url: `${REGISTRY}/models/llm@${MANIFEST}` }]),
+    );
+    expect(fixture.sink.removed).toEqual([
+      { registry: 'local', repository: 'models/llm', digest: MANIFEST, tag: null, mediaType: null },
+    ]);
     const pulled = await post(harbor('PULL_ARTIFACT', [{ digest: MANIFEST, tag: 'v3' }]));
     expect(await body(pulled)).toEqual({ accepted: 0, ignored: 1 });
     expect(fixture.sink.pushed).toEqual([]);
@@ -166,7 +212,9 @@ describe('POST /v1/events/harbor', () => {
     const response = await fixture.app.request('/v1/events/harbor', {
       method: 'POST',
       headers: { ...bearer(EVENT_SECRET), 'Content-Type': 'application/json' },
-      body: JSON.stringify(harbor('PUSH_ARTIFACT', [{ digest: MANIFEST, tag: 'v3', resource_url: `${REGISTRY}/models/llm:v3` }])),
+      body: JSON.stringify(
+        harbor('PUSH_ARTIFACT', [{ digest: MANIFEST, tag: 'v3', resource_url: `${REGISTRY}/models/llm:v3` }]),
+      ),
     });
     expect(await body(response)).toEqual({ accepted: 1, ignored: 0 });
     expect(fixture.sink.pushed[0]?.registry).toBe('local');

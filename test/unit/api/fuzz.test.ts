@@ -35,10 +35,61 @@ const HOSTILE = [
   '$[?(@.model.license === "MIT" && @.size > -1)]',
 ];
 const TOKENS = [
-  '$', '@', '[', ']', '(', ')', '?', '.', '..', '*', ',', ':', "'", '"', '!', '=', '==', '===', '<', '>=', '&&', '||',
-  '-', '+', '--', '0', '1', '-1', 'a', 'model', 'size', ' ', '\\', '\\u', 'count(', 'match(', 'length(', 'value(',
-  '~', '^',
-  '`', '@.', '$..', 'true', 'null', '@root', '@parent', '@property', '\u0000', '\u2028', '💥', '{', '}', ';', '#',
+  '$',
+  '@',
+  '[',
+  ']',
+  '(',
+  ')',
+  '?',
+  '.',
+  '..',
+  '*',
+  ',',
+  ':',
+  "'",
+  '"',
+  '!',
+  '=',
+  '==',
+  '===',
+  '<',
+  '>=',
+  '&&',
+  '||',
+  '-',
+  '+',
+  '--',
+  '0',
+  '1',
+  '-1',
+  'a',
+  'model',
+  'size',
+  ' ',
+  '\\',
+  '\\u',
+  'count(',
+  'match(',
+  'length(',
+  'value(',
+  '~',
+  '^',
+  '`',
+  '@.',
+  '$..',
+  'true',
+  'null',
+  '@root',
+  '@parent',
+  '@property',
+  '\u0000',
+  '\u2028',
+  '💥',
+  '{',
+  '}',
+  ';',
+  '#',
 ];
 
 const dialect = fc.constantFrom('rfc9535', 'jsonpath-plus');
@@ -61,7 +112,8 @@ function applyEdits(text: string, edits: ReadonlyArray<[number, number, string, 
   return result.slice(0, 4_096).replace(/[\uD800-\uDFFF]/gu, '?');
 }
 const mutated = (seeds: string[]) =>
-  fc.tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 4 }))
+  fc
+    .tuple(fc.constantFrom(...seeds), fc.array(edit, { minLength: 1, maxLength: 4 }))
     .map(([seed, edits]) => applyEdits(seed, edits));
 
 let fixture: ApiFixture;
@@ -91,7 +143,8 @@ async function checkAnswer(path: string): Promise<void> {
   }
 }
 
-const checkModels = (text: string, name: string) => checkAnswer(`/v1/models?q=${encodeURIComponent(text)}&dialect=${name}`);
+const checkModels = (text: string, name: string) =>
+  checkAnswer(`/v1/models?q=${encodeURIComponent(text)}&dialect=${name}`);
 
 describe('fuzzed queries through the API never give a 5xx and stay within the budget', () => {
   it('random texts over the JSONPath alphabet', async () => {
@@ -110,7 +163,8 @@ describe('fuzzed queries through the API never give a 5xx and stay within the bu
     const path = mutated(['@.model.license', '@.tags[*]', '$.size', "@['model']['family']"]);
     const filter = mutated([...HOSTILE, ...SELECTORS.slice(0, 200)]);
     const property = fc.asyncProperty(path, filter, dialect, (facet, text, name) =>
-      checkAnswer(`/v1/facets?path=${encodeURIComponent(facet)}&q=${encodeURIComponent(text)}&dialect=${name}`));
+      checkAnswer(`/v1/facets?path=${encodeURIComponent(facet)}&q=${encodeURIComponent(text)}&dialect=${name}`),
+    );
     await fc.assert(property, { numRuns: RUNS });
   });
 

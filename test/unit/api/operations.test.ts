@@ -89,7 +89,9 @@ describe('/openapi.json', () => {
         '/v1/trust-policies',
       ].sort(),
     );
-    expect(Object.keys(document.paths['/v1/registries/{id}'])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
+    expect(Object.keys(document.paths['/v1/registries/{id}'])).toEqual(
+      expect.arrayContaining(['get', 'patch', 'delete']),
+    );
     expect(document.components.schemas.Error).toBeDefined();
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(['adminToken', 'eventSecret', 'readToken']);
   });
@@ -142,8 +144,13 @@ class FakeElement {
 describe('docs.js', () => {
   it('renders every operation and schema of openapi.json, as text', async () => {
     const spec = await body(await fixture.app.request('/openapi.json'));
-    const slots = Object.fromEntries(['title', 'summary', 'toc', 'operations', 'schemas'].map((id) => [id, new FakeElement('div')]));
-    const document = { createElement: (tag: string) => new FakeElement(tag), getElementById: (id: string) => slots[id] };
+    const slots = Object.fromEntries(
+      ['title', 'summary', 'toc', 'operations', 'schemas'].map((id) => [id, new FakeElement('div')]),
+    );
+    const document = {
+      createElement: (tag: string) => new FakeElement(tag),
+      getElementById: (id: string) => slots[id],
+    };
     const fetch = async (url: string) => ({ json: async () => (url === 'openapi.json' ? spec : null) });
     new Function('document', 'fetch', DOCS_JS)(document, fetch);
     await vi.waitFor(() => expect(slots['schemas']!.children.length).toBeGreaterThan(0));

@@ -25,7 +25,12 @@ class RecordingQueries implements QueryService {
     this.clients.push(context?.client);
     return [];
   }
-  async facets(_paths: readonly string[], _text?: string, _options?: object, context?: QueryContext): Promise<PathFacet[]> {
+  async facets(
+    _paths: readonly string[],
+    _text?: string,
+    _options?: object,
+    context?: QueryContext,
+  ): Promise<PathFacet[]> {
     this.clients.push(context?.client);
     return [];
   }
@@ -79,7 +84,10 @@ describe('a refused query', () => {
 describe('pool settings from the environment', () => {
   it('reads the four variables and ignores empty ones', () => {
     const env = {
-      OCIDEX_QUERY_WORKERS: '3', OCIDEX_QUERY_QUEUE: '10', OCIDEX_QUERY_PER_CLIENT: '', OCIDEX_QUERY_WORKERS_PER_CLIENT: '2',
+      OCIDEX_QUERY_WORKERS: '3',
+      OCIDEX_QUERY_QUEUE: '10',
+      OCIDEX_QUERY_PER_CLIENT: '',
+      OCIDEX_QUERY_WORKERS_PER_CLIENT: '2',
     };
     expect(queryPoolSettingsFromEnv(env)).toEqual({ workers: 3, maxQueued: 10, workersPerClient: 2 });
   });

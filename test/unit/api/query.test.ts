@@ -41,7 +41,9 @@ describe('GET /v1/models', () => {
     expect(first.items).toEqual([MISTRAL.size]);
     expect(typeof first.nextCursor).toBe('string');
     const cursor = encodeURIComponent(first.nextCursor);
-    const second = await body(await get(`/v1/models?q=%24%5B*%5D.size&sort=%40.size&order=desc&limit=1&cursor=${cursor}`));
+    const second = await body(
+      await get(`/v1/models?q=%24%5B*%5D.size&sort=%40.size&order=desc&limit=1&cursor=${cursor}`),
+    );
     expect(second.items).toEqual([LLAMA.size]);
     expect(second.nextCursor).toBeNull();
   });
@@ -167,7 +169,9 @@ describe('/v1/queries', () => {
   it('runs a saved query with its own sort and order, paged', async () => {
     const first = await body(await get('/v1/queries/by-size/results?limit=1'));
     expect(first.items).toEqual([MISTRAL.reference]);
-    const next = await body(await get(`/v1/queries/by-size/results?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`));
+    const next = await body(
+      await get(`/v1/queries/by-size/results?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`),
+    );
     expect(next.items).toEqual([LLAMA.reference]);
     const mit = await body(await get('/v1/queries/mit-models/results'));
     expect(mit.items.map((item: { digest: string }) => item.digest)).toEqual([MISTRAL.digest]);

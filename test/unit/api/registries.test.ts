@@ -24,13 +24,20 @@ const REMOTE = {
 describe('/v1/registries', () => {
   it('lists and reads registries with env-var names only', async () => {
     const list = await body(await fixture.app.request('/v1/registries'));
-    expect(list.items).toEqual([{ id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } }]);
+    expect(list.items).toEqual([
+      { id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } },
+    ]);
     const one = await body(await fixture.app.request('/v1/registries/local'));
     expect(one.id).toBe('local');
   });
 
   it('never echoes fields a store kept beyond the known ones', async () => {
-    const leaky = { id: 'leaky', url: 'leaky.example.com', password: 'hunter2', credentials: { passwordEnv: 'P', token: 'hunter2' } };
+    const leaky = {
+      id: 'leaky',
+      url: 'leaky.example.com',
+      password: 'hunter2',
+      credentials: { passwordEnv: 'P', token: 'hunter2' },
+    };
     fixture.registries.configs.set('leaky', leaky as never);
     for (const path of ['/v1/registries', '/v1/registries/leaky']) {
       const text = await (await fixture.app.request(path)).text();
@@ -68,7 +75,10 @@ describe('/v1/registries', () => {
   });
 
   it('refuses credentials in the url without echoing them', async () => {
-    const response = await send('POST', '/v1/registries', { id: 'x', url: 'https://user:hunter2@registry.example.com' });
+    const response = await send('POST', '/v1/registries', {
+      id: 'x',
+      url: 'https://user:hunter2@registry.example.com',
+    });
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).toContain('body.url');
@@ -137,7 +147,11 @@ describe('/v1/registries', () => {
   });
 
   it('answers malformed JSON with 400 in the error shape', async () => {
-    const response = await fixture.app.request('/v1/registries', { method: 'POST', headers: admin, body: '{"id": "x",' });
+    const response = await fixture.app.request('/v1/registries', {
+      method: 'POST',
+      headers: admin,
+      body: '{"id": "x",',
+    });
     expect(response.status).toBe(400);
     expect((await errorOf(response)).code).toBe('invalid_argument');
   });

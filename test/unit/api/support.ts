@@ -9,17 +9,14 @@ import type {
   ApiDeps,
   ApiLogger,
   CrawlCoordinator,
-  CrawlTrigger,
-  PushEvent,
   PushEventSink,
-  RegistryConfig,
   RegistryConfigStore,
-  RegistryPatch,
 } from '../../../src/api/index.js';
+import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../../../src/domain/registry.js';
 import { createApp, createMetrics } from '../../../src/api/index.js';
-import type { IndexStore } from '../../../src/index/index.js';
+import type { IndexStore } from '../../../src/store/index.js';
 import { InProcessQueries, QueryEngine, type SavedQuery } from '../../../src/query/index.js';
-import { applyCrawl, digestOf, modelDocument, REGISTRY, REPOSITORY, referrer, tempIndexes } from '../index/fixtures.js';
+import { applyCrawl, digestOf, modelDocument, REGISTRY, REPOSITORY, referrer, tempIndexes } from '../store/fixtures.js';
 
 export { REGISTRY, REPOSITORY, digestOf };
 
@@ -156,7 +153,11 @@ export function apiFixture(config: ApiConfig = { adminToken: ADMIN_TOKEN, eventS
     at: '2025-03-02T10:00:00.000Z',
   });
   const registries = new MemoryRegistryStore();
-  registries.configs.set('local', { id: 'local', url: `http://${REGISTRY}`, credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' } });
+  registries.configs.set('local', {
+    id: 'local',
+    url: `http://${REGISTRY}`,
+    credentials: { passwordEnv: 'OCIDEX_CRED_LOCAL_PASSWORD' },
+  });
   const coordinator = new RecordingCoordinator(index, registries);
   const sink = new RecordingSink();
   const logger = new RecordingLogger();

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCrawl, modelDocument } from '../index/fixtures.js';
+import { applyCrawl, modelDocument } from '../store/fixtures.js';
 import { type ApiFixture, apiFixture, body, errorOf, LLAMA, MISTRAL } from './support.js';
 
 const QWEN = modelDocument('qwen', { model: { ...modelDocument('qwen').model!, family: 'qwen' } });
-const moveLatestToQwen = () => applyCrawl(fixture.index, { tags: { v1: LLAMA, latest: QWEN }, at: '2025-03-03T10:00:00.000Z' });
+const moveLatestToQwen = () =>
+  applyCrawl(fixture.index, { tags: { v1: LLAMA, latest: QWEN }, at: '2025-03-03T10:00:00.000Z' });
 
 let fixture: ApiFixture;
 beforeEach(() => {
@@ -64,7 +65,11 @@ describe('GET /v1/facets with several paths', () => {
     const response = await get('/v1/facets?path=%40.model.license&path=%40.model.family&path=%40.kind');
     expect(response.status).toBe(200);
     const answer = await body(response);
-    expect(answer.facets.map((facet: { path: string }) => facet.path)).toEqual(['@.model.license', '@.model.family', '@.kind']);
+    expect(answer.facets.map((facet: { path: string }) => facet.path)).toEqual([
+      '@.model.license',
+      '@.model.family',
+      '@.kind',
+    ]);
     const family = answer.facets[1].values;
     expect(family).toContainEqual({ value: 'mistral', count: 1 });
     expect(answer.path).toBe('@.model.license');
@@ -78,7 +83,9 @@ describe('GET /v1/facets with several paths', () => {
     const rfc = encoded("$[?@.model.license == 'MIT']");
     const plus = encoded("$[?(@.model.license === 'MIT')]");
     const first = await body(await get(`/v1/facets?path=%40.model.family&path=%40.size&q=${rfc}`));
-    const second = await body(await get(`/v1/facets?path=%40.model.family&path=%40.size&dialect=jsonpath-plus&q=${plus}`));
+    const second = await body(
+      await get(`/v1/facets?path=%40.model.family&path=%40.size&dialect=jsonpath-plus&q=${plus}`),
+    );
     expect(first.facets[1].values).toEqual([{ value: MISTRAL.size, count: 1 }]);
     expect(second.facets).toEqual(first.facets);
   });

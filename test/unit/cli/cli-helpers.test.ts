@@ -7,12 +7,19 @@ import { emptyCounts, type CrawlSummary } from '../../../src/domain/crawl.js';
 
 describe('readCredentials', () => {
   it('reads the password from stdin without its trailing newline', async () => {
-    const credentials = await readCredentials({ username: 'robot', passwordStdin: true }, {}, Readable.from(['pa55\n']));
+    const credentials = await readCredentials(
+      { username: 'robot', passwordStdin: true },
+      {},
+      Readable.from(['pa55\n']),
+    );
     expect(credentials).toEqual({ username: 'robot', password: 'pa55' });
   });
 
   it('falls back to OCIDEX_USERNAME / OCIDEX_PASSWORD, and to nothing', async () => {
-    expect(await readCredentials({}, { OCIDEX_USERNAME: 'u', OCIDEX_PASSWORD: 'p' })).toEqual({ username: 'u', password: 'p' });
+    expect(await readCredentials({}, { OCIDEX_USERNAME: 'u', OCIDEX_PASSWORD: 'p' })).toEqual({
+      username: 'u',
+      password: 'p',
+    });
     expect(await readCredentials({}, {})).toBeUndefined();
   });
 
@@ -34,11 +41,19 @@ describe('splitTarget', () => {
 describe('formatSummary', () => {
   it('names counts, errors by code, requests by operation and a fatal cause', () => {
     const summary: CrawlSummary = {
-      registry: 'r.example', counts: { ...emptyCounts(), repositories: 2, manifestsNew: 3, errors: 2 },
-      errorsByCode: { digest_mismatch: 2 }, requests: { total: 9, byOperation: { 'manifest.get': 3, 'manifest.head': 6 } },
-      startedAt: 'a', finishedAt: 'b', durationMs: 1500, status: 'failed', fatal: { code: 'unauthorized', message: 'bad credentials' },
+      registry: 'r.example',
+      counts: { ...emptyCounts(), repositories: 2, manifestsNew: 3, errors: 2 },
+      errorsByCode: { digest_mismatch: 2 },
+      requests: { total: 9, byOperation: { 'manifest.get': 3, 'manifest.head': 6 } },
+      startedAt: 'a',
+      finishedAt: 'b',
+      durationMs: 1500,
+      status: 'failed',
+      fatal: { code: 'unauthorized', message: 'bad credentials' },
     };
-    const text = formatSummary(summary, [{ registry: 'r.example', repository: 'm', reference: 'v1', code: 'digest_mismatch', message: 'lying', at: 'c' }]);
+    const text = formatSummary(summary, [
+      { registry: 'r.example', repository: 'm', reference: 'v1', code: 'digest_mismatch', message: 'lying', at: 'c' },
+    ]);
     expect(text).toContain('Crawl of r.example failed in 1.50 s');
     expect(text).toContain('manifests     3 new, 0 unchanged, 0 removed (2.0/s new)');
     expect(text).toContain('errors        2 (digest_mismatch 2)');

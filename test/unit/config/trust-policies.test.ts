@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { trustHash } from '../../../src/config/trust-policies.js';
 import { applyTrustPolicies } from '../../../src/crawl/trust-update.js';
 import { OcidexError } from '../../../src/domain/errors.js';
-import { loadConfigFile } from '../../../src/service/index.js';
+import { loadConfigFile } from '../../../src/runtime/index.js';
 import { keyId } from '../../../src/verify/policy-summary.js';
 import { apiFixture, body } from '../api/support.js';
 
@@ -35,7 +35,10 @@ function write(text: string, files: Record<string, string> = {}): string {
 }
 
 async function failure(text: string, files: Record<string, string> = {}): Promise<OcidexError> {
-  const error = await loadConfigFile(write(text, files)).then(() => null, (thrown: unknown) => thrown);
+  const error = await loadConfigFile(write(text, files)).then(
+    () => null,
+    (thrown: unknown) => thrown,
+  );
   if (!(error instanceof OcidexError)) throw new Error(`expected an OcidexError, got ${String(error)}`);
   return error;
 }
@@ -52,10 +55,14 @@ describe('the trust: section of ocidex.yaml', () => {
   it('reads the files it names, relative to the file, and keeps them inline', async () => {
     const pem = publicKeyPem();
     const file = await loadConfigFile(write(KEYS_ONLY, { 'keys/cosign.pub': pem }));
-    expect(file.trust).toEqual([{
-      name: 'ci', scope: ['localhost:5000/**'],
-      sigstore: { trustedRoot: null, identities: [], publicKeys: [pem] }, notation: null,
-    }]);
+    expect(file.trust).toEqual([
+      {
+        name: 'ci',
+        scope: ['localhost:5000/**'],
+        sigstore: { trustedRoot: null, identities: [], publicKeys: [pem] },
+        notation: null,
+      },
+    ]);
     expect(file.registries).toEqual([]);
   });
 
@@ -65,13 +72,33 @@ describe('the trust: section of ocidex.yaml', () => {
   });
 
   it.each([
-    ['a duplicate policy name', `trust:\n  policies:\n    - { name: a, scope: ["**"], notation: { trustStore: ca/, trustedIdentities: ["*"] } }\n    - { name: a, scope: ["**"], notation: { trustStore: ca/, trustedIdentities: ["*"] } }\n`, /trust\.policies\[1\]\.name: duplicate policy name 'a'/],
-    ['sigstore without a root or keys', 'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { identities: [] } }\n', /sigstore: needs a trustedRoot or publicKeys/],
+    [
+      'a duplicate policy name',
+      `trust:\n  policies:\n    - { name: a, scope: ["**"], notation: { trustStore: ca/, trustedIdentities: ["*"] } }\n    - { name: a, scope: ["**"], notation: { trustStore: ca/, trustedIdentities: ["*"] } }\n`,
+      /trust\.policies\[1\]\.name: duplicate policy name 'a'/,
+    ],
+    [
+      'sigstore without a root or keys',
+      'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { identities: [] } }\n',
+      /sigstore: needs a trustedRoot or publicKeys/,
+    ],
     ['an unknown field', 'trust:\n  policies:\n    - { name: a, scope: ["**"], cosign: {} }\n', /trust\.policies\[0\]/],
-    ['an identity with both subject forms', 'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { publicKeys: [k.pub], identities: [{ issuer: i, subject: s, subjectRegExp: r }] } }\n', /exactly one of subject and subjectRegExp/],
+    [
+      'an identity with both subject forms',
+      'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { publicKeys: [k.pub], identities: [{ issuer: i, subject: s, subjectRegExp: r }] } }\n',
+      /exactly one of subject and subjectRegExp/,
+    ],
     ['a missing key file', KEYS_ONLY, /cannot read public key .*keys\/cosign\.pub/],
-    ['an empty trust store', 'trust:\n  policies:\n    - { name: a, scope: ["**"], notation: { trustStore: empty/, trustedIdentities: ["*"] } }\n', /trust store .*empty holds no \.pem\/\.crt certificate/],
-    ['a trusted root that is not JSON', 'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { trustedRoot: root.json } }\n', /trusted root root\.json is not JSON/],
+    [
+      'an empty trust store',
+      'trust:\n  policies:\n    - { name: a, scope: ["**"], notation: { trustStore: empty/, trustedIdentities: ["*"] } }\n',
+      /trust store .*empty holds no \.pem\/\.crt certificate/,
+    ],
+    [
+      'a trusted root that is not JSON',
+      'trust:\n  policies:\n    - { name: a, scope: ["**"], sigstore: { trustedRoot: root.json } }\n',
+      /trusted root root\.json is not JSON/,
+    ],
   ])('refuses %s', async (_what, text, message) => {
     mkdirSync(join(directory, 'empty'), { recursive: true });
     writeFileSync(join(directory, 'root.json'), 'not json');
@@ -83,7 +110,9 @@ describe('the trust: section of ocidex.yaml', () => {
   it('a key that is no key fails when the policy is put in force, naming the policy, and changes nothing', async () => {
     const fixture = apiFixture();
     try {
-      const file = await loadConfigFile(write(KEYS_ONLY, { 'keys/cosign.pub': '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n' }));
+      const file = await loadConfigFile(
+        write(KEYS_ONLY, { 'keys/cosign.pub': '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n' }),
+      );
       expect(() => applyTrustPolicies(fixture.index, file.trust ?? [])).toThrow(/trust policy 'ci'/);
       expect(fixture.index.trustPolicies()).toEqual({ hash: null, policies: [] });
     } finally {
@@ -107,7 +136,14 @@ describe('GET /v1/trust-policies', () => {
       const shown = await body(response);
       expect(shown).toEqual({
         hash: trustHash(policies),
-        items: [{ name: 'ci', scope: ['localhost:5000/**'], sigstore: { identities: [], publicKeys: [keyId(pem)], trustedRoot: null }, notation: null }],
+        items: [
+          {
+            name: 'ci',
+            scope: ['localhost:5000/**'],
+            sigstore: { identities: [], publicKeys: [keyId(pem)], trustedRoot: null },
+            notation: null,
+          },
+        ],
       });
       expect(JSON.stringify(shown)).not.toContain('BEGIN PUBLIC KEY');
       expect(keyId(pem)).toMatch(/^key:sha256:[0-9a-f]{64}$/);

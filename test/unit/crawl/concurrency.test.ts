@@ -26,12 +26,16 @@ describe('forEachConcurrent', () => {
   it('keeps at most `limit` workers in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    await forEachConcurrent(Array.from({ length: 20 }, (_, i) => i), 4, async () => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      inFlight -= 1;
-    });
+    await forEachConcurrent(
+      Array.from({ length: 20 }, (_, i) => i),
+      4,
+      async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+      },
+    );
     expect(peak).toBe(4);
   });
 
@@ -49,16 +53,38 @@ describe('forEachConcurrent', () => {
 describe('repositoryFilter', () => {
   it('includes by any include glob and drops any excluded name', () => {
     const accept = repositoryFilter(['models/**', 'llm/*'], ['**/tmp-*']);
-    expect(['models/a', 'models/x/tmp-1', 'llm/b', 'llm/b/c', 'images/x'].filter(accept)).toEqual(['models/a', 'llm/b']);
+    expect(['models/a', 'models/x/tmp-1', 'llm/b', 'llm/b/c', 'images/x'].filter(accept)).toEqual([
+      'models/a',
+      'llm/b',
+    ]);
     expect(repositoryFilter()('anything/at/all')).toBe(true);
   });
 });
 
 describe('repositoryFingerprint', () => {
   it('depends on tags and digests, not on their order', () => {
-    const a = repositoryFingerprint(new Map([['v1', 'sha256:1'], ['v2', 'sha256:2']]));
-    expect(repositoryFingerprint(new Map([['v2', 'sha256:2'], ['v1', 'sha256:1']]))).toBe(a);
-    expect(repositoryFingerprint(new Map([['v1', 'sha256:2'], ['v2', 'sha256:1']]))).not.toBe(a);
+    const a = repositoryFingerprint(
+      new Map([
+        ['v1', 'sha256:1'],
+        ['v2', 'sha256:2'],
+      ]),
+    );
+    expect(
+      repositoryFingerprint(
+        new Map([
+          ['v2', 'sha256:2'],
+          ['v1', 'sha256:1'],
+        ]),
+      ),
+    ).toBe(a);
+    expect(
+      repositoryFingerprint(
+        new Map([
+          ['v1', 'sha256:2'],
+          ['v2', 'sha256:1'],
+        ]),
+      ),
+    ).not.toBe(a);
     expect(repositoryFingerprint(new Map([['v1', 'sha256:1']]))).not.toBe(a);
   });
 });

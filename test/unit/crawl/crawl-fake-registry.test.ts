@@ -20,14 +20,23 @@ afterEach(async () => {
   fake = temp = undefined;
 });
 
-const modelConfig = (repository: string, accuracy: number) => ({ name: repository, customProperties: { accuracy, license: 'Apache-2.0' } });
+const modelConfig = (repository: string, accuracy: number) => ({
+  name: repository,
+  customProperties: { accuracy, license: 'Apache-2.0' },
+});
 
 function pushModel(registry: FakeRegistry, repository: string, tag: string, accuracy: number): FakeDescriptor {
   return registry.pushArtifact(repository, {
     tag,
     configMediaType: 'application/x-config',
     config: modelConfig(repository, accuracy),
-    layers: [{ mediaType: 'application/x-mlmodel', content: `weights of ${repository}:${tag}`, annotations: { 'org.opencontainers.image.title': 'model.onnx' } }],
+    layers: [
+      {
+        mediaType: 'application/x-mlmodel',
+        content: `weights of ${repository}:${tag}`,
+        annotations: { 'org.opencontainers.image.title': 'model.onnx' },
+      },
+    ],
   });
 }
 
@@ -86,9 +95,17 @@ describe('faults: one bad item never fails the repository', () => {
     const good = pushModel(fake, 'models/m', 'good', 0.95);
     const lying = pushModel(fake, 'models/m', 'lying', 0.5);
     const noConfig = pushModel(fake, 'models/m', 'no-config', 0.7);
-    const malformed = fake.putManifest('models/m', { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: 5, layers: [] }, { tag: 'malformed' });
+    const malformed = fake.putManifest(
+      'models/m',
+      { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: 5, layers: [] },
+      { tag: 'malformed' },
+    );
     // A repository never crawled is read by GET per tag: the lie is in the tag's answer.
-    fake.faults.add({ method: 'GET', path: '/v2/models/m/manifests/lying', body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }) });
+    fake.faults.add({
+      method: 'GET',
+      path: '/v2/models/m/manifests/lying',
+      body: JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }),
+    });
     const configDigest = digestOf(JSON.stringify(modelConfig('models/m', 0.7)));
     fake.faults.add({ method: 'GET', path: `/v2/models/m/blobs/${configDigest}`, status: 500 });
 
@@ -125,7 +142,13 @@ describe('faults: one bad item never fails the repository', () => {
   it('retries a 429 with Retry-After and completes', async () => {
     fake = await FakeRegistry.start();
     pushModel(fake, 'models/t', 'v1', 0.8);
-    fake.faults.add({ method: 'GET', path: '/v2/models/t/tags/list', times: 2, status: 429, headers: { 'Retry-After': '0' } });
+    fake.faults.add({
+      method: 'GET',
+      path: '/v2/models/t/tags/list',
+      times: 2,
+      status: 429,
+      headers: { 'Retry-After': '0' },
+    });
     const summary = await crawl(fake);
     expect(summary.status).toBe('succeeded');
     expect(summary.counts.manifestsNew).toBe(1);
@@ -169,9 +192,19 @@ function pushImage(registry: FakeRegistry, repository: string, architecture: str
   });
 }
 
-function pushIndex(registry: FakeRegistry, repository: string, tag: string, children: FakeDescriptor[], note: string): FakeDescriptor {
+function pushIndex(
+  registry: FakeRegistry,
+  repository: string,
+  tag: string,
+  children: FakeDescriptor[],
+  note: string,
+): FakeDescriptor {
   const manifests = children.map((child) => ({ ...child, platform: { os: 'linux', architecture: 'amd64' } }));
-  return registry.putManifest(repository, { schemaVersion: 2, mediaType: OCI_INDEX, manifests, annotations: { note } }, { tag });
+  return registry.putManifest(
+    repository,
+    { schemaVersion: 2, mediaType: OCI_INDEX, manifests, annotations: { note } },
+    { tag },
+  );
 }
 
 const mountOf = (registry: FakeRegistry, repository: string, digest: string) =>
@@ -180,9 +213,19 @@ const mountOf = (registry: FakeRegistry, repository: string, digest: string) =>
 describe('the mount of an image index', () => {
   it('is an image volume when every child fetched is one', async () => {
     fake = await FakeRegistry.start();
-    const index = pushIndex(fake, 'images/base', 'multi', [pushImage(fake, 'images/base', 'amd64'), pushImage(fake, 'images/base', 'arm64')], 'a');
+    const index = pushIndex(
+      fake,
+      'images/base',
+      'multi',
+      [pushImage(fake, 'images/base', 'amd64'), pushImage(fake, 'images/base', 'arm64')],
+      'a',
+    );
     await crawl(fake);
-    expect(mountOf(fake, 'images/base', index.digest)).toEqual({ imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' });
+    expect(mountOf(fake, 'images/base', index.digest)).toEqual({
+      imageVolume: true,
+      artifactVolume: false,
+      reason: 'unnamed_layer',
+    });
   });
 
   it('reads the stored mounts of children already indexed, without fetching them again', async () => {
@@ -200,16 +243,34 @@ describe('the mount of an image index', () => {
   it('counts a child it could not fetch as unknown, and a model child as not an image', async () => {
     fake = await FakeRegistry.start();
     const image = pushImage(fake, 'images/mixed', 'amd64');
-    const missing = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: 100 };
+    const missing = {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 100,
+    };
     const broken = pushIndex(fake, 'images/mixed', 'broken', [image, missing], 'broken');
     const model = fake.pushArtifact('images/mixed', {
       configMediaType: 'application/vnd.cncf.model.config.v1+json',
       config: { descriptor: { name: 'm' } },
-      layers: [{ mediaType: 'application/vnd.cncf.model.weight.v1.raw', content: 'w', annotations: { 'org.cnai.model.filepath': 'w' } }],
+      layers: [
+        {
+          mediaType: 'application/vnd.cncf.model.weight.v1.raw',
+          content: 'w',
+          annotations: { 'org.cnai.model.filepath': 'w' },
+        },
+      ],
     });
     const mixed = pushIndex(fake, 'images/mixed', 'mixed', [image, model], 'mixed');
     await crawl(fake);
-    expect(mountOf(fake, 'images/mixed', broken.digest)).toEqual({ imageVolume: false, artifactVolume: false, reason: 'child_unknown' });
-    expect(mountOf(fake, 'images/mixed', mixed.digest)).toEqual({ imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' });
+    expect(mountOf(fake, 'images/mixed', broken.digest)).toEqual({
+      imageVolume: false,
+      artifactVolume: false,
+      reason: 'child_unknown',
+    });
+    expect(mountOf(fake, 'images/mixed', mixed.digest)).toEqual({
+      imageVolume: false,
+      artifactVolume: false,
+      reason: 'not_an_image_config',
+    });
   });
 });

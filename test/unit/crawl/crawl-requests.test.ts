@@ -56,9 +56,11 @@ describe('requests a crawl makes', () => {
     const first = await crawl(fake);
     expect(first.counts.manifestsNew).toBe(3);
     expect(heads(fake)).toHaveLength(0);
-    expect(manifestGets(fake).map((request) => request.path).sort()).toEqual(
-      ['v1', 'v2', 'v3'].map((tag) => `/v2/models/a/manifests/${tag}`),
-    );
+    expect(
+      manifestGets(fake)
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(['v1', 'v2', 'v3'].map((tag) => `/v2/models/a/manifests/${tag}`));
     fake.clearRequests();
     const again = await crawl(fake);
     expect(again.counts.repositoriesUnchanged).toBe(1);
@@ -103,7 +105,8 @@ describe('requests a crawl makes', () => {
 
   it('probes the referrers API once per client, also when new repositories are read by GET per tag', async () => {
     fake = await FakeRegistry.start({ referrersApi: false });
-    for (const repository of ['models/a', 'models/b', 'models/c']) sign(fake, repository, pushModel(fake, repository, 'v1'));
+    for (const repository of ['models/a', 'models/b', 'models/c'])
+      sign(fake, repository, pushModel(fake, repository, 'v1'));
     const summary = await crawl(fake);
     expect(summary.counts.referrers).toBe(3);
     expect(fake.requestsTo(/\/referrers\//)).toHaveLength(1);

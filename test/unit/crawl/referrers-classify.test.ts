@@ -28,7 +28,12 @@ afterEach(async () => {
 
 /** A DSSE bundle whose statement has `predicateType` (shape only: not verifiable). */
 function bundleJson(subject: string, predicateType: string): string {
-  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'model', digest: { sha256: subject.slice(7) } }], predicateType, predicate: {} };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'model', digest: { sha256: subject.slice(7) } }],
+    predicateType,
+    predicate: {},
+  };
   const payload = Buffer.from(JSON.stringify(statement)).toString('base64');
   return JSON.stringify({
     mediaType: BUNDLE,
@@ -45,7 +50,10 @@ interface BundleShape {
 }
 
 function pushBundle(registry: FakeRegistry, subject: FakeDescriptor, shape: BundleShape): FakeDescriptor {
-  const annotations = { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': shape.predicateType };
+  const annotations = {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': shape.predicateType,
+  };
   return registry.pushArtifact(REPOSITORY, {
     ...(shape.artifactType === false ? {} : { artifactType: BUNDLE }),
     layers: [{ mediaType: BUNDLE, content: bundleJson(subject.digest, shape.predicateType) }],
@@ -56,15 +64,27 @@ function pushBundle(registry: FakeRegistry, subject: FakeDescriptor, shape: Bund
 
 async function setup(): Promise<{ registry: FakeRegistry; model: FakeDescriptor }> {
   fake = await FakeRegistry.start({ referrersApi: true });
-  const model = fake.pushArtifact(REPOSITORY, { tag: 'v1', configMediaType: 'application/x-config', config: { name: 'm' } });
+  const model = fake.pushArtifact(REPOSITORY, {
+    tag: 'v1',
+    configMediaType: 'application/x-config',
+    config: { name: 'm' },
+  });
   return { registry: fake, model };
 }
 
-async function resolve(registry: FakeRegistry, subject: string, known = new Map<string, ReferrerSummary>()): Promise<ReferrerSummary[]> {
+async function resolve(
+  registry: FakeRegistry,
+  subject: string,
+  known = new Map<string, ReferrerSummary>(),
+): Promise<ReferrerSummary[]> {
   client ??= new RegistryClient({ registry: registry.host, dockerConfigPath: null });
   const context: FetchContext = {
     client,
-    index: { hasDocument: () => false, mountOf: () => null, knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null },
+    index: {
+      hasDocument: () => false,
+      mountOf: () => null,
+      knownReferrer: (_registry, _repository, digest) => known.get(digest) ?? null,
+    },
     errors: new ErrorCollector(registry.host),
     limits: DEFAULT_LIMITS,
     now: () => '2026-12-02T00:00:00.000Z',
@@ -81,10 +101,17 @@ describe('referrers classified as real signers write them', () => {
     const { registry, model } = await setup();
     const signature = pushBundle(registry, model, { predicateType: COSIGN_SIGN });
     const [summary] = await resolve(registry, model.digest);
-    expect(summary).toMatchObject({ digest: signature.digest, kind: 'signature', predicateType: COSIGN_SIGN, artifactType: BUNDLE });
+    expect(summary).toMatchObject({
+      digest: signature.digest,
+      kind: 'signature',
+      predicateType: COSIGN_SIGN,
+      artifactType: BUNDLE,
+    });
     expect(summary?.material?.envelopes).toHaveLength(1);
     expect(summary?.material?.subject?.digest).toBe(model.digest);
-    expect(JSON.parse(Buffer.from(summary?.material?.envelopes[0]?.data ?? '', 'base64').toString())).toMatchObject({ mediaType: BUNDLE });
+    expect(JSON.parse(Buffer.from(summary?.material?.envelopes[0]?.data ?? '', 'base64').toString())).toMatchObject({
+      mediaType: BUNDLE,
+    });
   });
 
   it('a SLSA bundle with annotations in the listing is an attestation and nothing is fetched', async () => {
@@ -112,7 +139,10 @@ describe('referrers classified as real signers write them', () => {
   it('an empty-artifactType entry (cosign #4422) of an unannotated manifest is settled by reading the bundle', async () => {
     const { registry, model } = await setup();
     const signature = pushBundle(registry, model, { predicateType: COSIGN_SIGN, annotated: false });
-    registry.shapeListing(signature.digest, ({ annotations: _dropped, ...entry }) => ({ ...entry, artifactType: OCI_EMPTY }));
+    registry.shapeListing(signature.digest, ({ annotations: _dropped, ...entry }) => ({
+      ...entry,
+      artifactType: OCI_EMPTY,
+    }));
     const [summary] = await resolve(registry, model.digest);
     expect(summary).toMatchObject({ kind: 'signature', predicateType: COSIGN_SIGN, artifactType: BUNDLE });
     expect(summary?.material?.envelopes).toHaveLength(1);
@@ -120,9 +150,18 @@ describe('referrers classified as real signers write them', () => {
 
   it('a manifest without artifactType (cosign #4995): empty config and a bundle layer', async () => {
     const { registry, model } = await setup();
-    const attestation = pushBundle(registry, model, { predicateType: 'https://cyclonedx.org/bom', artifactType: false, annotated: false });
+    const attestation = pushBundle(registry, model, {
+      predicateType: 'https://cyclonedx.org/bom',
+      artifactType: false,
+      annotated: false,
+    });
     const [summary] = await resolve(registry, model.digest);
-    expect(summary).toMatchObject({ digest: attestation.digest, kind: 'sbom', predicateType: 'https://cyclonedx.org/bom', artifactType: BUNDLE });
+    expect(summary).toMatchObject({
+      digest: attestation.digest,
+      kind: 'sbom',
+      predicateType: 'https://cyclonedx.org/bom',
+      artifactType: BUNDLE,
+    });
     expect(summary?.material).toBeNull();
   });
 

@@ -12,7 +12,12 @@ const manifestWith = (config: Partial<Descriptor>): ImageManifest => ({
 });
 const inline = (text: string, mediaType = 'application/vnd.example.config.v1+json'): Partial<Descriptor> => {
   const bytes = Buffer.from(text);
-  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length, data: bytes.toString('base64') };
+  return {
+    mediaType,
+    digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+    size: bytes.length,
+    data: bytes.toString('base64'),
+  };
 };
 const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
 const codes = (result: { problems: { code: string }[] }) => result.problems.map((problem) => problem.code);
@@ -51,7 +56,10 @@ describe('configToFetch', () => {
 
 describe('decodeConfig', () => {
   it('parses fetched bytes, dropping a UTF-8 BOM', () => {
-    expect(decodeConfig(manifestWith({}), bytesOf('\uFEFF{"os":"linux"}'))).toEqual({ config: { os: 'linux' }, problems: [] });
+    expect(decodeConfig(manifestWith({}), bytesOf('\uFEFF{"os":"linux"}'))).toEqual({
+      config: { os: 'linux' },
+      problems: [],
+    });
   });
 
   it('is {} for the empty config, fetched or not', () => {
@@ -64,11 +72,17 @@ describe('decodeConfig', () => {
 
   it('reports inline data that does not match its digest', () => {
     const config = { ...inline('{"name":"x"}'), digest: DIGEST };
-    expect(decodeConfig(manifestWith(config), null)).toMatchObject({ config: null, problems: [{ code: 'invalid_config' }] });
+    expect(decodeConfig(manifestWith(config), null)).toMatchObject({
+      config: null,
+      problems: [{ code: 'invalid_config' }],
+    });
   });
 
   it('ignores inline data of a non-JSON media type', () => {
-    expect(decodeConfig(manifestWith(inline('binary', 'application/octet-stream')), null)).toEqual({ config: null, problems: [] });
+    expect(decodeConfig(manifestWith(inline('binary', 'application/octet-stream')), null)).toEqual({
+      config: null,
+      problems: [],
+    });
   });
 
   it('is null without bytes or data', () => {

@@ -16,15 +16,23 @@ function layer(mediaType: string, annotations?: Record<string, string>): Descrip
 }
 
 function manifest(configMediaType: string, layers: Descriptor[]): ImageManifest {
-  return { schemaVersion: 2, mediaType: MediaType.ociManifest, config: { mediaType: configMediaType, digest: digest('c'), size: 2 }, layers };
+  return {
+    schemaVersion: 2,
+    mediaType: MediaType.ociManifest,
+    config: { mediaType: configMediaType, digest: digest('c'), size: 2 },
+    layers,
+  };
 }
 
 const titled = (mediaType = OCI_LAYER) => layer(mediaType, { 'org.opencontainers.image.title': 'model.gguf' });
 
 describe('manifestMount', () => {
   it('mounts an image with titled image layers on both runtimes: no reason', () => {
-    expect(manifestMount(manifest(MediaType.ociImageConfig, [titled()]), IMAGE_CONFIG))
-      .toEqual({ imageVolume: true, artifactVolume: true, reason: null });
+    expect(manifestMount(manifest(MediaType.ociImageConfig, [titled()]), IMAGE_CONFIG)).toEqual({
+      imageVolume: true,
+      artifactVolume: true,
+      reason: null,
+    });
   });
 
   it.each([
@@ -34,7 +42,9 @@ describe('manifestMount', () => {
     'application/vnd.docker.image.rootfs.diff.tar.gzip',
     'Application/Vnd.OCI.Image.Layer.v1.Tar+Gzip; foo=bar',
   ])('accepts the image layer type %s', (mediaType) => {
-    expect(manifestMount(manifest(MediaType.dockerImageConfig, [titled(mediaType)]), IMAGE_CONFIG).imageVolume).toBe(true);
+    expect(manifestMount(manifest(MediaType.dockerImageConfig, [titled(mediaType)]), IMAGE_CONFIG).imageVolume).toBe(
+      true,
+    );
   });
 
   it('says not_an_image_config for a model config, even with diff ids and image layers', () => {
@@ -52,17 +62,29 @@ describe('manifestMount', () => {
   });
 
   it('says non_image_layer for an Ollama model (image config, ollama layers)', () => {
-    const ollama = manifest(MediaType.dockerImageConfig, [layer(OCI_LAYER), layer('application/vnd.ollama.image.model')]);
-    expect(manifestMount(ollama, IMAGE_CONFIG)).toEqual({ imageVolume: false, artifactVolume: false, reason: 'non_image_layer' });
+    const ollama = manifest(MediaType.dockerImageConfig, [
+      layer(OCI_LAYER),
+      layer('application/vnd.ollama.image.model'),
+    ]);
+    expect(manifestMount(ollama, IMAGE_CONFIG)).toEqual({
+      imageVolume: false,
+      artifactVolume: false,
+      reason: 'non_image_layer',
+    });
   });
 
   it('checks the image volume before the artifact volume: an unnamed layer of a model config reports the config', () => {
-    expect(manifestMount(manifest('application/x-config', [layer('application/x-mlmodel')]), {}).reason).toBe('not_an_image_config');
+    expect(manifestMount(manifest('application/x-config', [layer('application/x-mlmodel')]), {}).reason).toBe(
+      'not_an_image_config',
+    );
   });
 
   it('says unnamed_layer for a mountable image whose layers have no file names', () => {
-    expect(manifestMount(manifest(MediaType.ociImageConfig, [titled(), layer(OCI_LAYER)]), IMAGE_CONFIG))
-      .toEqual({ imageVolume: true, artifactVolume: false, reason: 'unnamed_layer' });
+    expect(manifestMount(manifest(MediaType.ociImageConfig, [titled(), layer(OCI_LAYER)]), IMAGE_CONFIG)).toEqual({
+      imageVolume: true,
+      artifactVolume: false,
+      reason: 'unnamed_layer',
+    });
   });
 
   it('names a layer for CRI-O by org.cnai.model.filepath, not by org.cncf.model.filepath', () => {
@@ -78,9 +100,16 @@ describe('manifestMount', () => {
   });
 
   it('says no_layers for a manifest without layers (after the image checks)', () => {
-    expect(manifestMount(manifest(MediaType.ociEmpty, []), {})).toEqual({ imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' });
-    expect(manifestMount(manifest(MediaType.ociImageConfig, []), IMAGE_CONFIG))
-      .toEqual({ imageVolume: true, artifactVolume: false, reason: 'no_layers' });
+    expect(manifestMount(manifest(MediaType.ociEmpty, []), {})).toEqual({
+      imageVolume: false,
+      artifactVolume: false,
+      reason: 'not_an_image_config',
+    });
+    expect(manifestMount(manifest(MediaType.ociImageConfig, []), IMAGE_CONFIG)).toEqual({
+      imageVolume: true,
+      artifactVolume: false,
+      reason: 'no_layers',
+    });
   });
 });
 
@@ -95,7 +124,11 @@ describe('indexMount', () => {
   });
 
   it('takes the first failing image-volume reason before any artifact-volume reason', () => {
-    expect(indexMount([imageOnly, model])).toEqual({ imageVolume: false, artifactVolume: false, reason: 'not_an_image_config' });
+    expect(indexMount([imageOnly, model])).toEqual({
+      imageVolume: false,
+      artifactVolume: false,
+      reason: 'not_an_image_config',
+    });
   });
 
   it('counts an unknown child as not mountable: child_unknown, never a guess', () => {

@@ -10,7 +10,11 @@ const referrer = (artifactType?: string, annotations?: Record<string, string>): 
   ...(artifactType === undefined ? {} : { artifactType }),
   ...(annotations === undefined ? {} : { annotations }),
 });
-const EMPTY = { mediaType: MediaType.ociEmpty, digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+const EMPTY = {
+  mediaType: MediaType.ociEmpty,
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+};
 const manifestOf = (config: Descriptor, layerTypes: string[], artifactType?: string): ImageManifest => ({
   schemaVersion: 2,
   mediaType: MediaType.ociManifest,
@@ -48,7 +52,10 @@ describe('summarizeReferrer', () => {
   });
 
   const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-  const dsse = (predicateType: string) => ({ 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType });
+  const dsse = (predicateType: string) => ({
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': predicateType,
+  });
 
   it.each([
     ['https://sigstore.dev/cosign/sign/v1', 'signature'],
@@ -77,8 +84,14 @@ describe('summarizeReferrer', () => {
     expect(summarizeReferrer(listed).kind).toBe('artifact');
     expect(listingSettles(listed)).toBe(false);
     expect(listingSettles(referrer(BUNDLE, { 'dev.sigstore.bundle.content': 'dsse-envelope' }))).toBe(false);
-    const manifest = { ...manifestOf(EMPTY, [BUNDLE], BUNDLE), annotations: dsse('https://sigstore.dev/cosign/sign/v1') };
-    expect(summarizeReferrer(listed, manifest)).toMatchObject({ kind: 'signature', predicateType: 'https://sigstore.dev/cosign/sign/v1' });
+    const manifest = {
+      ...manifestOf(EMPTY, [BUNDLE], BUNDLE),
+      annotations: dsse('https://sigstore.dev/cosign/sign/v1'),
+    };
+    expect(summarizeReferrer(listed, manifest)).toMatchObject({
+      kind: 'signature',
+      predicateType: 'https://sigstore.dev/cosign/sign/v1',
+    });
   });
 
   it('an empty-artifactType entry (cosign #4422) is unsettled and classified by the manifest layers', () => {
@@ -88,7 +101,10 @@ describe('summarizeReferrer', () => {
     const manifest = manifestOf(EMPTY, [BUNDLE]);
     // A bundle layer alone says nothing of its predicate: the fetched bundle's statement tells.
     expect(summarizeReferrer(listed, manifest).kind).toBe('artifact');
-    expect(summarizeReferrer(listed, manifest, 'https://sigstore.dev/cosign/sign/v1')).toMatchObject({ kind: 'signature', artifactType: BUNDLE });
+    expect(summarizeReferrer(listed, manifest, 'https://sigstore.dev/cosign/sign/v1')).toMatchObject({
+      kind: 'signature',
+      artifactType: BUNDLE,
+    });
     expect(summarizeReferrer(listed, manifest, 'https://slsa.dev/provenance/v1').kind).toBe('attestation');
   });
 
@@ -115,8 +131,12 @@ describe('summarizeReferrer', () => {
 
   it('classifies cosign tag-based manifests by their layers', () => {
     const config = { ...EMPTY, mediaType: MediaType.ociImageConfig, size: 233 };
-    expect(summarizeReferrer(referrer(), manifestOf(config, ['application/vnd.dev.cosign.simplesigning.v1+json'])).kind).toBe('signature');
-    expect(summarizeReferrer(referrer(), manifestOf(config, ['application/vnd.dsse.envelope.v1+json'])).kind).toBe('attestation');
+    expect(
+      summarizeReferrer(referrer(), manifestOf(config, ['application/vnd.dev.cosign.simplesigning.v1+json'])).kind,
+    ).toBe('signature');
+    expect(summarizeReferrer(referrer(), manifestOf(config, ['application/vnd.dsse.envelope.v1+json'])).kind).toBe(
+      'attestation',
+    );
   });
 
   it('is an artifact without an artifact type, and null stays null', () => {
@@ -124,7 +144,9 @@ describe('summarizeReferrer', () => {
   });
 
   it('decodes `+json` annotations of the descriptor', () => {
-    const summary = summarizeReferrer(referrer('application/vnd.in-toto+json', { 'predicate+json': '{"type":"slsa"}' }));
+    const summary = summarizeReferrer(
+      referrer('application/vnd.in-toto+json', { 'predicate+json': '{"type":"slsa"}' }),
+    );
     expect(summary.annotations).toEqual({ predicate: { type: 'slsa' } });
   });
 });

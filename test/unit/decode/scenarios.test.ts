@@ -23,7 +23,10 @@ interface ScenarioInput {
   mediaType?: string;
   digest?: string;
   referrers?: ReferrerSummary[];
-  parent?: { digest: string; platform: { os: string | null; architecture: string | null; variant: string | null } | null };
+  parent?: {
+    digest: string;
+    platform: { os: string | null; architecture: string | null; variant: string | null } | null;
+  };
 }
 
 interface Expected {

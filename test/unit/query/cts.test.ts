@@ -37,7 +37,9 @@ describe('JSONPath compliance test suite', () => {
       expect(typeof (error as { details: { position?: number } }).details.position).toBe('number');
       return;
     }
-    const values = parseRfc9535(test.selector).query(test.document as never).values();
+    const values = parseRfc9535(test.selector)
+      .query(test.document as never)
+      .values();
     if (test.results !== undefined) expect(test.results).toContainEqual(values);
     else expect(values).toEqual(test.result);
   });

@@ -28,7 +28,8 @@ const fixture = queryFixture([
 ]);
 afterAll(() => fixture.cleanup());
 
-const names = (items: JsonValue[]) => items.map((item) => (item as { model: { name: string } | null }).model?.name ?? 'm2');
+const names = (items: JsonValue[]) =>
+  items.map((item) => (item as { model: { name: string } | null }).model?.name ?? 'm2');
 
 function errorCode(work: () => unknown): string | undefined {
   try {
@@ -51,20 +52,35 @@ describe('sort order', () => {
   });
 
   it('is the plain evaluator order for every sort path and order', () => {
-    for (const sort of ['@.model.license', '@.model.metrics.accuracy', '@.model', '@.size', '$.model.licenses[0]', '@.nope']) {
+    for (const sort of [
+      '@.model.license',
+      '@.model.metrics.accuracy',
+      '@.model',
+      '@.size',
+      '$.model.licenses[0]',
+      '@.nope',
+    ]) {
       for (const order of ['asc', 'desc'] as const) {
         const options: QueryOptions = { sort, order };
-        expect(fixture.engine.query('$[*].reference', options).items).toEqual(evaluatePlain(fixture.documents(), '$[*].reference', options));
+        expect(fixture.engine.query('$[*].reference', options).items).toEqual(
+          evaluatePlain(fixture.documents(), '$[*].reference', options),
+        );
       }
     }
   });
 
   it('finds the most accurate Apache-2.0 model through the index', () => {
     const options: QueryOptions = { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 };
-    const result = fixture.engine.query("$[?@.model.license == 'Apache-2.0' && @.model.metrics.accuracy >= 0]", options);
+    const result = fixture.engine.query(
+      "$[?@.model.license == 'Apache-2.0' && @.model.metrics.accuracy >= 0]",
+      options,
+    );
     expect(names(result.items)).toEqual(['n2']);
     expect(result.plan.indexed).toBe(true);
-    expect(fixture.engine.explain("$[?@.model.license == 'Apache-2.0']", options)).toMatchObject({ indexed: true, sort: { indexed: true } });
+    expect(fixture.engine.explain("$[?@.model.license == 'Apache-2.0']", options)).toMatchObject({
+      indexed: true,
+      sort: { indexed: true },
+    });
   });
 
   it('rejects a sort path that is not singular', () => {
@@ -112,7 +128,9 @@ describe('cursors', () => {
     const { nextCursor } = fixture.engine.query('$[*]', { limit: 1 });
     expect(errorCode(() => fixture.engine.query('$[*]', { cursor: 'bm9wZQ' }))).toBe('invalid_argument');
     expect(errorCode(() => fixture.engine.query('$[*].size', { cursor: nextCursor! }))).toBe('invalid_argument');
-    expect(errorCode(() => fixture.engine.query('$[*]', { cursor: nextCursor!, order: 'desc' }))).toBe('invalid_argument');
+    expect(errorCode(() => fixture.engine.query('$[*]', { cursor: nextCursor!, order: 'desc' }))).toBe(
+      'invalid_argument',
+    );
   });
 
   it('page whole-array queries by offset', () => {
@@ -126,7 +144,9 @@ describe('cursors', () => {
 describe('counts, totals and facets', () => {
   it('counts items without fetching them, and reports a total on a complete first page', () => {
     expect(fixture.engine.count("$[?@.model.license == 'Apache-2.0']")).toBe(5);
-    expect(fixture.engine.count('$[*].model.licenses[*]')).toBe(evaluatePlain(fixture.documents(), '$[*].model.licenses[*]').length);
+    expect(fixture.engine.count('$[*].model.licenses[*]')).toBe(
+      evaluatePlain(fixture.documents(), '$[*].model.licenses[*]').length,
+    );
     expect(fixture.engine.query("$[?@.model.license == 'MIT']").total).toBe(2);
     expect(fixture.engine.query("$[?@.model.license == 'MIT']", { limit: 1 }).total).toBeUndefined();
   });
@@ -137,8 +157,12 @@ describe('counts, totals and facets', () => {
       { value: 'MIT', count: 2 },
       { value: null, count: 1 },
     ]);
-    expect(fixture.engine.facet('@.model.license', '$[?@.model.metrics.accuracy > 0.6]')).toEqual([{ value: 'Apache-2.0', count: 2 }]);
-    expect(fixture.engine.facet('@.model.licenses[*]', '$[?@.model.license == null]')).toEqual([{ value: 'Apache-2.0', count: 1 }]);
+    expect(fixture.engine.facet('@.model.license', '$[?@.model.metrics.accuracy > 0.6]')).toEqual([
+      { value: 'Apache-2.0', count: 2 },
+    ]);
+    expect(fixture.engine.facet('@.model.licenses[*]', '$[?@.model.license == null]')).toEqual([
+      { value: 'Apache-2.0', count: 1 },
+    ]);
   });
 
   it('refuses a facet over a whole-array query', () => {
@@ -153,14 +177,29 @@ describe('shapes and plans', () => {
   });
 
   it('evaluates whole-array queries over every document', () => {
-    for (const text of ['$', '$[0].reference', '$[-1:]', "$[?@.size == $[0].size].reference", '$[?@.model, ?@.size].reference']) {
+    for (const text of [
+      '$',
+      '$[0].reference',
+      '$[-1:]',
+      '$[?@.size == $[0].size].reference',
+      '$[?@.model, ?@.size].reference',
+    ]) {
       expect(fixture.engine.query(text).items, text).toEqual(evaluatePlain(fixture.documents(), text));
     }
   });
 
   it('explains selective, non-indexable and whole-array queries', () => {
-    expect(fixture.engine.explain("$[?@.model.license == 'MIT']")).toMatchObject({ shape: 'per-document', indexed: true, exact: true, source: 'driven-by-reference' });
-    expect(fixture.engine.explain('$[?count(@.tags[*]) > 1]')).toMatchObject({ indexed: false, exact: false, source: 'stream-by-reference' });
+    expect(fixture.engine.explain("$[?@.model.license == 'MIT']")).toMatchObject({
+      shape: 'per-document',
+      indexed: true,
+      exact: true,
+      source: 'driven-by-reference',
+    });
+    expect(fixture.engine.explain('$[?count(@.tags[*]) > 1]')).toMatchObject({
+      indexed: false,
+      exact: false,
+      source: 'stream-by-reference',
+    });
     expect(fixture.engine.explain('$[0]')).toMatchObject({ shape: 'whole-array', source: null });
   });
 

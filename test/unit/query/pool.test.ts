@@ -60,11 +60,14 @@ describe('QueryPool', () => {
 
 describe('a worker stuck past its budget (a SQLite step or evaluation that never ticks the budget)', () => {
   it('is terminated after budget + grace, answers query_timeout, and is replaced', async () => {
-    const stuck = new QueryPool(fixture.store.db.name, testPoolSettings({
-      workers: 1,
-      graceMs: 50,
-      workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
-    }));
+    const stuck = new QueryPool(
+      fixture.store.db.name,
+      testPoolSettings({
+        workers: 1,
+        graceMs: 50,
+        workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
+      }),
+    );
     try {
       expect((await stuck.query('fine')).items).toEqual(['fine']);
       expect(await rejection(stuck.query('spin', { timeoutMs: 100 }))).toMatchObject({ code: 'query_timeout' });
@@ -78,10 +81,13 @@ describe('a worker stuck past its budget (a SQLite step or evaluation that never
 
 describe('closing and failing pools', () => {
   it('fails the queries still running or waiting when the pool closes with overloaded, not internal', async () => {
-    const stuck = new QueryPool(fixture.store.db.name, testPoolSettings({
-      workers: 1,
-      workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
-    }));
+    const stuck = new QueryPool(
+      fixture.store.db.name,
+      testPoolSettings({
+        workers: 1,
+        workerFile: new URL('../../support/stuck-query-worker.mjs', import.meta.url).href,
+      }),
+    );
     const running = rejection(stuck.query('spin', { timeoutMs: 60_000 }));
     const waiting = rejection(stuck.query('fine', {}, { client: 'another client' }));
     expect(stuck.stats).toMatchObject({ running: 1, waiting: 1 });

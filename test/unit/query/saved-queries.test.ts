@@ -39,13 +39,33 @@ describe('shipped saved queries', () => {
 
   it('include the documented set', () => {
     expect(saved.map((query) => query.name)).toEqual(
-      expect.arrayContaining(['apache-licensed', 'high-accuracy', 'signed-models', 'unsigned-models', 'modelpack-llms', 'largest-models', 'mountable-models']),
+      expect.arrayContaining([
+        'apache-licensed',
+        'high-accuracy',
+        'signed-models',
+        'unsigned-models',
+        'modelpack-llms',
+        'largest-models',
+        'mountable-models',
+      ]),
     );
   });
 
   it('run on the engine exactly as on the plain evaluator', () => {
     const fixture = queryFixture([
-      modelDocument('big', { size: 9e9, referrers: [{ digest: `sha256:${'a'.repeat(64)}`, mediaType: null, artifactType: null, kind: 'signature', annotations: {}, referrers: [] }] }),
+      modelDocument('big', {
+        size: 9e9,
+        referrers: [
+          {
+            digest: `sha256:${'a'.repeat(64)}`,
+            mediaType: null,
+            artifactType: null,
+            kind: 'signature',
+            annotations: {},
+            referrers: [],
+          },
+        ],
+      }),
       modelDocument('accurate', { model: { ...modelDocument('x').model!, metrics: { accuracy: 0.97 } } }),
       modelDocument('mit', { model: { ...modelDocument('x').model!, license: 'MIT' } }),
       modelDocument('image', { kind: 'image', format: 'oci-image', model: null }),
@@ -53,7 +73,11 @@ describe('shipped saved queries', () => {
     ]);
     try {
       for (const query of saved) {
-        const options = { dialect: query.dialect, ...(query.sort ? { sort: query.sort } : {}), ...(query.order ? { order: query.order } : {}) };
+        const options = {
+          dialect: query.dialect,
+          ...(query.sort ? { sort: query.sort } : {}),
+          ...(query.order ? { order: query.order } : {}),
+        };
         const expected = evaluatePlain(fixture.documents(), query.query, options);
         expect(fixture.engine.query(query.query, options).items, query.name).toEqual(expected);
         expect(expected.length, query.name).toBeGreaterThan(0);

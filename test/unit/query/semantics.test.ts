@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../src/domain/document.js';
 import { isOcidexError } from '../../../src/domain/errors.js';
-import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/index/values.js';
+import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/store/values.js';
 import { evaluatePlain, QueryEngine } from '../../../src/query/index.js';
 import { modelDocument, queryFixture } from './support.js';
 
@@ -40,7 +40,9 @@ function labels(items: JsonValue[]): string[] {
 
 describe('comparison semantics over the index', () => {
   it('has the truncated document it needs', () => {
-    const row = fixture.store.db.prepare("SELECT values_truncated AS t FROM documents WHERE reference LIKE '%models/T@%'").get() as { t: number };
+    const row = fixture.store.db
+      .prepare("SELECT values_truncated AS t FROM documents WHERE reference LIKE '%models/T@%'")
+      .get() as { t: number };
     expect(row.t).toBe(1);
   });
 

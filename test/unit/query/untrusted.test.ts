@@ -61,18 +61,19 @@ function outcome(work: () => unknown): string {
 }
 
 describe('code-execution payloads', () => {
-  it.each(PAYLOADS.flatMap((payload) => (['rfc9535', 'jsonpath-plus'] as const).map((dialect) => [dialect, payload] as const)))(
-    '%s: %s fails harmlessly',
-    (dialect, payload) => {
-      // Rejected, or (a valid RFC 9535 name query like $.constructor) selecting nothing.
-      const engineOutcome = outcome(() => expect(fixture.engine.query(payload, { dialect }).items).toEqual([]));
-      const plainOutcome = outcome(() => expect(evaluatePlain(fixture.documents(), payload, { dialect })).toEqual([]));
-      expect(['invalid_query', 'ran']).toContain(engineOutcome);
-      expect(plainOutcome).toBe(engineOutcome);
-      if (dialect === 'jsonpath-plus' || payload.includes('?')) expect(engineOutcome).toBe('invalid_query');
-      nothingRan();
-    },
-  );
+  it.each(
+    PAYLOADS.flatMap((payload) =>
+      (['rfc9535', 'jsonpath-plus'] as const).map((dialect) => [dialect, payload] as const),
+    ),
+  )('%s: %s fails harmlessly', (dialect, payload) => {
+    // Rejected, or (a valid RFC 9535 name query like $.constructor) selecting nothing.
+    const engineOutcome = outcome(() => expect(fixture.engine.query(payload, { dialect }).items).toEqual([]));
+    const plainOutcome = outcome(() => expect(evaluatePlain(fixture.documents(), payload, { dialect })).toEqual([]));
+    expect(['invalid_query', 'ran']).toContain(engineOutcome);
+    expect(plainOutcome).toBe(engineOutcome);
+    if (dialect === 'jsonpath-plus' || payload.includes('?')) expect(engineOutcome).toBe('invalid_query');
+    nothingRan();
+  });
 
   it('would also fail harmlessly in jsonpath-plus safe mode, were our checks bypassed', () => {
     for (const payload of PAYLOADS) {

@@ -151,7 +151,12 @@ describe('bearer tokens', () => {
     });
     const get = () =>
       send(
-        { method: 'GET', url: new URL('/v2/models/a/tags/list', fake.url), operation: 'tags', scopes: ['repository:models/a:pull'] },
+        {
+          method: 'GET',
+          url: new URL('/v2/models/a/tags/list', fake.url),
+          operation: 'tags',
+          scopes: ['repository:models/a:pull'],
+        },
         async (response) => {
           await response.body.dump();
           return response.status;
@@ -224,7 +229,9 @@ describe('credentials in errors', () => {
     await start({ kind: 'bearer', refreshToken: 'refresh-Secret-2', anonymous: false });
     client = clientFor(fake, { credentials: { identityToken: 'refresh-Secret-2' } });
     await client.fetchManifest('models/a', 'v1');
-    const issued = String(fake.requestsTo('/v2/models/a/manifests/v1')[1]!.headers.authorization).slice('Bearer '.length);
+    const issued = String(fake.requestsTo('/v2/models/a/manifests/v1')[1]!.headers.authorization).slice(
+      'Bearer '.length,
+    );
     fake.faults.add({
       path: '/v2/models/a/manifests/v1',
       status: 403,
@@ -237,7 +244,11 @@ describe('credentials in errors', () => {
 
   it('never shows a registry token', async () => {
     await start({ kind: 'none' });
-    fake.faults.add({ path: '/v2/', status: 401, body: '{"errors":[{"code":"UNAUTHORIZED","message":"raw-Token-43 expired"}]}' });
+    fake.faults.add({
+      path: '/v2/',
+      status: 401,
+      body: '{"errors":[{"code":"UNAUTHORIZED","message":"raw-Token-43 expired"}]}',
+    });
     client = clientFor(fake, { credentials: { registryToken: 'raw-Token-43' } });
     const error = await rejectionOf(client.ping());
     expect(error.code).toBe('unauthorized');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaType } from '../../../src/domain/oci.js';
-import { DEFAULT_MAX_MANIFEST_BYTES, RegistryClient } from '../../../src/registry/index.js';
+import { DEFAULT_MAX_MANIFEST_BYTES, type RegistryClient } from '../../../src/registry/index.js';
 import { digestOf, FakeRegistry, OCI_MANIFEST } from '../../support/fake-registry.js';
 import { clientFor, rejectionOf } from './helpers.js';
 
@@ -45,7 +45,11 @@ describe('fetchManifest', () => {
   it('verifies a manifest fetched by digest even when the header is missing', async () => {
     fake = await FakeRegistry.start();
     const pushed = fake.putManifest('repo', MANIFEST);
-    fake.faults.add({ path: `/v2/repo/manifests/${pushed.digest}`, body: JSON.stringify({ ...MANIFEST, annotations: { x: 'y' } }), setHeaders: { 'docker-content-digest': null } });
+    fake.faults.add({
+      path: `/v2/repo/manifests/${pushed.digest}`,
+      body: JSON.stringify({ ...MANIFEST, annotations: { x: 'y' } }),
+      setHeaders: { 'docker-content-digest': null },
+    });
     client = clientFor(fake);
     expect((await rejectionOf(client.fetchManifest('repo', pushed.digest))).code).toBe('digest_mismatch');
   });
@@ -65,7 +69,10 @@ describe('fetchManifest', () => {
     client = clientFor(fake);
     expect((await client.fetchManifest('repo', pushed.digest)).digest).toBe(pushed.digest);
     expect((await client.fetchManifest('repo', 'v1')).digest).toBe(pushed.digest);
-    fake.faults.add({ path: '/v2/repo/manifests/v1', body: JSON.stringify({ ...MANIFEST, layers: [MANIFEST.config] }) });
+    fake.faults.add({
+      path: '/v2/repo/manifests/v1',
+      body: JSON.stringify({ ...MANIFEST, layers: [MANIFEST.config] }),
+    });
     expect((await rejectionOf(client.fetchManifest('repo', 'v1'))).code).toBe('digest_mismatch');
   });
 
@@ -73,7 +80,11 @@ describe('fetchManifest', () => {
     ['an unknown type', 'text/html', MANIFEST],
     ['a type the body contradicts', MediaType.ociIndex, MANIFEST],
     ['a Docker type for an OCI body', MediaType.dockerManifest, MANIFEST],
-    ['a generic type and an unknown body mediaType', 'application/json', { ...MANIFEST, mediaType: 'application/x-other' }],
+    [
+      'a generic type and an unknown body mediaType',
+      'application/json',
+      { ...MANIFEST, mediaType: 'application/x-other' },
+    ],
     ['a generic type and a body of no known shape', 'application/json', { schemaVersion: 2 }],
   ])('rejects %s with content_type_mismatch', async (_name, contentType, body) => {
     fake = await FakeRegistry.start();
@@ -86,7 +97,12 @@ describe('fetchManifest', () => {
 
   it.each([
     ['application/json with mediaType', 'application/json', MANIFEST, OCI_MANIFEST],
-    ['octet-stream, manifest by shape', 'application/octet-stream', { schemaVersion: 2, config: MANIFEST.config, layers: [] }, OCI_MANIFEST],
+    [
+      'octet-stream, manifest by shape',
+      'application/octet-stream',
+      { schemaVersion: 2, config: MANIFEST.config, layers: [] },
+      OCI_MANIFEST,
+    ],
     ['no type, index by shape', null, { schemaVersion: 2, manifests: [] }, MediaType.ociIndex],
     ['params on a known type', `${OCI_MANIFEST}; charset=utf-8`, MANIFEST, OCI_MANIFEST],
   ])('accepts %s', async (_name, contentType, body, expected) => {
@@ -131,7 +147,12 @@ describe('size limits', () => {
   it('stops reading a chunked manifest as soon as it passes the limit', async () => {
     fake = await FakeRegistry.start();
     fake.putManifest('repo', MANIFEST, { tag: 'v1' });
-    fake.faults.add({ path: '/v2/repo/manifests/v1', chunked: true, stall: true, body: Buffer.alloc(DEFAULT_MAX_MANIFEST_BYTES + 1, 0x20) });
+    fake.faults.add({
+      path: '/v2/repo/manifests/v1',
+      chunked: true,
+      stall: true,
+      body: Buffer.alloc(DEFAULT_MAX_MANIFEST_BYTES + 1, 0x20),
+    });
     client = clientFor(fake, { timeoutMs: 10_000 });
     expect((await rejectionOf(client.fetchManifest('repo', 'v1'))).code).toBe('size_exceeds_limit');
   });
@@ -171,7 +192,10 @@ describe('fetchBlob', () => {
     client = clientFor(fake);
     expect(Buffer.from(await client.fetchBlob('repo', sha256)).toString()).toBe('hello');
     expect(Buffer.from(await client.fetchBlob('repo', sha512)).toString()).toBe('hello');
-    expect(fake.requests.map((request) => request.path)).toEqual([`/v2/repo/blobs/${sha256.digest}`, `/v2/repo/blobs/${sha512.digest}`]);
+    expect(fake.requests.map((request) => request.path)).toEqual([
+      `/v2/repo/blobs/${sha256.digest}`,
+      `/v2/repo/blobs/${sha512.digest}`,
+    ]);
   });
 
   it.each(['sha256', 'sha512'] as const)('rejects a %s digest mismatch without retrying', async (algorithm) => {
@@ -188,7 +212,9 @@ describe('fetchBlob', () => {
     fake = await FakeRegistry.start();
     const blob = fake.putBlob('repo', 'hello');
     client = clientFor(fake);
-    expect((await rejectionOf(client.fetchBlob('repo', { digest: blob.digest, size: 4 }))).code).toBe('digest_mismatch');
+    expect((await rejectionOf(client.fetchBlob('repo', { digest: blob.digest, size: 4 }))).code).toBe(
+      'digest_mismatch',
+    );
   });
 
   it('refuses digests it cannot verify', async () => {
@@ -221,7 +247,11 @@ describe('fetchBlob', () => {
   it('gives up after 5 redirects', async () => {
     fake = await FakeRegistry.start();
     const blob = fake.putBlob('repo', 'x');
-    fake.faults.add({ path: `/v2/repo/blobs/${blob.digest}`, status: 307, headers: { location: `/v2/repo/blobs/${blob.digest}` } });
+    fake.faults.add({
+      path: `/v2/repo/blobs/${blob.digest}`,
+      status: 307,
+      headers: { location: `/v2/repo/blobs/${blob.digest}` },
+    });
     client = clientFor(fake);
     expect((await rejectionOf(client.fetchBlob('repo', blob))).code).toBe('bad_response');
     expect(fake.requests).toHaveLength(6);
@@ -242,7 +272,11 @@ describe('resolveManifest', () => {
     fake = await FakeRegistry.start();
     const pushed = fake.putManifest('repo', MANIFEST, { tag: 'v1' });
     client = clientFor(fake);
-    expect(await client.resolveManifest('repo', 'v1')).toEqual({ digest: pushed.digest, mediaType: OCI_MANIFEST, size: pushed.size });
+    expect(await client.resolveManifest('repo', 'v1')).toEqual({
+      digest: pushed.digest,
+      mediaType: OCI_MANIFEST,
+      size: pushed.size,
+    });
     expect(client.stats.byOperation).toMatchObject({ 'manifest.head': 1, 'manifest.get': 0 });
   });
 
@@ -259,7 +293,11 @@ describe('resolveManifest', () => {
     const pushed = fake.putManifest('repo', MANIFEST, { tag: 'v1' });
     fake.faults.add({ method: 'HEAD', path: '/v2/repo/manifests/v1', setHeaders: { 'docker-content-digest': null } });
     client = clientFor(fake);
-    expect(await client.resolveManifest('repo', 'v1')).toEqual({ digest: pushed.digest, mediaType: OCI_MANIFEST, size: pushed.size });
+    expect(await client.resolveManifest('repo', 'v1')).toEqual({
+      digest: pushed.digest,
+      mediaType: OCI_MANIFEST,
+      size: pushed.size,
+    });
     expect(client.stats.byOperation).toMatchObject({ 'manifest.head': 1, 'manifest.get': 1 });
   });
 });

@@ -85,7 +85,9 @@ describe('manifest requests', () => {
     await client.fetchManifest('a', 'v1');
     await client.resolveManifest('a', 'v1');
     for (const request of fake.requestsTo('/v2/a/manifests/')) {
-      const accepted = String(request.headers.accept).split(',').map((type) => type.trim());
+      const accepted = String(request.headers.accept)
+        .split(',')
+        .map((type) => type.trim());
       expect(accepted).toEqual([...MANIFEST_ACCEPT]);
     }
     expect(fake.requestsTo('/v2/a/manifests/').map((request) => request.method)).toEqual(['GET', 'HEAD']);
@@ -121,7 +123,10 @@ describe('catalog paging', () => {
     seedRepositories(names);
     client = clientFor(fake, { pageSize: 3 });
     expect(await collect(client.catalog())).toEqual(names);
-    expect(fake.requestsTo('/v2/_catalog').map((request) => request.path)).toEqual(['/v2/_catalog?n=3', '/v2/_catalog?n=3&last=c']);
+    expect(fake.requestsTo('/v2/_catalog').map((request) => request.path)).toEqual([
+      '/v2/_catalog?n=3',
+      '/v2/_catalog?n=3&last=c',
+    ]);
   });
 
   it('stops at the page cap with page_limit', async () => {
@@ -151,7 +156,10 @@ describe('catalog paging', () => {
   it('refuses a Link to another origin', async () => {
     await start({ pageSize: 1 });
     seedRepositories(names);
-    fake.faults.add({ path: '/v2/_catalog', setHeaders: { link: '<https://evil.example/v2/_catalog?last=a>; rel="next"' } });
+    fake.faults.add({
+      path: '/v2/_catalog',
+      setHeaders: { link: '<https://evil.example/v2/_catalog?last=a>; rel="next"' },
+    });
     client = clientFor(fake);
     expect((await rejectionOf(collect(client.catalog()))).code).toBe('bad_response');
     expect(fake.requests).toHaveLength(1);
@@ -197,7 +205,11 @@ describe('tags', () => {
   it.each([400, 405, 413])('retries without n after %i', async (status) => {
     await start({ pageSize: 2 });
     for (const tag of ['t1', 't2', 't3']) fake.pushArtifact('repo', { tag, annotations: { tag } });
-    fake.faults.add({ path: /^\/v2\/repo\/tags\/list\?n=/, status, body: '{"errors":[{"code":"PAGINATION_NUMBER_INVALID"}]}' });
+    fake.faults.add({
+      path: /^\/v2\/repo\/tags\/list\?n=/,
+      status,
+      body: '{"errors":[{"code":"PAGINATION_NUMBER_INVALID"}]}',
+    });
     client = clientFor(fake, { pageSize: 1000 });
     expect(await collect(client.listTags('repo'))).toEqual(['t1', 't2', 't3']);
     expect(fake.requestsTo('/v2/repo/tags/list').map((request) => request.path)).toEqual([

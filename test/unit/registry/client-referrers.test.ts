@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../../src/registry/index.js';
+import type { RegistryClient } from '../../../src/registry/index.js';
 import { FakeRegistry, OCI_INDEX, type FakeDescriptor, type FakeRegistryOptions } from '../../support/fake-registry.js';
 import { clientFor, rejectionOf } from './helpers.js';
 
@@ -20,17 +20,26 @@ afterEach(async () => {
 
 async function start(options: FakeRegistryOptions): Promise<void> {
   fake = await FakeRegistry.start(options);
-  subject = fake.pushArtifact('models/m', { tag: 'v1', config: { name: 'm' }, configMediaType: 'application/x-config' });
+  subject = fake.pushArtifact('models/m', {
+    tag: 'v1',
+    config: { name: 'm' },
+    configMediaType: 'application/x-config',
+  });
   signature = fake.pushArtifact('models/m', {
     artifactType: SIGNATURE,
     layers: [{ mediaType: 'application/jose+json', content: '{}' }],
     subject,
     annotations: { 'org.opencontainers.image.created': '2025-01-01T00:00:00Z' },
   });
-  sbom = fake.pushArtifact('models/m', { artifactType: SBOM, layers: [{ mediaType: SBOM, content: '{"spdx":1}' }], subject });
+  sbom = fake.pushArtifact('models/m', {
+    artifactType: SBOM,
+    layers: [{ mediaType: SBOM, content: '{"spdx":1}' }],
+    subject,
+  });
 }
 
-const digests = (descriptors: { digest: string }[]): string[] => descriptors.map((descriptor) => descriptor.digest).sort();
+const digests = (descriptors: { digest: string }[]): string[] =>
+  descriptors.map((descriptor) => descriptor.digest).sort();
 const referrersPath = (): string => `/v2/models/m/referrers/${subject.digest}`;
 
 describe('referrers API', () => {
@@ -51,14 +60,18 @@ describe('referrers API', () => {
   it('passes artifactType to a filtering server', async () => {
     await start({ referrersApi: true, referrersFilter: true });
     client = clientFor(fake);
-    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SBOM }))).toEqual([sbom.digest]);
+    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SBOM }))).toEqual([
+      sbom.digest,
+    ]);
     expect(fake.requests[0]!.path).toBe(`${referrersPath()}?artifactType=${encodeURIComponent(SBOM)}`);
   });
 
   it('filters itself when the server did not apply the filter', async () => {
     await start({ referrersApi: true, referrersFilter: false });
     client = clientFor(fake);
-    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SIGNATURE }))).toEqual([signature.digest]);
+    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SIGNATURE }))).toEqual([
+      signature.digest,
+    ]);
   });
 
   it('follows Link paging', async () => {
@@ -92,7 +105,9 @@ describe('tag-schema fallback', () => {
     expect(client.referrersApi).toBe(false);
     const tagPath = `/v2/models/m/manifests/sha256-${subject.digest.slice('sha256:'.length)}`;
     expect(fake.requests.map((request) => request.path)).toEqual([referrersPath(), tagPath]);
-    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SBOM }))).toEqual([sbom.digest]);
+    expect(digests(await client.listReferrers('models/m', subject.digest, { artifactType: SBOM }))).toEqual([
+      sbom.digest,
+    ]);
     expect(fake.requestsTo('/v2/models/m/referrers/')).toHaveLength(1);
     expect(fake.requestsTo(tagPath)).toHaveLength(2);
   });
@@ -105,7 +120,12 @@ describe('tag-schema fallback', () => {
 
   it('falls back when the API answers 200 with something that is not an index', async () => {
     await start({ referrersApi: true, referrersTagSchema: true });
-    fake.faults.add({ path: referrersPath(), status: 200, headers: { 'content-type': 'text/html' }, body: '<html>registry UI</html>' });
+    fake.faults.add({
+      path: referrersPath(),
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>registry UI</html>',
+    });
     client = clientFor(fake);
     expect(digests(await client.listReferrers('models/m', subject.digest))).toEqual(digests([signature, sbom]));
     expect(client.referrersApi).toBe(false);

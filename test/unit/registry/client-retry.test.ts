@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegistryClient } from '../../../src/registry/index.js';
+import type { RegistryClient } from '../../../src/registry/index.js';
 import { withRetry } from '../../../src/registry/retry.js';
 import { retryPolicy } from '../../../src/registry/retry-policy.js';
 import { createRequestStats } from '../../../src/registry/stats.js';
@@ -137,7 +137,11 @@ describe('giving up', () => {
     [400, 'MANIFEST_INVALID', 'bad_response'],
   ])('never retries %i', async (status, registryCode, code) => {
     await start();
-    fake.faults.add({ path: MANIFEST_PATH, status, body: JSON.stringify({ errors: [{ code: registryCode, message: 'm' }] }) });
+    fake.faults.add({
+      path: MANIFEST_PATH,
+      status,
+      body: JSON.stringify({ errors: [{ code: registryCode, message: 'm' }] }),
+    });
     client = clientFor(fake);
     const error = await rejectionOf(client.fetchManifest('repo', 'v1'));
     expect(error.code).toBe(code);
@@ -170,10 +174,13 @@ describe('retry waits', () => {
       stats,
       sleep: async (ms) => void waits.push(ms),
     });
-    const status = await send({ method: 'GET', url: new URL(MANIFEST_PATH, fake.url), operation: 'manifest.get', headers: { accept: '*/*' } }, async (response) => {
-      await response.body.dump();
-      return response.status;
-    });
+    const status = await send(
+      { method: 'GET', url: new URL(MANIFEST_PATH, fake.url), operation: 'manifest.get', headers: { accept: '*/*' } },
+      async (response) => {
+        await response.body.dump();
+        return response.status;
+      },
+    );
     await dispatcher.close();
     expect(status).toBe(200);
     return waits;
@@ -199,7 +206,10 @@ describe('retry waits', () => {
       sleep: async (ms) => void waits.push(ms),
       random: () => 1,
     });
-    await send({ method: 'GET', url: new URL(MANIFEST_PATH, fake.url), operation: 'manifest.get', headers: { accept: '*/*' } }, (response) => response.body.dump());
+    await send(
+      { method: 'GET', url: new URL(MANIFEST_PATH, fake.url), operation: 'manifest.get', headers: { accept: '*/*' } },
+      (response) => response.body.dump(),
+    );
     await dispatcher.close();
     expect(waits).toEqual([200, 300, 300]);
   });

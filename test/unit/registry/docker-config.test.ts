@@ -27,8 +27,14 @@ beforeAll(() => {
   mkdirSync(join(directory, 'bin'));
   process.env.PATH = `${join(directory, 'bin')}:${originalPath}`;
   // Echoes the server it was asked about, so the test sees what went to stdin.
-  writeHelper('echo', 'read server\nprintf \'{"ServerURL":"%s","Username":"user-%s","Secret":"pw"}\' "$server" "$server"');
-  writeHelper('token', 'read server\nprintf \'{"ServerURL":"%s","Username":"<token>","Secret":"refresh-1"}\' "$server"');
+  writeHelper(
+    'echo',
+    'read server\nprintf \'{"ServerURL":"%s","Username":"user-%s","Secret":"pw"}\' "$server" "$server"',
+  );
+  writeHelper(
+    'token',
+    'read server\nprintf \'{"ServerURL":"%s","Username":"<token>","Secret":"refresh-1"}\' "$server"',
+  );
   writeHelper('fails', 'echo "credentials not found in native keychain" >&2\nexit 1');
   writeHelper('garbage', 'echo not json');
 });
@@ -54,7 +60,9 @@ describe('auths', () => {
   });
 
   it('does not match another port or host', () => {
-    const path = writeConfig({ auths: { 'registry.example:5001': { auth: basic('a', 'b') }, 'other.example': { auth: basic('a', 'b') } } });
+    const path = writeConfig({
+      auths: { 'registry.example:5001': { auth: basic('a', 'b') }, 'other.example': { auth: basic('a', 'b') } },
+    });
     expect(loadDockerCredentials('registry.example:5000', path)).toBeUndefined();
   });
 
@@ -77,8 +85,14 @@ describe('auths', () => {
 
 describe('credential helpers', () => {
   it('runs credHelpers for the host with the server on stdin', () => {
-    const path = writeConfig({ credHelpers: { 'registry.example': 'echo' }, auths: { 'registry.example': { auth: basic('inline', 'x') } } });
-    expect(loadDockerCredentials('registry.example', path)).toEqual({ username: 'user-registry.example', password: 'pw' });
+    const path = writeConfig({
+      credHelpers: { 'registry.example': 'echo' },
+      auths: { 'registry.example': { auth: basic('inline', 'x') } },
+    });
+    expect(loadDockerCredentials('registry.example', path)).toEqual({
+      username: 'user-registry.example',
+      password: 'pw',
+    });
   });
 
   it('uses credsStore when no inline entry exists, <token> as identity token', () => {

@@ -4,17 +4,25 @@ import { parseChallenges } from '../../../src/registry/www-authenticate.js';
 
 describe('parseChallenges', () => {
   it('reads a Docker Hub bearer challenge with a comma inside a quoted scope', () => {
-    const header = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"';
+    const header =
+      'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"';
     expect(parseChallenges([header])).toEqual([
       {
         scheme: 'bearer',
-        params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:samalba/my-app:pull,push' },
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:samalba/my-app:pull,push',
+        },
       },
     ]);
   });
 
   it('splits several challenges in one header and across headers', () => {
-    const challenges = parseChallenges(['Basic realm="Registry Realm", Bearer realm="/token",service=reg', 'Negotiate']);
+    const challenges = parseChallenges([
+      'Basic realm="Registry Realm", Bearer realm="/token",service=reg',
+      'Negotiate',
+    ]);
     expect(challenges.map((challenge) => challenge.scheme)).toEqual(['basic', 'bearer', 'negotiate']);
     expect(challenges[0]!.params).toEqual({ realm: 'Registry Realm' });
     expect(challenges[1]!.params).toEqual({ realm: '/token', service: 'reg' });
@@ -44,6 +52,8 @@ describe('cleanScopes', () => {
   });
 
   it('gives equal keys for equal needs in any order', () => {
-    expect(cleanScopes(['repository:x:pull', 'repository:y:pull'])).toEqual(cleanScopes(['repository:y:pull', 'repository:x:pull', 'repository:x:pull']));
+    expect(cleanScopes(['repository:x:pull', 'repository:y:pull'])).toEqual(
+      cleanScopes(['repository:y:pull', 'repository:x:pull', 'repository:x:pull']),
+    );
   });
 });

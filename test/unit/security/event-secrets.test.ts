@@ -2,7 +2,7 @@
  * Finding 6 of issue 11: one event secret covered every registry, so its holder could delete any
  * indexed document of any registry. A registry with `eventSecretEnv` now accepts only its own
  * secret, and the global secret no longer opens it (deletes are confirmed by a HEAD: see
- * test/unit/service/event-sink.test.ts).
+ * test/unit/embedded/event-sink.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, apiFixture, body, EVENT_SECRET, REGISTRY, type ApiFixture } from '../api/support.js';
@@ -19,12 +19,20 @@ function setup(): void {
     credentialPolicy: { envPrefix: 'OCIDEX_CRED_', secretsDir: null },
     env: { OCIDEX_CRED_OTHER_EVENTS: OTHER_SECRET },
   });
-  fixture.registries.configs.set('other', { id: 'other', url: `https://${OTHER_HOST}`, eventSecretEnv: 'OCIDEX_CRED_OTHER_EVENTS' });
+  fixture.registries.configs.set('other', {
+    id: 'other',
+    url: `https://${OTHER_HOST}`,
+    eventSecretEnv: 'OCIDEX_CRED_OTHER_EVENTS',
+  });
 }
 
 /** A distribution envelope deleting one manifest of `host`. */
 function deletion(host: string) {
-  const target = { repository: 'models/a', digest: `sha256:${'1'.repeat(64)}`, url: `https://${host}/v2/models/a/manifests/x` };
+  const target = {
+    repository: 'models/a',
+    digest: `sha256:${'1'.repeat(64)}`,
+    url: `https://${host}/v2/models/a/manifests/x`,
+  };
   return { events: [{ id: `delete-${host}`, action: 'delete', target, request: { host }, actor: {}, source: {} }] };
 }
 

@@ -4,7 +4,8 @@
  * read token.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, startService, type RunningService } from '../../../src/service/index.js';
+import { startService, type RunningService } from '../../../src/embedded/index.js';
+import { silentLogger } from '../../../src/runtime/index.js';
 import { testPoolSettings } from '../../support/query-pool.js';
 import { ADMIN_TOKEN, apiFixture, bearer, READ_TOKEN, type ApiFixture } from '../api/support.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
@@ -23,7 +24,15 @@ describe('/readyz', () => {
   it('regression: said ready on an index that takes no writes; answers 503 naming indexWritable', async () => {
     temp = tempIndex();
     temp.index.close();
-    service = await startService({ db: temp.path, port: 0, host: '127.0.0.1', logger: silentLogger, processMetrics: false, api: {}, queryPool: testPoolSettings() });
+    service = await startService({
+      db: temp.path,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      processMetrics: false,
+      api: {},
+      queryPool: testPoolSettings(),
+    });
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     service.index.db.pragma('query_only = ON');
     const response = await fetch(`${service.url}/readyz`);

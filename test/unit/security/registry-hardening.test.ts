@@ -50,8 +50,15 @@ describe('a registry echoing the Authorization header (finding 3)', () => {
     fake.pushArtifact('models/a', { tag: 'v1', config: { name: 'a' } });
     // 190 characters of padding put the base64 credential across the old 200-character cut.
     const echoed = `${'x'.repeat(190)} Authorization: Basic ${BASIC} and the password as base64 ${PASSWORD_BASE64}`;
-    const body = JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: echoed, detail: { authorization: BASIC } }] });
-    fake.faults.add({ path: '/v2/models/a/manifests/v1', status: 400, headers: { 'content-type': 'application/json' }, body });
+    const body = JSON.stringify({
+      errors: [{ code: 'BAD_REQUEST', message: echoed, detail: { authorization: BASIC } }],
+    });
+    fake.faults.add({
+      path: '/v2/models/a/manifests/v1',
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     client = clientFor(fake, { credentials: { username: USER, password: PASSWORD } });
     const error = await rejectionOf(client.fetchManifest('models/a', 'v1'));
     expect(error.code).toBe('bad_response');
@@ -84,7 +91,13 @@ describe('crawl errors anyone may read (finding 5)', () => {
 describe('the egress policy (finding 5)', () => {
   it('refuses link-local and metadata addresses by default, allows loopback and private ranges', () => {
     const guard = new EgressGuard();
-    for (const address of ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', 'fe80::1', '::ffff:169.254.169.254']) {
+    for (const address of [
+      '169.254.169.254',
+      'fd00:ec2::254',
+      '100.100.100.200',
+      'fe80::1',
+      '::ffff:169.254.169.254',
+    ]) {
       expect(guard.refusal(address), address).not.toBeNull();
     }
     for (const address of ['127.0.0.1', '::1', '10.1.2.3', '192.168.0.10', '172.16.0.1', '8.8.8.8']) {
@@ -93,7 +106,10 @@ describe('the egress policy (finding 5)', () => {
   });
 
   it('takes the operator allow and deny lists from the environment; deny wins', () => {
-    const policy = egressPolicyFromEnv({ OCIDEX_EGRESS_ALLOW: '169.254.10.0/24', OCIDEX_EGRESS_DENY: '10.0.0.0/8, 169.254.10.5' });
+    const policy = egressPolicyFromEnv({
+      OCIDEX_EGRESS_ALLOW: '169.254.10.0/24',
+      OCIDEX_EGRESS_DENY: '10.0.0.0/8, 169.254.10.5',
+    });
     const guard = new EgressGuard(policy);
     expect(guard.refusal('169.254.10.9')).toBeNull();
     expect(guard.refusal('169.254.10.5')).toMatch(/OCIDEX_EGRESS_DENY/);
@@ -105,7 +121,11 @@ describe('the egress policy (finding 5)', () => {
     fake = await FakeRegistry.start();
     fake.pushArtifact('models/a', { tag: 'v1', config: { name: 'a' } });
     const { config } = (await manifestOf(fake)) as { config: { digest: string; size: number } };
-    fake.faults.add({ path: `/v2/models/a/blobs/${config.digest}`, status: 307, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
+    fake.faults.add({
+      path: `/v2/models/a/blobs/${config.digest}`,
+      status: 307,
+      headers: { location: 'http://169.254.169.254/latest/meta-data/' },
+    });
     client = clientFor(fake);
     const error = await rejectionOf(client.fetchBlob('models/a', config));
     expect(error.code).toBe('egress_denied');
@@ -121,13 +141,19 @@ describe('the egress policy (finding 5)', () => {
     client = clientFor(fake);
     const error = await rejectionOf(client.ping());
     expect(error.code).toBe('egress_denied');
-    expect(error.message).toMatch(/^token http:\/\/169\.254\.169\.254\/latest\/meta-data\/iam: connection to 169\.254\.169\.254 refused/);
+    expect(error.message).toMatch(
+      /^token http:\/\/169\.254\.169\.254\/latest\/meta-data\/iam: connection to 169\.254\.169\.254 refused/,
+    );
   });
 
   it('refuses a registry whose name resolves to a denied address (checked after DNS)', async () => {
     fake = await FakeRegistry.start();
     const port = new URL(fake.url).port;
-    client = new RegistryClient({ registry: `http://localhost:${port}`, dockerConfigPath: null, egress: { allow: [], deny: ['127.0.0.0/8', '::1'] } });
+    client = new RegistryClient({
+      registry: `http://localhost:${port}`,
+      dockerConfigPath: null,
+      egress: { allow: [], deny: ['127.0.0.0/8', '::1'] },
+    });
     const error = await rejectionOf(client.ping());
     expect(error.code).toBe('egress_denied');
     expect(error.message).toMatch(/connection to localhost refused by the egress policy/);
@@ -141,8 +167,15 @@ describe('credentials and plain-http token realms (finding 5)', () => {
     return async <T>(request: RegistryRequest, read: (response: RegistryResponse) => Promise<T>): Promise<T> => {
       sent.push(request);
       const body = Object.assign(Readable.from([]), { dump: async () => undefined });
-      const headers = request.operation === 'token' ? {} : { 'www-authenticate': `Bearer realm="${realm}",service="x"` };
-      return read({ status: request.operation === 'token' ? 500 : 401, headers, url: request.url, body, request } as RegistryResponse);
+      const headers =
+        request.operation === 'token' ? {} : { 'www-authenticate': `Bearer realm="${realm}",service="x"` };
+      return read({
+        status: request.operation === 'token' ? 500 : 401,
+        headers,
+        url: request.url,
+        body,
+        request,
+      } as RegistryResponse);
     };
   }
 
@@ -153,7 +186,11 @@ describe('credentials and plain-http token realms (finding 5)', () => {
       credentials: { username: USER, password: PASSWORD },
       redactor: new SecretRedactor(),
     });
-    const request = { method: 'GET' as const, url: new URL('https://registry.example/v2/'), operation: 'ping' as const };
+    const request = {
+      method: 'GET' as const,
+      url: new URL('https://registry.example/v2/'),
+      operation: 'ping' as const,
+    };
     const error = await rejectionOf(send(request, async () => undefined));
     expect(error.code).toBe('insecure_transport');
     expect(sent.map((item) => item.operation)).toEqual(['ping']);
@@ -165,19 +202,27 @@ describe('credentials and plain-http token realms (finding 5)', () => {
     expect(mayCarryCredentials('https://registry.example', new URL('https://auth.example/token'))).toBe(true);
     expect(mayCarryCredentials('http://127.0.0.1:5000', new URL('http://127.0.0.1:5000/token'))).toBe(true);
     const sent: RegistryRequest[] = [];
-    const inner: Send = async <T>(request: RegistryRequest, read: (response: RegistryResponse) => Promise<T>): Promise<T> => {
+    const inner: Send = async <T>(
+      request: RegistryRequest,
+      read: (response: RegistryResponse) => Promise<T>,
+    ): Promise<T> => {
       sent.push(request);
       const body = Object.assign(Readable.from([]), { dump: async () => undefined });
       const redirect = request.url.protocol === 'https:';
       const headers = redirect ? { location: 'http://registry.example/v2/m/blobs/x' } : {};
       return read({ status: redirect ? 307 : 200, headers, url: request.url, body, request } as RegistryResponse);
     };
-    const send = withRedirects(withAuth(inner, {
-      registryOrigin: 'https://registry.example',
-      credentials: { registryToken: PASSWORD },
-      redactor: new SecretRedactor(),
-    }));
-    await send({ method: 'GET', url: new URL('https://registry.example/v2/m/blobs/x'), operation: 'blob.get' }, async () => undefined);
+    const send = withRedirects(
+      withAuth(inner, {
+        registryOrigin: 'https://registry.example',
+        credentials: { registryToken: PASSWORD },
+        redactor: new SecretRedactor(),
+      }),
+    );
+    await send(
+      { method: 'GET', url: new URL('https://registry.example/v2/m/blobs/x'), operation: 'blob.get' },
+      async () => undefined,
+    );
     expect(sent.map((request) => [request.url.protocol, request.headers?.authorization ?? null])).toEqual([
       ['https:', `Bearer ${PASSWORD}`],
       ['http:', null],

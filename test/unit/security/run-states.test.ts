@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyCounts, type CrawlSummary } from '../../../src/domain/crawl.js';
-import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/index/index.js';
+import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/store/index.js';
 import { deadOwner, liveOwner } from '../../support/run-owners.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
@@ -20,8 +20,15 @@ afterEach(() => {
 function summary(registry: string): CrawlSummary {
   const at = new Date().toISOString();
   return {
-    registry, counts: emptyCounts(), errorsByCode: {}, requests: { total: 0, byOperation: {} },
-    startedAt: at, finishedAt: at, durationMs: 1, status: 'succeeded', fatal: null,
+    registry,
+    counts: emptyCounts(),
+    errorsByCode: {},
+    requests: { total: 0, byOperation: {} },
+    startedAt: at,
+    finishedAt: at,
+    durationMs: 1,
+    status: 'succeeded',
+    fatal: null,
   };
 }
 
@@ -33,7 +40,9 @@ describe('run ends the index could not take (finding 7)', () => {
     expect(index.writable()).toBe(true);
     index.db.pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
     expect(index.writable()).toBe(false);
-    expect(() => index.finishRun(run, summary('r.example'))).toThrow(expect.objectContaining({ code: 'index_unavailable' }));
+    expect(() => index.finishRun(run, summary('r.example'))).toThrow(
+      expect.objectContaining({ code: 'index_unavailable' }),
+    );
     expect(index.getRun(run)?.status).toBe('running');
     expect(index.retryRunEnds()).toEqual([]);
     index.db.pragma('query_only = OFF');
@@ -46,7 +55,11 @@ describe('run ends the index could not take (finding 7)', () => {
     const run = temp.index.startRun('r.example', {});
     const pages = temp.index.db.pragma('page_count', { simple: true }) as number;
     temp.index.db.pragma(`max_page_count = ${pages}`);
-    const big = { ...summary('r.example'), errorsByCode: { internal: 1 }, fatal: { code: 'internal' as const, message: 'x'.repeat(200_000) } };
+    const big = {
+      ...summary('r.example'),
+      errorsByCode: { internal: 1 },
+      fatal: { code: 'internal' as const, message: 'x'.repeat(200_000) },
+    };
     expect(() => temp!.index.finishRun(run, big)).toThrow(expect.objectContaining({ code: 'index_unavailable' }));
     temp.index.db.pragma(`max_page_count = ${pages * 1000}`);
     temp.index.close();

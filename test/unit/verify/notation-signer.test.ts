@@ -289,10 +289,13 @@ describe('critical headers', () => {
     ['crit naming an absent header', { extraCrit: ['io.cncf.notary.expiry'] }],
     ['crit naming an inherited property name', { extraCrit: ['toString'] }],
     ['crit naming alg', { extraCrit: ['alg'] }],
-    ['an authentic signing time not listed in crit', {
-      scheme: 'notary.x509.signingAuthority' as const,
-      extraProtected: { crit: ['io.cncf.notary.signingScheme'] },
-    }],
+    [
+      'an authentic signing time not listed in crit',
+      {
+        scheme: 'notary.x509.signingAuthority' as const,
+        extraProtected: { crit: ['io.cncf.notary.signingScheme'] },
+      },
+    ],
     [
       'notary.x509 with an authentic signing time',
       { extraProtected: { 'io.cncf.notary.authenticSigningTime': '2026-11-30T10:00:00Z' } },

@@ -79,7 +79,7 @@ const FAILURE_REASONS: Record<string, Outcome> = {
 };
 
 function outcome(testCase: ConformanceCase): Outcome {
-  let verifier;
+  let verifier: ReturnType<typeof createSigstoreVerifier>;
   try {
     verifier = createSigstoreVerifier(testCase.trust);
   } catch (error) {

@@ -89,7 +89,12 @@ describe('malformed bundles', () => {
     const { verificationMaterial: material, ...noMaterial } = bundle as { verificationMaterial: object };
     const { dsseEnvelope: _envelope, ...noContent } = bundle;
     const inputs: unknown[] = [
-      'a string', null, 42, [bundle], noMaterial, noContent,
+      'a string',
+      null,
+      42,
+      [bundle],
+      noMaterial,
+      noContent,
       { ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle.v9.9+json' },
       { ...bundle, mediaType: undefined },
       { ...bundle, dsseEnvelope: { payload: 'e30=', payloadType: 'application/vnd.in-toto+json', signatures: [] } },

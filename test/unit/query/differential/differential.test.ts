@@ -8,7 +8,13 @@ import { compile } from 'json-p3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../src/domain/document.js';
 import { isOcidexError } from '../../../../src/domain/errors.js';
-import { evaluatePlain, evaluatePlainPage, type QueryEngine, QueryEngine as Engine, type QueryOptions } from '../../../../src/query/index.js';
+import {
+  evaluatePlain,
+  evaluatePlainPage,
+  type QueryEngine,
+  QueryEngine as Engine,
+  type QueryOptions,
+} from '../../../../src/query/index.js';
 import { compareKeys, keyOfValue } from '../../../../src/query/sort.js';
 import { compareCodePoints } from '../../../../src/query/strings.js';
 import { queryFixture, type QueryFixture } from '../support.js';
@@ -38,7 +44,13 @@ function errorCode(work: () => unknown): string | null {
 /** Pages fetched per paged case, each compared with the plain evaluator's page. */
 const PAGES_COMPARED = 4;
 
-function checkCase(engines: readonly QueryEngine[], documents: JsonValue[], text: string, options: QueryOptions, round: number): void {
+function checkCase(
+  engines: readonly QueryEngine[],
+  documents: JsonValue[],
+  text: string,
+  options: QueryOptions,
+  round: number,
+): void {
   const { limit, ...unlimited } = options;
   let expected: JsonValue[] = [];
   const expectedError = errorCode(() => {
@@ -55,7 +67,13 @@ function checkCase(engines: readonly QueryEngine[], documents: JsonValue[], text
   }
 }
 
-function checkPages(engine: QueryEngine, documents: JsonValue[], text: string, options: QueryOptions, expected: JsonValue[]): void {
+function checkPages(
+  engine: QueryEngine,
+  documents: JsonValue[],
+  text: string,
+  options: QueryOptions,
+  expected: JsonValue[],
+): void {
   const items: JsonValue[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < PAGES_COMPARED; page += 1) {
@@ -77,7 +95,10 @@ function checkPages(engine: QueryEngine, documents: JsonValue[], text: string, o
 function canonical(value: JsonValue): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`).join(',')}}`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`)
+    .join(',')}}`;
 }
 
 /** The facet definition, over documents: counts of distinct values per document, most frequent first. */
@@ -93,7 +114,10 @@ function referenceFacet(documents: readonly JsonValue[], path: string): Array<{ 
     }
   }
   return [...counts.values()].sort(
-    (a, b) => b.count - a.count || compareKeys(keyOfValue(a.value), keyOfValue(b.value)) || compareCodePoints(canonical(a.value), canonical(b.value)),
+    (a, b) =>
+      b.count - a.count ||
+      compareKeys(keyOfValue(a.value), keyOfValue(b.value)) ||
+      compareCodePoints(canonical(a.value), canonical(b.value)),
   );
 }
 
@@ -116,49 +140,67 @@ for (const corpus of CORPORA) {
     afterAll(() => fixture.cleanup());
 
     it('has truncated documents, deep paths and mixed types to query', () => {
-      const truncated = fixture.store.db.prepare('SELECT count(*) AS n FROM documents WHERE values_truncated = 1').get() as { n: number };
+      const truncated = fixture.store.db
+        .prepare('SELECT count(*) AS n FROM documents WHERE values_truncated = 1')
+        .get() as { n: number };
       expect(truncated.n).toBeGreaterThan(0);
       expect(documents).toHaveLength(corpus.size);
     });
 
-    it(`rfc9535: ${corpus.cases} random queries`, () => {
-      const random = new Random(corpus.seed * 1000 + 1);
-      for (let index = 0; index < corpus.cases; index += 1) {
-        const text = randomRfcQuery(random);
-        const options = randomOptions(random);
-        try {
-          checkCase(engines, documents, text, options, index);
-        } catch (error) {
-          throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, { cause: error });
+    it(
+      `rfc9535: ${corpus.cases} random queries`,
+      () => {
+        const random = new Random(corpus.seed * 1000 + 1);
+        for (let index = 0; index < corpus.cases; index += 1) {
+          const text = randomRfcQuery(random);
+          const options = randomOptions(random);
+          try {
+            checkCase(engines, documents, text, options, index);
+          } catch (error) {
+            throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, {
+              cause: error,
+            });
+          }
         }
-      }
-    }, TIMEOUT_MS);
+      },
+      TIMEOUT_MS,
+    );
 
-    it(`jsonpath-plus: ${corpus.plusCases} random queries`, () => {
-      const random = new Random(corpus.seed * 1000 + 2);
-      for (let index = 0; index < corpus.plusCases; index += 1) {
-        const text = randomPlusQuery(random);
-        const options = { ...randomOptions(random), dialect: 'jsonpath-plus' as const };
-        try {
-          checkCase(engines, documents, text, options, index);
-        } catch (error) {
-          throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, { cause: error });
+    it(
+      `jsonpath-plus: ${corpus.plusCases} random queries`,
+      () => {
+        const random = new Random(corpus.seed * 1000 + 2);
+        for (let index = 0; index < corpus.plusCases; index += 1) {
+          const text = randomPlusQuery(random);
+          const options = { ...randomOptions(random), dialect: 'jsonpath-plus' as const };
+          try {
+            checkCase(engines, documents, text, options, index);
+          } catch (error) {
+            throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, {
+              cause: error,
+            });
+          }
         }
-      }
-    }, TIMEOUT_MS);
+      },
+      TIMEOUT_MS,
+    );
 
-    it('facets equal the facet of the plain result', () => {
-      const random = new Random(corpus.seed * 1000 + 3);
-      for (let index = 0; index < 120; index += 1) {
-        const path = random.pick(FACET_PATHS);
-        const text = index % 4 === 0 ? undefined : `$[?${randomRfcFilter(random)}]`;
-        let matching: JsonValue[] = documents;
-        if (text !== undefined && errorCode(() => (matching = evaluatePlain(documents, text))) !== null) continue;
-        const expected = referenceFacet(matching, path);
-        for (const engine of engines) {
-          expect(engine.facet(path, text), `${path} ${text}`).toEqual(expected);
+    it(
+      'facets equal the facet of the plain result',
+      () => {
+        const random = new Random(corpus.seed * 1000 + 3);
+        for (let index = 0; index < 120; index += 1) {
+          const path = random.pick(FACET_PATHS);
+          const text = index % 4 === 0 ? undefined : `$[?${randomRfcFilter(random)}]`;
+          let matching: JsonValue[] = documents;
+          if (text !== undefined && errorCode(() => (matching = evaluatePlain(documents, text))) !== null) continue;
+          const expected = referenceFacet(matching, path);
+          for (const engine of engines) {
+            expect(engine.facet(path, text), `${path} ${text}`).toEqual(expected);
+          }
         }
-      }
-    }, TIMEOUT_MS);
+      },
+      TIMEOUT_MS,
+    );
   });
 }

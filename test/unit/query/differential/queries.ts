@@ -4,13 +4,52 @@ import { LONG_STRING, NUMBERS } from './documents.js';
 import type { Random } from './random.js';
 
 const PATHS = [
-  '@.model.license', '@.model.metrics.accuracy', '@.size', '@.signed', '@.kind', '@.tags', '@.tags[0]', '@.tags[-1]',
-  '@.model', '@.model.licenses', '@.model.description', '@.model.format', '@.nope', "@.annotations['a.b']",
-  '@.annotations["it\'s"]', '@.annotations.a', '@.annotations.ü', '@.config.a.a.a.a.a.a.a.a.a', '@.config.a.a.a.a.a.a.a',
-  '@.config.a.a.a.a.a.a.a.x', '@.config.x', '@.config', '@.layers[0].size', '@.bulk.k5', '@.bulk.k1999', '@.model.metrics.f1',
-  '@.config.a', '@.annotations.license', '@.model.metrics',
+  '@.model.license',
+  '@.model.metrics.accuracy',
+  '@.size',
+  '@.signed',
+  '@.kind',
+  '@.tags',
+  '@.tags[0]',
+  '@.tags[-1]',
+  '@.model',
+  '@.model.licenses',
+  '@.model.description',
+  '@.model.format',
+  '@.nope',
+  "@.annotations['a.b']",
+  '@.annotations["it\'s"]',
+  '@.annotations.a',
+  '@.annotations.ü',
+  '@.config.a.a.a.a.a.a.a.a.a',
+  '@.config.a.a.a.a.a.a.a',
+  '@.config.a.a.a.a.a.a.a.x',
+  '@.config.x',
+  '@.config',
+  '@.layers[0].size',
+  '@.bulk.k5',
+  '@.bulk.k1999',
+  '@.model.metrics.f1',
+  '@.config.a',
+  '@.annotations.license',
+  '@.model.metrics',
 ];
-const QUERY_STRINGS = ['Apache-2.0', 'MIT', 'gguf', 'safetensors', '', 'a', 'ab', 'b', 'é', '\ue000', '😀', 'latest', LONG_STRING, 'zzz'];
+const QUERY_STRINGS = [
+  'Apache-2.0',
+  'MIT',
+  'gguf',
+  'safetensors',
+  '',
+  'a',
+  'ab',
+  'b',
+  'é',
+  '\ue000',
+  '😀',
+  'latest',
+  LONG_STRING,
+  'zzz',
+];
 const OPERATORS = ['==', '!=', '<', '<=', '>', '>='];
 const PATTERNS = ['a.*', 'A', '[0-9]+', '^M', 'é', '(a|b)+', '.*-2\\\\.0', 'x{3,}', '\\\\p{Lu}.*', '[^a]'];
 
@@ -38,11 +77,21 @@ function rfcAtom(random: Random): string {
     case 4:
       return `${path} ${operator} ${random.pick(PATHS)}`;
     case 5:
-      return random.chance(0.5) ? `length(${path}) ${operator} ${random.int(4)}` : `value(${path}) ${operator} ${rfcLiteral(random)}`;
+      return random.chance(0.5)
+        ? `length(${path}) ${operator} ${random.int(4)}`
+        : `value(${path}) ${operator} ${rfcLiteral(random)}`;
     case 6:
       return `count(@.tags[*]) ${operator} ${random.int(3)}`;
     case 7:
-      return random.pick(["@.tags[?@ == 'latest']", "@.tags[?@ == 'v1' || @ == 'a']", '@.model.metrics[?@ > 0.5]', '@.config..x', '@.tags[*]', '@..accuracy', "@.model.licenses[?@ >= 'MIT']"]);
+      return random.pick([
+        "@.tags[?@ == 'latest']",
+        "@.tags[?@ == 'v1' || @ == 'a']",
+        '@.model.metrics[?@ > 0.5]',
+        '@.config..x',
+        '@.tags[*]',
+        '@..accuracy',
+        "@.model.licenses[?@ >= 'MIT']",
+      ]);
     case 8:
       return `${random.pick(['match', 'search'])}(${path}, '${random.pick(PATTERNS)}')`;
     default:
@@ -66,14 +115,42 @@ export function randomRfcFilter(random: Random): string {
 export function randomRfcQuery(random: Random): string {
   const filter = rfcExpression(random, 3);
   const shapes = [
-    `$[?${filter}]`, `$[?${filter}]`, `$[?${filter}].reference`, `$[?${filter}].tags[*]`, `$[?${filter}]..license`,
-    `$[?${filter}].model.metrics.accuracy`, '$[*].size', '$..accuracy', '$[*]', '$[0]', '$[-1].reference',
-    `$[?${filter}, ?${rfcAtom(random)}].reference`, '$[?@.size == $[0].size].reference', '$.reference', '$[1:4].size', '$..[0]',
+    `$[?${filter}]`,
+    `$[?${filter}]`,
+    `$[?${filter}].reference`,
+    `$[?${filter}].tags[*]`,
+    `$[?${filter}]..license`,
+    `$[?${filter}].model.metrics.accuracy`,
+    '$[*].size',
+    '$..accuracy',
+    '$[*]',
+    '$[0]',
+    '$[-1].reference',
+    `$[?${filter}, ?${rfcAtom(random)}].reference`,
+    '$[?@.size == $[0].size].reference',
+    '$.reference',
+    '$[1:4].size',
+    '$..[0]',
   ];
   return random.chance(0.8) ? random.pick(shapes.slice(0, 6)) : random.pick(shapes);
 }
 
-const PLUS_PATHS = ['@.model.license', '@.model.metrics.accuracy', '@.size', '@.signed', '@.kind', '@.tags', '@.tags[0]', '@.model', "@.annotations['a.b']", '@.config.a.a.a.a.a.a.a.a.a', '@.nope', '@.tags.length', '@.model.description', '@.annotations.a'];
+const PLUS_PATHS = [
+  '@.model.license',
+  '@.model.metrics.accuracy',
+  '@.size',
+  '@.signed',
+  '@.kind',
+  '@.tags',
+  '@.tags[0]',
+  '@.model',
+  "@.annotations['a.b']",
+  '@.config.a.a.a.a.a.a.a.a.a',
+  '@.nope',
+  '@.tags.length',
+  '@.model.description',
+  '@.annotations.a',
+];
 const PLUS_OPERATORS = ['===', '!==', '==', '!=', '<', '<=', '>', '>='];
 
 function plusLiteral(random: Random): string {
@@ -86,7 +163,14 @@ function plusLiteral(random: Random): string {
 function plusExpression(random: Random, depth: number): string {
   if (depth === 0 || random.chance(0.45)) {
     const path = random.pick(PLUS_PATHS);
-    if (random.chance(0.05)) return random.pick([`${path} - 1 > 5`, `${path} % 2`, `-${path} < -0.5`, `(${path} + '') === '1'`, `@.size * 2 >= 5`]);
+    if (random.chance(0.05))
+      return random.pick([
+        `${path} - 1 > 5`,
+        `${path} % 2`,
+        `-${path} < -0.5`,
+        `(${path} + '') === '1'`,
+        `@.size * 2 >= 5`,
+      ]);
     if (random.chance(0.2)) return random.chance(0.5) ? path : `!${path}`;
     const [left, right] = random.chance(0.8) ? [path, plusLiteral(random)] : [plusLiteral(random), path];
     return `${left} ${random.pick(PLUS_OPERATORS)} ${right}`;
@@ -99,11 +183,34 @@ function plusExpression(random: Random, depth: number): string {
 /** A random jsonpath-plus query (script filters). */
 export function randomPlusQuery(random: Random): string {
   const filter = plusExpression(random, 3);
-  const shapes = [`$[?(${filter})]`, `$[?(${filter})].reference`, `$[?(${filter})].tags[*]`, '$[*].size', '$..license', '$[0].reference', '$[?(@.size > @root[0].size)].reference', '$.reference', '$.length', '$..tags[0]'];
+  const shapes = [
+    `$[?(${filter})]`,
+    `$[?(${filter})].reference`,
+    `$[?(${filter})].tags[*]`,
+    '$[*].size',
+    '$..license',
+    '$[0].reference',
+    '$[?(@.size > @root[0].size)].reference',
+    '$.reference',
+    '$.length',
+    '$..tags[0]',
+  ];
   return random.chance(0.85) ? random.pick(shapes.slice(0, 3)) : random.pick(shapes);
 }
 
-const SORTS = ['@.size', '@.model.metrics.accuracy', '@.model.license', '@.signed', '@.tags[0]', '@.config.a.a.a.a.a.a.a.a.a', '@.model', '@.model.description', '@.nope', '@.kind', '$.annotations.a'];
+const SORTS = [
+  '@.size',
+  '@.model.metrics.accuracy',
+  '@.model.license',
+  '@.signed',
+  '@.tags[0]',
+  '@.config.a.a.a.a.a.a.a.a.a',
+  '@.model',
+  '@.model.description',
+  '@.nope',
+  '@.kind',
+  '$.annotations.a',
+];
 
 /** Random sort, order and page size. */
 export function randomOptions(random: Random): QueryOptions {
@@ -114,4 +221,14 @@ export function randomOptions(random: Random): QueryOptions {
   return options;
 }
 
-export const FACET_PATHS = ['@.model.license', '@.size', '@.tags[*]', '@.model.metrics.accuracy', '@.model', '@.model.description', '@.signed', '@.tags[0]', '@.annotations.a'];
+export const FACET_PATHS = [
+  '@.model.license',
+  '@.size',
+  '@.tags[*]',
+  '@.model.metrics.accuracy',
+  '@.model',
+  '@.model.description',
+  '@.signed',
+  '@.tags[0]',
+  '@.annotations.a',
+];

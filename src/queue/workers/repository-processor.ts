@@ -1,0 +1,168 @@
+/**
+ * Processor of the repository queue (a fetch worker): the repository unit of the embedded crawl
+ * (src/crawl/repository-unit.ts) cut into steps where it needs the index. `resolve` lists the
+ * tags and HEADs them, then asks the index writer for a plan (two-level change detection);
+ * `fetch` adds one manifest job per digest not indexed yet; `referrers` lists the referrers of
+ * the subjects the plan names and hands tags, fingerprint and referrers to the writer; `done`
+ * answers the crawl with the writer's counts. One failing tag never fails the repository.
+ */
+import type { Job } from 'bullmq';
+import { listSubjectReferrers, resolveTags } from '../../crawl/repository-fetch.js';
+import { referrerSubjects } from '../../crawl/repository-plan.js';
+import { countReferrers } from '../../crawl/referrers-unit.js';
+import { repositoryOutcome, repositorySync } from '../../crawl/repository-outcome.js';
+import type { CrawlErrorRecord } from '../../domain/crawl.js';
+import { toOcidexError } from '../../domain/errors.js';
+import { addRequests } from '../counting-reader.js';
+import { jobContext, type FetchDeps } from '../fetch-deps.js';
+import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
+import {
+  jobId,
+  type ManifestJobData,
+  type ManifestResult,
+  type RepositoryJobData,
+  type RepositoryResult,
+  type WriteResults,
+} from '../jobs.js';
+import { childValue, childValues, parkUntilChildrenDone } from '../steps.js';
+import { lostJob } from './crawl-processor.js';
+
+type RepositoryJob = Job<RepositoryJobData & { error?: CrawlErrorRecord }>;
+
+export function repositoryProcessor(deps: FetchDeps) {
+  return async (job: RepositoryJob, token?: string): Promise<RepositoryResult> => {
+    for (;;) {
+      const step = job.data.step ?? 'resolve';
+      if (step === 'resolve') await resolveStep(deps, job, token);
+      else if (step === 'fetch') await fetchStep(deps, job, token);
+      else if (step === 'referrers') await referrersStep(deps, job, token);
+      else return doneStep(deps, job);
+    }
+  };
+}
+
+/** The repository's name in job ids: `registry/repository`. */
+function named(job: RepositoryJob): string {
+  return `${job.data.registry}/${job.data.repository}`;
+}
+
+async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
+  const { reader, context } = jobContext(deps, job.data);
+  const { runId, registry, repository } = job.data;
+  let resolved: Awaited<ReturnType<typeof resolveTags>>;
+  try {
+    resolved = await resolveTags(context, job.data);
+  } catch (error) {
+    const failure = toOcidexError(error);
+    if (!isLastAttempt(job, failure)) throw jobFailure(error);
+    const at = new Date().toISOString();
+    const record = { registry, repository, reference: null, code: failure.code, message: failure.message, at };
+    return void (await job.updateData({ ...job.data, step: 'done', requests: reader.requests, error: record }));
+  }
+  const errors = context.errors.drain();
+  await deps.queues.write.add(
+    'plan',
+    { runId, registry, repository, resolved, errors },
+    childOptions(job, jobId('plan', runId, named(job))),
+  );
+  await parkUntilChildrenDone(job, token, { ...job.data, step: 'fetch', resolved, requests: reader.requests });
+}
+
+async function planOf(
+  job: RepositoryJob,
+): Promise<{ plan: WriteResults['plan'] | undefined; values: Record<string, unknown> }> {
+  const values = await job.getChildrenValues();
+  return { plan: childValue<WriteResults['plan']>(values, jobId('plan', job.data.runId, named(job))), values };
+}
+
+async function fetchStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
+  const { plan } = await planOf(job);
+  if (plan === undefined) return noAnswer(job, 'plan');
+  const { step: _step, resolved: _resolved, requests: _requests, error: _error, ...scope } = job.data;
+  await deps.queues.manifest.addBulk(
+    plan.unchanged
+      ? []
+      : plan.fresh.map(([digest, tags]) => ({
+          name: 'manifest',
+          data: { ...scope, digest, tags } satisfies ManifestJobData,
+          opts: childOptions(job, jobId('manifest', job.data.runId, `${named(job)}@${digest}`)),
+        })),
+  );
+  await parkUntilChildrenDone(job, token, { ...job.data, step: 'referrers' });
+}
+
+async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
+  const { plan, values } = await planOf(job);
+  if (plan === undefined) return noAnswer(job, 'plan');
+  const { runId, registry, repository } = job.data;
+  const manifests = childValues<ManifestResult>(values, 'manifest/');
+  const failures = Object.entries(await job.getIgnoredChildrenFailures());
+  const fetched = manifests.filter((result) => result.ok).map((result) => result.digest);
+  const { reader, context } = jobContext(deps, job.data, plan.knownReferrers);
+  const tags = new Map(plan.tags);
+  const listing = await listSubjectReferrers(
+    context,
+    job.data,
+    referrerSubjects(plan, fetched, reader.referrersApi === true),
+    tags,
+  );
+  const complete = fetched.length === plan.fresh.length && failures.length === 0 && listing.complete;
+  const outcome = repositoryOutcome(plan, {
+    documents: childValues<WriteResults['put']>(values, 'put/').reduce((sum, put) => sum + put.written, 0),
+    referrers: listing.referrers.reduce((sum, [, referrers]) => sum + countReferrers(referrers), 0),
+    complete,
+  });
+  const errors = [...context.errors.drain(), ...failures.map(([key, reason]) => lostJob(registry, key, reason))];
+  const sync = repositorySync(plan, complete);
+  await deps.queues.write.add(
+    'sync',
+    {
+      runId,
+      registry,
+      repository,
+      outcome,
+      errors,
+      referrers: listing.referrers,
+      tags: sync?.tags ?? null,
+      fingerprint: sync?.fingerprint ?? null,
+    },
+    childOptions(job, jobId('sync', runId, named(job))),
+  );
+  const requests = addRequests(
+    addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests),
+    manifests.reduce((sum, result) => addRequests(sum, result.requests), { total: 0, byOperation: {} }),
+  );
+  await parkUntilChildrenDone(job, token, { ...job.data, step: 'done', requests });
+}
+
+function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<RepositoryResult> {
+  return job.getChildrenValues().then((values) => {
+    const outcome = job.data.error
+      ? null
+      : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));
+    const error = job.data.error ?? (outcome === undefined ? noAnswerRecord(job, 'sync') : null);
+    return {
+      repository: job.data.repository,
+      outcome: outcome ?? null,
+      error,
+      referrersApi: deps.clients.get(job.data.config).referrersApi,
+      requests: job.data.requests ?? { total: 0, byOperation: {} },
+    };
+  });
+}
+
+/** The index writer did not answer (its job failed): the repository fails, the crawl goes on. */
+async function noAnswer(job: RepositoryJob, what: string): Promise<void> {
+  await job.updateData({ ...job.data, step: 'done', error: noAnswerRecord(job, what) });
+}
+
+function noAnswerRecord(job: RepositoryJob, what: string): CrawlErrorRecord {
+  return {
+    registry: job.data.registry,
+    repository: job.data.repository,
+    reference: null,
+    code: 'internal',
+    message: `the index writer did not answer the ${what} of this repository`,
+    at: new Date().toISOString(),
+  };
+}

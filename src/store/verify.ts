@@ -1,0 +1,88 @@
+/**
+ * verifyIndex: checks the invariants the index maintains, for tests and diagnostics:
+ * `doc_values` equals `flattenDocument(json)`, `tags` equals the tags table, and
+ * `referrers`/`signed` equal the referrer edges. Holds after every syncRepository (between a
+ * put and its sync a new document may still show the crawler's tags).
+ */
+import type Database from 'better-sqlite3';
+import type { ArtifactDocument, JsonValue, ReferrerSummary } from '../domain/document.js';
+import { flattenDocument } from './values.js';
+
+const SELECT_DOCUMENTS = `
+SELECT id, repository_id AS repositoryId, reference, json, values_truncated AS truncated FROM documents`;
+const SELECT_VALUES = `
+SELECT doc_values.doc_id AS docId, paths.path, doc_values.type, doc_values.value
+FROM doc_values LEFT JOIN paths ON paths.id = doc_values.path_id`;
+const SELECT_TAGS = `SELECT repository_id AS repositoryId, digest, name FROM tags ORDER BY name`;
+const SELECT_EDGES = `SELECT repository_id AS repositoryId, subject, json FROM referrers ORDER BY digest`;
+
+interface DocumentRow {
+  id: number;
+  repositoryId: number;
+  reference: string;
+  json: string;
+  truncated: number;
+}
+
+/** What the tables say a document should hold, keyed by `repositoryId@digest` (values by doc id). */
+interface Expected {
+  values: Map<number, string[]>;
+  tags: Map<string, string[]>;
+  edges: Map<string, string[]>;
+}
+
+/** Every broken invariant, one message each; empty when the index is consistent. */
+export function verifyIndex(db: Database.Database): string[] {
+  type KeyedRow = { repositoryId: number; digest?: string; subject?: string; name?: string; json?: string };
+  const keyed = (sql: string, value: (row: KeyedRow) => string) =>
+    group(db.prepare<[], KeyedRow>(sql).all(), (row) => [
+      `${row.repositoryId}@${row.digest ?? row.subject}`,
+      value(row),
+    ]);
+  const valueRows = db.prepare<[], { docId: number; path: string | null; type: number; value: unknown }>(SELECT_VALUES);
+  const expected: Expected = {
+    values: group(valueRows.all(), (row) => [row.docId, valueKey(row.path, row.type, row.value)]),
+    tags: keyed(SELECT_TAGS, (row) => row.name ?? ''),
+    edges: keyed(SELECT_EDGES, (row) => row.json ?? ''),
+  };
+  const problems: string[] = [];
+  for (const row of db.prepare<[], DocumentRow>(SELECT_DOCUMENTS).all()) {
+    problems.push(...checkDocument(row, expected).map((problem) => `${row.reference}: ${problem}`));
+    expected.values.delete(row.id);
+  }
+  for (const docId of expected.values.keys()) problems.push(`doc_values rows of missing document ${docId}`);
+  return problems;
+}
+
+function checkDocument(row: DocumentRow, expected: Expected): string[] {
+  const document = JSON.parse(row.json) as ArtifactDocument;
+  const key = `${row.repositoryId}@${document.digest}`;
+  const flattened = flattenDocument(document as unknown as JsonValue);
+  const wanted = flattened.values.map((value) => valueKey(value.path, value.type, value.value)).sort();
+  const stored = [...(expected.values.get(row.id) ?? [])].sort();
+  const referrers = (expected.edges.get(key) ?? []).map((json) => JSON.parse(json) as ReferrerSummary);
+  const problems: string[] = [];
+  if (JSON.stringify(stored) !== JSON.stringify(wanted)) problems.push('doc_values differ from json');
+  if ((row.truncated === 1) !== flattened.truncated) problems.push('values_truncated is wrong');
+  const tags = expected.tags.get(key) ?? [];
+  if (JSON.stringify(document.tags) !== JSON.stringify(tags)) problems.push('tags differ from the tags table');
+  if (JSON.stringify(document.referrers) !== JSON.stringify(referrers))
+    problems.push('referrers differ from the edges');
+  if (document.signed !== referrers.some((referrer) => referrer.kind === 'signature')) problems.push('signed is wrong');
+  return problems;
+}
+
+function valueKey(path: string | null, type: number, value: unknown): string {
+  return JSON.stringify([path, type, value]);
+}
+
+function group<Row, Key, Value>(rows: readonly Row[], entry: (row: Row) => [Key, Value]): Map<Key, Value[]> {
+  const grouped = new Map<Key, Value[]>();
+  for (const row of rows) {
+    const [key, value] = entry(row);
+    const list = grouped.get(key);
+    if (list === undefined) grouped.set(key, [value]);
+    else list.push(value);
+  }
+  return grouped;
+}

@@ -1,0 +1,71 @@
+/**
+ * A plain object with the few BullMQ Job methods the processors use, so a processor's steps run
+ * in a unit test without Redis: `updateData` keeps the data (the next step), parking never waits
+ * (the children are given up front), and what the processor adds to a queue is recorded.
+ */
+import type { Job } from 'bullmq';
+import type { Queues } from '../../src/queue/queues.js';
+
+/** A fake job: its children's values and failed children are given up front. */
+export interface FakeJob<T> {
+  id: string;
+  name: string;
+  data: T;
+  attemptsMade: number;
+  opts: { attempts: number };
+  queueQualifiedName: string;
+  updateData(data: T): Promise<void>;
+  moveToWaitingChildren(): Promise<boolean>;
+  getChildrenValues(): Promise<Record<string, unknown>>;
+  getIgnoredChildrenFailures(): Promise<Record<string, string>>;
+}
+
+/** A job named `name` over `data`; `children` keyed like BullMQ's (`bull:queue:id`). */
+export function fakeJob<T>(
+  name: string,
+  data: T,
+  children: Record<string, unknown> = {},
+  failures: Record<string, string> = {},
+): FakeJob<T> & Job<T> {
+  const job: FakeJob<T> = {
+    id: `${name}-1`,
+    name,
+    data,
+    attemptsMade: 0,
+    opts: { attempts: 1 },
+    queueQualifiedName: 'bull:test',
+    async updateData(next) {
+      job.data = next;
+    },
+    async moveToWaitingChildren() {
+      return false;
+    },
+    async getChildrenValues() {
+      return children;
+    },
+    async getIgnoredChildrenFailures() {
+      return failures;
+    },
+  };
+  return job as FakeJob<T> & Job<T>;
+}
+
+/** A job added to a fake queue. */
+export interface AddedJob {
+  queue: string;
+  name: string;
+  data: unknown;
+}
+
+/** Queues whose `add` and `addBulk` only record what was added, in `added`. */
+export function recordingQueues(): { queues: Queues; added: AddedJob[] } {
+  const added: AddedJob[] = [];
+  const queue = (name: string) => ({
+    add: async (jobName: string, data: unknown) => void added.push({ queue: name, name: jobName, data }),
+    addBulk: async (jobs: Array<{ name: string; data: unknown }>) => {
+      for (const job of jobs) added.push({ queue: name, name: job.name, data: job.data });
+    },
+  });
+  const queues = { write: queue('write'), manifest: queue('manifest'), repository: queue('repository') };
+  return { queues: queues as unknown as Queues, added };
+}

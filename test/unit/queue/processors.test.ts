@@ -1,0 +1,170 @@
+/**
+ * Queue mode's processors with a fake job (no Redis): the crawl's finish step sums what its
+ * repositories answered into one summary, the repository's referrers step hands the writer the
+ * outcome and the fingerprint the embedded crawl would compute, and the index writer runs a
+ * repository's plan, put, sync and finish over a real index file.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
+import { planRepository } from '../../../src/crawl/repository-plan.js';
+import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
+import type { CrawlClient } from '../../../src/crawl/crawl-registry.js';
+import { emptyCounts } from '../../../src/domain/crawl.js';
+import type { RepositoryJobData, RepositoryResult, WriteJobs } from '../../../src/queue/jobs.js';
+import { crawlProcessor } from '../../../src/queue/workers/crawl-processor.js';
+import { indexWriter } from '../../../src/queue/workers/index-writer.js';
+import { repositoryProcessor } from '../../../src/queue/workers/repository-processor.js';
+import { silentLogger } from '../../../src/runtime/logger.js';
+import { fakeJob, recordingQueues } from '../../support/fake-job.js';
+import { tempIndex, type TempIndex } from '../../support/temp-index.js';
+import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
+
+const A = digestOf('a');
+const B = digestOf('b');
+const scope = {
+  runId: 7,
+  registryId: 'test',
+  config: { id: 'test', url: REGISTRY },
+  registry: REGISTRY,
+  referrersApi: null,
+};
+const noRequests = { total: 0, byOperation: {} };
+
+function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
+  const { queues, added } = recordingQueues();
+  const listed: string[] = [];
+  const client = {
+    registry: REGISTRY,
+    referrersApi: true as boolean | null,
+    stats: { total: 0, byOperation: {} },
+    listReferrers: async (_repository: string, digest: string) => {
+      listed.push(digest);
+      return referrers.get(digest) ?? [];
+    },
+  } as unknown as CrawlClient;
+  const deps = { queues, clients: { get: () => client }, limits: DEFAULT_LIMITS, signal: new AbortController().signal };
+  return { deps, added, listed };
+}
+
+function result(repository: string, outcome: RepositoryResult['outcome']): RepositoryResult {
+  return {
+    repository,
+    outcome,
+    error: null,
+    referrersApi: true,
+    requests: { total: 2, byOperation: { 'manifest.head': 2 } },
+  };
+}
+
+describe('crawl processor, finish step', () => {
+  it('sums the repositories into one summary and reports a child that failed without answering', async () => {
+    const { deps, added } = fetchDeps();
+    const startedAt = '2026-01-01T00:00:00.000Z';
+    const job = fakeJob(
+      'crawl',
+      { ...scope, step: 'finish' as const, startedAt, errors: [], requests: noRequests },
+      {
+        'bull:repository:repository/7/a': result('a', { ...emptyOutcome(), manifestsNew: 2 }),
+        'bull:repository:repository/7/b': result('b', { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 3 }),
+      },
+      { 'bull:repository:repository/7/c': 'stalled' },
+    );
+    await expect(crawlProcessor(deps)(job, 'token')).resolves.toEqual({ runId: 7 });
+    const finish = added.find((entry) => entry.name === 'finish')?.data as WriteJobs['finish'];
+    expect(finish.summary).toMatchObject({
+      registry: REGISTRY,
+      status: 'succeeded',
+      fatal: null,
+      requests: { total: 4 },
+      counts: { ...emptyCounts(), repositories: 2, repositoriesUnchanged: 1, manifestsNew: 2, manifestsUnchanged: 3 },
+    });
+    expect(finish.referrersApi).toBe(true);
+    expect(finish.errors.map((error) => error.message)).toEqual(['job failed: stalled']);
+  });
+});
+
+describe('repository processor, referrers step', () => {
+  const tags: Array<[string, string]> = [
+    ['v1', A],
+    ['v2', B],
+  ];
+  const plan = {
+    ...planRepository({ fingerprint: null, tags: new Map() } as never, { tags, failed: [] }, (d) => d === A),
+    knownReferrers: [],
+  };
+  const data: RepositoryJobData = { ...scope, repository: REPOSITORY, step: 'referrers' };
+  const children = (manifestOk: boolean) => ({
+    [`bull:write:plan/7/${REGISTRY.replace(':', '%3A')}/${REPOSITORY}`]: plan,
+    'bull:manifest:manifest/7/b': { digest: B, ok: manifestOk, requests: noRequests },
+    'bull:write:put/7/b': { written: manifestOk ? 1 : 0 },
+  });
+
+  it('hands the writer the outcome and the complete fingerprint once every manifest answered', async () => {
+    const { deps, added, listed } = fetchDeps();
+    const job = fakeJob('repository', data, children(true));
+    await repositoryProcessor(deps)(job, 'token');
+    const sync = added.find((entry) => entry.name === 'sync')?.data as WriteJobs['sync'];
+    expect(sync.outcome).toEqual({ ...emptyOutcome(), manifestsNew: 1, manifestsUnchanged: 1 });
+    expect(sync.fingerprint).toBe(plan.fingerprint);
+    expect(sync.tags).toEqual(tags);
+    expect(new Set(listed)).toEqual(new Set([A, B]));
+    expect(job.data.step).toBe('done');
+  });
+
+  it('saves the fingerprint incomplete when a manifest failed, so the next crawl tries it again', async () => {
+    const { deps, added } = fetchDeps();
+    await repositoryProcessor(deps)(fakeJob('repository', data, children(false)), 'token');
+    const sync = added.find((entry) => entry.name === 'sync')?.data as WriteJobs['sync'];
+    expect(sync.fingerprint).toBe(`incomplete:${plan.fingerprint}`);
+    expect(sync.outcome.manifestsNew).toBe(0);
+  });
+});
+
+describe('index writer', () => {
+  let temp: TempIndex;
+  afterEach(() => temp.cleanup());
+
+  it('plans, puts, syncs and finishes a repository over the index', async () => {
+    temp = tempIndex();
+    const { index } = temp;
+    const runId = index.startRun(REGISTRY, {});
+    const registries = { get: async () => null };
+    const write = indexWriter({
+      index,
+      registries,
+      clients: {
+        get: () => {
+          throw new Error('no client');
+        },
+      },
+      logger: silentLogger,
+      signal: new AbortController().signal,
+    });
+    const run = (name: string, job: object) => write(fakeJob(name, job));
+    const base = { runId, registry: REGISTRY, repository: REPOSITORY, errors: [] };
+    const plan = (await run('plan', { ...base, resolved: { tags: [['v1', A]], failed: [] } })) as WriteJobs['plan'] & {
+      fresh: unknown[];
+    };
+    expect(plan.fresh).toEqual([[A, ['v1']]]);
+    const document = modelDocument('a', { tags: ['v1'] });
+    expect(await run('put', { ...base, digest: A, documents: [document] })).toEqual({ written: 1 });
+    expect(await run('put', { ...base, digest: A, documents: [document] })).toEqual({ written: 1 });
+    const outcome = { ...emptyOutcome(), manifestsNew: 1 };
+    const synced = await run('sync', { ...base, tags: [['v1', A]], fingerprint: 'f', referrers: [], outcome });
+    expect(synced).toEqual({ ...outcome, tagsAdded: 1 });
+    expect(index.getRepositoryState(REGISTRY, REPOSITORY).fingerprint).toBe('f');
+    const summary = {
+      registry: REGISTRY,
+      counts: { ...emptyCounts(), repositories: 1, manifestsNew: 1 },
+      errorsByCode: {},
+      requests: noRequests,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:00:01.000Z',
+      durationMs: 1000,
+      status: 'succeeded',
+      fatal: null,
+    };
+    expect(await run('finish', { runId, summary, referrersApi: true, errors: [] })).toEqual({ status: 'succeeded' });
+    expect(index.getRun(runId)?.status).toBe('succeeded');
+  });
+});
