@@ -88,6 +88,7 @@ FROM referrers e JOIN repositories r ON r.id = e.repository_id JOIN registries g
 GROUP BY e.repository_id, e.subject ORDER BY g.name, r.name, e.subject`;
 export const COUNT_VERIFIED_DOCUMENTS = `SELECT count(*) FROM documents WHERE json_extract(json, '$.verified') = 1`;
 export const SELECT_TRUST = `SELECT hash, json FROM trust_policies WHERE id = 1`;
+export const SELECT_TRUST_HASH = `SELECT hash FROM trust_policies WHERE id = 1`;
 export const UPSERT_TRUST = `
 INSERT INTO trust_policies (id, hash, json, updated_at) VALUES (1, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, json = excluded.json, updated_at = excluded.updated_at`;

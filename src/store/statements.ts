@@ -102,6 +102,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     countVerifiedDocuments: db.prepare<[], number>(sql.COUNT_VERIFIED_DOCUMENTS).pluck(),
     selectTrust: db.prepare<[], { hash: string; json: string }>(sql.SELECT_TRUST),
+    selectTrustHash: db.prepare<[], string>(sql.SELECT_TRUST_HASH).pluck(),
     upsertTrust: db.prepare<[string, string, string]>(sql.UPSERT_TRUST),
 
     selectDocumentByReference: db.prepare<[string], string>(sql.SELECT_DOCUMENT_BY_REFERENCE).pluck(),

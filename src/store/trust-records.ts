@@ -69,8 +69,18 @@ export function putReferrerRecords(
 
 /** The trust policies in force and their hash; none stored: no policies. */
 export function readTrust(context: IndexContext): { hash: string | null; policies: TrustPolicy[] } {
-  const row = context.statements.selectTrust.get();
-  return row === undefined
-    ? { hash: null, policies: [] }
-    : { hash: row.hash, policies: JSON.parse(row.json) as TrustPolicy[] };
+  // Asked for every subject a crawl stores: the policies (trusted roots, certificates) are parsed
+  // again only when their hash moved, which another process may have done.
+  const hash = context.statements.selectTrustHash.get() ?? null;
+  const cached = parsedTrust.get(context);
+  if (cached !== undefined && cached.hash === hash) return cached;
+  const row = hash === null ? undefined : context.statements.selectTrust.get();
+  const trust =
+    row === undefined
+      ? { hash: null, policies: [] }
+      : { hash: row.hash, policies: JSON.parse(row.json) as TrustPolicy[] };
+  parsedTrust.set(context, trust);
+  return trust;
 }
+
+const parsedTrust = new WeakMap<IndexContext, { hash: string | null; policies: TrustPolicy[] }>();
