@@ -7,7 +7,8 @@
  * a fresh index. Prints wall time, manifests/s (all pushed manifests over wall time, recrawls
  * included), the run's counts, the final document count (a MISMATCH line when it differs from
  * the embedded one), CPU seconds of ocidex (this process + workers), redis and the registry
- * (Linux /proc), and the queue/embedded ratios. A benchmark: nothing here is asserted.
+ * (Linux /proc), the commands redis processed in a queued phase (INFO stats; the benchmark's own
+ * few polls included), and the queue/embedded ratios. A benchmark: nothing here is asserted.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -66,6 +67,14 @@ interface Row {
   repositoriesUnchanged: number;
   documents: number;
   cpu: Cpu;
+  /** Commands redis processed during the phase (embedded: none). */
+  redisCommands: number;
+}
+
+/** Commands `redis` has processed since it started (INFO stats). */
+async function redisCommands(redis: Redis): Promise<number> {
+  const match = /total_commands_processed:(\d+)/.exec(await redis.info('stats'));
+  return match === null ? Number.NaN : Number(match[1]);
 }
 
 /** User + system CPU seconds of `pid` so far (Linux /proc); NaN when unreadable. */
@@ -135,6 +144,7 @@ function row(
     manifestsNew: summary?.counts.manifestsNew ?? 0,
     repositoriesUnchanged: summary?.counts.repositoriesUnchanged ?? 0,
     documents: index.countDocuments(),
+    redisCommands: 0,
   };
 }
 
@@ -190,6 +200,7 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
   const index = openIndex(db);
   const workers: CapturedProcess[] = [];
   const queues = new Queues({ redisUrl });
+  const stats = new Redis(redisUrl);
   const coordinator = new QueueCoordinator({
     index,
     registries: fixedRegistries({ id: 'local', url: registryHost }),
@@ -204,11 +215,15 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
       `${scenario}: ${workers.length} worker process(es) ready in ${((performance.now() - startup) / 1000).toFixed(2)} s`,
     );
     for (const phase of ['first crawl', 'recrawl']) {
-      const [start, cpu] = [performance.now(), cpuNow(bench, workers)];
+      const [start, cpu, commands] = [performance.now(), cpuNow(bench, workers), await redisCommands(stats)];
       const { crawlId } = await coordinator.start('local', 'api');
       const run = await finishedRun(index, crawlId);
       const seconds = (performance.now() - start) / 1000;
-      rows.push(row(scenario, phase, seconds, cpuSince(cpu, cpuNow(bench, workers)), run.summary, index));
+      const redisUsed = (await redisCommands(stats)) - commands;
+      rows.push({
+        ...row(scenario, phase, seconds, cpuSince(cpu, cpuNow(bench, workers)), run.summary, index),
+        redisCommands: redisUsed,
+      });
       // The run is finished by the writer before the crawl job itself completes; starting again
       // in between would answer this crawl's id. Wait for the job to leave (not timed).
       const settle = performance.now();
@@ -224,6 +239,7 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
     }
   } finally {
     await queues.close();
+    await stats.quit();
     await Promise.all(workers.map((worker) => stopProcess(worker)));
     index.close();
   }
@@ -234,13 +250,13 @@ function printTable(rows: Row[], manifests: number): void {
   const cpu = ({ ocidex, redis, registry }: Cpu): string =>
     `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)}`;
   console.log(
-    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry |',
+    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry | redis cmds |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of rows) {
     console.log(
       `| ${entry.scenario} | ${entry.phase} | ${entry.status} | ${entry.seconds.toFixed(2)} | ${(manifests / entry.seconds).toFixed(0)} | ` +
-        `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} |`,
+        `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} | ${entry.redisCommands} |`,
     );
   }
   console.log('\nqueue / embedded:');

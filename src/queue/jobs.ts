@@ -5,7 +5,8 @@
  *
  * crawl ──children──> repository ──children──> manifest
  *   │                     │  ▲                    │
- *   └─ write: finish      └─ write: plan, sync    └─ write: put (child of the repository)
+ *   └─ write: finish      └─ write: plan, sync    └─ answers its documents; the repository's sync
+ *                                                   writes them all in one transaction
  * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
  */
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
@@ -71,24 +72,24 @@ export interface RepositoryResult {
   requests: RequestCounts;
 }
 
-/** What a manifest job answers its repository. */
+/** What a manifest job answers its repository: the documents to index, handed on in its sync. */
 export interface ManifestResult {
   digest: string;
   ok: boolean;
+  documents: ArtifactDocument[];
+  errors: CrawlErrorRecord[];
   requests: RequestCounts;
+}
+
+/** The documents one fetched manifest came to (the writer counts them per manifest). */
+export interface FetchedManifest {
+  digest: string;
+  documents: ArtifactDocument[];
 }
 
 /** Jobs of the write queue, by name. */
 export interface WriteJobs {
   plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
-  put: {
-    runId: number;
-    registry: string;
-    repository: string;
-    digest: string;
-    documents: ArtifactDocument[];
-    errors: CrawlErrorRecord[];
-  };
   sync: {
     runId: number;
     registry: string;
@@ -97,6 +98,9 @@ export interface WriteJobs {
     tags: Array<[string, string]> | null;
     fingerprint: string | null;
     referrers: Array<[string, ReferrerSummary[]]>;
+    /** The documents of the repository's manifest jobs, written before the tags. */
+    manifests: FetchedManifest[];
+    /** Counts before the sync; the writer adds the documents it wrote to `manifestsNew`. */
     outcome: RepositoryOutcome;
     errors: CrawlErrorRecord[];
   };
@@ -110,7 +114,6 @@ export type WriteJobName = keyof WriteJobs;
 export interface WriteResults {
   /** The plan, and the referrers the index recorded (a fetch worker fetches none of them again). */
   plan: RepositoryPlan & { knownReferrers?: Array<[string, ReferrerSummary]> };
-  put: { written: number };
   sync: RepositoryOutcome;
   finish: { status: CrawlSummary['status'] };
   event: { outcome: string };

@@ -1,7 +1,7 @@
 /**
  * Processor of the write queue: the only code of queue mode that touches SQLite, run with a
  * global concurrency of 1, so the index has one writer however many workers fetch. Every job is
- * idempotent: a document already indexed is not written again (a manifest job retried after a
+ * idempotent: a document already indexed is not written again (a sync job retried after a
  * crash hands the same documents twice, the second hand writes nothing), tags and referrers
  * are set to what the job says, a run finishes once.
  */
@@ -11,7 +11,7 @@ import { planRepository } from '../../crawl/repository-plan.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../store/index.js';
-import type { WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
+import type { FetchedManifest, WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
 import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
 
 export type WriterDeps = EventDeps;
@@ -33,37 +33,9 @@ const handlers: Handlers = {
     return { ...plan, knownReferrers: index.knownReferrersOf(registry, repository) };
   },
 
-  put(index, { runId, registry, repository, digest, documents, errors }) {
-    index.recordErrors(runId, errors);
-    const fresh = documents.filter(
-      (document) => !index.hasDocument(document.registry, document.repository, document.digest),
-    );
-    if (fresh.length > 0) index.putDocuments(fresh);
-    // The plan found `digest` new: if it is here already, an attempt cut short by a crash wrote it.
-    const rewritten = fresh.length === 0 && documents.length > 0 && index.hasDocument(registry, repository, digest);
-    return { written: rewritten ? documents.length : fresh.length };
-  },
-
   sync(index, data) {
-    const { runId, registry, repository } = data;
-    index.recordErrors(runId, data.errors);
-    for (const [subject, referrers] of data.referrers) storeReferrers(index, registry, repository, subject, referrers);
-    let outcome = data.outcome;
-    if (data.tags !== null && data.fingerprint !== null) {
-      const sync = index.syncRepository({
-        registry,
-        repository,
-        tags: new Map(data.tags),
-        fingerprint: data.fingerprint,
-        runId,
-        at: new Date().toISOString(),
-      });
-      outcome = syncedOutcome(outcome, sync);
-    }
-    const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
-    addOutcome(progress, outcome);
-    index.updateRunProgress(runId, progress);
-    return outcome;
+    // One transaction: a worker killed mid-write leaves nothing of it, the retry counts exactly.
+    return index.inBatch(() => syncRepository(index, data));
   },
 
   finish(index, { runId, summary, referrersApi, errors }) {
@@ -81,6 +53,46 @@ const handlers: Handlers = {
     return { outcome: await applyEvent(deps, action, event) };
   },
 };
+
+/** Writes a repository's documents, referrers and tags; its outcome with the documents written. */
+function syncRepository(index: IndexStore, data: WriteJobs['sync']): WriteResults['sync'] {
+  const { runId, registry, repository } = data;
+  index.recordErrors(runId, data.errors);
+  const written = data.manifests.reduce((sum, manifest) => sum + putManifest(index, data, manifest), 0);
+  for (const [subject, referrers] of data.referrers) storeReferrers(index, registry, repository, subject, referrers);
+  let outcome = { ...data.outcome, manifestsNew: data.outcome.manifestsNew + written };
+  if (data.tags !== null && data.fingerprint !== null) {
+    const sync = index.syncRepository({
+      registry,
+      repository,
+      tags: new Map(data.tags),
+      fingerprint: data.fingerprint,
+      runId,
+      at: new Date().toISOString(),
+    });
+    outcome = syncedOutcome(outcome, sync);
+  }
+  const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
+  addOutcome(progress, outcome);
+  index.updateRunProgress(runId, progress);
+  return outcome;
+}
+
+/**
+ * Puts the documents of one manifest the index does not have; how many count as written. The
+ * plan found the manifest new: if the index has it already, an earlier attempt of this job
+ * wrote it (committed, then killed before the job was marked done), so it counts again.
+ */
+function putManifest(index: IndexStore, scope: { registry: string; repository: string }, manifest: FetchedManifest) {
+  const { documents, digest } = manifest;
+  const fresh = documents.filter(
+    (document) => !index.hasDocument(document.registry, document.repository, document.digest),
+  );
+  if (fresh.length > 0) index.putDocuments(fresh);
+  const rewritten =
+    fresh.length === 0 && documents.length > 0 && index.hasDocument(scope.registry, scope.repository, digest);
+  return rewritten ? documents.length : fresh.length;
+}
 
 /** The write queue's processor over `deps.index`. */
 export function indexWriter(deps: WriterDeps) {

@@ -3,7 +3,8 @@
  * (src/crawl/repository-unit.ts) cut into steps where it needs the index. `resolve` lists the
  * tags and HEADs them, then asks the index writer for a plan (two-level change detection);
  * `fetch` adds one manifest job per digest not indexed yet; `referrers` lists the referrers of
- * the subjects the plan names and hands tags, fingerprint and referrers to the writer; `done`
+ * the subjects the plan names and hands the manifests' documents, tags, fingerprint and
+ * referrers to the writer in one sync job (one transaction per repository); `done`
  * answers the crawl with the writer's counts. One failing tag never fails the repository.
  */
 import type { Job } from 'bullmq';
@@ -107,12 +108,17 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
     tags,
   );
   const complete = fetched.length === plan.fresh.length && failures.length === 0 && listing.complete;
+  // The writer adds the documents it writes: only it knows which the index already had.
   const outcome = repositoryOutcome(plan, {
-    documents: childValues<WriteResults['put']>(values, 'put/').reduce((sum, put) => sum + put.written, 0),
+    documents: 0,
     referrers: listing.referrers.reduce((sum, [, referrers]) => sum + countReferrers(referrers), 0),
     complete,
   });
-  const errors = [...context.errors.drain(), ...failures.map(([key, reason]) => lostJob(registry, key, reason))];
+  const errors = [
+    ...manifests.flatMap((result) => result.errors),
+    ...context.errors.drain(),
+    ...failures.map(([key, reason]) => lostJob(registry, key, reason)),
+  ];
   const sync = repositorySync(plan, complete);
   await deps.queues.write.add(
     'sync',
@@ -123,6 +129,7 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
       outcome,
       errors,
       referrers: listing.referrers,
+      manifests: manifests.map(({ digest, documents }) => ({ digest, documents })),
       tags: sync?.tags ?? null,
       fingerprint: sync?.fingerprint ?? null,
     },

@@ -2,7 +2,7 @@
  * Queue mode's processors with a fake job (no Redis): the crawl's finish step sums what its
  * repositories answered into one summary, the repository's referrers step hands the writer the
  * outcome and the fingerprint the embedded crawl would compute, and the index writer runs a
- * repository's plan, put, sync and finish over a real index file.
+ * repository's plan, sync (its documents in it) and finish over a real index file.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
@@ -95,16 +95,33 @@ describe('repository processor, referrers step', () => {
   const data: RepositoryJobData = { ...scope, repository: REPOSITORY, step: 'referrers' };
   const children = (manifestOk: boolean) => ({
     [`bull:write:plan/7/${REGISTRY.replace(':', '%3A')}/${REPOSITORY}`]: plan,
-    'bull:manifest:manifest/7/b': { digest: B, ok: manifestOk, requests: noRequests },
-    'bull:write:put/7/b': { written: manifestOk ? 1 : 0 },
+    'bull:manifest:manifest/7/b': {
+      digest: B,
+      ok: manifestOk,
+      documents: manifestOk ? [document] : [],
+      errors: manifestOk ? [] : [manifestError],
+      requests: noRequests,
+    },
   });
+  const document = modelDocument('b', { tags: ['v2'] });
+  const manifestError = {
+    registry: REGISTRY,
+    repository: REPOSITORY,
+    reference: 'v2',
+    code: 'not_found',
+    message: 'manifest unknown',
+    at: '2026-01-01T00:00:00.000Z',
+  };
 
   it('hands the writer the outcome and the complete fingerprint once every manifest answered', async () => {
     const { deps, added, listed } = fetchDeps();
     const job = fakeJob('repository', data, children(true));
     await repositoryProcessor(deps)(job, 'token');
     const sync = added.find((entry) => entry.name === 'sync')?.data as WriteJobs['sync'];
-    expect(sync.outcome).toEqual({ ...emptyOutcome(), manifestsNew: 1, manifestsUnchanged: 1 });
+    // The writer counts the documents it writes: the fetch side hands them over with none counted.
+    expect(sync.outcome).toEqual({ ...emptyOutcome(), manifestsUnchanged: 1 });
+    expect(sync.manifests).toEqual([{ digest: B, documents: [document] }]);
+    expect(added.map((entry) => entry.name)).toEqual(['sync']);
     expect(sync.fingerprint).toBe(plan.fingerprint);
     expect(sync.tags).toEqual(tags);
     expect(new Set(listed)).toEqual(new Set([A, B]));
@@ -117,6 +134,7 @@ describe('repository processor, referrers step', () => {
     const sync = added.find((entry) => entry.name === 'sync')?.data as WriteJobs['sync'];
     expect(sync.fingerprint).toBe(`incomplete:${plan.fingerprint}`);
     expect(sync.outcome.manifestsNew).toBe(0);
+    expect(sync.errors).toEqual([manifestError]);
   });
 });
 
@@ -124,7 +142,7 @@ describe('index writer', () => {
   let temp: TempIndex;
   afterEach(() => temp.cleanup());
 
-  it('plans, puts, syncs and finishes a repository over the index', async () => {
+  it('plans, syncs with the documents and finishes a repository over the index', async () => {
     temp = tempIndex();
     const { index } = temp;
     const runId = index.startRun(REGISTRY, {});
@@ -146,12 +164,12 @@ describe('index writer', () => {
       fresh: unknown[];
     };
     expect(plan.fresh).toEqual([[A, ['v1']]]);
-    const document = modelDocument('a', { tags: ['v1'] });
-    expect(await run('put', { ...base, digest: A, documents: [document] })).toEqual({ written: 1 });
-    expect(await run('put', { ...base, digest: A, documents: [document] })).toEqual({ written: 1 });
-    const outcome = { ...emptyOutcome(), manifestsNew: 1 };
-    const synced = await run('sync', { ...base, tags: [['v1', A]], fingerprint: 'f', referrers: [], outcome });
-    expect(synced).toEqual({ ...outcome, tagsAdded: 1 });
+    const manifests = [{ digest: A, documents: [modelDocument('a', { tags: ['v1'] })] }];
+    const sync = { ...base, tags: [['v1', A]], fingerprint: 'f', referrers: [], manifests, outcome: emptyOutcome() };
+    expect(await run('sync', sync)).toEqual({ ...emptyOutcome(), manifestsNew: 1, tagsAdded: 1 });
+    // A sync retried after a crash that followed its commit counts the documents it finds again.
+    expect(await run('sync', sync)).toEqual({ ...emptyOutcome(), manifestsNew: 1 });
+    expect(index.countDocuments()).toBe(1);
     expect(index.getRepositoryState(REGISTRY, REPOSITORY).fingerprint).toBe('f');
     const summary = {
       registry: REGISTRY,
