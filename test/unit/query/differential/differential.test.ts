@@ -202,5 +202,21 @@ for (const corpus of CORPORA) {
       },
       TIMEOUT_MS,
     );
+
+    it(
+      'several facets at once equal the facets of the plain result (one grouped statement for the indexed paths)',
+      () => {
+        const random = new Random(corpus.seed * 1000 + 4);
+        for (let index = 0; index < 60; index += 1) {
+          const paths = [random.pick(FACET_PATHS), random.pick(FACET_PATHS), random.pick(FACET_PATHS)];
+          const text = index % 4 === 0 ? '$[*]' : `$[?${randomRfcFilter(random)}]`;
+          let matching: JsonValue[] = documents;
+          if (errorCode(() => (matching = evaluatePlain(documents, text))) !== null) continue;
+          const expected = paths.map((path) => ({ path, values: referenceFacet(matching, path) }));
+          for (const engine of engines) expect(engine.facets(paths, text), `${paths} ${text}`).toEqual(expected);
+        }
+      },
+      TIMEOUT_MS,
+    );
   });
 }
