@@ -25,11 +25,6 @@ import { storedValue } from './stored-text.js';
 /** A facet path: singular, or ending in `[*]` (array elements). */
 export type FacetPath = SortPath & { wildcard: boolean };
 
-/** Facet values of `path` among the documents matching `compiled` (all documents when null). */
-export function facetValues(context: SqlContext, path: FacetPath, compiled: CompiledQuery | null): FacetValue[] {
-  return facetValuesOf(context, [path], compiled)[0] as FacetValue[];
-}
-
 /**
  * Facet values of each of `paths` among the documents matching `compiled` (all when null). The
  * indexed paths of an exact filter are grouped in one SQL statement, so the filter's document
