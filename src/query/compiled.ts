@@ -19,6 +19,8 @@ export interface CompiledQuery {
   readonly selectsDocuments: boolean;
   /** Index bounds of the document filter (per-document shape); UNKNOWN otherwise. */
   readonly bounds: Bounds;
+  /** The full-text expression the documents must match (text search), ranking them when unsorted. */
+  readonly textMatch?: string;
   /** The items one document contributes (per-document shape). */
   evaluateDocument(document: JsonValue): JsonValue[];
   /** Every item over the whole array, in order, lazily where the dialect allows. */

@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { invalidArgument } from './errors.js';
 import { countItems } from './engine/count.js';
 import { type ExplainResult, explainQuery } from './engine/explain.js';
-import { facetValues } from './engine/facet.js';
+import { type FacetPath, facetValuesOf } from './engine/facet.js';
 import { FacetCache } from './engine/facet-cache.js';
 import { runPage } from './engine/run-query.js';
 import { SqlContext } from './engine/sql-context.js';
@@ -101,13 +101,22 @@ export class QueryEngine {
     const query = text ?? (options.words === undefined ? undefined : DEFAULT_FACET_QUERY);
     const prepared = query === undefined ? null : this.#prepare(query, options);
     const timeoutMs = prepared?.checked.timeoutMs ?? checkOptions(options, this.#defaults).timeoutMs;
-    return withBudget(timeoutMs, () =>
-      facetPaths.map((facetPath, index) => {
-        const compute = () => facetValues(this.#context, facetPath, prepared?.compiled ?? null);
-        const values = prepared === null ? this.#facetCache.get(facetPath.text, compute) : compute();
-        return { path: paths[index] as string, values };
-      }),
-    );
+    const byText = new Map(facetPaths.map((facetPath) => [facetPath.text, facetPath]));
+    return withBudget(timeoutMs, () => {
+      const values =
+        prepared === null
+          ? this.#facetCache.getMany(
+              facetPaths.map((facetPath) => facetPath.text),
+              (missing) =>
+                facetValuesOf(
+                  this.#context,
+                  missing.map((path) => byText.get(path) as FacetPath),
+                  null,
+                ),
+            )
+          : facetValuesOf(this.#context, facetPaths, prepared.compiled);
+      return paths.map((path, index) => ({ path, values: values[index] as FacetValue[] }));
+    });
   }
 
   /** How the engine would run `text`: shape, bounds, candidate strategy and SQL, estimates. */

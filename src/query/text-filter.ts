@@ -48,6 +48,7 @@ export function withText(
     dialect: compiled.dialect,
     shape: compiled.shape,
     selectsDocuments: compiled.selectsDocuments,
+    textMatch: expression,
     bounds: {
       possible: intersect([compiled.bounds.possible, text]),
       certain: intersect([compiled.bounds.certain, text]),

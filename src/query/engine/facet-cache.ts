@@ -16,20 +16,24 @@ export class FacetCache {
 
   constructor(private readonly context: SqlContext) {}
 
-  /** The values of `path` over every document: cached, or computed by `compute` and kept. */
-  get(path: string, compute: () => FacetValue[]): FacetValue[] {
+  /**
+   * The values of each of `paths` over every document: cached, the missing ones computed together
+   * by `compute` (which returns their values in the order asked) and kept.
+   */
+  getMany(paths: readonly string[], compute: (missing: readonly string[]) => FacetValue[][]): FacetValue[][] {
     const version = this.#currentVersion();
     if (version !== this.#version) {
       this.#values.clear();
       this.#version = version;
     }
-    let values = this.#values.get(path);
-    if (values === undefined) {
-      values = compute();
+    const missing = [...new Set(paths.filter((path) => !this.#values.has(path)))];
+    const computed = missing.length === 0 ? [] : compute(missing);
+    const fresh = new Map(missing.map((path, index) => [path, computed[index] as FacetValue[]]));
+    for (const [path, values] of fresh) {
       if (this.#values.size >= MAX_CACHED_FACETS) this.#values.delete(this.#values.keys().next().value as string);
       this.#values.set(path, values);
     }
-    return values;
+    return paths.map((path) => (fresh.get(path) ?? this.#values.get(path)) as FacetValue[]);
   }
 
   #currentVersion(): string {

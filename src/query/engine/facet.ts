@@ -25,25 +25,43 @@ import { storedValue } from './stored-text.js';
 /** A facet path: singular, or ending in `[*]` (array elements). */
 export type FacetPath = SortPath & { wildcard: boolean };
 
-/** Facet values of `path` among the documents matching `compiled` (all documents when null). */
-export function facetValues(context: SqlContext, path: FacetPath, compiled: CompiledQuery | null): FacetValue[] {
+/**
+ * Facet values of each of `paths` among the documents matching `compiled` (all when null). The
+ * indexed paths of an exact filter are grouped in one SQL statement, so the filter's document
+ * set is found once for all of them; the others are evaluated per document.
+ */
+export function facetValuesOf(
+  context: SqlContext,
+  paths: readonly FacetPath[],
+  compiled: CompiledQuery | null,
+): FacetValue[][] {
   if (compiled !== null && compiled.shape !== 'per-document') {
     throw invalidArgument('facets need a query over documents, like $[?...] (this one needs the whole array)');
   }
-  const counter = new FacetCounter();
+  const counters = paths.map(() => new FacetCounter());
   const exact = compiled === null || (compiled.selectsDocuments && compiled.bounds.exact);
-  if (exact && path.indexedPath !== null && !path.wildcard) {
-    facetFromIndex(context, path as FacetPath & { indexedPath: string }, compiled, counter);
-  } else {
+  const indexed = paths.flatMap((path, index) =>
+    exact && path.indexedPath !== null && !path.wildcard ? [{ path: path as IndexedFacetPath, index }] : [],
+  );
+  if (indexed.length > 0) facetFromIndex(context, indexed, compiled, counters);
+  paths.forEach((path, index) => {
+    if (indexed.some((entry) => entry.index === index)) return;
     const plan = planCandidates(context, compiled?.bounds.possible ?? ALL);
-    const candidates = candidatesAnyOrder(context, plan);
-    evaluateCandidates(context, evaluatorOf(compiled), candidates, (_candidate, items, document) => {
-      if (items.length > 0) counter.addDocument(valuesAt(document, path));
-      return true;
-    });
-  }
-  return counter.sorted();
+    const counter = counters[index] as FacetCounter;
+    evaluateCandidates(
+      context,
+      evaluatorOf(compiled),
+      candidatesAnyOrder(context, plan),
+      (_candidate, items, document) => {
+        if (items.length > 0) counter.addDocument(valuesAt(document, path));
+        return true;
+      },
+    );
+  });
+  return counters.map((counter) => counter.sorted());
 }
+
+type IndexedFacetPath = FacetPath & { indexedPath: string };
 
 /** The items of a document under `compiled`; without a query, every document matches. */
 function evaluatorOf(compiled: CompiledQuery | null): (document: JsonValue) => JsonValue[] {
@@ -56,31 +74,72 @@ function valuesAt(document: JsonValue, path: FacetPath): JsonValue[] {
 
 function facetFromIndex(
   context: SqlContext,
-  path: FacetPath & { indexedPath: string },
+  paths: ReadonlyArray<{ path: IndexedFacetPath; index: number }>,
   compiled: CompiledQuery | null,
-  counter: FacetCounter,
+  counters: readonly FacetCounter[],
 ): void {
   const set: DocumentSet = compiled?.bounds.possible ?? ALL;
-  const ids = context.pathIds([...pathsOf(set), path.indexedPath]);
-  const pathId = ids.get(path.indexedPath) ?? -1;
+  const ids = context.pathIds([...pathsOf(set), ...paths.map((entry) => entry.path.indexedPath)]);
+  /** The indexes (into `counters`) of each path id; a path the index does not know (-1) has no rows. */
+  const byPathId = new Map<number, number[]>();
+  for (const { path, index } of paths) {
+    const pathId = ids.get(path.indexedPath) ?? -1;
+    byPathId.set(pathId, [...(byPathId.get(pathId) ?? []), index]);
+  }
   const select = renderSelect(set, ids);
   const within = set.kind === 'all' ? '1' : `v.doc_id IN (${select.sql})`;
   const params = set.kind === 'all' ? [] : select.params;
-  const base = `FROM doc_values v WHERE ${BUDGET_CHECK} AND v.path_id = ${pathId} AND ${within}
-    AND v.doc_id NOT IN (${TRUNCATED_IDS})`;
+  // The budget check comes last so it ticks only on the rows of the filter's documents.
   const irregular = `v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.value IS NULL)`;
   const groups = context.all(
-    `SELECT v.type AS type, v.value AS value, CASE WHEN v.type = ${ValueType.string} THEN CAST(v.value AS BLOB) END AS raw,
-      count(*) AS n ${base} AND NOT (${irregular}) GROUP BY v.type, v.value`,
+    `SELECT v.path_id AS path, v.type AS type, v.value AS value,
+      CASE WHEN v.type = ${ValueType.string} THEN CAST(v.value AS BLOB) END AS raw,
+      CASE WHEN ${irregular} THEN v.doc_id END AS odd, count(*) AS n
+      FROM doc_values v WHERE v.path_id IN (${[...byPathId.keys()].join(', ')}) AND ${within}
+      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND ${BUDGET_CHECK} GROUP BY v.path_id, v.type, v.value, odd`,
     params,
   );
-  for (const group of groups)
-    counter.add(scalarOf(group['type'] as number, storedValue(group['value'], group['raw'])), group['n'] as number);
-  const fromJson: Candidate[] = context
-    .all(`SELECT v.doc_id AS id ${base} AND (${irregular}) UNION ${TRUNCATED_IDS}`, params)
-    .map((row) => ({ id: row['id'] as number, position: { key: null, reference: '' } }));
-  evaluateCandidates(context, evaluatorOf(compiled), fromJson, (_candidate, items, document) => {
-    if (items.length > 0) counter.addDocument(valuesAt(document, path));
+  const odd: Array<{ id: number; pathId: number }> = [];
+  for (const group of groups) {
+    const pathId = group['path'] as number;
+    if (group['odd'] !== null) {
+      odd.push({ id: group['odd'] as number, pathId });
+      continue;
+    }
+    const value = scalarOf(group['type'] as number, storedValue(group['value'], group['raw']));
+    for (const index of byPathId.get(pathId) ?? []) counters[index]?.add(value, group['n'] as number);
+  }
+  countFromJson(context, compiled, byPathId, counters, paths, odd);
+}
+
+/**
+ * Reads the documents the grouped statement cannot count: truncated ones (every path) and
+ * those with an irregular value at a path (that path only, as the statement skipped it there).
+ */
+function countFromJson(
+  context: SqlContext,
+  compiled: CompiledQuery | null,
+  byPathId: ReadonlyMap<number, number[]>,
+  counters: readonly FacetCounter[],
+  paths: ReadonlyArray<{ path: IndexedFacetPath; index: number }>,
+  odd: ReadonlyArray<{ id: number; pathId: number }>,
+): void {
+  const ALL_PATHS = -2;
+  const truncated = context.all(TRUNCATED_IDS).map((row) => ({ id: row['id'] as number, pathId: ALL_PATHS }));
+  const rows = [...odd, ...truncated];
+  const indexesOf = new Map<number, Set<number>>();
+  for (const { id, pathId } of rows) {
+    const indexes = pathId === ALL_PATHS ? paths.map((entry) => entry.index) : (byPathId.get(pathId) ?? []);
+    const seen = indexesOf.get(id) ?? new Set<number>();
+    for (const index of indexes) seen.add(index);
+    indexesOf.set(id, seen);
+  }
+  const fromJson: Candidate[] = [...indexesOf.keys()].map((id) => ({ id, position: { key: null, reference: '' } }));
+  evaluateCandidates(context, evaluatorOf(compiled), fromJson, (candidate, items, document) => {
+    if (items.length === 0) return true;
+    for (const { path, index } of paths) {
+      if (indexesOf.get(candidate.id)?.has(index) === true) counters[index]?.addDocument(valuesAt(document, path));
+    }
     return true;
   });
 }

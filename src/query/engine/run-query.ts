@@ -8,6 +8,7 @@ import { type Page, PageBuilder, pageByOffset } from '../page.js';
 import type { QueryPlanSummary } from '../types.js';
 import type { Candidate } from './candidate.js';
 import { type CandidatePlan, planCandidates } from './planner.js';
+import { rankedByText } from './ranked-source.js';
 import { candidatesInOrder, sourceKind } from './sources.js';
 import type { SqlContext } from './sql-context.js';
 import { loadAllDocuments, wholeArrayValues } from './whole-array.js';
@@ -34,7 +35,10 @@ export function runPage(
   }
   const plan = planCandidates(context, compiled.bounds.possible);
   const start = cursor?.kind === 'position' ? { key: cursor.key, reference: cursor.reference } : null;
-  const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start);
+  const ranked = compiled.textMatch !== undefined && checked.sort === null && !checked.descending;
+  const source = ranked
+    ? rankedByText(context, plan, compiled.textMatch as string, start)
+    : candidatesInOrder(context, plan, checked.sort, checked.descending, start);
   const builder = new PageBuilder({
     cursor,
     limit: checked.limit,
@@ -45,7 +49,10 @@ export function runPage(
     builder.before(candidate.position) ? true : builder.add(candidate.position, items),
   );
   const indexed = plan.indexed || (checked.sort !== null && checked.sort.indexedPath !== null);
-  return { page: builder.finish(), plan: { indexed, candidates, sql: planSql(plan, checked) } };
+  return {
+    page: builder.finish(),
+    plan: { indexed, candidates, sql: ranked ? `ranked-by-text: ${plan.candidate.sql}` : planSql(plan, checked) },
+  };
 }
 
 /**

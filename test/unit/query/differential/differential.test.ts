@@ -202,5 +202,22 @@ for (const corpus of CORPORA) {
       },
       TIMEOUT_MS,
     );
+
+    it(
+      'several facets at once equal the facets of the plain result (one grouped statement for the indexed paths)',
+      () => {
+        const random = new Random(corpus.seed * 1000 + 4);
+        for (let index = 0; index < 60; index += 1) {
+          const paths = [random.pick(FACET_PATHS), random.pick(FACET_PATHS), random.pick(FACET_PATHS)];
+          // Unfiltered (the cache, computing the paths it lacks together), every document, or a filter.
+          const text = index % 8 === 0 ? undefined : index % 4 === 0 ? '$[*]' : `$[?${randomRfcFilter(random)}]`;
+          let matching: JsonValue[] = documents;
+          if (text !== undefined && errorCode(() => (matching = evaluatePlain(documents, text))) !== null) continue;
+          const expected = paths.map((path) => ({ path, values: referenceFacet(matching, path) }));
+          for (const engine of engines) expect(engine.facets(paths, text), `${paths} ${text}`).toEqual(expected);
+        }
+      },
+      TIMEOUT_MS,
+    );
   });
 }
