@@ -147,41 +147,33 @@ for (const corpus of CORPORA) {
       expect(documents).toHaveLength(corpus.size);
     });
 
+    /** Checks `count` random queries of one dialect, naming the case that differs. */
+    const randomCases = (seed: number, count: number, next: (random: Random) => [string, QueryOptions]) => () => {
+      const random = new Random(corpus.seed * 1000 + seed);
+      for (let index = 0; index < count; index += 1) {
+        const [text, options] = next(random);
+        try {
+          checkCase(engines, documents, text, options, index);
+        } catch (error) {
+          throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+      }
+    };
+
     it(
       `rfc9535: ${corpus.cases} random queries`,
-      () => {
-        const random = new Random(corpus.seed * 1000 + 1);
-        for (let index = 0; index < corpus.cases; index += 1) {
-          const text = randomRfcQuery(random);
-          const options = randomOptions(random);
-          try {
-            checkCase(engines, documents, text, options, index);
-          } catch (error) {
-            throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, {
-              cause: error,
-            });
-          }
-        }
-      },
+      randomCases(1, corpus.cases, (random) => [randomRfcQuery(random), randomOptions(random)]),
       TIMEOUT_MS,
     );
 
     it(
       `jsonpath-plus: ${corpus.plusCases} random queries`,
-      () => {
-        const random = new Random(corpus.seed * 1000 + 2);
-        for (let index = 0; index < corpus.plusCases; index += 1) {
-          const text = randomPlusQuery(random);
-          const options = { ...randomOptions(random), dialect: 'jsonpath-plus' as const };
-          try {
-            checkCase(engines, documents, text, options, index);
-          } catch (error) {
-            throw new Error(`case ${index}: ${text} ${JSON.stringify(options)}\n${(error as Error).message}`, {
-              cause: error,
-            });
-          }
-        }
-      },
+      randomCases(2, corpus.plusCases, (random) => [
+        randomPlusQuery(random),
+        { ...randomOptions(random), dialect: 'jsonpath-plus' as const },
+      ]),
       TIMEOUT_MS,
     );
 
