@@ -93,9 +93,9 @@ export function getRun(context: IndexContext, runId: number): CrawlRunRecord | n
   return row === undefined ? null : toRunRecord(context, row);
 }
 
-/** SQLite's `LIMIT -1` is no limit. */
+/** No limit: a LIMIT both backends take. */
 function limitOf(limit: number | undefined): number {
-  if (limit === undefined) return -1;
+  if (limit === undefined) return Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(limit) || limit < 0) throw new OcidexError('invalid_argument', `invalid limit ${limit}`);
   return limit;
 }
