@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../src/domain/errors.js';
 import { findPostgresBinDirectory, versionedBinDirectories } from '../../src/demo/postgres-binaries.js';
-import { startPostgres, type RunningPostgres } from '../../src/demo/postgres-process.js';
+import { startPostgres, type RunningPostgres } from '../support/postgres-process.js';
 
 /** Resolves true when a TCP connection to the loopback port is accepted. */
 function portAcceptsConnections(port: number): Promise<boolean> {
