@@ -19,6 +19,8 @@ export interface Dialect {
   readonly name: DialectName;
   /** SQLite's `INDEXED BY` hint (PostgreSQL plans without hints). */
   indexedBy(index: string): string;
+  /** A join whose left side is read first: SQLite's `CROSS JOIN` keeps the written order; PostgreSQL plans it. */
+  readonly orderedJoin: string;
   /** A term true on every row; on SQLite it also ticks the query budget (see sql-context.ts). */
   readonly budgetCheck: string;
   /** The column a comparison of numbers / of strings reads, unqualified. */
@@ -45,6 +47,7 @@ export interface Dialect {
 const sqlite: Dialect = {
   name: 'sqlite',
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  orderedJoin: 'CROSS JOIN',
   budgetCheck: 'ocidex_budget()',
   numberColumn: 'value',
   stringColumn: 'value',
@@ -71,6 +74,7 @@ function tsquery(expression: string): string {
 const postgres: Dialect = {
   name: 'postgres',
   indexedBy: () => '',
+  orderedJoin: 'JOIN',
   budgetCheck: 'TRUE',
   numberColumn: 'num',
   stringColumn: 'str',

@@ -22,7 +22,7 @@ export function drivenBySortPath(
   const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
     SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}
-    FROM c CROSS JOIN documents d ON d.id = c.id LEFT JOIN doc_values s${context.dialect.indexedBy('doc_values_by_doc')} ON s.doc_id = d.id AND s.path_id = ${pathId}
+    FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id LEFT JOIN doc_values s${context.dialect.indexedBy('doc_values_by_doc')} ON s.doc_id = d.id AND s.path_id = ${pathId}
     WHERE ${plan.residual.sql}`;
   const candidates = context.all(sql, [...driver.params, ...plan.residual.params]).map((row) => {
     const id = row['id'] as number;
@@ -45,7 +45,7 @@ export function keyedFromJson(
   descending: boolean,
   start: Position | null,
 ): Candidate[] {
-  const source = plan.driver === null ? 'documents d' : `(${plan.driver.sql}) c CROSS JOIN documents d ON d.id = c.id`;
+  const source = plan.driver === null ? 'documents d' : `(${plan.driver.sql}) c ${context.dialect.orderedJoin} documents d ON d.id = c.id`;
   const condition = plan.driver === null ? plan.candidate : plan.residual;
   const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM ${source} WHERE ${context.dialect.budgetCheck} AND ${condition.sql}`;
   const params = [...(plan.driver?.params ?? []), ...condition.params];

@@ -33,7 +33,7 @@ export function* rankedByText(
     const bounds = [lowerBound(lower), edge === null ? 'TRUE' : 't.rank <= ?'];
     const params = [...lowerParams(lower), ...(edge === null ? [] : [edge])];
     const sql = `SELECT d.id AS id, d.reference AS reference, t.rank AS rank FROM (${context.dialect.rankedText}) t
-      CROSS JOIN documents d ON d.id = t.id
+      ${context.dialect.orderedJoin} documents d ON d.id = t.id
       WHERE ${context.dialect.budgetCheck} AND ${bounds.join(' AND ')} AND ${plan.candidate.sql}
       ORDER BY t.rank, d.reference`;
     for (const row of context.all(sql, [context.dialect.textParam(match), ...params, ...plan.candidate.params])) {

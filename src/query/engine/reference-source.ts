@@ -43,7 +43,7 @@ export function drivenByReference(
   start: Position | null,
 ): Candidate[] {
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference FROM c CROSS JOIN documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
+    SELECT d.id AS id, d.reference AS reference FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
   const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
   const candidates = rows.map((row) => ({
     id: row['id'] as number,

@@ -54,7 +54,7 @@ function irregularCandidates(
   start: Position | null,
 ): Candidate[] {
   const sql = `SELECT id, reference FROM documents WHERE id IN (${TRUNCATED_IDS})
-    UNION SELECT d.id, d.reference FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
+    UNION SELECT d.id, d.reference FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
     WHERE v.path_id = ${pathId} AND v.type = ${ValueType.string} AND v.${context.dialect.stringColumn} IS NULL AND ${plan.candidate.sql}`;
   const candidates = context.all(sql, plan.candidate.params).map((row) => {
     const id = row['id'] as number;
@@ -118,7 +118,7 @@ function groupRows(
   const condition = plan.conditionOn('v.doc_id');
   const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
   const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference
-    FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
+    FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
     WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)
       AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND (${condition.sql})
     ORDER BY ${order.join(', ')}${limit > 0 ? ` LIMIT ${limit}` : ''}`;

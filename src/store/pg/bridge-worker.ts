@@ -15,7 +15,16 @@ const signal = new Int32Array(data.signal);
 pg.types.setTypeParser(20, (value) => Number(value));
 pg.types.setTypeParser(1700, (value) => Number(value));
 
-const client = new pg.Client({ connectionString: data.url, application_name: data.applicationName });
+const client = new pg.Client({
+  connectionString: data.url,
+  application_name: data.applicationName,
+  connectionTimeoutMillis: 10_000,
+});
+// A connection the server ends between requests: the next request fails with it.
+let lost: Error | null = null;
+client.on('error', (error) => {
+  lost = error;
+});
 const connected = connect();
 const cursors = new Map<number, Cursor>();
 let statementTimeout = 0;
@@ -52,6 +61,7 @@ async function cursorRead(id: number, count: number): Promise<BridgeRows> {
 
 async function answer(request: BridgeRequest): Promise<BridgeRows | null> {
   await connected;
+  if (lost !== null && request.op !== 'close') throw Object.assign(new Error(lost.message), { code: 'lost' });
   switch (request.op) {
     case 'query':
       return query(request);

@@ -172,9 +172,16 @@ class PgStatement<P extends unknown[], R> implements SqlStatement<P, R> {
   }
 
   #shape(columns: readonly string[], row: readonly unknown[]): R {
-    if (this.plucked) return row[0] as R;
+    if (this.plucked) return asBuffer(row[0]) as R;
     const object: Record<string, unknown> = {};
-    for (let index = 0; index < columns.length; index += 1) object[columns[index] as string] = row[index];
+    for (let index = 0; index < columns.length; index += 1) object[columns[index] as string] = asBuffer(row[index]);
     return object as R;
   }
+}
+
+/** bytea values crossed the thread as Uint8Array; callers get Buffers, as better-sqlite3 gives blobs. */
+function asBuffer(value: unknown): unknown {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value;
 }
