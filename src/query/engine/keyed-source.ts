@@ -45,7 +45,10 @@ export function keyedFromJson(
   descending: boolean,
   start: Position | null,
 ): Candidate[] {
-  const source = plan.driver === null ? 'documents d' : `(${plan.driver.sql}) c ${context.dialect.orderedJoin} documents d ON d.id = c.id`;
+  const source =
+    plan.driver === null
+      ? 'documents d'
+      : `(${plan.driver.sql}) c ${context.dialect.orderedJoin} documents d ON d.id = c.id`;
   const condition = plan.driver === null ? plan.candidate : plan.residual;
   const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM ${source} WHERE ${context.dialect.budgetCheck} AND ${condition.sql}`;
   const params = [...(plan.driver?.params ?? []), ...condition.params];
