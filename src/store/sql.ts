@@ -107,6 +107,8 @@ UPDATE crawl_runs SET progress = ?, progress_at = ? WHERE id = ? AND status = 'r
 const RUN_COLUMNS = `
 id, registry, status, params, started_at AS "startedAt", finished_at AS "finishedAt", summary,
 progress, progress_at AS "progressAt", owner, heartbeat_at AS "heartbeatAt"`;
+/** A run's counts so far, to add to in a write transaction (PostgreSQL locks the row: pg-sql.ts). */
+export const SELECT_RUN_PROGRESS_FOR_UPDATE = `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running'`;
 export const CLAIM_RUN = `UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?`;
 /** The owner's heartbeat on every run it still works on. */
 export const HEARTBEAT_RUNS = `
@@ -125,10 +127,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?)`;
 const ERROR_COLUMNS = `registry, repository, reference, code, message, at`;
 export const LIST_ERRORS_OF_RUN = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE run_id = @runId AND (@registry IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
+WHERE run_id = @runId AND (CAST(@registry AS TEXT) IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
 export const LIST_ERRORS = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE @registry IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
+WHERE CAST(@registry AS TEXT) IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
 
 // registry configurations (service mode)
 export const LIST_REGISTRY_CONFIGS = `SELECT id, json, source, updated_at AS "updatedAt" FROM registry_configs ORDER BY id`;

@@ -114,6 +114,7 @@ export function prepareStatements(db: SqlDatabase) {
     insertRun: db.prepare<[string, string, string], Id>(text.INSERT_RUN),
     finishRun: db.prepare<[string, string, string, number]>(text.FINISH_RUN),
     updateRunProgress: db.prepare<[string, string, number]>(text.UPDATE_RUN_PROGRESS),
+    selectRunProgressForUpdate: db.prepare<[number], { progress: string | null }>(text.SELECT_RUN_PROGRESS_FOR_UPDATE),
     claimRun: db.prepare<[string, string, number]>(text.CLAIM_RUN),
     heartbeatRuns: db.prepare<[string, string]>(text.HEARTBEAT_RUNS),
     selectRun: db.prepare<[number], RunRow>(text.SELECT_RUN),

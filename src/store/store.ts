@@ -285,6 +285,14 @@ export class IndexStore {
     return this.#write(() => runs.updateRunProgress(this.#context, runId, counts, now()));
   }
 
+  /**
+   * Adds to the counts so far of a running crawl, exactly under concurrent writers (the run's row
+   * is read and written in one write transaction); false when it is not running.
+   */
+  addRunProgress(runId: number, add: (counts: CrawlCounts | null) => CrawlCounts): boolean {
+    return this.#write(() => runs.addRunProgress(this.#context, runId, add, now()));
+  }
+
   /** Stores every error given (the crawl caps them), in one transaction. */
   recordErrors(runId: number | null, errors: readonly CrawlErrorRecord[]): void {
     if (errors.length > 0) this.#write(() => runs.recordErrors(this.#context, runId, errors));

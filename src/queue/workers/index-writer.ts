@@ -1,7 +1,8 @@
 /**
- * Processor of the write queue: the only code of queue mode that touches SQLite, run with a
- * global concurrency of 1, so the index has one writer however many workers fetch. Every job is
- * idempotent: a document already indexed is not written again (a sync job retried after a
+ * Processor of the write queue: the only code of queue mode that writes the index. On SQLite it
+ * runs with a global concurrency of 1, so the index has one writer however many workers fetch;
+ * on PostgreSQL every worker runs it, several jobs at once. Every job is idempotent and one
+ * transaction: a document already indexed is not written again (a sync job retried after a
  * crash hands the same documents twice, the second hand writes nothing), tags and referrers
  * are set to what the job says, a run finishes once.
  */
@@ -72,9 +73,11 @@ function syncRepository(index: IndexStore, data: WriteJobs['sync']): WriteResult
     });
     outcome = syncedOutcome(outcome, sync);
   }
-  const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
-  addOutcome(progress, outcome);
-  index.updateRunProgress(runId, progress);
+  index.addRunProgress(runId, (counts) => {
+    const progress: CrawlCounts = { ...emptyCounts(), ...(counts ?? {}) };
+    addOutcome(progress, outcome);
+    return progress;
+  });
   return outcome;
 }
 

@@ -1,8 +1,10 @@
 /**
  * `ocidex worker`: the processes of queue mode. A worker runs the fetch role (crawl, repository
- * and manifest queues: registry requests, no index), the write role (the write queue: the one
- * SQLite writer, global concurrency 1), or both. Fetch workers scale out to any machine that
- * reaches Redis and the registries; the writer runs where the index file is.
+ * and manifest queues: registry requests), the write role (the write queue), or both. On SQLite
+ * the writer is the one process that holds the index file (global concurrency 1); fetch workers
+ * scale out to any machine that reaches Redis and the registries. On PostgreSQL every worker
+ * writes: a fetch worker takes write jobs too, several at once, as concurrent writers the
+ * database keeps safe (every write job is an idempotent upsert, see index-writer.ts).
  *
  * Shutdown (SIGINT/SIGTERM): stop taking jobs and let running ones finish for a grace period;
  * what is still running then is handed back (its lock lapses, another worker takes it over as
@@ -12,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import { Worker, type Processor } from 'bullmq';
 import { canonicalRegistry } from '../../registry/index.js';
 import { DEFAULT_LIMITS, type CrawlLimits } from '../../crawl/context.js';
-import { openIndex, type IndexStore } from '../../store/index.js';
+import { isPostgresUrl, openIndex, type IndexStore } from '../../store/index.js';
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
@@ -29,6 +31,8 @@ export type WorkerRole = 'fetch' | 'write';
 
 /** Jobs run at once per queue in one fetch worker. */
 export const FETCH_CONCURRENCY = { crawl: 2, repository: 4, manifest: 8 } as const;
+/** Write jobs run at once per worker on PostgreSQL (SQLite: one in all). */
+export const POSTGRES_WRITE_CONCURRENCY = 4;
 /** How long shutdown lets running jobs finish before handing them back. */
 export const WORKER_STOP_GRACE_MS = 10_000;
 
@@ -85,12 +89,14 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     workers.push(worker);
   };
   let index: IndexStore | null = null;
-  if (options.roles.includes('write')) {
-    if (options.db === undefined) throw new Error('the write role needs the index file (--db)');
+  if (writes(options)) {
+    if (options.db === undefined) throw new Error('the write role needs the index (--db)');
     index = openIndex(options.db);
-    await queues.write.setGlobalConcurrency(1);
+    const concurrent = index.db.dialect === 'postgres';
+    await (concurrent ? queues.write.removeGlobalConcurrency() : queues.write.setGlobalConcurrency(1));
     const registries = new IndexRegistryStore(index);
-    start(QUEUE_NAMES.write, indexWriter({ index, registries, clients, logger, signal: abort.signal }), 1);
+    const writer = indexWriter({ index, registries, clients, logger, signal: abort.signal });
+    start(QUEUE_NAMES.write, writer, concurrent ? POSTGRES_WRITE_CONCURRENCY : 1);
   }
   if (options.roles.includes('fetch')) {
     const deps = { queues, clients, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: abort.signal };
@@ -104,6 +110,12 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const close = (): Promise<boolean> =>
     (closing ??= runShutdown(shutdownSteps(workers, abort, queues, clients, index), logger));
   return { index, close };
+}
+
+/** The write role, asked for, or implied for a fetch worker on PostgreSQL (every worker writes there). */
+function writes(options: WorkerOptions): boolean {
+  if (options.roles.includes('write')) return true;
+  return options.roles.includes('fetch') && options.db !== undefined && isPostgresUrl(options.db);
 }
 
 function shutdownSteps(

@@ -18,6 +18,7 @@ FROM documents WHERE repository_id = ? ORDER BY digest`,
   COUNT_VERIFIED_DOCUMENTS: `SELECT count(*) FROM documents WHERE (json::json ->> 'verified') = 'true'`,
   HEARTBEAT_RUNS: `
 UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json ->> 'id') = ?`,
+  SELECT_RUN_PROGRESS_FOR_UPDATE: `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running' FOR UPDATE`,
   INSERT_DOCUMENT_VALUE: 'INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES (?, ?, ?, ?, ?)',
   INSERT_DOCUMENT_VALUES_CHUNK: `INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`,
 };
