@@ -6,6 +6,7 @@ const POSTGRES_SUITES = [
   'test/unit/store/{documents,sync,referrers,crawl-runs,invariants}.test.ts',
   'test/unit/query/{differential/differential,engine,semantics,text-ranking,untrusted,pool}.test.ts',
   'test/unit/postgres/**/*.test.ts',
+  'test/integration/crawl-registry.test.ts',
 ];
 
 export default defineConfig({
