@@ -125,10 +125,10 @@ VALUES (?, ?, ?, ?, ?, ?, ?)`;
 const ERROR_COLUMNS = `registry, repository, reference, code, message, at`;
 export const LIST_ERRORS_OF_RUN = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE run_id = @runId AND (@registry IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
+WHERE run_id = @runId AND (CAST(@registry AS TEXT) IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
 export const LIST_ERRORS = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE @registry IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
+WHERE CAST(@registry AS TEXT) IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
 
 // registry configurations (service mode)
 export const LIST_REGISTRY_CONFIGS = `SELECT id, json, source, updated_at AS "updatedAt" FROM registry_configs ORDER BY id`;
