@@ -244,7 +244,7 @@ describe('ocidex migrate', () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build`);
   });
 
-  it('copies a SQLite index to PostgreSQL, prints the rows per table, and refuses to copy it twice', async () => {
+  it('copies a SQLite index to PostgreSQL and back, prints the rows per table, and refuses to copy it twice', async () => {
     const url = await freshDatabase();
     const result = await ocidex('migrate', '--from', sourcePath, '--to', url);
     expect(result.stderr).toBe('');
@@ -261,6 +261,13 @@ describe('ocidex migrate', () => {
     );
     const replaced = await ocidex('migrate', '--from', sourcePath, '--to', url, '--replace');
     expect(replaced.code).toBe(0);
+    const backPath = join(directory, 'cli-back.db');
+    const back = await ocidex('migrate', '--from', url, '--to', backPath);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(
+      new RegExp(`^doc_values +${source.db.prepare('SELECT count(*) FROM doc_values').pluck().get()}$`, 'm'),
+    );
+    expect(answers(open(backPath, { readonly: true }).db)).toEqual(answers(source.db));
   });
 
   it('fails in one line for an unreachable database (its password never shown) and a missing source', async () => {
