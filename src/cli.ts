@@ -105,6 +105,17 @@ program
   });
 
 program
+  .command('migrate')
+  .description('copy a whole index into another database: SQLite file or PostgreSQL URL, either way')
+  .requiredOption('--from <path|url>', 'the index to copy (SQLite file or postgres:// URL), opened readonly')
+  .requiredOption('--to <path|url>', 'where to copy it (created when missing; must be empty unless --replace)')
+  .option('--replace', 'empty a target that holds an index first')
+  .action(async (options) => {
+    const { runMigrate } = await import('./cli/migrate-command.js');
+    process.exitCode = await runMigrate(options);
+  });
+
+program
   .command('demo')
   .description('start a throwaway registry, push sample models, crawl them and run three example queries')
   .option('--db <path>', 'index database file (the demo stays on SQLite)', 'ocidex.db')

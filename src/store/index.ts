@@ -10,6 +10,7 @@ export type { SyncInput, SyncResult } from './sync-repository.js';
 export type { CrawlRunRecord, ErrorFilter } from './crawl-runs.js';
 export type { RegistryConfigSource, StoredRegistryConfig } from './registry-configs.js';
 export { verifyIndex } from './verify.js';
+export { copyIndex, type CopyOptions, type TableCount } from './copy-index.js';
 export { BUSY_TIMEOUT_MS } from './database.js';
 export { toIndexError } from './index-errors.js';
 export { ownerAlive, PROCESS_OWNER, RUN_LEASE_MS, type RunOwner } from './run-owner.js';

@@ -4,6 +4,7 @@
  * `referrers`/`signed` equal the referrer edges. Holds after every syncRepository (between a
  * put and its sync a new document may still show the crawler's tags).
  */
+import { dialectOf } from './dialect.js';
 import type { SqlDatabase } from './sql-port.js';
 import { decodeStoredText } from './wtf8.js';
 import type { ArtifactDocument, JsonValue, ReferrerSummary } from '../domain/document.js';
@@ -11,10 +12,9 @@ import { flattenDocument } from './values.js';
 
 const SELECT_DOCUMENTS = `
 SELECT id, repository_id AS "repositoryId", reference, json, values_truncated AS truncated FROM documents`;
-/** A value as stored: SQLite's `value`, PostgreSQL's `num` or `str` (bytes). */
-const VALUE_COLUMNS = { sqlite: 'doc_values.value', postgres: 'doc_values.num AS value, doc_values.str AS raw' };
+/** A value as stored: a number, or a string's stored bytes (`raw`: lone surrogates survive, see wtf8.ts). */
 const selectValues = (dialect: SqlDatabase['dialect']) => `
-SELECT doc_values.doc_id AS "docId", paths.path, doc_values.type, ${VALUE_COLUMNS[dialect]}
+SELECT doc_values.doc_id AS "docId", paths.path, doc_values.type, ${dialectOf(dialect).valueColumns('doc_values')}
 FROM doc_values LEFT JOIN paths ON paths.id = doc_values.path_id`;
 const SELECT_TAGS = `SELECT repository_id AS "repositoryId", digest, name FROM tags ORDER BY name`;
 const SELECT_EDGES = `SELECT repository_id AS "repositoryId", subject, json FROM referrers ORDER BY digest`;
