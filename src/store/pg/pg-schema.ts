@@ -22,7 +22,9 @@ CREATE INDEX doc_text_body ON doc_text USING gin (body);
 CREATE FUNCTION ocidex_document_words(document text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE j json;
 BEGIN
-  j := document::json;
+  -- JSON.stringify escapes a lone surrogate (and U+0000), which PostgreSQL cannot take out of a
+  -- JSON string: they become U+FFFD here, so the rest of the document stays searchable.
+  j := regexp_replace(document, '\\\\u(d[89a-f][0-9a-f]{2}|0000)', '\\\\ufffd', 'gi')::json;
   RETURN concat_ws(' ', j->>'repository', j->'model'->>'name', j->'model'->>'description',
     j->'model'->>'family', j->'model'->>'format', j->'model'->>'license', j->'model'->>'paramSize',
     j->'model'->>'quantization', j->>'format',
