@@ -5,7 +5,8 @@
  *
  * crawl ──children──> repository ──children──> manifest
  *   │                     │  ▲                    │
- *   └─ write: finish      └─ write: plan, sync    └─ answers its documents; the repository's sync
+ *   └─ write: finish      └─ write: state,        └─ answers its documents; the repository's sync
+ *                               plan, sync
  *                                                   writes them all in one transaction
  * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
  */
@@ -14,6 +15,7 @@ import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
 import type { RepositoryOutcome } from '../crawl/repository-outcome.js';
 import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
+import type { WireManifest } from './prefetched-wire.js';
 
 export const QUEUE_NAMES = {
   crawl: 'ocidex-crawl',
@@ -51,8 +53,10 @@ export interface CrawlJobData extends CrawlScope {
 
 export interface RepositoryJobData extends CrawlScope {
   repository: string;
-  step?: 'resolve' | 'fetch' | 'referrers' | 'done';
+  step?: 'state' | 'resolve' | 'fetch' | 'referrers' | 'done';
   resolved?: ResolvedTags;
+  /** Manifests read by GET per tag (a new repository) not handed to a manifest job yet. */
+  prefetched?: WireManifest[];
   requests?: RequestCounts;
 }
 
@@ -60,6 +64,8 @@ export interface ManifestJobData extends CrawlScope {
   repository: string;
   digest: string;
   tags: string[];
+  /** The manifest, when the repository job already read it by tag (not fetched again). */
+  manifest?: WireManifest;
 }
 
 /** What a repository job answers its crawl. */
@@ -89,6 +95,8 @@ export interface FetchedManifest {
 
 /** Jobs of the write queue, by name. */
 export interface WriteJobs {
+  /** Whether the index knows the repository (a new one is read by GET per tag, not HEAD). */
+  state: { registry: string; repository: string };
   plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
   sync: {
     runId: number;
@@ -112,6 +120,7 @@ export type WriteJobName = keyof WriteJobs;
 
 /** What the write jobs answer. */
 export interface WriteResults {
+  state: { isNew: boolean };
   /** The plan, and the referrers the index recorded (a fetch worker fetches none of them again). */
   plan: RepositoryPlan & { knownReferrers?: Array<[string, ReferrerSummary]> };
   sync: RepositoryOutcome;

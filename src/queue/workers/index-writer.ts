@@ -7,7 +7,7 @@
  */
 import type { Job } from 'bullmq';
 import { addOutcome, syncedOutcome } from '../../crawl/repository-outcome.js';
-import { planRepository } from '../../crawl/repository-plan.js';
+import { isNewRepository, planRepository } from '../../crawl/repository-plan.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../store/index.js';
@@ -25,6 +25,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
+  state(index, { registry, repository }) {
+    return { isNew: isNewRepository(index.getRepositoryState(registry, repository)) };
+  },
+
   plan(index, { runId, registry, repository, resolved, errors }) {
     index.recordErrors(runId, errors);
     const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) =>
