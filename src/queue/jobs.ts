@@ -8,11 +8,14 @@
  *   └─ write: finish      └─ write: state,        └─ answers its documents; the repository's sync
  *                               plan, sync
  *                                                   writes them all in one transaction
- * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
+ * schedule (job schedulers) -> the API process starts a crawl
+ * event (push notifications, one at a time in arrival order: registry reads) -> write: event
  */
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { EventAction } from '../crawl/apply-event.js';
+import type { EventChange } from '../crawl/push-events.js';
 import type { RepositoryOutcome } from '../crawl/repository-outcome.js';
 import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
 import type { WireManifest } from './prefetched-wire.js';
@@ -23,6 +26,8 @@ export const QUEUE_NAMES = {
   manifest: 'ocidex-manifest',
   /** The only queue whose jobs touch SQLite; global concurrency 1. */
   write: 'ocidex-write',
+  /** Push events' registry reads; global concurrency 1, so their writes keep arrival order. */
+  event: 'ocidex-event',
   schedule: 'ocidex-schedule',
 } as const;
 
@@ -66,6 +71,13 @@ export interface ManifestJobData extends CrawlScope {
   tags: string[];
   /** The manifest, when the repository job already read it by tag (not fetched again). */
   manifest?: WireManifest;
+}
+
+/** A push event to read, with its registry's configuration (credential variable names only). */
+export interface EventJobData {
+  action: EventAction;
+  event: PushEvent;
+  config: RegistryConfig;
 }
 
 /** What a repository job answers its crawl. */
@@ -113,7 +125,8 @@ export interface WriteJobs {
     errors: CrawlErrorRecord[];
   };
   finish: { runId: number; summary: CrawlSummary; referrersApi: boolean | null; errors: CrawlErrorRecord[] };
-  event: { action: 'push' | 'remove'; event: PushEvent };
+  /** What an event job read (null: it failed, `errors` say why), applied without a request. */
+  event: { action: EventAction; event: PushEvent; change: EventChange | null; errors: CrawlErrorRecord[] };
 }
 
 export type WriteJobName = keyof WriteJobs;

@@ -12,9 +12,15 @@ import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../store/index.js';
 import type { FetchedManifest, WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
-import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
+import { eventFields } from '../../crawl/apply-event.js';
+import { applyChange } from '../../crawl/push-events.js';
+import { errorField, type ServiceLogger } from '../../domain/logger.js';
 
-export type WriterDeps = EventDeps;
+/** The writer has the index and a log, and no registry client: it makes no request. */
+export interface WriterDeps {
+  index: IndexStore;
+  logger: ServiceLogger;
+}
 
 type Handlers = {
   [N in WriteJobName]: (
@@ -53,8 +59,22 @@ const handlers: Handlers = {
     return { status: summary.status };
   },
 
-  async event(_index, { action, event }, deps) {
-    return { outcome: await applyEvent(deps, action, event) };
+  event(index, { action, event, change, errors }, deps) {
+    const fields = eventFields(action, event);
+    try {
+      if (change === null) {
+        deps.logger.error('push event failed', { ...fields, error: errors[0]?.message ?? 'unknown' });
+        return { outcome: 'failed' };
+      }
+      const outcome = applyChange(index, change);
+      deps.logger.info('push event applied', { ...fields, outcome });
+      return { outcome };
+    } catch (error) {
+      deps.logger.error('push event failed', { ...fields, error: errorField(error) });
+      return { outcome: 'failed' };
+    } finally {
+      index.recordErrors(null, errors);
+    }
   },
 };
 

@@ -1,7 +1,7 @@
 /**
  * `ocidex worker`: the processes of queue mode. A worker runs the fetch role (crawl, repository
  * and manifest queues: registry requests, no index), the write role (the write queue: the one
- * SQLite writer, global concurrency 1), or both. Fetch workers scale out to any machine that
+ * SQLite writer, global concurrency 1; it makes no registry request), or both. Fetch workers scale out to any machine that
  * reaches Redis and the registries; the writer runs where the index file is.
  *
  * Shutdown (SIGINT/SIGTERM): stop taking jobs and let running ones finish for a grace period;
@@ -16,11 +16,11 @@ import { openIndex, type IndexStore } from '../../store/index.js';
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
-import { IndexRegistryStore } from '../../runtime/registry-store.js';
 import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
 import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
 import { runShutdown, type ShutdownStep } from '../../runtime/shutdown.js';
 import { crawlProcessor } from './crawl-processor.js';
+import { eventProcessor } from './event-processor.js';
 import { indexWriter } from './index-writer.js';
 import { manifestProcessor } from './manifest-processor.js';
 import { repositoryProcessor } from './repository-processor.js';
@@ -89,14 +89,16 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     if (options.db === undefined) throw new Error('the write role needs the index file (--db)');
     index = openIndex(options.db);
     await queues.write.setGlobalConcurrency(1);
-    const registries = new IndexRegistryStore(index);
-    start(QUEUE_NAMES.write, indexWriter({ index, registries, clients, logger, signal: abort.signal }), 1);
+    start(QUEUE_NAMES.write, indexWriter({ index, logger }), 1);
   }
   if (options.roles.includes('fetch')) {
     const deps = { queues, clients, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: abort.signal };
     start(QUEUE_NAMES.crawl, crawlProcessor(deps) as Processor, FETCH_CONCURRENCY.crawl);
     start(QUEUE_NAMES.repository, repositoryProcessor(deps) as Processor, FETCH_CONCURRENCY.repository);
     start(QUEUE_NAMES.manifest, manifestProcessor(deps) as Processor, FETCH_CONCURRENCY.manifest);
+    // One event at a time over all fetch workers: their writes then keep arrival order.
+    await queues.event.setGlobalConcurrency(1);
+    start(QUEUE_NAMES.event, eventProcessor(deps) as Processor, 1);
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info('worker started', { roles: options.roles, queues: workers.map((worker) => worker.name) });

@@ -70,16 +70,7 @@ const requests = (method: string, part: string) =>
 describe('queue mode, a repository the index has never seen', () => {
   it('the writer answers whether the index knows the repository', async () => {
     temp = tempIndex();
-    const fail = () => {
-      throw new Error('no registry');
-    };
-    const write = indexWriter({
-      index: temp.index,
-      registries: { get: async () => null },
-      clients: { get: fail },
-      logger: silentLogger,
-      signal: new AbortController().signal,
-    });
+    const write = indexWriter({ index: temp.index, logger: silentLogger });
     const state = (): Promise<unknown> =>
       write(fakeJob('state', { registry: 'r.example', repository: REPOSITORY } satisfies WriteJobs['state']));
     expect(await state()).toEqual({ isNew: true });
