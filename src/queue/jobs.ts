@@ -58,10 +58,12 @@ export interface CrawlJobData extends CrawlScope {
 
 export interface RepositoryJobData extends CrawlScope {
   repository: string;
-  step?: 'state' | 'resolve' | 'fetch' | 'referrers' | 'done';
+  step?: 'state' | 'resolve' | 'fetch' | 'referrers' | 'sync' | 'done';
   resolved?: ResolvedTags;
   /** Manifests read by GET per tag (a new repository) not handed to a manifest job yet. */
   prefetched?: WireManifest[];
+  /** A sync handed over in chunks (sync-chunks.ts): what the final sync job needs. */
+  chunked?: { chunks: number; outcome: RepositoryOutcome; errors: CrawlErrorRecord[]; complete: boolean };
   requests?: RequestCounts;
 }
 
@@ -118,11 +120,19 @@ export interface WriteJobs {
     tags: Array<[string, string]> | null;
     fingerprint: string | null;
     referrers: Array<[string, ReferrerSummary[]]>;
-    /** The documents of the repository's manifest jobs, written before the tags. */
+    /** The documents of the repository's manifest jobs, written before the tags (none when chunked). */
     manifests: FetchedManifest[];
     /** Counts before the sync; the writer adds the documents it wrote to `manifestsNew`. */
     outcome: RepositoryOutcome;
     errors: CrawlErrorRecord[];
+  };
+  /** Part of a repository's sync too large for one job: documents and listings, no tags. */
+  chunk: {
+    runId: number;
+    registry: string;
+    repository: string;
+    manifests: FetchedManifest[];
+    referrers: Array<[string, ReferrerSummary[]]>;
   };
   finish: { runId: number; summary: CrawlSummary; referrersApi: boolean | null; errors: CrawlErrorRecord[] };
   /** What an event job read (null: it failed, `errors` say why), applied without a request. */
@@ -137,6 +147,8 @@ export interface WriteResults {
   /** The plan, and the referrers the index recorded (a fetch worker fetches none of them again). */
   plan: RepositoryPlan & { knownReferrers?: Array<[string, ReferrerSummary]> };
   sync: RepositoryOutcome;
+  /** Documents the chunk wrote (the final sync adds them to the outcome). */
+  chunk: { written: number };
   finish: { status: CrawlSummary['status'] };
   event: { outcome: string };
 }

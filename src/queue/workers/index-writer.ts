@@ -48,6 +48,16 @@ const handlers: Handlers = {
     return index.inBatch(() => syncRepository(index, data));
   },
 
+  chunk(index, data) {
+    const { registry, repository } = data;
+    return index.inBatch(() => {
+      const written = data.manifests.reduce((sum, manifest) => sum + putManifest(index, data, manifest), 0);
+      for (const [subject, referrers] of data.referrers)
+        storeReferrers(index, registry, repository, subject, referrers);
+      return { written };
+    });
+  },
+
   finish(index, { runId, summary, referrersApi, errors }) {
     index.recordErrors(runId, errors);
     if (referrersApi !== null) index.setReferrersApi(summary.registry, referrersApi);

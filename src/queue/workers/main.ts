@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, type CrawlLimits } from '../../crawl/context.js';
 import { openIndex, type IndexStore } from '../../store/index.js';
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
+import type { SyncChunkLimits } from '../sync-chunks.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
 import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
 import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
@@ -37,6 +38,8 @@ export interface WorkerOptions extends QueueSettings {
   /** The index file; needed by the write role. */
   db?: string;
   limits?: Partial<CrawlLimits>;
+  /** How a repository's sync is cut into write jobs (default SYNC_CHUNK). */
+  syncChunk?: SyncChunkLimits;
   clientDefaults?: ClientDefaults;
   env?: NodeJS.ProcessEnv;
   logger?: ServiceLogger;
@@ -92,7 +95,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     start(QUEUE_NAMES.write, indexWriter({ index, logger }), 1);
   }
   if (options.roles.includes('fetch')) {
-    const deps = { queues, clients, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: abort.signal };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const deps = { queues, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
     start(QUEUE_NAMES.crawl, crawlProcessor(deps) as Processor, FETCH_CONCURRENCY.crawl);
     start(QUEUE_NAMES.repository, repositoryProcessor(deps) as Processor, FETCH_CONCURRENCY.repository);
     start(QUEUE_NAMES.manifest, manifestProcessor(deps) as Processor, FETCH_CONCURRENCY.manifest);

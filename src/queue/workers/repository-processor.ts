@@ -6,7 +6,8 @@
  * (two-level change detection); `fetch` adds one manifest job per digest not indexed yet (with
  * its body when it was read by tag); `referrers` lists the referrers of
  * the subjects the plan names and hands the manifests' documents, tags, fingerprint and
- * referrers to the writer in one sync job (one transaction per repository); `done`
+ * referrers to the writer in one sync job (one transaction per repository; a large repository's
+ * in chunks, then `sync` saves its tags and fingerprint once they all answered); `done`
  * answers the crawl with the writer's counts. One failing tag never fails the repository.
  */
 import type { Job } from 'bullmq';
@@ -14,7 +15,7 @@ import { PrefetchedManifests, prefetchedReader } from '../../crawl/prefetched-re
 import { listSubjectReferrers, resolveTags } from '../../crawl/repository-fetch.js';
 import { referrerSubjects } from '../../crawl/repository-plan.js';
 import { countReferrers } from '../../crawl/referrers-unit.js';
-import { repositoryOutcome, repositorySync } from '../../crawl/repository-outcome.js';
+import { repositoryOutcome } from '../../crawl/repository-outcome.js';
 import type { CrawlErrorRecord } from '../../domain/crawl.js';
 import { toOcidexError } from '../../domain/errors.js';
 import { addRequests } from '../counting-reader.js';
@@ -31,6 +32,7 @@ import {
 import { childValue, childValues, parkUntilChildrenDone } from '../steps.js';
 import { prefetchedFrom, wirePrefetched, type WireManifest } from '../prefetched-wire.js';
 import { lostJob } from './crawl-processor.js';
+import { finishChunkedSync, handOverSync } from './sync-handover.js';
 
 type RepositoryJob = Job<RepositoryJobData & { error?: CrawlErrorRecord }>;
 
@@ -42,6 +44,7 @@ export function repositoryProcessor(deps: FetchDeps) {
       else if (step === 'resolve') await resolveStep(deps, job, token);
       else if (step === 'fetch') await fetchStep(deps, job, token);
       else if (step === 'referrers') await referrersStep(deps, job, token);
+      else if (step === 'sync') await syncStep(deps, job, token);
       else return doneStep(deps, job);
     }
   };
@@ -151,27 +154,23 @@ async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string 
     ...context.errors.drain(),
     ...failures.map(([key, reason]) => lostJob(registry, key, reason)),
   ];
-  const sync = repositorySync(plan, complete);
-  await deps.queues.write.add(
-    'sync',
-    {
-      runId,
-      registry,
-      repository,
-      outcome,
-      errors,
-      referrers: listing.referrers,
-      manifests: manifests.map(({ digest, documents }) => ({ digest, documents })),
-      tags: sync?.tags ?? null,
-      fingerprint: sync?.fingerprint ?? null,
-    },
-    childOptions(job, jobId('sync', runId, named(job))),
-  );
+  const manifestsOut = manifests.map(({ digest, documents }) => ({ digest, documents }));
+  const parts = { outcome, errors, referrers: listing.referrers, manifests: manifestsOut, complete };
+  const chunked = await handOverSync(deps, job, plan, parts);
   const requests = addRequests(
     addRequests(job.data.requests ?? { total: 0, byOperation: {} }, reader.requests),
     manifests.reduce((sum, result) => addRequests(sum, result.requests), { total: 0, byOperation: {} }),
   );
-  await parkUntilChildrenDone(job, token, { ...job.data, step: 'done', requests, prefetched: undefined });
+  const next = chunked === null ? { step: 'done' as const } : { step: 'sync' as const, chunked };
+  await parkUntilChildrenDone(job, token, { ...job.data, ...next, requests, prefetched: undefined });
+}
+
+/** A chunked sync's chunks answered: the final sync (sync-handover.ts). */
+async function syncStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
+  const { plan, values } = await planOf(job);
+  if (plan === undefined) return noAnswer(job, 'plan');
+  await finishChunkedSync(deps, job, plan, values);
+  await parkUntilChildrenDone(job, token, { ...job.data, step: 'done', chunked: undefined });
 }
 
 function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<RepositoryResult> {
