@@ -11,12 +11,15 @@ import { ErrorCollector } from '../crawl/error-collector.js';
 import { CountingReader } from './counting-reader.js';
 import type { CrawlScope } from './jobs.js';
 import type { Queues } from './queues.js';
+import type { SyncChunkLimits } from './sync-chunks.js';
 
 export interface FetchDeps {
   queues: Queues;
   /** The worker's long-lived client of a registry (keep-alive, tokens, shared rate limit). */
   clients: { get(config: RegistryConfig): CrawlClient };
   limits: CrawlLimits;
+  /** How a repository's sync is cut into write jobs (default SYNC_CHUNK). */
+  syncChunk?: SyncChunkLimits;
   /** Aborted when the worker shuts down. */
   signal: AbortSignal;
 }

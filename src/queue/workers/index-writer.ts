@@ -8,14 +8,20 @@
  */
 import type { Job } from 'bullmq';
 import { addOutcome, syncedOutcome } from '../../crawl/repository-outcome.js';
-import { planRepository } from '../../crawl/repository-plan.js';
+import { isNewRepository, planRepository } from '../../crawl/repository-plan.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../store/index.js';
 import type { FetchedManifest, WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
-import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
+import { eventFields } from '../../crawl/apply-event.js';
+import { applyChange } from '../../crawl/push-events.js';
+import { errorField, type ServiceLogger } from '../../domain/logger.js';
 
-export type WriterDeps = EventDeps;
+/** The writer has the index and a log, and no registry client: it makes no request. */
+export interface WriterDeps {
+  index: IndexStore;
+  logger: ServiceLogger;
+}
 
 type Handlers = {
   [N in WriteJobName]: (
@@ -26,6 +32,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
+  state(index, { registry, repository }) {
+    return { isNew: isNewRepository(index.getRepositoryState(registry, repository)) };
+  },
+
   plan(index, { runId, registry, repository, resolved, errors }) {
     index.recordErrors(runId, errors);
     const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) =>
@@ -39,6 +49,16 @@ const handlers: Handlers = {
     return index.inBatch(() => syncRepository(index, data));
   },
 
+  chunk(index, data) {
+    const { registry, repository } = data;
+    return index.inBatch(() => {
+      const written = data.manifests.reduce((sum, manifest) => sum + putManifest(index, data, manifest), 0);
+      for (const [subject, referrers] of data.referrers)
+        storeReferrers(index, registry, repository, subject, referrers);
+      return { written };
+    });
+  },
+
   finish(index, { runId, summary, referrersApi, errors }) {
     index.recordErrors(runId, errors);
     if (referrersApi !== null) index.setReferrersApi(summary.registry, referrersApi);
@@ -50,8 +70,22 @@ const handlers: Handlers = {
     return { status: summary.status };
   },
 
-  async event(_index, { action, event }, deps) {
-    return { outcome: await applyEvent(deps, action, event) };
+  event(index, { action, event, change, errors }, deps) {
+    const fields = eventFields(action, event);
+    try {
+      if (change === null) {
+        deps.logger.error('push event failed', { ...fields, error: errors[0]?.message ?? 'unknown' });
+        return { outcome: 'failed' };
+      }
+      const outcome = applyChange(index, change);
+      deps.logger.info('push event applied', { ...fields, outcome });
+      return { outcome };
+    } catch (error) {
+      deps.logger.error('push event failed', { ...fields, error: errorField(error) });
+      return { outcome: 'failed' };
+    } finally {
+      index.recordErrors(null, errors);
+    }
   },
 };
 

@@ -1,10 +1,11 @@
 /**
  * `ocidex worker`: the processes of queue mode. A worker runs the fetch role (crawl, repository
- * and manifest queues: registry requests), the write role (the write queue), or both. On SQLite
- * the writer is the one process that holds the index file (global concurrency 1); fetch workers
- * scale out to any machine that reaches Redis and the registries. On PostgreSQL every worker
- * writes: a fetch worker takes write jobs too, several at once, as concurrent writers the
- * database keeps safe (every write job is an idempotent upsert, see index-writer.ts).
+ * and manifest queues: registry requests), the write role (the write queue; it makes no registry
+ * request), or both. On SQLite the writer is the one process that holds the index file (global
+ * concurrency 1); fetch workers scale out to any machine that reaches Redis and the registries.
+ * On PostgreSQL every worker writes: a fetch worker takes write jobs too, several at once, as
+ * concurrent writers the database keeps safe (every write job is an idempotent upsert, see
+ * index-writer.ts).
  *
  * Shutdown (SIGINT/SIGTERM): stop taking jobs and let running ones finish for a grace period;
  * what is still running then is handed back (its lock lapses, another worker takes it over as
@@ -17,12 +18,13 @@ import { DEFAULT_LIMITS, type CrawlLimits } from '../../crawl/context.js';
 import { isPostgresUrl, openIndex, type IndexStore } from '../../store/index.js';
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
+import type { SyncChunkLimits } from '../sync-chunks.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
-import { IndexRegistryStore } from '../../runtime/registry-store.js';
 import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
 import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
 import { runShutdown, type ShutdownStep } from '../../runtime/shutdown.js';
 import { crawlProcessor } from './crawl-processor.js';
+import { eventProcessor } from './event-processor.js';
 import { indexWriter } from './index-writer.js';
 import { manifestProcessor } from './manifest-processor.js';
 import { repositoryProcessor } from './repository-processor.js';
@@ -41,6 +43,8 @@ export interface WorkerOptions extends QueueSettings {
   /** The index file; needed by the write role. */
   db?: string;
   limits?: Partial<CrawlLimits>;
+  /** How a repository's sync is cut into write jobs (default SYNC_CHUNK). */
+  syncChunk?: SyncChunkLimits;
   clientDefaults?: ClientDefaults;
   env?: NodeJS.ProcessEnv;
   logger?: ServiceLogger;
@@ -94,15 +98,17 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     index = openIndex(options.db);
     const concurrent = index.db.dialect === 'postgres';
     await (concurrent ? queues.write.removeGlobalConcurrency() : queues.write.setGlobalConcurrency(1));
-    const registries = new IndexRegistryStore(index);
-    const writer = indexWriter({ index, registries, clients, logger, signal: abort.signal });
-    start(QUEUE_NAMES.write, writer, concurrent ? POSTGRES_WRITE_CONCURRENCY : 1);
+    start(QUEUE_NAMES.write, indexWriter({ index, logger }), concurrent ? POSTGRES_WRITE_CONCURRENCY : 1);
   }
   if (options.roles.includes('fetch')) {
-    const deps = { queues, clients, limits: { ...DEFAULT_LIMITS, ...options.limits }, signal: abort.signal };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const deps = { queues, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
     start(QUEUE_NAMES.crawl, crawlProcessor(deps) as Processor, FETCH_CONCURRENCY.crawl);
     start(QUEUE_NAMES.repository, repositoryProcessor(deps) as Processor, FETCH_CONCURRENCY.repository);
     start(QUEUE_NAMES.manifest, manifestProcessor(deps) as Processor, FETCH_CONCURRENCY.manifest);
+    // One event at a time over all fetch workers: their writes then keep arrival order.
+    await queues.event.setGlobalConcurrency(1);
+    start(QUEUE_NAMES.event, eventProcessor(deps) as Processor, 1);
   }
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   logger.info('worker started', { roles: options.roles, queues: workers.map((worker) => worker.name) });

@@ -146,18 +146,7 @@ describe('index writer', () => {
     temp = tempIndex();
     const { index } = temp;
     const runId = index.startRun(REGISTRY, {});
-    const registries = { get: async () => null };
-    const write = indexWriter({
-      index,
-      registries,
-      clients: {
-        get: () => {
-          throw new Error('no client');
-        },
-      },
-      logger: silentLogger,
-      signal: new AbortController().signal,
-    });
+    const write = indexWriter({ index, logger: silentLogger });
     const run = (name: string, job: object) => write(fakeJob(name, job));
     const base = { runId, registry: REGISTRY, repository: REPOSITORY, errors: [] };
     const plan = (await run('plan', { ...base, resolved: { tags: [['v1', A]], failed: [] } })) as WriteJobs['plan'] & {
