@@ -33,7 +33,7 @@ export function eventProcessor(deps: FetchDeps) {
     }
     const data: WriteJobs['event'] = { action, event, change, errors: context.errors.drain() };
     // A stable id: an event job retried after adding its write adds it once.
-    await deps.queues.write.add('event', data, { ...JOB_OPTIONS, jobId: jobId('event', job.id ?? event.digest) });
+    await deps.writes.send('event', data, { ...JOB_OPTIONS, jobId: jobId('event', job.id ?? event.digest) });
     return { requests: reader.requests.total };
   };
 }

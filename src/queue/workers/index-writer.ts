@@ -131,13 +131,16 @@ function putManifest(index: IndexStore, scope: { registry: string; repository: s
   return rewritten ? documents.length : fresh.length;
 }
 
+/** Runs the write `name` on `deps.index`: a write job's work, or (on PostgreSQL) a fetch job's own write. */
+export function runWrite(deps: WriterDeps, name: string, data: unknown): Promise<unknown> {
+  const handler = handlers[name as WriteJobName] as
+    | ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown)
+    | undefined;
+  if (handler === undefined) return Promise.reject(new Error(`unknown write job '${name}'`));
+  return Promise.resolve(handler(deps.index, data, deps));
+}
+
 /** The write queue's processor over `deps.index`. */
 export function indexWriter(deps: WriterDeps) {
-  return (job: Job): Promise<unknown> => {
-    const handler = handlers[job.name as WriteJobName] as
-      | ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown)
-      | undefined;
-    if (handler === undefined) return Promise.reject(new Error(`unknown write job '${job.name}'`));
-    return Promise.resolve(handler(deps.index, job.data, deps));
-  };
+  return (job: Job): Promise<unknown> => runWrite(deps, job.name, job.data);
 }

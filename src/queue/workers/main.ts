@@ -19,13 +19,14 @@ import { isPostgresUrl, openIndex, type IndexStore } from '../../store/index.js'
 import { QUEUE_NAMES } from '../jobs.js';
 import { Queues, type QueueSettings } from '../queues.js';
 import type { SyncChunkLimits } from '../sync-chunks.js';
+import { type DirectWriter, Writes } from '../writes.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
 import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
 import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
 import { runShutdown, type ShutdownStep } from '../../runtime/shutdown.js';
 import { crawlProcessor } from './crawl-processor.js';
 import { eventProcessor } from './event-processor.js';
-import { indexWriter } from './index-writer.js';
+import { indexWriter, runWrite } from './index-writer.js';
 import { manifestProcessor } from './manifest-processor.js';
 import { repositoryProcessor } from './repository-processor.js';
 
@@ -93,16 +94,21 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     workers.push(worker);
   };
   let index: IndexStore | null = null;
-  if (writes(options)) {
+  let direct: DirectWriter | null = null;
+  if (writesIndex(options)) {
     if (options.db === undefined) throw new Error('the write role needs the index (--db)');
-    index = openIndex(options.db);
+    const writer = { index: openIndex(options.db), logger };
+    index = writer.index;
     const concurrent = index.db.dialect === 'postgres';
     await (concurrent ? queues.write.removeGlobalConcurrency() : queues.write.setGlobalConcurrency(1));
-    start(QUEUE_NAMES.write, indexWriter({ index, logger }), concurrent ? POSTGRES_WRITE_CONCURRENCY : 1);
+    start(QUEUE_NAMES.write, indexWriter(writer), concurrent ? POSTGRES_WRITE_CONCURRENCY : 1);
+    // On PostgreSQL this worker's fetch jobs write themselves (writes.ts).
+    if (concurrent) direct = (name, data) => runWrite(writer, name, data);
   }
   if (options.roles.includes('fetch')) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const deps = { queues, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
+    const writes = new Writes(queues, direct);
+    const deps = { queues, writes, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
     start(QUEUE_NAMES.crawl, crawlProcessor(deps) as Processor, FETCH_CONCURRENCY.crawl);
     start(QUEUE_NAMES.repository, repositoryProcessor(deps) as Processor, FETCH_CONCURRENCY.repository);
     start(QUEUE_NAMES.manifest, manifestProcessor(deps) as Processor, FETCH_CONCURRENCY.manifest);
@@ -119,7 +125,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
 }
 
 /** The write role, asked for, or implied for a fetch worker on PostgreSQL (every worker writes there). */
-function writes(options: WorkerOptions): boolean {
+function writesIndex(options: WorkerOptions): boolean {
   if (options.roles.includes('write')) return true;
   return options.roles.includes('fetch') && options.db !== undefined && isPostgresUrl(options.db);
 }

@@ -30,6 +30,7 @@ import {
   type WriteResults,
 } from '../jobs.js';
 import { childValue, childValues, parkUntilChildrenDone } from '../steps.js';
+import { answersOf } from '../writes.js';
 import { prefetchedFrom, wirePrefetched, type WireManifest } from '../prefetched-wire.js';
 import { lostJob } from './crawl-processor.js';
 import { finishChunkedSync, handOverSync } from './sync-handover.js';
@@ -57,14 +58,14 @@ function named(job: RepositoryJob): string {
 
 async function stateStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
   const { runId, registry, repository } = job.data;
-  await deps.queues.write.add('state', { registry, repository }, childOptions(job, jobId('state', runId, named(job))));
+  await deps.writes.add(job, 'state', { registry, repository }, childOptions(job, jobId('state', runId, named(job))));
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'resolve' });
 }
 
 async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
   const { reader, context } = jobContext(deps, job.data);
   const { runId, registry, repository } = job.data;
-  const state = childValue<WriteResults['state']>(await job.getChildrenValues(), jobId('state', runId, named(job)));
+  const state = childValue<WriteResults['state']>(await answersOf(job), jobId('state', runId, named(job)));
   if (state === undefined) return noAnswer(job, 'state');
   // A repository the index has never seen is read by GET per tag (repository-plan.ts).
   const prefetch = state.isNew ? new PrefetchedManifests() : undefined;
@@ -79,7 +80,8 @@ async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | 
     return void (await job.updateData({ ...job.data, step: 'done', requests: reader.requests, error: record }));
   }
   const errors = context.errors.drain();
-  await deps.queues.write.add(
+  await deps.writes.add(
+    job,
     'plan',
     { runId, registry, repository, resolved, errors },
     childOptions(job, jobId('plan', runId, named(job))),
@@ -97,7 +99,7 @@ async function resolveStep(deps: FetchDeps, job: RepositoryJob, token: string | 
 async function planOf(
   job: RepositoryJob,
 ): Promise<{ plan: WriteResults['plan'] | undefined; values: Record<string, unknown> }> {
-  const values = await job.getChildrenValues();
+  const values = await answersOf(job);
   return { plan: childValue<WriteResults['plan']>(values, jobId('plan', job.data.runId, named(job))), values };
 }
 
@@ -174,7 +176,7 @@ async function syncStep(deps: FetchDeps, job: RepositoryJob, token: string | und
 }
 
 function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<RepositoryResult> {
-  return job.getChildrenValues().then((values) => {
+  return answersOf(job).then((values) => {
     const outcome = job.data.error
       ? null
       : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));

@@ -47,7 +47,8 @@ export async function handOverSync(
     return null;
   }
   const { runId, registry, repository } = job.data;
-  await deps.queues.write.addBulk(
+  await deps.writes.addBulk(
+    job,
     chunks.map((chunk, at) => ({
       name: 'chunk',
       data: { runId, registry, repository, ...chunk },
@@ -92,7 +93,8 @@ async function addSync(
   const { runId, registry, repository } = job.data;
   const sync = repositorySync(plan, parts.complete);
   const { outcome, errors, referrers, manifests } = parts;
-  await deps.queues.write.add(
+  await deps.writes.add(
+    job,
     'sync',
     {
       ...{ runId, registry, repository, outcome, errors, referrers, manifests },

@@ -3,6 +3,7 @@
  * the change to the index writer, whose event job makes no registry request (it has no client)
  * and indexes what the fetch job read. Fake jobs over the fake registry, no Redis.
  */
+import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { documentReference } from '../../../src/domain/document.js';
@@ -31,6 +32,7 @@ async function runEvent(action: 'push' | 'remove', event: PushEvent) {
   const { queues, added } = recordingQueues();
   const deps = {
     queues,
+    writes: new Writes(queues, null),
     clients: { get: () => client! },
     limits: DEFAULT_LIMITS,
     signal: new AbortController().signal,

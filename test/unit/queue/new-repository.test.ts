@@ -4,6 +4,7 @@
  * by GET (no HEAD) and hands each body to its manifest job, which fetches the manifest no more.
  * A known repository is still resolved by HEAD. Fake jobs over the fake registry, no Redis.
  */
+import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
@@ -46,6 +47,7 @@ async function resolveRepository(isNew: boolean, models: FakeDescriptor[]) {
   const { queues, added } = recordingQueues();
   const deps = {
     queues,
+    writes: new Writes(queues, null),
     clients: { get: () => client! },
     limits: DEFAULT_LIMITS,
     signal: new AbortController().signal,

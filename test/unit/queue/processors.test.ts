@@ -4,6 +4,7 @@
  * outcome and the fingerprint the embedded crawl would compute, and the index writer runs a
  * repository's plan, sync (its documents in it) and finish over a real index file.
  */
+import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
@@ -42,7 +43,13 @@ function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
       return referrers.get(digest) ?? [];
     },
   } as unknown as CrawlClient;
-  const deps = { queues, clients: { get: () => client }, limits: DEFAULT_LIMITS, signal: new AbortController().signal };
+  const deps = {
+    queues,
+    writes: new Writes(queues, null),
+    clients: { get: () => client },
+    limits: DEFAULT_LIMITS,
+    signal: new AbortController().signal,
+  };
   return { deps, added, listed };
 }
 

@@ -4,6 +4,7 @@
  * incomplete when a chunk did not answer), and the writer over a real index (documents written
  * by the chunks, the fingerprint only by the final sync). A tiny chunk size; no Redis.
  */
+import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
@@ -53,6 +54,7 @@ describe('a repository job handing over a chunked sync', () => {
     const client = { registry: REGISTRY, referrersApi: false, listReferrers: async () => [] } as unknown as CrawlClient;
     const deps = {
       queues,
+      writes: new Writes(queues, null),
       clients: { get: () => client },
       limits: DEFAULT_LIMITS,
       syncChunk: { bytes: 1 << 20, documents: 1 },
