@@ -132,7 +132,7 @@ function carriedContext(deps: FetchDeps, job: RepositoryJob, plan: WriteResults[
 async function referrersStep(deps: FetchDeps, job: RepositoryJob, token: string | undefined): Promise<void> {
   const { plan, values } = await planOf(job);
   if (plan === undefined) return noAnswer(job, 'plan');
-  const { runId, registry, repository } = job.data;
+  const { registry } = job.data;
   const manifests = childValues<ManifestResult>(values, 'manifest/');
   const failures = Object.entries(await job.getIgnoredChildrenFailures());
   const fetched = manifests.filter((result) => result.ok).map((result) => result.digest);
