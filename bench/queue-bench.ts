@@ -10,8 +10,10 @@
  * (Linux /proc), the commands redis processed in a queued phase (INFO stats; the benchmark's own
  * few polls included), the registry requests of the run (per pushed manifest, and the manifest
  * HEADs and GETs and blob GETs among them), and the queue/embedded ratios. A benchmark: nothing here is asserted.
+ * `--postgres` adds queue mode on a throwaway PostgreSQL with 1, 2 and 4 fetch workers that write
+ * the index themselves (no single writer), a fresh database each, its server's CPU beside.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +24,7 @@ import { crawlRegistry } from '../src/crawl/crawl-registry.js';
 import { pushBulkModels } from '../src/demo/bulk.js';
 import { spawnCaptured, stopProcess, type CapturedProcess } from '../src/demo/child-process.js';
 import { Pusher } from '../src/demo/pusher.js';
+import { startPostgres, type RunningPostgres } from '../src/demo/postgres-process.js';
 import { startRedis, type RunningRedis } from '../src/demo/redis-process.js';
 import { startRegistry } from '../src/demo/registry-process.js';
 import type { CrawlSummary } from '../src/domain/crawl.js';
@@ -38,7 +41,11 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 const CLOCK_TICKS = 100;
 
 const { values } = parseArgs({
-  options: { repositories: { type: 'string', default: '40' }, tags: { type: 'string', default: '50' } },
+  options: {
+    repositories: { type: 'string', default: '40' },
+    tags: { type: 'string', default: '50' },
+    postgres: { type: 'boolean', default: false },
+  },
 });
 const repositories = Number(values.repositories);
 const tagsPerRepository = Number(values.tags);
@@ -50,6 +57,8 @@ interface Bench {
   redisUrl: string;
   redisPid: number | undefined;
   workDir: string;
+  /** The throwaway PostgreSQL with `--postgres`. */
+  postgres: RunningPostgres | null;
 }
 
 /** CPU seconds used, by process group. */
@@ -57,6 +66,8 @@ interface Cpu {
   ocidex: number;
   redis: number;
   registry: number;
+  /** PostgreSQL's processes (the server and its backends), 0 on SQLite. */
+  database: number;
 }
 
 interface Row {
@@ -90,10 +101,26 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** CPU used so far by this process and `workers`, redis and the registry. */
+/** CPU used so far by this process and `workers`, redis, the registry and PostgreSQL. */
 function cpuNow(bench: Bench, workers: CapturedProcess[] = []): Cpu {
   const ocidex = workers.reduce((sum, worker) => sum + cpuSeconds(worker.child.pid), cpuSeconds(process.pid));
-  return { ocidex, redis: cpuSeconds(bench.redisPid), registry: cpuSeconds(bench.registryPid) };
+  const database = bench.postgres === null ? 0 : treeCpuSeconds(bench.postgres.pid);
+  return { ocidex, redis: cpuSeconds(bench.redisPid), registry: cpuSeconds(bench.registryPid), database };
+}
+
+/** CPU seconds of `pid` and its live children (a PostgreSQL server and its backends). */
+function treeCpuSeconds(pid: number | undefined): number {
+  let total = cpuSeconds(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 function cpuSince(before: Cpu, after: Cpu): Cpu {
@@ -101,6 +128,7 @@ function cpuSince(before: Cpu, after: Cpu): Cpu {
     ocidex: after.ocidex - before.ocidex,
     redis: after.redis - before.redis,
     registry: after.registry - before.registry,
+    database: after.database - before.database,
   };
 }
 
@@ -195,11 +223,11 @@ async function finishedRun(index: IndexStore, runId: number): Promise<CrawlRunRe
   }
 }
 
-async function queued(bench: Bench, scenario: string, roleSets: string[]): Promise<Row[]> {
+async function queued(bench: Bench, scenario: string, roleSets: string[], location?: string): Promise<Row[]> {
   const { redisUrl, registryHost } = bench;
   const flusher = new Redis(redisUrl);
   await flusher.flushall().finally(() => flusher.quit());
-  const db = join(bench.workDir, `${scenario.replace(/\W+/g, '-')}.db`);
+  const db = location ?? join(bench.workDir, `${scenario.replace(/\W+/g, '-')}.db`);
   // The coordinator's index opens (and migrates) the file before the writer does.
   const index = openIndex(db);
   const workers: CapturedProcess[] = [];
@@ -251,12 +279,12 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
 }
 
 function printTable(rows: Row[], manifests: number): void {
-  const cpu = ({ ocidex, redis, registry }: Cpu): string =>
-    `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)}`;
+  const cpu = ({ ocidex, redis, registry, database }: Cpu): string =>
+    `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)} / ${database.toFixed(1)}`;
   const operations = ({ byOperation }: CrawlSummary['requests']): string =>
     ['manifest.head', 'manifest.get', 'blob.get'].map((operation) => byOperation[operation] ?? 0).join(' / ');
   console.log(
-    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry | redis cmds | requests | per manifest | HEAD / manifest GET / blob GET |',
+    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry / postgres | redis cmds | requests | per manifest | HEAD / manifest GET / blob GET |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of rows) {
@@ -304,10 +332,17 @@ try {
     redisUrl: redis.url,
     redisPid: redis.pid,
     workDir,
+    postgres: values.postgres ? await startPostgres() : null,
   };
   const rows = await embedded(bench);
   rows.push(...(await queued(bench, 'queue, 1 worker (fetch,write)', ['fetch,write'])));
   rows.push(...(await queued(bench, 'queue, 1 write + 2 fetch', ['write', 'fetch', 'fetch'])));
+  for (const fetchers of bench.postgres === null ? [] : [1, 2, 4]) {
+    const url = await bench.postgres?.createDatabase(`queue_${fetchers}`);
+    const scenario = `queue on PostgreSQL, ${fetchers} fetch worker(s) writing`;
+    rows.push(...(await queued(bench, scenario, Array(fetchers).fill('fetch'), url)));
+  }
+  await bench.postgres?.stop();
   printTable(rows, manifests);
   console.log(
     `\nload average after the run: ${loadavg()
