@@ -12,6 +12,9 @@ import type { Candidate } from './candidate.js';
 import type { CandidatePlan } from './planner.js';
 import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
 
+/** The order source of ranked results (`OrderSource`): cursors made in it resume only in it. */
+export const TEXT_RANK_ORDER = 'bm25';
+
 const RANKED = 'SELECT rowid AS id, bm25(doc_text) AS rank FROM doc_text WHERE doc_text MATCH ?';
 
 /** Where a chunk starts: past `rank` (exclusive), or at (rank, reference) inclusive. */
