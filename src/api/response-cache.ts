@@ -7,6 +7,7 @@
  * same version wait for it instead of computing it again (one computation per key and version).
  */
 import type Database from 'better-sqlite3';
+import { isOcidexError } from '../domain/errors.js';
 
 /** The index's data version: any committed write changes it; null: unknown (nothing is cached). */
 export type IndexVersion = () => string | null;
@@ -66,8 +67,8 @@ export class ResponseCache {
 
   /**
    * The body of `key` at `version`: kept, being computed by another request, or computed by
-   * `compute` now. A request that waited on another's computation which failed computes its own
-   * (the failure may have been the other client's: it went away, or was refused admission).
+   * `compute` now. A request that waited on another's computation shares its failure, unless the
+   * failure was the other client's own (it went away, or was refused admission): then it computes.
    */
   async body(key: string, version: string, compute: () => Promise<string>): Promise<string> {
     if (version !== this.#version) this.#clear(version);
@@ -79,7 +80,8 @@ export class ResponseCache {
     }
     const pendingKey = `${version}\u0000${key}`;
     const pending = this.#pending.get(pendingKey);
-    if (pending !== undefined) return pending.catch(compute);
+    if (pending !== undefined)
+      return pending.catch((error: unknown) => (forOneClient(error) ? compute() : Promise.reject(error)));
     const computing = compute()
       .then((body) => {
         this.#keep(key, version, body);
@@ -113,4 +115,9 @@ export class ResponseCache {
     this.#entries.delete(key);
     this.#bytes -= entry.body.length;
   }
+}
+
+/** Whether `error` failed one client's request, not the query: its client went away, or was refused admission. */
+function forOneClient(error: unknown): boolean {
+  return isOcidexError(error, 'aborted') || isOcidexError(error, 'overloaded');
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResponseCache } from '../../../src/api/response-cache.js';
+import { OcidexError } from '../../../src/domain/errors.js';
 import { openIndex } from '../../../src/store/index.js';
 import { applyCrawl, modelDocument } from '../store/fixtures.js';
 import { type ApiFixture, apiFixture, body, LLAMA, MISTRAL } from './support.js';
@@ -103,14 +104,29 @@ describe('ETag and If-None-Match on query responses', () => {
 describe('ResponseCache', () => {
   const limits = { maxEntries: 2, maxBytes: 100, maxEntryBytes: 10 };
 
-  it('lets a request that waited on a failed computation compute its own', async () => {
+  it('lets a request that waited on a computation its client abandoned compute its own', async () => {
     const cache = new ResponseCache(() => '1', limits);
     let fail!: (error: Error) => void;
     const owner = cache.body('k', '1', () => new Promise((_, reject) => (fail = reject)));
     const waiter = cache.body('k', '1', async () => 'mine');
-    fail(new Error('the first client went away'));
+    fail(new OcidexError('aborted', 'the first client went away'));
     await expect(owner).rejects.toThrow('went away');
     expect(await waiter).toBe('mine');
+  });
+
+  it("shares a computation's failure of the query itself (a timeout) with the requests that waited on it", async () => {
+    const cache = new ResponseCache(() => '1', limits);
+    let fail!: (error: Error) => void;
+    const owner = cache.body('k', '1', () => new Promise((_, reject) => (fail = reject)));
+    let computed = false;
+    const waiter = cache.body('k', '1', async () => {
+      computed = true;
+      return 'mine';
+    });
+    fail(new OcidexError('query_timeout', 'query exceeded its time budget'));
+    await expect(owner).rejects.toThrow('time budget');
+    await expect(waiter).rejects.toThrow('time budget');
+    expect(computed).toBe(false);
   });
 
   it('keeps neither a body over the entry limit nor one computed at a version that has passed', async () => {
