@@ -1,10 +1,34 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The index and query suites, run again on PostgreSQL (see test/support/backend.ts). */
+const POSTGRES_SUITES = [
+  'test/unit/store/{documents,sync,referrers,crawl-runs,invariants}.test.ts',
+  'test/unit/query/{differential/differential,engine,semantics,text-ranking,untrusted,pool}.test.ts',
+  'test/unit/postgres/**/*.test.ts',
+  'test/integration/crawl-registry.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: {
+      // Worker threads of the sources under test load TypeScript through this (src/store/pg/bridge.ts).
+      OCIDEX_TS_LOADER: fileURLToPath(new URL('./test/support/typescript-register.mjs', import.meta.url)),
+    },
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/unit/postgres/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_SUITES,
+          env: { OCIDEX_TEST_BACKEND: 'postgres' },
+          globalSetup: ['test/support/postgres-global.ts'],
+        },
+      },
+    ],
   },
 });

@@ -4,7 +4,7 @@
  * documents is reused; any other file at that path is replaced.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { type IndexStore, openIndex } from '../src/store/index.js';
+import { type IndexStore, openIndex, SqliteDatabase } from '../src/store/index.js';
 import { benchDocument, seeded } from './query-bench-documents.js';
 
 const BATCH = 2_000;
@@ -36,7 +36,7 @@ export function openBenchIndex(path: string, count: number): IndexStore {
     if ((index + BATCH) % 100_000 === 0)
       console.log(`  ${index + BATCH} documents, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  if (store.db instanceof SqliteDatabase) store.db.native.pragma('wal_checkpoint(TRUNCATE)');
   console.log(`indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return store;
 }

@@ -8,7 +8,8 @@
  * included), the run's counts, the final document count (a MISMATCH line when it differs from
  * the embedded one), CPU seconds of ocidex (this process + workers), redis and the registry
  * (Linux /proc), the commands redis processed in a queued phase (INFO stats; the benchmark's own
- * few polls included), and the queue/embedded ratios. A benchmark: nothing here is asserted.
+ * few polls included), the registry requests of the run (per pushed manifest, and the manifest
+ * HEADs and GETs and blob GETs among them), and the queue/embedded ratios. A benchmark: nothing here is asserted.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -69,6 +70,8 @@ interface Row {
   cpu: Cpu;
   /** Commands redis processed during the phase (embedded: none). */
   redisCommands: number;
+  /** Registry requests of the run, by operation (the run's summary). */
+  requests: CrawlSummary['requests'];
 }
 
 /** Commands `redis` has processed since it started (INFO stats). */
@@ -145,6 +148,7 @@ function row(
     repositoriesUnchanged: summary?.counts.repositoriesUnchanged ?? 0,
     documents: index.countDocuments(),
     redisCommands: 0,
+    requests: summary?.requests ?? { total: 0, byOperation: {} },
   };
 }
 
@@ -249,14 +253,17 @@ async function queued(bench: Bench, scenario: string, roleSets: string[]): Promi
 function printTable(rows: Row[], manifests: number): void {
   const cpu = ({ ocidex, redis, registry }: Cpu): string =>
     `${ocidex.toFixed(1)} / ${redis.toFixed(1)} / ${registry.toFixed(1)}`;
+  const operations = ({ byOperation }: CrawlSummary['requests']): string =>
+    ['manifest.head', 'manifest.get', 'blob.get'].map((operation) => byOperation[operation] ?? 0).join(' / ');
   console.log(
-    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry | redis cmds |',
+    '\n| scenario | phase | status | wall s | manifests/s | manifestsNew | repositoriesUnchanged | documents | CPU s ocidex / redis / registry | redis cmds | requests | per manifest | HEAD / manifest GET / blob GET |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const entry of rows) {
     console.log(
       `| ${entry.scenario} | ${entry.phase} | ${entry.status} | ${entry.seconds.toFixed(2)} | ${(manifests / entry.seconds).toFixed(0)} | ` +
-        `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} | ${entry.redisCommands} |`,
+        `${entry.manifestsNew} | ${entry.repositoriesUnchanged} | ${entry.documents} | ${cpu(entry.cpu)} | ${entry.redisCommands} | ` +
+        `${entry.requests.total} | ${(entry.requests.total / manifests).toFixed(2)} | ${operations(entry.requests)} |`,
     );
   }
   console.log('\nqueue / embedded:');

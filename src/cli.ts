@@ -28,6 +28,13 @@ const applyCredentialFlags = (options: { secretsDir?: string; credentialEnvPrefi
   if (options.credentialEnvPrefix !== undefined) process.env.OCIDEX_CREDENTIAL_ENV_PREFIX = options.credentialEnvPrefix;
 };
 
+/** The index: a SQLite file (the default) or a PostgreSQL URL; OCIDEX_DATABASE_URL when not given. */
+function dbOption(): Option {
+  return new Option('--db <path|url>', 'index: SQLite file or postgres://user@host/db URL')
+    .env('OCIDEX_DATABASE_URL')
+    .default('ocidex.db');
+}
+
 const program = new Command('ocidex')
   .description('Crawl OCI registries for ML model artifacts and query their metadata with JSONPath')
   .version('0.1.0')
@@ -43,7 +50,7 @@ program
   .option('--exclude <glob>', 'skip repositories matching this glob (repeatable)', collect)
   .option('--refs <reference...>', 'crawl exact references (host/repo:tag or host/repo@digest)')
   .option('--json', 'print JSON (with --refs: omlmd-compatible [{reference, config}])')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(dbOption())
   .option('--config <file>', 'ocidex.yaml whose trust policies verify the signatures found')
   .option('--plain-http', 'use plain HTTP for the registry')
   .option('-u, --username <user>', 'registry username (or OCIDEX_USERNAME)')
@@ -60,7 +67,7 @@ program
   .command('query')
   .description('query the index with JSONPath over the array of all documents')
   .argument('[jsonpath]', 'e.g. "$[?@.model.license == \'Apache-2.0\'].reference"')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(dbOption())
   .addOption(
     new Option('--dialect <dialect>', 'query dialect').choices(['rfc9535', 'jsonpath-plus']).default('rfc9535'),
   )
@@ -80,7 +87,7 @@ program
   .command('verify')
   .description('put the trust policies of --config in force and re-verify every stored signature (no registry request)')
   .option('--config <file>', 'ocidex.yaml with a trust: section (or OCIDEX_CONFIG)')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(dbOption())
   .option('--json', 'print the tally as JSON')
   .action(async (options) => {
     const { runVerify } = await import('./cli/verify-command.js');
@@ -91,16 +98,27 @@ program
   .command('show')
   .description('print one document with its referrers')
   .argument('<reference>', 'registry/repository@digest, or registry/repository:tag')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(dbOption())
   .action(async (reference: string, options) => {
     const { runShow } = await import('./cli/show-command.js');
     process.exitCode = await runShow(reference, options);
   });
 
 program
+  .command('migrate')
+  .description('copy a whole index into another database: SQLite file or PostgreSQL URL, either way')
+  .requiredOption('--from <path|url>', 'the index to copy (SQLite file or postgres:// URL), opened readonly')
+  .requiredOption('--to <path|url>', 'where to copy it (created when missing; must be empty unless --replace)')
+  .option('--replace', 'empty a target that holds an index first')
+  .action(async (options) => {
+    const { runMigrate } = await import('./cli/migrate-command.js');
+    process.exitCode = await runMigrate(options);
+  });
+
+program
   .command('demo')
   .description('start a throwaway registry, push sample models, crawl them and run three example queries')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .option('--db <path>', 'index database file (the demo stays on SQLite)', 'ocidex.db')
   .option('--keep', 'leave the registry running until Ctrl-C')
   .option('--serve', 'then serve the catalog (and the API) on the demo index until Ctrl-C, the registry kept up')
   .option('--port <port>', 'port of --serve (0: any free port)', port, 8080)
@@ -115,7 +133,7 @@ program
     'serve the HTTP API; embedded: crawl, schedule and apply push events in this process; with REDIS_URL: queue them for `ocidex worker`',
   )
   .option('--config <file>', 'registries to crawl (ocidex.yaml; or OCIDEX_CONFIG)')
-  .option('--db <path>', 'index database file', 'ocidex.db')
+  .addOption(dbOption())
   .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--secrets-dir <dir>', SECRETS_DIR_HELP)
@@ -136,7 +154,7 @@ program
 program
   .command('worker')
   .description('queue mode (REDIS_URL): fetch registry content and/or write the index, as BullMQ workers')
-  .option('--db <path>', 'index database file (the write role)', 'ocidex.db')
+  .addOption(dbOption())
   .addOption(new Option('--roles <roles>', 'fetch, write, or both').default('fetch,write'))
   .option('--lock-duration <ms>', "job lock; a dead worker's jobs return to the queue after it", positiveInt, 30_000)
   .option('--stalled-interval <ms>', 'how often to look for stalled jobs', positiveInt, 30_000)

@@ -1,7 +1,9 @@
 /**
- * One push event applied to the index, with its errors stored (run null) and a log line: what
- * both modes run, in process (EmbeddedEventSink) or in the index writer (queue mode). Never
- * throws: a failed event is logged and stored, and the next crawl repairs what it missed.
+ * One push event applied to the index, with its errors stored (run null) and a log line. The
+ * embedded event sink runs it in process: `fetchEvent` with the index answering its reads, then
+ * `applyChange` (push-events.ts). Queue mode runs the same two halves in a fetch job and in the
+ * index writer (`logEvent` is their shared log line). Never throws: a failed event is logged
+ * and stored, and the next crawl repairs what it missed.
  */
 import { errorField, type ServiceLogger } from '../domain/logger.js';
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
@@ -9,7 +11,8 @@ import { DEFAULT_LIMITS } from './context.js';
 import { ErrorCollector } from './error-collector.js';
 import type { IndexStore } from '../store/index.js';
 import { canonicalRegistry, type RegistryClient } from '../registry/index.js';
-import { applyDelete, applyPush } from './push-events.js';
+import { indexEventReads } from './event-reads.js';
+import { applyChange, fetchEvent } from './push-events.js';
 
 /** Which way an event goes: a manifest pushed or deleted. */
 export type EventAction = 'push' | 'remove';
@@ -30,13 +33,7 @@ export interface EventDeps {
 export async function applyEvent(deps: EventDeps, action: EventAction, event: PushEvent): Promise<string> {
   const { index, registries, logger, signal } = deps;
   const config = await registries.get(event.registry);
-  const fields = {
-    registry: event.registry,
-    repository: event.repository,
-    digest: event.digest,
-    tag: event.tag,
-    action,
-  };
+  const fields = eventFields(action, event);
   if (signal.aborted) return dropped(logger, fields);
   if (config === null) {
     logger.info('push event ignored: registry removed', fields);
@@ -46,13 +43,15 @@ export async function applyEvent(deps: EventDeps, action: EventAction, event: Pu
   const started = performance.now();
   try {
     const client = deps.clients.get(config);
-    let outcome: string;
-    if (action === 'remove') outcome = await applyDelete({ index, client, signal }, event);
-    else {
-      client.referrersApi ??= index.getReferrersApi(client.registry);
-      const now = (): string => new Date().toISOString();
-      outcome = await applyPush({ client, index, errors, limits: DEFAULT_LIMITS, signal, now }, event);
-    }
+    client.referrersApi ??= index.getReferrersApi(client.registry);
+    const now = (): string => new Date().toISOString();
+    const reads = indexEventReads(index, client.registry);
+    const change = await fetchEvent(
+      { client, index, errors, limits: DEFAULT_LIMITS, signal, now, reads },
+      action,
+      event,
+    );
+    const outcome = applyChange(index, change);
     logger.info('push event applied', { ...fields, outcome, ms: Math.round(performance.now() - started) });
     return outcome;
   } catch (error) {
@@ -63,6 +62,11 @@ export async function applyEvent(deps: EventDeps, action: EventAction, event: Pu
   } finally {
     index.recordErrors(null, errors.drain());
   }
+}
+
+/** The fields of an event's log lines. */
+export function eventFields(action: EventAction, event: PushEvent): Record<string, unknown> {
+  return { registry: event.registry, repository: event.repository, digest: event.digest, tag: event.tag, action };
 }
 
 function dropped(logger: ServiceLogger, fields: Record<string, unknown>): string {

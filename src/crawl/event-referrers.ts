@@ -1,55 +1,77 @@
 /**
- * Referrers refreshed by push events. distribution notifies a push before it links the pushed
+ * The referrer listings a push event refreshes, read without writing anything: the index writer
+ * stores them afterwards (push-events.ts), so in queue mode the reads run in a fetch job and the
+ * writer makes no registry request. distribution notifies a push before it links the pushed
  * tag, so a referrers fallback index pushed under `sha256-<hex>` may not resolve yet when its
  * event arrives: its referrers are read from the index itself, fetched by the pushed digest.
  */
-import type { CrawlContext, RegistryReader } from './context.js';
+import type { ReferrerSummary } from '../domain/document.js';
+import type { FetchContext, RegistryReader } from './context.js';
 import { overrideReader } from './reader-override.js';
 import { resolveReferrers } from './referrers-unit.js';
-import { storeReferrers } from './store-referrers.js';
 import { parseManifest } from '../decode/index.js';
 import { isOcidexError } from '../domain/errors.js';
 import { isIndex, type Descriptor } from '../domain/oci.js';
 import { referrersTag } from '../registry/index.js';
-import type { IndexStore } from '../store/index.js';
-
-/** A crawl context whose index is the whole store (reads of documents and tags too). */
-export type EventContext = CrawlContext & { index: IndexStore };
 
 /**
- * Lists the referrers of `subject` again and stores them on it (indexed or not yet). A subject
- * that is itself a referrer (a signature pushed on an SBOM) lives nested in the documents that
- * list it, so those are refreshed too, up to the referrer depth.
+ * What an event's reads need besides the registry: embedded mode answers from the index
+ * (event-reads.ts `indexEventReads`), a queue fetch worker, which has no index, from the
+ * registry (`registryEventReads`).
  */
-export async function refreshReferrers(
+export interface EventReads {
+  /** tag -> digest of the tags that may attach to `subject` (cosign `.sig`, `.att`, `.sbom`). */
+  attachmentTags(repository: string, subject: string): Promise<Map<string, string>>;
+  /** The subjects `digest` hangs under as a referrer; [] when it is a document (or unknown). */
+  parentsOf(repository: string, digest: string): Promise<string[]>;
+  /** The subject of the stored document `digest` (null: none); undefined when it is not indexed. */
+  storedSubject(repository: string, digest: string): string | null | undefined;
+}
+
+/** A fetch context that can also answer an event's reads. */
+export type EventContext = FetchContext & { reads: EventReads };
+
+/** Subjects with their referrers as listed, in the order they are to be stored. */
+export type Listings = Array<[string, ReferrerSummary[]]>;
+
+/**
+ * Lists the referrers of `subject` again (`pinned`: a tag the event just pushed, which the
+ * registry may not list yet and the index has not taken yet; the parents' listings need it too). A subject that is itself a referrer (a signature pushed on an
+ * SBOM) lives nested in the documents that list it, so those are listed again too, up to the
+ * referrer depth, after it.
+ */
+export async function listRefreshed(
   context: EventContext,
   repository: string,
   subject: string,
+  pinned: [string, string] | null = null,
   depth = context.limits.referrerDepth,
-): Promise<void> {
-  const { index, client } = context;
-  // The tags the index knows give cosign's tag attachments. They may lag the registry, so the
-  // fallback tag is assumed present: the registry is always asked for the listed referrers.
-  const tags = new Map(index.getRepositoryState(client.registry, repository).tags);
+): Promise<Listings> {
+  const registry = context.client.registry;
+  const tags = await context.reads.attachmentTags(repository, subject);
+  if (pinned !== null) tags.set(...pinned);
+  // The known tags may lag the registry, so the fallback tag is assumed present: the registry
+  // is always asked for the listed referrers.
   const fallback = referrersTag(subject);
   if (!tags.has(fallback)) tags.set(fallback, '');
-  const referrers = await resolveReferrers(context, { registry: client.registry, repository, subject, tags });
-  storeReferrers(index, client.registry, repository, subject, referrers);
-  if (depth <= 1 || index.hasDocument(client.registry, repository, subject)) return;
-  for (const parent of index.subjectsOf(client.registry, repository, subject))
-    await refreshReferrers(context, repository, parent, depth - 1);
+  const listings: Listings = [[subject, await resolveReferrers(context, { registry, repository, subject, tags })]];
+  if (depth <= 1) return listings;
+  for (const parent of await context.reads.parentsOf(repository, subject))
+    listings.push(...(await listRefreshed(context, repository, parent, pinned, depth - 1)));
+  return listings;
 }
 
-/** Refreshes `subject` from the fallback index pushed as `indexDigest` (see the module comment). */
-export async function refreshFromPushedIndex(
+/** Lists `subject` from the fallback index pushed as `indexDigest` (see the module comment). */
+export async function listFromPushedIndex(
   context: EventContext,
   repository: string,
   subject: string,
   indexDigest: string,
-): Promise<void> {
+  pinned: [string, string],
+): Promise<Listings> {
   const listed = await pushedReferrers(context, repository, indexDigest);
   const client = listed === null ? context.client : readerListing(context.client, repository, subject, listed);
-  await refreshReferrers({ ...context, client }, repository, subject);
+  return listRefreshed({ ...context, client }, repository, subject, pinned);
 }
 
 /** The descriptors of the pushed index; null when it is gone or is no index (ask the registry). */

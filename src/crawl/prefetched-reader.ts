@@ -15,6 +15,11 @@ export class PrefetchedManifests {
     this.#byDigest.set(manifest.digest, manifest);
   }
 
+  /** The manifests not taken yet (a queue job hands them on to the jobs that take them). */
+  list(): FetchedManifest[] {
+    return [...this.#byDigest.values()];
+  }
+
   take(digest: string): FetchedManifest | undefined {
     const manifest = this.#byDigest.get(digest);
     this.#byDigest.delete(digest);

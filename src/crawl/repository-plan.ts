@@ -29,6 +29,17 @@ export interface RepositoryPlan {
   attachmentSubjects: string[];
 }
 
+/**
+ * Whether the repository's tags are read by manifest GET rather than HEAD: a repository the
+ * index holds nothing of (no fingerprint, no tags) has every manifest to fetch, and a GET's
+ * verified body and digest tell what a HEAD would, so the manifest is not fetched again. A
+ * known repository is resolved by HEAD (a recrawl fetches nothing; on Docker Hub HEADs do not
+ * count against pull limits). Both modes ask this (the queue's index writer answers it).
+ */
+export function isNewRepository(state: RepositoryState): boolean {
+  return state.fingerprint === null && state.tags.size === 0;
+}
+
 /** Plans a repository from its stored state and its resolved tags. */
 export function planRepository(
   previous: RepositoryState,

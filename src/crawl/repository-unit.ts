@@ -6,13 +6,12 @@
  * The decisions live in repository-plan.ts and the fetches in repository-fetch.ts, which the
  * queue workers run as separate jobs; this file runs them in one process.
  */
-import type { RepositoryState } from '../store/index.js';
 import type { CrawlContext } from './context.js';
 import { fetchNewArtifacts, writeReferrers, type FetchedArtifacts } from './fetch-new-artifacts.js';
 import { PrefetchedManifests, prefetchedReader } from './prefetched-reader.js';
 import { listSubjectReferrers, resolveTags } from './repository-fetch.js';
 import { repositoryOutcome, repositorySync, syncedOutcome, type RepositoryOutcome } from './repository-outcome.js';
-import { planRepository, referrerSubjects } from './repository-plan.js';
+import { isNewRepository, planRepository, referrerSubjects } from './repository-plan.js';
 
 /** Serializable input of the repository unit. */
 export interface RepositoryJob {
@@ -24,7 +23,6 @@ export interface RepositoryJob {
 export async function crawlRepository(given: CrawlContext, job: RepositoryJob): Promise<RepositoryOutcome> {
   const { index } = given;
   const previous = index.getRepositoryState(job.registry, job.repository);
-  // Never seen: every manifest is to be fetched, so tags are read by GET, not HEAD then GET.
   const prefetch = isNewRepository(previous) ? new PrefetchedManifests() : undefined;
   const context = prefetch ? { ...given, client: prefetchedReader(given.client, prefetch) } : given;
   const resolved = await resolveTags(context, job, prefetch);
@@ -50,11 +48,6 @@ export async function crawlRepository(given: CrawlContext, job: RepositoryJob): 
     at: context.now(),
   });
   return syncedOutcome(outcome, written);
-}
-
-/** A repository the index holds nothing of (no fingerprint, no tags). */
-export function isNewRepository(state: RepositoryState): boolean {
-  return state.fingerprint === null && state.tags.size === 0;
 }
 
 function noneFetched(): FetchedArtifacts {

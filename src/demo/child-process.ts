@@ -1,5 +1,5 @@
 /**
- * Helpers to run a local server binary (docker-registry, redis-server) for the demo and the
+ * Helpers to run a local server binary (docker-registry, redis-server, postgres) for the demo and the
  * tests: find it, pick a free loopback port, keep a bounded tail of its output, wait until it
  * answers, and stop it (SIGTERM, then SIGKILL).
  */
@@ -74,9 +74,21 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** Where and as whom a child runs: PostgreSQL refuses root, so its launcher passes another user. */
+export interface SpawnPlacement {
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
 /** Spawns `binary args` with stdin closed, keeping a bounded tail of stdout and stderr. */
-export function spawnCaptured(binary: string, args: string[], env: NodeJS.ProcessEnv = process.env): CapturedProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+export function spawnCaptured(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  placement: SpawnPlacement = {},
+): CapturedProcess {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env, ...placement });
   killOnExit(child);
   let tail = '';
   let exited = false;
@@ -118,10 +130,17 @@ export async function waitUntilReady(
   throw new Error(`${what} was not ready after ${timeoutMs} ms: ${server.output() || '(no output)'}`);
 }
 
-/** Sends SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-export async function stopProcess(server: CapturedProcess, graceMs = STOP_GRACE_MS): Promise<void> {
+/**
+ * Sends `signal` (SIGTERM unless told: postgres wants SIGINT, its fast shutdown), then SIGKILL
+ * after `graceMs`; resolves once the process has exited.
+ */
+export async function stopProcess(
+  server: CapturedProcess,
+  graceMs = STOP_GRACE_MS,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (server.hasExited()) return;
-  server.child.kill('SIGTERM');
+  server.child.kill(signal);
   const timer = setTimeout(() => server.child.kill('SIGKILL'), graceMs);
   try {
     await server.exited;

@@ -39,3 +39,8 @@ export function tick(): void {
   ticks += 1;
   if (ticks % TICKS_PER_CHECK === 0) checkDeadline();
 }
+
+/** The running evaluation's whole budget in ms (0 when none): a bound for one database statement. */
+export function budgetTimeoutMs(): number {
+  return current === null ? 0 : current.timeoutMs;
+}

@@ -3,7 +3,7 @@
  * what evaluating it over the JSON array of all indexed documents (ordered by reference, or by
  * the sort path) returns, paged. The index only narrows which documents are evaluated.
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../store/index.js';
 import { withBudget } from './budget.js';
 import { compileQuery } from './compile.js';
 import type { CompiledQuery } from './compiled.js';
@@ -43,7 +43,7 @@ export class QueryEngine {
   readonly #facetCache: FacetCache;
 
   /** `db`: the index connection (`IndexStore.db`); read-only use, plus one helper index when writable. */
-  constructor(db: Database.Database, options: EngineOptions = {}) {
+  constructor(db: SqlDatabase, options: EngineOptions = {}) {
     this.#context = new SqlContext(db, {
       driverLimit: options.driverCandidateLimit ?? DRIVER_CANDIDATE_LIMIT,
       chunk: options.streamChunk ?? STREAM_CHUNK,
@@ -63,7 +63,7 @@ export class QueryEngine {
   query(text: string, options: QueryOptions = {}): QueryResult {
     const { compiled, checked } = this.#prepare(text, options);
     const fingerprint = fingerprintOf(compiled, checked);
-    const order = orderSourceOf(compiled, checked);
+    const order = orderSourceOf(this.#context, compiled, checked);
     const cursor = options.cursor === undefined ? null : decodeCursor(options.cursor, fingerprint, order);
     if (cursor !== null && (cursor.kind === 'offset') !== (compiled.shape !== 'per-document')) {
       throw invalidArgument('cursor does not fit this query');
@@ -148,12 +148,10 @@ export class QueryEngine {
   #matchesText(reference: string, expression: string): boolean {
     const row = this.#context.get(TRUNCATED_ID, [reference]);
     if (row === undefined) return true;
-    return this.#context.get(MATCHES_TEXT, [expression, row['id']]) !== undefined;
+    const matches = this.#context.dialect.matchesText(expression, row['id'] as number);
+    return this.#context.get(matches.sql, matches.params) !== undefined;
   }
 }
 
 /** The id of the document `reference` when its values are truncated. */
 const TRUNCATED_ID = 'SELECT id FROM documents WHERE reference = ? AND values_truncated = 1';
-
-/** Whether the document `id` matches a full-text expression. */
-const MATCHES_TEXT = 'SELECT 1 FROM doc_text WHERE doc_text MATCH ? AND rowid = ?';

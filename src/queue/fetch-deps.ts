@@ -1,7 +1,8 @@
 /**
  * What fetch workers share, and the crawl context one job runs the crawl units with. A fetch
- * worker has no index: its context answers "not indexed" for every digest (the index writer
- * drops what it already has) and has nothing to write with.
+ * job reads no index: its context answers "not indexed" for every digest (the write drops what
+ * the index already has) and it writes through `writes` (writes.ts: write jobs, or on
+ * PostgreSQL the worker's own connection).
  */
 import type { RegistryConfig } from '../domain/registry.js';
 import type { ReferrerSummary } from '../domain/document.js';
@@ -11,12 +12,18 @@ import { ErrorCollector } from '../crawl/error-collector.js';
 import { CountingReader } from './counting-reader.js';
 import type { CrawlScope } from './jobs.js';
 import type { Queues } from './queues.js';
+import type { Writes } from './writes.js';
+import type { SyncChunkLimits } from './sync-chunks.js';
 
 export interface FetchDeps {
   queues: Queues;
+  /** Where the job's writes go (write jobs, or run here on PostgreSQL). */
+  writes: Writes;
   /** The worker's long-lived client of a registry (keep-alive, tokens, shared rate limit). */
   clients: { get(config: RegistryConfig): CrawlClient };
   limits: CrawlLimits;
+  /** How a repository's sync is cut into write jobs (default SYNC_CHUNK). */
+  syncChunk?: SyncChunkLimits;
   /** Aborted when the worker shuts down. */
   signal: AbortSignal;
 }

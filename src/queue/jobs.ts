@@ -5,15 +5,20 @@
  *
  * crawl ──children──> repository ──children──> manifest
  *   │                     │  ▲                    │
- *   └─ write: finish      └─ write: plan, sync    └─ answers its documents; the repository's sync
+ *   └─ write: finish      └─ write: state,        └─ answers its documents; the repository's sync
+ *                               plan, sync
  *                                                   writes them all in one transaction
- * schedule (job schedulers) -> the API process starts a crawl; write: event (push notifications)
+ * schedule (job schedulers) -> the API process starts a crawl
+ * event (push notifications, one at a time in arrival order: registry reads) -> write: event
  */
 import type { PushEvent, RegistryConfig } from '../domain/registry.js';
 import type { CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import type { ArtifactDocument, ReferrerSummary } from '../domain/document.js';
+import type { EventAction } from '../crawl/apply-event.js';
+import type { EventChange } from '../crawl/push-events.js';
 import type { RepositoryOutcome } from '../crawl/repository-outcome.js';
 import type { RepositoryPlan, ResolvedTags } from '../crawl/repository-plan.js';
+import type { WireManifest } from './prefetched-wire.js';
 
 export const QUEUE_NAMES = {
   crawl: 'ocidex-crawl',
@@ -21,6 +26,8 @@ export const QUEUE_NAMES = {
   manifest: 'ocidex-manifest',
   /** The only queue whose jobs touch SQLite; global concurrency 1. */
   write: 'ocidex-write',
+  /** Push events' registry reads; global concurrency 1, so their writes keep arrival order. */
+  event: 'ocidex-event',
   schedule: 'ocidex-schedule',
 } as const;
 
@@ -51,8 +58,12 @@ export interface CrawlJobData extends CrawlScope {
 
 export interface RepositoryJobData extends CrawlScope {
   repository: string;
-  step?: 'resolve' | 'fetch' | 'referrers' | 'done';
+  step?: 'state' | 'resolve' | 'fetch' | 'referrers' | 'sync' | 'done';
   resolved?: ResolvedTags;
+  /** Manifests read by GET per tag (a new repository) not handed to a manifest job yet. */
+  prefetched?: WireManifest[];
+  /** A sync handed over in chunks (sync-chunks.ts): what the final sync job needs. */
+  chunked?: { chunks: number; outcome: RepositoryOutcome; errors: CrawlErrorRecord[]; complete: boolean };
   requests?: RequestCounts;
 }
 
@@ -60,6 +71,15 @@ export interface ManifestJobData extends CrawlScope {
   repository: string;
   digest: string;
   tags: string[];
+  /** The manifest, when the repository job already read it by tag (not fetched again). */
+  manifest?: WireManifest;
+}
+
+/** A push event to read, with its registry's configuration (credential variable names only). */
+export interface EventJobData {
+  action: EventAction;
+  event: PushEvent;
+  config: RegistryConfig;
 }
 
 /** What a repository job answers its crawl. */
@@ -89,6 +109,8 @@ export interface FetchedManifest {
 
 /** Jobs of the write queue, by name. */
 export interface WriteJobs {
+  /** Whether the index knows the repository (a new one is read by GET per tag, not HEAD). */
+  state: { registry: string; repository: string };
   plan: { runId: number; registry: string; repository: string; resolved: ResolvedTags; errors: CrawlErrorRecord[] };
   sync: {
     runId: number;
@@ -98,23 +120,35 @@ export interface WriteJobs {
     tags: Array<[string, string]> | null;
     fingerprint: string | null;
     referrers: Array<[string, ReferrerSummary[]]>;
-    /** The documents of the repository's manifest jobs, written before the tags. */
+    /** The documents of the repository's manifest jobs, written before the tags (none when chunked). */
     manifests: FetchedManifest[];
     /** Counts before the sync; the writer adds the documents it wrote to `manifestsNew`. */
     outcome: RepositoryOutcome;
     errors: CrawlErrorRecord[];
   };
+  /** Part of a repository's sync too large for one job: documents and listings, no tags. */
+  chunk: {
+    runId: number;
+    registry: string;
+    repository: string;
+    manifests: FetchedManifest[];
+    referrers: Array<[string, ReferrerSummary[]]>;
+  };
   finish: { runId: number; summary: CrawlSummary; referrersApi: boolean | null; errors: CrawlErrorRecord[] };
-  event: { action: 'push' | 'remove'; event: PushEvent };
+  /** What an event job read (null: it failed, `errors` say why), applied without a request. */
+  event: { action: EventAction; event: PushEvent; change: EventChange | null; errors: CrawlErrorRecord[] };
 }
 
 export type WriteJobName = keyof WriteJobs;
 
 /** What the write jobs answer. */
 export interface WriteResults {
+  state: { isNew: boolean };
   /** The plan, and the referrers the index recorded (a fetch worker fetches none of them again). */
   plan: RepositoryPlan & { knownReferrers?: Array<[string, ReferrerSummary]> };
   sync: RepositoryOutcome;
+  /** Documents the chunk wrote (the final sync adds them to the outcome). */
+  chunk: { written: number };
   finish: { status: CrawlSummary['status'] };
   event: { outcome: string };
 }

@@ -9,6 +9,7 @@ import { OcidexError } from '../domain/errors.js';
 import {
   QUEUE_NAMES,
   type CrawlJobData,
+  type EventJobData,
   type ManifestJobData,
   type RepositoryJobData,
   type ScheduleJobData,
@@ -59,6 +60,7 @@ export class Queues {
   readonly repository: Queue<RepositoryJobData>;
   readonly manifest: Queue<ManifestJobData>;
   readonly write: Queue;
+  readonly event: Queue<EventJobData>;
   readonly schedule: Queue<ScheduleJobData>;
   readonly prefix: string;
   /** A plain connection for the process's own commands (rate limits, readiness). */
@@ -73,6 +75,7 @@ export class Queues {
     this.repository = new Queue(QUEUE_NAMES.repository, this.options());
     this.manifest = new Queue(QUEUE_NAMES.manifest, this.options());
     this.write = new Queue(QUEUE_NAMES.write, this.options());
+    this.event = new Queue(QUEUE_NAMES.event, this.options());
     this.schedule = new Queue(QUEUE_NAMES.schedule, this.options());
   }
 
@@ -82,7 +85,7 @@ export class Queues {
   }
 
   all(): Array<Queue> {
-    return [this.crawl, this.repository, this.manifest, this.write, this.schedule] as Queue[];
+    return [this.crawl, this.repository, this.manifest, this.write, this.event, this.schedule] as Queue[];
   }
 
   /** Jobs waiting or running, by queue (the `/metrics` queue depth). */

@@ -70,7 +70,14 @@ export async function startQueueService(options: QueueServiceOptions): Promise<R
     await schedules.sync(await registries.list());
     await schedules.run(coordinator);
     const metrics = serviceMetrics(index, queries, () => queues.depth(), options);
-    const parts = { index, queries, registries, crawls: coordinator, events: new QueueEventSink(queues), metrics };
+    const parts = {
+      index,
+      queries,
+      registries,
+      crawls: coordinator,
+      events: new QueueEventSink(queues, registries, logger),
+      metrics,
+    };
     const server = await startServiceApi(
       options,
       { ...parts, checks: { redis: () => queues.reachable() } },

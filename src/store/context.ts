@@ -1,10 +1,12 @@
-/** What the index's write and read helpers share: one connection, its statements, its path ids. */
-import type Database from 'better-sqlite3';
+/** What the index's write and read helpers share: one connection, its dialect, statements and path ids. */
+import type { Dialect } from './dialect.js';
 import type { PathInterner } from './paths.js';
+import type { SqlDatabase } from './sql-port.js';
 import type { Statements } from './statements.js';
 
 export interface IndexContext {
-  readonly db: Database.Database;
+  readonly db: SqlDatabase;
+  readonly dialect: Dialect;
   readonly statements: Statements;
   readonly paths: PathInterner;
 }

@@ -62,6 +62,22 @@ export function updateRunProgress(context: IndexContext, runId: number, counts: 
   return context.statements.updateRunProgress.run(JSON.stringify(counts), at, runId).changes > 0;
 }
 
+/**
+ * Adds to the counts so far of a running run, read and written in the caller's write transaction
+ * (on PostgreSQL the read locks the run's row, so concurrent writers add up exactly).
+ */
+export function addRunProgress(
+  context: IndexContext,
+  runId: number,
+  add: (counts: CrawlCounts | null) => CrawlCounts,
+  at: string,
+): boolean {
+  const row = context.statements.selectRunProgressForUpdate.get(runId);
+  if (row === undefined) return false;
+  const counts = add(row.progress === null ? null : (JSON.parse(row.progress) as CrawlCounts));
+  return updateRunProgress(context, runId, counts, at);
+}
+
 /** Stores every error given, in order. */
 export function recordErrors(context: IndexContext, runId: number | null, errors: readonly CrawlErrorRecord[]): void {
   const { insertError } = context.statements;
@@ -93,9 +109,9 @@ export function getRun(context: IndexContext, runId: number): CrawlRunRecord | n
   return row === undefined ? null : toRunRecord(context, row);
 }
 
-/** SQLite's `LIMIT -1` is no limit. */
+/** No limit: a LIMIT both backends take. */
 function limitOf(limit: number | undefined): number {
-  if (limit === undefined) return -1;
+  if (limit === undefined) return Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(limit) || limit < 0) throw new OcidexError('invalid_argument', `invalid limit ${limit}`);
   return limit;
 }

@@ -1,16 +1,26 @@
 /**
- * Opening the index database: connection pragmas and schema migrations.
- * The schema version lives in `PRAGMA user_version` (https://sqlite.org/pragma.html#pragma_user_version).
+ * Opening the index database: a PostgreSQL URL opens PostgreSQL (pg/open-pg.ts); anything else
+ * is a SQLite file: connection pragmas and schema migrations, the schema version in
+ * `PRAGMA user_version` (https://sqlite.org/pragma.html#pragma_user_version).
  */
 import Database from 'better-sqlite3';
 import { OcidexError } from '../domain/errors.js';
+import { isPostgresUrl, openPostgres } from './pg/open-pg.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import type { SqlDatabase } from './sql-port.js';
+import { SqliteDatabase } from './sqlite-database.js';
 
 /** How long a connection waits for another writer before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
-/** Opens (and, unless readonly, creates and migrates) the index database at `path`. */
-export function openDatabase(path: string, readonly: boolean): Database.Database {
+/** Opens (and, unless readonly, creates and migrates) the index database at `location`. */
+export function openDatabase(location: string, readonly: boolean): SqlDatabase {
+  return isPostgresUrl(location)
+    ? openPostgres(location, readonly)
+    : new SqliteDatabase(openSqlite(location, readonly));
+}
+
+function openSqlite(path: string, readonly: boolean): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });

@@ -57,18 +57,18 @@ export function storeDocument(
 
 /** The value rows of document `id`, DOCUMENT_VALUES_CHUNK rows per statement run, then one by one. */
 function insertValues(context: IndexContext, id: number, values: readonly TypedValue[]): void {
-  const { statements, paths } = context;
+  const { statements, paths, dialect } = context;
   const whole = values.length - (values.length % DOCUMENT_VALUES_CHUNK);
-  const chunk: Array<number | string | null> = [];
+  const chunk: unknown[] = [];
   for (let start = 0; start < whole; start += DOCUMENT_VALUES_CHUNK) {
     chunk.length = 0;
     for (const value of values.slice(start, start + DOCUMENT_VALUES_CHUNK)) {
-      chunk.push(id, paths.intern(value.path), value.type, value.value);
+      chunk.push(id, paths.intern(value.path), value.type, ...dialect.valueParams(value.value));
     }
     statements.insertDocumentValuesChunk.run(...chunk);
   }
   for (const value of values.slice(whole)) {
-    statements.insertDocumentValue.run(id, paths.intern(value.path), value.type, value.value);
+    statements.insertDocumentValue.run(id, paths.intern(value.path), value.type, ...dialect.valueParams(value.value));
   }
 }
 

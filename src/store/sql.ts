@@ -4,7 +4,7 @@
  */
 
 // registries and repositories
-export const SELECT_REGISTRY = `SELECT id, referrers_api AS referrersApi FROM registries WHERE name = ?`;
+export const SELECT_REGISTRY = `SELECT id, referrers_api AS "referrersApi" FROM registries WHERE name = ?`;
 export const INSERT_REGISTRY = `INSERT INTO registries (name, created_at) VALUES (?, ?) RETURNING id`;
 export const UPDATE_REFERRERS_API = `UPDATE registries SET referrers_api = ? WHERE id = ?`;
 export const SELECT_REPOSITORY = `
@@ -31,7 +31,7 @@ export const DELETE_TAG = `DELETE FROM tags WHERE repository_id = ? AND name = ?
 export const INSERT_TAG_EVENT = `
 INSERT INTO tag_events (repository_id, tag, old_digest, new_digest, run_id, at) VALUES (?, ?, ?, ?, ?, ?)`;
 export const SELECT_TAG_EVENTS = `
-SELECT tag, old_digest AS oldDigest, new_digest AS newDigest, at
+SELECT tag, old_digest AS "oldDigest", new_digest AS "newDigest", at
 FROM tag_events WHERE repository_id = ? ORDER BY id`;
 
 // documents and their typed values
@@ -105,14 +105,16 @@ export const FINISH_RUN = `UPDATE crawl_runs SET status = ?, finished_at = ?, su
 export const UPDATE_RUN_PROGRESS = `
 UPDATE crawl_runs SET progress = ?, progress_at = ? WHERE id = ? AND status = 'running'`;
 const RUN_COLUMNS = `
-id, registry, status, params, started_at AS startedAt, finished_at AS finishedAt, summary,
-progress, progress_at AS progressAt, owner, heartbeat_at AS heartbeatAt`;
+id, registry, status, params, started_at AS "startedAt", finished_at AS "finishedAt", summary,
+progress, progress_at AS "progressAt", owner, heartbeat_at AS "heartbeatAt"`;
+/** A run's counts so far, to add to in a write transaction (PostgreSQL locks the row: pg-sql.ts). */
+export const SELECT_RUN_PROGRESS_FOR_UPDATE = `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running'`;
 export const CLAIM_RUN = `UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?`;
 /** The owner's heartbeat on every run it still works on. */
 export const HEARTBEAT_RUNS = `
 UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND json_extract(owner, '$.id') = ?`;
 export const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE id = ?`;
-/** `LIMIT -1` means no limit in SQLite. */
+/** Runs newest first, at most the bound limit. */
 export const LIST_RUNS = `SELECT ${RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT ?`;
 export const LIST_RUNS_OF_REGISTRY = `
 SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE registry = ? ORDER BY id DESC LIMIT ?`;
@@ -125,14 +127,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?)`;
 const ERROR_COLUMNS = `registry, repository, reference, code, message, at`;
 export const LIST_ERRORS_OF_RUN = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE run_id = @runId AND (@registry IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
+WHERE run_id = @runId AND (CAST(@registry AS TEXT) IS NULL OR registry = @registry) ORDER BY id LIMIT @limit`;
 export const LIST_ERRORS = `
 SELECT ${ERROR_COLUMNS} FROM crawl_errors
-WHERE @registry IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
+WHERE CAST(@registry AS TEXT) IS NULL OR registry = @registry ORDER BY id LIMIT @limit`;
 
 // registry configurations (service mode)
-export const LIST_REGISTRY_CONFIGS = `SELECT id, json, source, updated_at AS updatedAt FROM registry_configs ORDER BY id`;
-export const SELECT_REGISTRY_CONFIG = `SELECT id, json, source, updated_at AS updatedAt FROM registry_configs WHERE id = ?`;
+export const LIST_REGISTRY_CONFIGS = `SELECT id, json, source, updated_at AS "updatedAt" FROM registry_configs ORDER BY id`;
+export const SELECT_REGISTRY_CONFIG = `SELECT id, json, source, updated_at AS "updatedAt" FROM registry_configs WHERE id = ?`;
 export const INSERT_REGISTRY_CONFIG = `
 INSERT INTO registry_configs (id, json, source, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
 export const UPSERT_REGISTRY_CONFIG = `

@@ -1,6 +1,7 @@
 /** The index's statements, prepared once per connection (see sql.ts for the text). */
-import type Database from 'better-sqlite3';
+import { PG_OVERRIDES } from './pg/pg-sql.js';
 import * as sql from './sql.js';
+import type { SqlDatabase } from './sql-port.js';
 
 type Id = { id: number };
 
@@ -48,87 +49,89 @@ export interface ErrorRow {
 
 type ErrorFilter = { runId?: number; registry: string | null; limit: number };
 
-/** Prepares every statement of the index on `db`. */
-export function prepareStatements(db: Database.Database) {
+/** Prepares every statement of the index on `db`, in its dialect. */
+export function prepareStatements(db: SqlDatabase) {
+  const text = db.dialect === 'postgres' ? { ...sql, ...PG_OVERRIDES } : sql;
   return {
-    selectRegistry: db.prepare<[string], Id & { referrersApi: number | null }>(sql.SELECT_REGISTRY),
-    insertRegistry: db.prepare<[string, string], Id>(sql.INSERT_REGISTRY),
-    updateReferrersApi: db.prepare<[number, number]>(sql.UPDATE_REFERRERS_API),
-    selectRepository: db.prepare<[string, string], Id & { fingerprint: string | null }>(sql.SELECT_REPOSITORY),
-    insertRepository: db.prepare<[number, string], Id>(sql.INSERT_REPOSITORY),
-    listRepositories: db.prepare<[string], string>(sql.LIST_REPOSITORIES).pluck(),
-    updateFingerprint: db.prepare<[string, string, number]>(sql.UPDATE_FINGERPRINT),
-    clearFingerprint: db.prepare<[number]>(sql.CLEAR_FINGERPRINT),
+    selectRegistry: db.prepare<[string], Id & { referrersApi: number | null }>(text.SELECT_REGISTRY),
+    insertRegistry: db.prepare<[string, string], Id>(text.INSERT_REGISTRY),
+    updateReferrersApi: db.prepare<[number, number]>(text.UPDATE_REFERRERS_API),
+    selectRepository: db.prepare<[string, string], Id & { fingerprint: string | null }>(text.SELECT_REPOSITORY),
+    insertRepository: db.prepare<[number, string], Id>(text.INSERT_REPOSITORY),
+    listRepositories: db.prepare<[string], string>(text.LIST_REPOSITORIES).pluck(),
+    updateFingerprint: db.prepare<[string, string, number]>(text.UPDATE_FINGERPRINT),
+    clearFingerprint: db.prepare<[number]>(text.CLEAR_FINGERPRINT),
 
-    selectTags: db.prepare<[number], { name: string; digest: string }>(sql.SELECT_TAGS),
-    selectTagNamesOfDigest: db.prepare<[number, string], string>(sql.SELECT_TAG_NAMES_OF_DIGEST).pluck(),
-    selectTag: db.prepare<[number, string], string>(sql.SELECT_TAG).pluck(),
-    upsertTag: db.prepare<[number, string, string, string]>(sql.UPSERT_TAG),
-    deleteTag: db.prepare<[number, string]>(sql.DELETE_TAG),
+    selectTags: db.prepare<[number], { name: string; digest: string }>(text.SELECT_TAGS),
+    selectTagNamesOfDigest: db.prepare<[number, string], string>(text.SELECT_TAG_NAMES_OF_DIGEST).pluck(),
+    selectTag: db.prepare<[number, string], string>(text.SELECT_TAG).pluck(),
+    upsertTag: db.prepare<[number, string, string, string]>(text.UPSERT_TAG),
+    deleteTag: db.prepare<[number, string]>(text.DELETE_TAG),
     insertTagEvent: db.prepare<[number, string, string | null, string | null, number | null, string]>(
-      sql.INSERT_TAG_EVENT,
+      text.INSERT_TAG_EVENT,
     ),
     selectTagEvents: db.prepare<
       [number],
       { tag: string; oldDigest: string | null; newDigest: string | null; at: string }
-    >(sql.SELECT_TAG_EVENTS),
+    >(text.SELECT_TAG_EVENTS),
 
-    selectDocumentRow: db.prepare<[number, string], Id & { json: string }>(sql.SELECT_DOCUMENT_ROW),
-    selectRepositoryDocuments: db.prepare<[number], RepositoryDocumentRow>(sql.SELECT_REPOSITORY_DOCUMENTS),
-    upsertDocument: db.prepare<[Record<string, string | number | null>], Id>(sql.UPSERT_DOCUMENT),
-    deleteDocument: db.prepare<[number]>(sql.DELETE_DOCUMENT),
-    deleteDocumentValues: db.prepare<[number]>(sql.DELETE_DOCUMENT_VALUES),
-    insertDocumentValue: db.prepare<[number, number, number, number | string | null]>(sql.INSERT_DOCUMENT_VALUE),
-    insertDocumentValuesChunk: db.prepare<Array<number | string | null>>(sql.INSERT_DOCUMENT_VALUES_CHUNK),
-    selectPath: db.prepare<[string], number>(sql.SELECT_PATH).pluck(),
-    insertPath: db.prepare<[string], number>(sql.INSERT_PATH).pluck(),
+    selectDocumentRow: db.prepare<[number, string], Id & { json: string }>(text.SELECT_DOCUMENT_ROW),
+    selectRepositoryDocuments: db.prepare<[number], RepositoryDocumentRow>(text.SELECT_REPOSITORY_DOCUMENTS),
+    upsertDocument: db.prepare<[Record<string, string | number | null>], Id>(text.UPSERT_DOCUMENT),
+    deleteDocument: db.prepare<[number]>(text.DELETE_DOCUMENT),
+    deleteDocumentValues: db.prepare<[number]>(text.DELETE_DOCUMENT_VALUES),
+    insertDocumentValue: db.prepare<[number, number, number, ...unknown[]]>(text.INSERT_DOCUMENT_VALUE),
+    insertDocumentValuesChunk: db.prepare<unknown[]>(text.INSERT_DOCUMENT_VALUES_CHUNK),
+    selectPath: db.prepare<[string], number>(text.SELECT_PATH).pluck(),
+    insertPath: db.prepare<[string], number>(text.INSERT_PATH).pluck(),
 
-    selectEdgesOfSubject: db.prepare<[number, string], { digest: string; json: string }>(sql.SELECT_EDGES_OF_SUBJECT),
+    selectEdgesOfSubject: db.prepare<[number, string], { digest: string; json: string }>(text.SELECT_EDGES_OF_SUBJECT),
     selectEdgesOfRepository: db.prepare<[number], { subject: string; digest: string; json: string }>(
-      sql.SELECT_EDGES_OF_REPOSITORY,
+      text.SELECT_EDGES_OF_REPOSITORY,
     ),
-    selectSubjectsOfReferrer: db.prepare<[number, string], string>(sql.SELECT_SUBJECTS_OF_REFERRER).pluck(),
-    upsertEdge: db.prepare<[number, string, string, string | null, string, string]>(sql.UPSERT_EDGE),
-    deleteEdge: db.prepare<[number, string, string]>(sql.DELETE_EDGE),
-    deleteEdgesOfSubject: db.prepare<[number, string]>(sql.DELETE_EDGES_OF_SUBJECT),
+    selectSubjectsOfReferrer: db.prepare<[number, string], string>(text.SELECT_SUBJECTS_OF_REFERRER).pluck(),
+    upsertEdge: db.prepare<[number, string, string, string | null, string, string]>(text.UPSERT_EDGE),
+    deleteEdge: db.prepare<[number, string, string]>(text.DELETE_EDGE),
+    deleteEdgesOfSubject: db.prepare<[number, string]>(text.DELETE_EDGES_OF_SUBJECT),
 
     selectReferrerRecord: db.prepare<[number, string], { summary: string; material: string | null }>(
-      sql.SELECT_REFERRER_RECORD,
+      text.SELECT_REFERRER_RECORD,
     ),
-    selectReferrerSummaries: db.prepare<[number], { digest: string; summary: string }>(sql.SELECT_REFERRER_SUMMARIES),
-    upsertReferrerRecord: db.prepare<[number, string, string, string | null]>(sql.UPSERT_REFERRER_RECORD),
+    selectReferrerSummaries: db.prepare<[number], { digest: string; summary: string }>(text.SELECT_REFERRER_SUMMARIES),
+    upsertReferrerRecord: db.prepare<[number, string, string, string | null]>(text.UPSERT_REFERRER_RECORD),
     selectSubjectsWithEdges: db.prepare<[], { registry: string; repository: string; subject: string }>(
-      sql.SELECT_SUBJECTS_WITH_EDGES,
+      text.SELECT_SUBJECTS_WITH_EDGES,
     ),
-    countVerifiedDocuments: db.prepare<[], number>(sql.COUNT_VERIFIED_DOCUMENTS).pluck(),
-    selectTrust: db.prepare<[], { hash: string; json: string }>(sql.SELECT_TRUST),
-    selectTrustHash: db.prepare<[], string>(sql.SELECT_TRUST_HASH).pluck(),
-    upsertTrust: db.prepare<[string, string, string]>(sql.UPSERT_TRUST),
+    countVerifiedDocuments: db.prepare<[], number>(text.COUNT_VERIFIED_DOCUMENTS).pluck(),
+    selectTrust: db.prepare<[], { hash: string; json: string }>(text.SELECT_TRUST),
+    selectTrustHash: db.prepare<[], string>(text.SELECT_TRUST_HASH).pluck(),
+    upsertTrust: db.prepare<[string, string, string]>(text.UPSERT_TRUST),
 
-    selectDocumentByReference: db.prepare<[string], string>(sql.SELECT_DOCUMENT_BY_REFERENCE).pluck(),
-    selectAllDocuments: db.prepare<[], string>(sql.SELECT_ALL_DOCUMENTS).pluck(),
-    countDocuments: db.prepare<[], number>(sql.COUNT_DOCUMENTS).pluck(),
+    selectDocumentByReference: db.prepare<[string], string>(text.SELECT_DOCUMENT_BY_REFERENCE).pluck(),
+    selectAllDocuments: db.prepare<[], string>(text.SELECT_ALL_DOCUMENTS).pluck(),
+    countDocuments: db.prepare<[], number>(text.COUNT_DOCUMENTS).pluck(),
 
-    insertRun: db.prepare<[string, string, string], Id>(sql.INSERT_RUN),
-    finishRun: db.prepare<[string, string, string, number]>(sql.FINISH_RUN),
-    updateRunProgress: db.prepare<[string, string, number]>(sql.UPDATE_RUN_PROGRESS),
-    claimRun: db.prepare<[string, string, number]>(sql.CLAIM_RUN),
-    heartbeatRuns: db.prepare<[string, string]>(sql.HEARTBEAT_RUNS),
-    selectRun: db.prepare<[number], RunRow>(sql.SELECT_RUN),
-    listRuns: db.prepare<[number], RunRow>(sql.LIST_RUNS),
-    listRunsOfRegistry: db.prepare<[string, number], RunRow>(sql.LIST_RUNS_OF_REGISTRY),
+    insertRun: db.prepare<[string, string, string], Id>(text.INSERT_RUN),
+    finishRun: db.prepare<[string, string, string, number]>(text.FINISH_RUN),
+    updateRunProgress: db.prepare<[string, string, number]>(text.UPDATE_RUN_PROGRESS),
+    selectRunProgressForUpdate: db.prepare<[number], { progress: string | null }>(text.SELECT_RUN_PROGRESS_FOR_UPDATE),
+    claimRun: db.prepare<[string, string, number]>(text.CLAIM_RUN),
+    heartbeatRuns: db.prepare<[string, string]>(text.HEARTBEAT_RUNS),
+    selectRun: db.prepare<[number], RunRow>(text.SELECT_RUN),
+    listRuns: db.prepare<[number], RunRow>(text.LIST_RUNS),
+    listRunsOfRegistry: db.prepare<[string, number], RunRow>(text.LIST_RUNS_OF_REGISTRY),
     insertError: db.prepare<[number | null, string, string | null, string | null, string, string, string]>(
-      sql.INSERT_ERROR,
+      text.INSERT_ERROR,
     ),
-    listErrorsOfRun: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS_OF_RUN),
-    countErrorsOfRun: db.prepare<[number], { code: string; count: number }>(sql.COUNT_ERRORS_OF_RUN),
-    listErrors: db.prepare<[ErrorFilter], ErrorRow>(sql.LIST_ERRORS),
+    listErrorsOfRun: db.prepare<[ErrorFilter], ErrorRow>(text.LIST_ERRORS_OF_RUN),
+    countErrorsOfRun: db.prepare<[number], { code: string; count: number }>(text.COUNT_ERRORS_OF_RUN),
+    listErrors: db.prepare<[ErrorFilter], ErrorRow>(text.LIST_ERRORS),
 
-    listRegistryConfigs: db.prepare<[], RegistryConfigRow>(sql.LIST_REGISTRY_CONFIGS),
-    selectRegistryConfig: db.prepare<[string], RegistryConfigRow>(sql.SELECT_REGISTRY_CONFIG),
-    insertRegistryConfig: db.prepare<[string, string, string, string]>(sql.INSERT_REGISTRY_CONFIG),
-    upsertRegistryConfig: db.prepare<[string, string, string, string]>(sql.UPSERT_REGISTRY_CONFIG),
-    deleteRegistryConfig: db.prepare<[string]>(sql.DELETE_REGISTRY_CONFIG),
+    listRegistryConfigs: db.prepare<[], RegistryConfigRow>(text.LIST_REGISTRY_CONFIGS),
+    selectRegistryConfig: db.prepare<[string], RegistryConfigRow>(text.SELECT_REGISTRY_CONFIG),
+    insertRegistryConfig: db.prepare<[string, string, string, string]>(text.INSERT_REGISTRY_CONFIG),
+    upsertRegistryConfig: db.prepare<[string, string, string, string]>(text.UPSERT_REGISTRY_CONFIG),
+    deleteRegistryConfig: db.prepare<[string]>(text.DELETE_REGISTRY_CONFIG),
   };
 }
 

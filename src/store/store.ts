@@ -2,14 +2,14 @@
  * IndexStore: the one owner of the SQLite index. Every write method is one IMMEDIATE transaction;
  * reads use statements prepared once in the constructor.
  */
-import type Database from 'better-sqlite3';
 import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import { documentReference, type ArtifactDocument, type MountInfo, type ReferrerSummary } from '../domain/document.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
 import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
-import { BUSY_TIMEOUT_MS, openDatabase } from './database.js';
+import { openDatabase } from './database.js';
+import { dialectOf } from './dialect.js';
 import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
 import { knownReferrers, rematerialize } from './materialize.js';
@@ -20,6 +20,8 @@ import { replaceEdges } from './referrers.js';
 import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
 import { setTag } from './set-tag.js';
+import type { SqlDatabase, SqlTransaction } from './sql-port.js';
+import { writable } from './writable.js';
 import * as trust from './trust-records.js';
 import { prepareStatements } from './statements.js';
 import { type SyncInput, type SyncResult, syncRepository } from './sync-repository.js';
@@ -39,30 +41,33 @@ export interface TagEvent {
   at: string;
 }
 
-/** How long the readiness probe waits for another writer's lock. */
-const WRITABLE_PROBE_BUSY_MS = 200;
+/** How many times a write transaction that lost a conflict with a concurrent writer (PostgreSQL) is run again. */
+const CONFLICT_RETRIES = 5;
 
 /** A digest as in OCI image-spec descriptor.md#digests; anything else is a tag. */
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
-/** Opens the index at `path`: created and migrated unless `readonly`. */
-export function openIndex(path: string, options: { readonly?: boolean } = {}): IndexStore {
-  return new IndexStore(openDatabase(path, options.readonly === true));
+/**
+ * Opens the index at `location`, a SQLite file path or a `postgres://` URL: created and migrated
+ * unless `readonly`.
+ */
+export function openIndex(location: string, options: { readonly?: boolean } = {}): IndexStore {
+  return new IndexStore(openDatabase(location, options.readonly === true));
 }
 
-/** The index. Create it with `openIndex`; one per process and database file. */
+/** The index. Create it with `openIndex`; one per process and database. */
 export class IndexStore {
   /** The connection, for read-only use by the query engine (doc_values, paths, documents). */
-  readonly db: Database.Database;
+  readonly db: SqlDatabase;
   readonly #context: IndexContext;
-  readonly #transaction: Database.Transaction<(work: () => unknown) => unknown>;
+  readonly #transaction: SqlTransaction<(work: () => unknown) => unknown>;
   readonly #runs: RunKeeper;
 
   /** Takes over an open, migrated connection (see `openIndex`). */
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.db = db;
     const statements = prepareStatements(db);
-    this.#context = { db, statements, paths: new PathInterner(statements) };
+    this.#context = { db, dialect: dialectOf(db.dialect), statements, paths: new PathInterner(statements) };
     this.#transaction = db.transaction((work: () => unknown) => work());
     this.#runs = new RunKeeper({
       heartbeat: (owner) => this.#write(() => runs.heartbeatRuns(this.#context, owner, now())),
@@ -267,17 +272,7 @@ export class IndexStore {
    * short wait only (a probe must answer fast).
    */
   writable(): boolean {
-    if (!this.db.open || this.db.readonly) return false;
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    this.db.pragma(`busy_timeout = ${WRITABLE_PROBE_BUSY_MS}`);
-    try {
-      this.#write(() => this.db.pragma(`user_version = ${version}`));
-      return true;
-    } catch (error) {
-      return error instanceof OcidexError && error.code === 'timeout';
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    }
+    return writable(this.db, (work) => this.#write(work));
   }
 
   /** Writes the run ends kept after a failed `finishRun` that the index now takes; returns their ids. */
@@ -290,6 +285,14 @@ export class IndexStore {
     return this.#write(() => runs.updateRunProgress(this.#context, runId, counts, now()));
   }
 
+  /**
+   * Adds to the counts so far of a running crawl, exactly under concurrent writers (the run's row
+   * is read and written in one write transaction); false when it is not running.
+   */
+  addRunProgress(runId: number, add: (counts: CrawlCounts | null) => CrawlCounts): boolean {
+    return this.#write(() => runs.addRunProgress(this.#context, runId, add, now()));
+  }
+
   /** Stores every error given (the crawl caps them), in one transaction. */
   recordErrors(runId: number | null, errors: readonly CrawlErrorRecord[]): void {
     if (errors.length > 0) this.#write(() => runs.recordErrors(this.#context, runId, errors));
@@ -298,9 +301,9 @@ export class IndexStore {
   /** The tag changes a run recorded in the tag history (exact even when a sync was applied twice). */
   tagChangesOfRun(runId: number): { tagsAdded: number; tagsMoved: number; tagsRemoved: number } {
     return this.#context.db
-      .prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS tagsAdded,
-      count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS tagsMoved,
-      count(*) FILTER (WHERE new_digest IS NULL) AS tagsRemoved FROM tag_events WHERE run_id = ?`)
+      .prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS "tagsAdded",
+      count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS "tagsMoved",
+      count(*) FILTER (WHERE new_digest IS NULL) AS "tagsRemoved" FROM tag_events WHERE run_id = ?`)
       .get(runId) as { tagsAdded: number; tagsMoved: number; tagsRemoved: number };
   }
 
@@ -394,12 +397,24 @@ export class IndexStore {
   /** Runs `work` in one IMMEDIATE transaction (the write lock up front avoids SQLITE_BUSY on upgrade). */
   #write<T>(work: () => T): T {
     if (this.db.readonly) throw new OcidexError('unsupported', `index ${this.db.name} is open readonly`);
-    try {
-      return this.#transaction.immediate(work) as T;
-    } catch (error) {
-      // Path rows inserted by the rolled-back transaction are gone; so must their cached ids be.
-      this.#context.paths.forget();
-      throw toIndexError(error);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return this.#transaction.immediate(work) as T;
+      } catch (caught) {
+        // Path rows inserted by the rolled-back transaction are gone; so must their cached ids be.
+        this.#context.paths.forget();
+        const error = toIndexError(caught);
+        if (!this.#retryable(error, attempt)) throw error;
+      }
     }
+  }
+
+  /**
+   * A PostgreSQL transaction that lost to a concurrent writer (deadlock, serialization, a
+   * unique key another writer inserted first) runs again; an outer transaction retries as a whole.
+   */
+  #retryable(error: unknown, attempt: number): boolean {
+    const conflict = error instanceof OcidexError && error.code === 'timeout' && error.transient;
+    return conflict && this.db.dialect === 'postgres' && attempt < CONFLICT_RETRIES && !this.db.inTransaction;
   }
 }

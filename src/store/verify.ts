@@ -4,17 +4,20 @@
  * `referrers`/`signed` equal the referrer edges. Holds after every syncRepository (between a
  * put and its sync a new document may still show the crawler's tags).
  */
-import type Database from 'better-sqlite3';
+import { dialectOf } from './dialect.js';
+import type { SqlDatabase } from './sql-port.js';
+import { decodeStoredText } from './wtf8.js';
 import type { ArtifactDocument, JsonValue, ReferrerSummary } from '../domain/document.js';
 import { flattenDocument } from './values.js';
 
 const SELECT_DOCUMENTS = `
-SELECT id, repository_id AS repositoryId, reference, json, values_truncated AS truncated FROM documents`;
-const SELECT_VALUES = `
-SELECT doc_values.doc_id AS docId, paths.path, doc_values.type, doc_values.value
+SELECT id, repository_id AS "repositoryId", reference, json, values_truncated AS truncated FROM documents`;
+/** A value as stored: a number, or a string's stored bytes (`raw`: lone surrogates survive, see wtf8.ts). */
+const selectValues = (dialect: SqlDatabase['dialect']) => `
+SELECT doc_values.doc_id AS "docId", paths.path, doc_values.type, ${dialectOf(dialect).valueColumns('doc_values')}
 FROM doc_values LEFT JOIN paths ON paths.id = doc_values.path_id`;
-const SELECT_TAGS = `SELECT repository_id AS repositoryId, digest, name FROM tags ORDER BY name`;
-const SELECT_EDGES = `SELECT repository_id AS repositoryId, subject, json FROM referrers ORDER BY digest`;
+const SELECT_TAGS = `SELECT repository_id AS "repositoryId", digest, name FROM tags ORDER BY name`;
+const SELECT_EDGES = `SELECT repository_id AS "repositoryId", subject, json FROM referrers ORDER BY digest`;
 
 interface DocumentRow {
   id: number;
@@ -32,16 +35,18 @@ interface Expected {
 }
 
 /** Every broken invariant, one message each; empty when the index is consistent. */
-export function verifyIndex(db: Database.Database): string[] {
+export function verifyIndex(db: SqlDatabase): string[] {
   type KeyedRow = { repositoryId: number; digest?: string; subject?: string; name?: string; json?: string };
   const keyed = (sql: string, value: (row: KeyedRow) => string) =>
     group(db.prepare<[], KeyedRow>(sql).all(), (row) => [
       `${row.repositoryId}@${row.digest ?? row.subject}`,
       value(row),
     ]);
-  const valueRows = db.prepare<[], { docId: number; path: string | null; type: number; value: unknown }>(SELECT_VALUES);
+  type ValueRow = { docId: number; path: string | null; type: number; value: unknown; raw?: Uint8Array | null };
+  const valueRows = db.prepare<[], ValueRow>(selectValues(db.dialect));
+  const stored = (row: ValueRow) => (row.raw instanceof Uint8Array ? decodeStoredText(row.raw) : row.value);
   const expected: Expected = {
-    values: group(valueRows.all(), (row) => [row.docId, valueKey(row.path, row.type, row.value)]),
+    values: group(valueRows.all(), (row) => [row.docId, valueKey(row.path, row.type, stored(row))]),
     tags: keyed(SELECT_TAGS, (row) => row.name ?? ''),
     edges: keyed(SELECT_EDGES, (row) => row.json ?? ''),
   };

@@ -3,6 +3,7 @@
  * OcidexErrors with a Node stack, said a failed crawl's failure twice, and left its run
  * `running` on Ctrl-C.
  */
+import { nativeSqlite } from '../support/sqlite-native.js';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -71,7 +72,7 @@ describe('ocidex CLI errors (finding 8)', () => {
     fake = await FakeRegistry.start();
     fake.pushArtifact('models/a', { tag: 'v1' });
     temp = tempIndex();
-    temp.index.db.pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
+    nativeSqlite(temp.index.db).pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
     const client = new RegistryClient({ registry: fake.host, dockerConfigPath: null });
     const failure = await crawlRegistry(client, temp.index).then(
       () => null,
@@ -95,8 +96,8 @@ describe('ocidex CLI errors (finding 8)', () => {
     for (let item = 0; item < 20; item += 1)
       fake.pushArtifact(`models/m${item}`, { tag: 'v1', annotations: { pad: `${item}`.repeat(20_000) } });
     temp = tempIndex();
-    const pages = temp.index.db.pragma('page_count', { simple: true }) as number;
-    temp.index.db.pragma(`max_page_count = ${pages + 4}`);
+    const pages = nativeSqlite(temp.index.db).pragma('page_count', { simple: true }) as number;
+    nativeSqlite(temp.index.db).pragma(`max_page_count = ${pages + 4}`);
     const client = new RegistryClient({ registry: fake.host, dockerConfigPath: null });
     const summary = await crawlRegistry(client, temp.index);
     await client.close();

@@ -21,10 +21,20 @@ interface Service {
   command?: string | string[];
   environment?: Record<string, string | null> | string[];
   volumes?: Array<string | { type?: string; source?: string; target: string }>;
+  ports?: Array<string | { target: number; published?: number | string; host_ip?: string }>;
+  networks?: Record<string, { aliases?: string[] } | null>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[] };
 }
+
+/** The api replicas, and every service that runs the ocidex image. */
+const API_REPLICAS = ['api-1', 'api-2'];
+const OCIDEX_SERVICES = [...API_REPLICAS, 'worker', 'fetcher'];
 
 /** The compose file as docker-compose resolves it: paths absolute, `${VAR:-default}` applied. */
 let services: Record<string, Service>;
+/** Its top-level named volumes. */
+let volumes: Record<string, unknown>;
 
 function service(name: string): Service {
   const found = services[name];
@@ -52,6 +62,12 @@ function mounts(of: Service): Array<{ source: string; target: string }> {
   });
 }
 
+/** `depends_on` in its long form (`{service: {condition}}`); the short list form has no conditions. */
+function dependsOn(of: Service): Record<string, { condition?: string }> {
+  const given = of.depends_on ?? {};
+  return Array.isArray(given) ? Object.fromEntries(given.map((name) => [name, {}])) : given;
+}
+
 /** The value after `--flag` in a command. */
 function flag(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -73,18 +89,29 @@ describe('docker-compose.yml', () => {
       ),
     );
     const { stdout } = await run(compose, ['-f', join(ROOT, 'docker-compose.yml'), 'config'], { cwd: ROOT, env });
-    services = (parse(stdout) as { services: Record<string, Service> }).services;
+    ({ services, volumes = {} } = parse(stdout) as {
+      services: Record<string, Service>;
+      volumes?: Record<string, unknown>;
+    });
   });
 
-  it('has the registry, redis, api and worker services, and fetch-only workers to scale out', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'fetcher', 'redis', 'registry', 'worker']);
-    expect(service('worker').command).toEqual(['worker', '--db', '/data/ocidex.db', '--roles', 'fetch,write']);
+  it('has the registry, redis, postgres, two api replicas, the worker and fetch-only workers to scale out', () => {
+    expect(Object.keys(services).sort()).toEqual([
+      'api-1',
+      'api-2',
+      'fetcher',
+      'postgres',
+      'redis',
+      'registry',
+      'worker',
+    ]);
+    expect(service('worker').command).toEqual(['worker', '--roles', 'fetch,write']);
     expect(service('fetcher').command).toEqual(['worker', '--roles', 'fetch']);
     expect(service('fetcher').volumes ?? []).toEqual([]);
   });
 
-  it('builds the api and the worker from the Dockerfile at the repository root', () => {
-    for (const name of ['api', 'worker']) {
+  it('builds the api replicas and the workers from the Dockerfile at the repository root', () => {
+    for (const name of OCIDEX_SERVICES) {
       const build = service(name).build;
       const context = typeof build === 'string' ? build : build?.context;
       const dockerfile = typeof build === 'object' ? (build.dockerfile ?? 'Dockerfile') : 'Dockerfile';
@@ -94,21 +121,47 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs the api as serve and the worker as worker, on Redis and one shared index volume', () => {
-    const api = service('api');
-    const worker = service('worker');
-    expect(command(api)[0]).toBe('serve');
-    expect(command(worker)[0]).toBe('worker');
-    for (const [name, of] of [
-      ['api', api],
-      ['worker', worker],
-    ] as const) {
+  it('runs every api replica and worker on Redis and the postgres service, with no index file or volume', () => {
+    const postgres = environment(service('postgres'));
+    const expected = `postgres://${postgres.POSTGRES_USER}:${postgres.POSTGRES_PASSWORD}@postgres:5432/${postgres.POSTGRES_DB}`;
+    expect(expected).toBe('postgres://ocidex:ocidex@postgres:5432/ocidex');
+    for (const name of OCIDEX_SERVICES) {
+      const of = service(name);
       expect(environment(of).REDIS_URL, name).toBe('redis://redis:6379');
-      expect(flag(command(of), '--db'), name).toMatch(/^\/data\//);
+      expect(environment(of).OCIDEX_DATABASE_URL, name).toBe(expected);
+      expect(flag(command(of), '--db'), name).toBeUndefined();
+      expect(
+        mounts(of).map((mount) => mount.target),
+        name,
+      ).not.toContain('/data');
+      expect(dependsOn(of).postgres?.condition, name).toBe('service_healthy');
     }
-    const dataVolume = (of: Service) => mounts(of).find((mount) => mount.target === '/data')?.source;
-    expect(dataVolume(api)).toBe('index-data');
-    expect(dataVolume(worker)).toBe('index-data');
+    expect(command(service('api-1'))[0]).toBe('serve');
+    expect(command(service('api-2'))).toEqual(command(service('api-1')));
+    expect(command(service('worker'))[0]).toBe('worker');
+  });
+
+  it('keeps the database on a volume and reports it healthy only once pg_isready accepts', () => {
+    const postgres = service('postgres');
+    expect(postgres.image).toBe('postgres:16');
+    const data = mounts(postgres).find((mount) => mount.target === '/var/lib/postgresql/data');
+    expect(data?.source).toBe('postgres-data');
+    expect(volumes).toHaveProperty('postgres-data');
+    expect(volumes).not.toHaveProperty('index-data');
+    const test = postgres.healthcheck?.test ?? [];
+    expect((Array.isArray(test) ? test : [test]).join(' ')).toMatch(/\bpg_isready\b/);
+  });
+
+  it('publishes each api replica on its own host port, both reachable as `api` inside the stack', () => {
+    // docker-compose 1.x prints the short syntax, Compose v2 the long one.
+    const published = (port: NonNullable<Service['ports']>[number]) =>
+      typeof port === 'string' ? port.split(':').slice(0, -1).join(':') : `${port.host_ip ?? ''}:${port.published}`;
+    const hostPorts = API_REPLICAS.map((name) => (service(name).ports ?? []).map(published).join(','));
+    expect(hostPorts).not.toContain('');
+    expect(new Set(hostPorts).size).toBe(API_REPLICAS.length);
+    for (const name of API_REPLICAS) {
+      expect(service(name).networks?.default?.aliases, name).toContain('api');
+    }
   });
 
   it('has the registry notify the api with the secret the api expects, for a configured registry', () => {
@@ -126,10 +179,14 @@ describe('docker-compose.yml', () => {
     );
     expect(endpoint, 'a notification endpoint on the api service').toBeDefined();
     const url = new URL(endpoint?.url ?? 'http://invalid');
-    const api = service('api');
-    expect(url.port).toBe(flag(command(api), '--port'));
+    // Every replica answers as `api` (the previous test), so each must expect the same port and secret.
+    for (const name of API_REPLICAS) {
+      const api = service(name);
+      expect(url.port, name).toBe(flag(command(api), '--port'));
+      expect(endpoint?.headers?.Authorization, name).toEqual([`Bearer ${environment(api).OCIDEX_EVENT_SECRET}`]);
+    }
+    const api = service('api-1');
     expect(url.pathname).toBe('/v1/events/distribution');
-    expect(endpoint?.headers?.Authorization).toEqual([`Bearer ${environment(api).OCIDEX_EVENT_SECRET}`]);
 
     // `?registry=` names a registry of the api's config file, whose url is the registry service.
     const configMount = mounts(api).find((mount) => mount.target === flag(command(api), '--config'));

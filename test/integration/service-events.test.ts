@@ -158,7 +158,7 @@ describe.each([
     expect(document).toMatchObject({ reference: reference(), tags: ['v1'], format: 'omlmd', signed: false });
     expect(document?.model?.metrics.accuracy).toBe(0.93);
     const metrics = await (await api('GET', '/metrics')).text();
-    // Embedded: this process fetched the manifest. Queue mode: the index writer did; the API shows queue depth.
+    // Embedded: this process fetched the manifest. Queue mode: a fetch worker did; the API shows queue depth.
     if (mode === 'embedded')
       expect(metrics).toMatch(/ocidex_registry_requests_total\{operation="manifest.get",status="200"\} [1-9]/);
     else expect(metrics).toMatch(/ocidex_queue_depth\{queue="ocidex-write"\} \d+/);

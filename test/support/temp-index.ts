@@ -1,27 +1,41 @@
-/** A fresh index file in a temp directory, removed by `cleanup()`. */
+/**
+ * A fresh index, removed by `cleanup()`: a file in a temp directory, or under the `postgres`
+ * project a fresh database (backend.ts).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openIndex, type IndexStore } from '../../src/store/index.js';
+import { dropPostgresDatabase, freshPostgresDatabase, testBackend } from './backend.js';
 
 export interface TempIndex {
+  /** The index's location: a file path, or a PostgreSQL URL. */
   path: string;
   index: IndexStore;
   cleanup(): void;
 }
 
 export function tempIndex(name = 'ocidex.db'): TempIndex {
-  const directory = mkdtempSync(join(tmpdir(), 'ocidex-test-'));
-  const path = join(directory, name);
-  const index = openIndex(path);
+  const location = tempLocation(name);
+  const index = openIndex(location.path);
   return {
-    path,
+    path: location.path,
     index,
     cleanup() {
       index.close();
-      rmSync(directory, { recursive: true, force: true });
+      location.remove();
     },
   };
+}
+
+/** Where a fresh index goes in the backend under test, and how to remove it. */
+export function tempLocation(name = 'ocidex.db'): { path: string; remove(): void } {
+  if (testBackend() === 'postgres') {
+    const url = freshPostgresDatabase();
+    return { path: url, remove: () => dropPostgresDatabase(url) };
+  }
+  const directory = mkdtempSync(join(tmpdir(), 'ocidex-test-'));
+  return { path: join(directory, name), remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
 /**

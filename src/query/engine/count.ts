@@ -10,7 +10,7 @@ import { renderSelect } from '../plan/render.js';
 import { type CandidatePlan, planCandidates, TRUNCATED_IDS } from './planner.js';
 import { evaluateCandidates } from './run-query.js';
 import { candidatesAnyOrder } from './sources.js';
-import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 import { loadAllDocuments, wholeArrayValues } from './whole-array.js';
 
 /** The number of items `compiled` returns. */
@@ -39,8 +39,8 @@ export function countItems(context: SqlContext, compiled: CompiledQuery, checked
  * truncated documents are evaluated one by one.
  */
 function countExact(context: SqlContext, compiled: CompiledQuery, plan: CandidatePlan): number {
-  const select = renderSelect(plan.possible, plan.ids);
-  const sql = `SELECT count(*) AS n FROM (${select.sql}) s WHERE ${BUDGET_CHECK} AND s.id NOT IN (${TRUNCATED_IDS})`;
+  const select = renderSelect(plan.possible, plan.ids, context.dialect);
+  const sql = `SELECT count(*) AS n FROM (${select.sql}) s WHERE ${context.dialect.budgetCheck} AND s.id NOT IN (${TRUNCATED_IDS})`;
   let total = context.get(sql, select.params)?.['n'] as number;
   const truncated = context
     .all(`SELECT id, reference, json FROM documents WHERE id IN (${TRUNCATED_IDS})`)

@@ -37,8 +37,6 @@ export class FacetCache {
   }
 
   #currentVersion(): string {
-    const dataVersion = this.context.db.pragma('data_version', { simple: true }) as number;
-    const changes = this.context.get('SELECT total_changes() AS n')?.['n'] as number;
-    return `${dataVersion}/${changes}`;
+    return this.context.dataVersion();
   }
 }

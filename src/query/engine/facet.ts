@@ -19,7 +19,7 @@ import type { Candidate } from './candidate.js';
 import { planCandidates, TRUNCATED_IDS } from './planner.js';
 import { evaluateCandidates } from './run-query.js';
 import { candidatesAnyOrder } from './sources.js';
-import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 import { storedValue } from './stored-text.js';
 
 /** A facet path: singular, or ending in `[*]` (array elements). */
@@ -86,17 +86,17 @@ function facetFromIndex(
     const pathId = ids.get(path.indexedPath) ?? -1;
     byPathId.set(pathId, [...(byPathId.get(pathId) ?? []), index]);
   }
-  const select = renderSelect(set, ids);
-  const within = set.kind === 'all' ? '1' : `v.doc_id IN (${select.sql})`;
+  const select = renderSelect(set, ids, context.dialect);
+  const within = set.kind === 'all' ? 'TRUE' : `v.doc_id IN (${select.sql})`;
   const params = set.kind === 'all' ? [] : select.params;
   // The budget check comes last so it ticks only on the rows of the filter's documents.
-  const irregular = `v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.value IS NULL)`;
+  const { dialect } = context;
+  const irregular = `v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)`;
   const groups = context.all(
-    `SELECT v.path_id AS path, v.type AS type, v.value AS value,
-      CASE WHEN v.type = ${ValueType.string} THEN CAST(v.value AS BLOB) END AS raw,
+    `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')},
       CASE WHEN ${irregular} THEN v.doc_id END AS odd, count(*) AS n
       FROM doc_values v WHERE v.path_id IN (${[...byPathId.keys()].join(', ')}) AND ${within}
-      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND ${BUDGET_CHECK} GROUP BY v.path_id, v.type, v.value, odd`,
+      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND ${context.dialect.budgetCheck} GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}, odd`,
     params,
   );
   const odd: Array<{ id: number; pathId: number }> = [];

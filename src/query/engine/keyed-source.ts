@@ -8,7 +8,7 @@ import { type Position, type SortPath, sortKeyOf } from '../sort.js';
 import { type Candidate, orderCandidates } from './candidate.js';
 import { type CandidatePlan, IS_TRUNCATED } from './planner.js';
 import { keyFromRow } from './sorted-source.js';
-import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 /** Driving-set candidates keyed by their `doc_values` row at the sort path (JSON when irregular). */
 export function drivenBySortPath(
@@ -21,12 +21,12 @@ export function drivenBySortPath(
 ): Candidate[] {
   const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, s.value AS value
-    FROM c CROSS JOIN documents d ON d.id = c.id LEFT JOIN doc_values s INDEXED BY doc_values_by_doc ON s.doc_id = d.id AND s.path_id = ${pathId}
+    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}
+    FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id LEFT JOIN doc_values s${context.dialect.indexedBy('doc_values_by_doc')} ON s.doc_id = d.id AND s.path_id = ${pathId}
     WHERE ${plan.residual.sql}`;
   const candidates = context.all(sql, [...driver.params, ...plan.residual.params]).map((row) => {
     const id = row['id'] as number;
-    let key = row['truncated'] === 1 ? null : keyFromRow(row['type'], row['value']);
+    let key = row['truncated'] ? null : keyFromRow(row['type'], row['value'], row['raw'] ?? undefined);
     if (key === null) {
       checkDeadline();
       const json = context.json(id);
@@ -45,9 +45,12 @@ export function keyedFromJson(
   descending: boolean,
   start: Position | null,
 ): Candidate[] {
-  const source = plan.driver === null ? 'documents d' : `(${plan.driver.sql}) c CROSS JOIN documents d ON d.id = c.id`;
+  const source =
+    plan.driver === null
+      ? 'documents d'
+      : `(${plan.driver.sql}) c ${context.dialect.orderedJoin} documents d ON d.id = c.id`;
   const condition = plan.driver === null ? plan.candidate : plan.residual;
-  const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM ${source} WHERE ${BUDGET_CHECK} AND ${condition.sql}`;
+  const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM ${source} WHERE ${context.dialect.budgetCheck} AND ${condition.sql}`;
   const params = [...(plan.driver?.params ?? []), ...condition.params];
   const candidates: Candidate[] = [];
   for (const row of context.statement(sql).iterate(...params) as Iterable<Record<string, unknown>>) {

@@ -7,7 +7,7 @@
  */
 import type { SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, type RowPredicate, union } from '../plan/ir.js';
-import { pathsOf, renderCondition, renderSelect, type SqlFragment, TEXT_MATCH } from '../plan/render.js';
+import { pathsOf, renderCondition, renderPredicate, renderSelect, type SqlFragment } from '../plan/render.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -57,17 +57,20 @@ interface Choice {
 /** Plans how to fetch the candidates of `possible`. */
 export function planCandidates(context: SqlContext, possible: DocumentSet): CandidatePlan {
   const ids = context.pathIds(pathsOf(possible));
-  const condition = renderCondition(possible, ids, 'd.id');
+  const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
   const choice = choose(context, possible, ids, context.tuning.driverLimit);
   let driver: SqlFragment | null = null;
   let residual = candidate;
   if (choice.driver !== null) {
-    const select = renderSelect(choice.driver, ids);
-    driver = { sql: `SELECT id FROM (${select.sql}) UNION ${TRUNCATED_IDS}`, params: select.params };
-    residual = orTruncated(renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id'), 'c.id');
+    const select = renderSelect(choice.driver, ids, context.dialect);
+    driver = { sql: `SELECT id FROM (${select.sql}) AS s UNION ${TRUNCATED_IDS}`, params: select.params };
+    residual = orTruncated(
+      renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id', context.dialect),
+      'c.id',
+    );
   }
-  const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId);
+  const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId, context.dialect);
   return {
     possible,
     ids,
@@ -82,7 +85,7 @@ export function planCandidates(context: SqlContext, possible: DocumentSet): Cand
 }
 
 function orTruncated(condition: SqlFragment, documentId: string): SqlFragment {
-  if (condition.sql === '1') return condition;
+  if (condition.sql === 'TRUE') return condition;
   return { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
 }
 
@@ -158,11 +161,16 @@ function chooseIntersection(
 
 /** Rows of `path_id` matching the predicate, counted up to `cap` + 1. */
 function countRows(context: SqlContext, pathId: number, predicate: RowPredicate, cap: number): number {
-  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM doc_values WHERE path_id = ${pathId} AND (${predicate.sql}) LIMIT ?)`;
-  return context.get(sql, [...predicate.params, cap + 1])?.['n'] as number;
+  const rendered = renderPredicate(predicate, context.dialect);
+  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM doc_values WHERE path_id = ${pathId} AND (${rendered.sql}) LIMIT ?) AS r`;
+  return context.get(sql, [...rendered.params, cap + 1])?.['n'] as number;
 }
 
 /** Documents matching a full-text expression, counted up to `cap` + 1. */
 function countTextMatches(context: SqlContext, match: string, cap: number): number {
-  return context.get(`SELECT count(*) AS n FROM (${TEXT_MATCH} LIMIT ?)`, [match, cap + 1])?.['n'] as number;
+  const { dialect } = context;
+  return context.get(`SELECT count(*) AS n FROM (${dialect.textMatch} LIMIT ?) AS t`, [
+    dialect.textParam(match),
+    cap + 1,
+  ])?.['n'] as number;
 }

@@ -3,7 +3,7 @@ import { checkDeadline } from '../budget.js';
 import type { Position } from '../sort.js';
 import { type Candidate, orderCandidates } from './candidate.js';
 import type { CandidatePlan } from './planner.js';
-import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 /** Streams documents matching `plan.candidate` by reference, from `start` (inclusive) on. */
 export function* streamByReference(
@@ -19,9 +19,9 @@ export function* streamByReference(
   let chunk = context.tuning.chunk;
   while (true) {
     checkDeadline();
-    const bound = after === null ? '1' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
+    const bound = after === null ? 'TRUE' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
     const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM documents d
-      WHERE ${BUDGET_CHECK} AND ${bound} AND ${plan.candidate.sql} ORDER BY d.reference ${direction} LIMIT ${chunk}`;
+      WHERE ${context.dialect.budgetCheck} AND ${bound} AND ${plan.candidate.sql} ORDER BY d.reference ${direction} LIMIT ${chunk}`;
     const rows = context.all(sql, after === null ? plan.candidate.params : [after, ...plan.candidate.params]);
     for (const row of rows) {
       const reference = row['reference'] as string;
@@ -38,12 +38,12 @@ export function* streamByReference(
 export function drivenByReference(
   context: SqlContext,
   plan: CandidatePlan,
-  driver: { sql: string; params: readonly (string | number)[] },
+  driver: { sql: string; params: readonly unknown[] },
   descending: boolean,
   start: Position | null,
 ): Candidate[] {
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference FROM c CROSS JOIN documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
+    SELECT d.id AS id, d.reference AS reference FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
   const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
   const candidates = rows.map((row) => ({
     id: row['id'] as number,

@@ -8,7 +8,7 @@ import { type Page, PageBuilder, pageByOffset } from '../page.js';
 import type { QueryPlanSummary } from '../types.js';
 import type { Candidate } from './candidate.js';
 import { type CandidatePlan, planCandidates } from './planner.js';
-import { TEXT_RANK_ORDER } from './ranked-source.js';
+import { textRankOrder } from './ranked-source.js';
 import { candidatesInOrder, sourceKind } from './sources.js';
 import type { SqlContext } from './sql-context.js';
 import { loadAllDocuments, wholeArrayValues } from './whole-array.js';
@@ -66,8 +66,8 @@ export function rankedMatch(
 }
 
 /** What the positions of `compiled`'s pages are ordered by (cursors are bound to it). */
-export function orderSourceOf(compiled: CompiledQuery, checked: CheckedOptions): OrderSource {
-  return rankedMatch(compiled, checked) === null ? QUERY_ORDER : TEXT_RANK_ORDER;
+export function orderSourceOf(context: SqlContext, compiled: CompiledQuery, checked: CheckedOptions): OrderSource {
+  return rankedMatch(compiled, checked) === null ? QUERY_ORDER : textRankOrder(context);
 }
 
 /**

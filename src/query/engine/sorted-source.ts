@@ -9,8 +9,9 @@ import { checkDeadline } from '../budget.js';
 import { MISSING, type Position, type SortKey, type SortPath, sortKeyOf } from '../sort.js';
 import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';
 import { type CandidatePlan, NOT_TRUNCATED, TRUNCATED_IDS } from './planner.js';
-import { BUDGET_CHECK, type Row, type SqlContext } from './sql-context.js';
+import type { Row, SqlContext } from './sql-context.js';
 import { storedValue } from './stored-text.js';
+import type { Dialect } from '../../store/index.js';
 
 /** The key a `doc_values` row gives (strings from their stored bytes), or null when only the JSON can tell. */
 export function keyFromRow(type: unknown, value: unknown, raw?: unknown): SortKey | null {
@@ -53,8 +54,8 @@ function irregularCandidates(
   start: Position | null,
 ): Candidate[] {
   const sql = `SELECT id, reference FROM documents WHERE id IN (${TRUNCATED_IDS})
-    UNION SELECT d.id, d.reference FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
-    WHERE v.path_id = ${pathId} AND v.type = ${ValueType.string} AND v.value IS NULL AND ${plan.candidate.sql}`;
+    UNION SELECT d.id, d.reference FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
+    WHERE v.path_id = ${pathId} AND v.type = ${ValueType.string} AND v.${context.dialect.stringColumn} IS NULL AND ${plan.candidate.sql}`;
   const candidates = context.all(sql, plan.candidate.params).map((row) => {
     const id = row['id'] as number;
     return { id, position: { key: keyFromJson(context, id, sort), reference: row['reference'] as string } };
@@ -111,35 +112,43 @@ function groupRows(
   limit: number,
 ): Row[] {
   const direction = descending ? 'DESC' : 'ASC';
-  const { sql: boundSql, params: boundParams } = boundCondition(bound, descending);
+  const { dialect } = context;
+  const { sql: boundSql, params: boundParams } = boundCondition(dialect, bound, descending);
   // On v.doc_id: rows failing the filter are dropped before their document row is read.
   const condition = plan.conditionOn('v.doc_id');
-  const sql = `SELECT v.doc_id AS id, v.type AS type, v.value AS value, d.reference AS reference,
-      CASE WHEN v.type = ${ValueType.string} THEN CAST(v.value AS BLOB) END AS raw
-    FROM doc_values v CROSS JOIN documents d ON d.id = v.doc_id
-    WHERE ${BUDGET_CHECK} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.value IS NULL)
+  const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
+  const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference
+    FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
+    WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)
       AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND (${condition.sql})
-    ORDER BY v.type ${direction}, v.value ${direction}${limit > 0 ? ` LIMIT ${limit}` : ''}`;
+    ORDER BY ${order.join(', ')}${limit > 0 ? ` LIMIT ${limit}` : ''}`;
   return context.all(sql, [...boundParams, ...condition.params]);
 }
 
 /**
- * The keyset condition. Strings are bound as their stored bytes (`CAST(? AS TEXT)`): reading a
- * string holding a lone surrogate back from SQLite replaces it, so the text would not compare equal.
+ * The keyset condition. Strings are bound as their stored bytes: reading a string holding a lone
+ * surrogate back from SQLite as text replaces it, so the text would not compare equal (SQLite
+ * compares `CAST(? AS TEXT)` of the bytes; PostgreSQL stores the bytes).
  */
-function boundCondition(bound: GroupBound | null, descending: boolean): { sql: string; params: unknown[] } {
-  if (bound === null) return { sql: '1', params: [] };
+function boundCondition(
+  dialect: Dialect,
+  bound: GroupBound | null,
+  descending: boolean,
+): { sql: string; params: unknown[] } {
+  if (bound === null) return { sql: 'TRUE', params: [] };
   const type = bound.row['type'] as number;
-  const value = (bound.row['raw'] ?? bound.row['value'] ?? null) as unknown;
-  const placeholder = Buffer.isBuffer(value) ? 'CAST(? AS TEXT)' : '?';
+  const stored = (bound.row['raw'] ?? bound.row['value'] ?? null) as unknown;
+  const value = typeof stored === 'string' ? dialect.bindString(stored) : stored;
+  const column = `v.${type === ValueType.number ? dialect.numberColumn : dialect.stringColumn}`;
+  const placeholder = Buffer.isBuffer(value) && dialect.name === 'sqlite' ? 'CAST(? AS TEXT)' : '?';
   if (bound.only === true) {
     return value === null
       ? { sql: `v.type = ${type}`, params: [] }
-      : { sql: `v.type = ${type} AND v.value = ${placeholder}`, params: [value] };
+      : { sql: `v.type = ${type} AND ${column} = ${placeholder}`, params: [value] };
   }
   const operator = `${descending ? '<' : '>'}${bound.inclusive ? '=' : ''}`;
   if (value === null) return { sql: `v.type ${operator} ${type}`, params: [] };
-  return { sql: `(v.type, v.value) ${operator} (${type}, ${placeholder})`, params: [value] };
+  return { sql: `(v.type, ${column}) ${operator} (${type}, ${placeholder})`, params: [value] };
 }
 
 function splitGroups(rows: readonly Row[]): Row[][] {
@@ -193,10 +202,10 @@ function* missingValues(
   let inclusive = true;
   while (true) {
     checkDeadline();
-    const bound = after === null ? '1' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
+    const bound = after === null ? 'TRUE' : `d.reference ${comparison}${inclusive ? '=' : ''} ?`;
     const sql = `SELECT d.id AS id, d.reference AS reference FROM documents d
-      WHERE ${BUDGET_CHECK} AND ${bound} AND ${NOT_TRUNCATED} AND (${plan.condition.sql})
-        AND NOT EXISTS (SELECT 1 FROM doc_values s INDEXED BY doc_values_by_doc WHERE s.doc_id = d.id AND s.path_id = ${pathId})
+      WHERE ${context.dialect.budgetCheck} AND ${bound} AND ${NOT_TRUNCATED} AND (${plan.condition.sql})
+        AND NOT EXISTS (SELECT 1 FROM doc_values s${context.dialect.indexedBy('doc_values_by_doc')} WHERE s.doc_id = d.id AND s.path_id = ${pathId})
       ORDER BY d.reference ${direction} LIMIT ${context.tuning.chunk}`;
     const rows = context.all(sql, after === null ? plan.condition.params : [after, ...plan.condition.params]);
     for (const row of rows)

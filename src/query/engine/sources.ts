@@ -9,7 +9,7 @@ import type { CandidatePlan } from './planner.js';
 import { rankedByText } from './ranked-source.js';
 import { drivenByReference, streamByReference } from './reference-source.js';
 import { streamBySortPath } from './sorted-source.js';
-import { BUDGET_CHECK, type SqlContext } from './sql-context.js';
+import type { SqlContext } from './sql-context.js';
 
 /** The candidate sources (see `candidatesInOrder`). */
 export type SourceKind =
@@ -74,7 +74,7 @@ export function* candidatesAnyOrder(context: SqlContext, plan: CandidatePlan): G
   let after = -1;
   while (true) {
     const sql = `SELECT d.id AS id, d.reference AS reference, d.json AS json FROM documents d
-      WHERE ${BUDGET_CHECK} AND d.id > ? AND ${plan.candidate.sql} ORDER BY d.id LIMIT 512`;
+      WHERE ${context.dialect.budgetCheck} AND d.id > ? AND ${plan.candidate.sql} ORDER BY d.id LIMIT 512`;
     const rows = context.all(sql, [after, ...plan.candidate.params]);
     for (const row of rows) {
       yield {

@@ -1,24 +1,24 @@
 /**
  * The engine's read access to the index: statements prepared once per SQL text (plans vary by
- * query, so the cache is keyed by text), path ids and the budget check. The partial index it
- * finds truncated documents through (query_documents_truncated) is part of the schema
- * (src/store/schema.ts, v6): only the store module touches the SQLite schema.
+ * query, so the cache is keyed by text), path ids, the dialect and the budget check. The
+ * partial index it finds truncated documents through (query_documents_truncated) is part of the
+ * schema (src/store/schema.ts, v6): only the store module changes the schema.
  */
-import type Database from 'better-sqlite3';
-import { tick } from '../budget.js';
+import {
+  type Dialect,
+  dialectOf,
+  PgDatabase,
+  type SqlDatabase,
+  type SqlStatement,
+  SqliteDatabase,
+} from '../../store/index.js';
+import { budgetTimeoutMs, tick } from '../budget.js';
 
 /** Statements kept prepared at most. */
 const STATEMENT_CACHE_SIZE = 256;
 
-/** A result row of better-sqlite3. */
+/** A result row. */
 export type Row = Record<string, unknown>;
-
-/**
- * A SQL term that ticks the query budget on every row a statement visits, so a scan that finds
- * few matches still stops at the deadline (better-sqlite3 offers no progress handler). Throwing
- * from it aborts the statement with the `query_timeout` error.
- */
-export const BUDGET_CHECK = 'ocidex_budget()';
 
 /** Planner and streaming knobs (tests shrink them to exercise every path on small data). */
 export interface Tuning {
@@ -30,20 +30,19 @@ export interface Tuning {
 
 /** Read access to the index for one engine: statements, path ids, JSON, tuning. */
 export class SqlContext {
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #statements = new Map<string, SqlStatement<unknown[], Row>>();
+  readonly dialect: Dialect;
 
   constructor(
-    readonly db: Database.Database,
+    readonly db: SqlDatabase,
     readonly tuning: Tuning,
   ) {
-    db.function('ocidex_budget', { deterministic: false }, () => {
-      tick();
-      return 1;
-    });
+    this.dialect = dialectOf(db.dialect);
+    budgetInDatabase(db);
   }
 
   /** A prepared statement for `sql`, cached (least recently used dropped first). */
-  statement(sql: string): Database.Statement {
+  statement(sql: string): SqlStatement<unknown[], Row> {
     let statement = this.#statements.get(sql);
     if (statement !== undefined) {
       this.#statements.delete(sql);
@@ -57,11 +56,26 @@ export class SqlContext {
   }
 
   all(sql: string, params: readonly unknown[] = []): Row[] {
-    return this.statement(sql).all(...params) as Row[];
+    return this.statement(sql).all(...params);
   }
 
   get(sql: string, params: readonly unknown[] = []): Row | undefined {
-    return this.statement(sql).get(...params) as Row | undefined;
+    return this.statement(sql).get(...params);
+  }
+
+  /**
+   * A value that changes whenever the index changes, by any connection. SQLite: `data_version`
+   * (others' commits) with `total_changes()` (this connection's). PostgreSQL: the WAL position,
+   * which every commit moves (read first, a commit after it changes it for the next reader).
+   */
+  dataVersion(): string {
+    if (this.db instanceof SqliteDatabase) {
+      const dataVersion = this.db.native.pragma('data_version', { simple: true }) as number;
+      return `${dataVersion}/${this.get('SELECT total_changes() AS n')?.['n'] as number}`;
+    }
+    const sql = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
+      ELSE pg_current_wal_insert_lsn() END)::text AS v`;
+    return this.get(sql)?.['v'] as string;
   }
 
   /** Ids of the given paths that exist in `paths`. */
@@ -77,5 +91,22 @@ export class SqlContext {
   /** The stored JSON of a document, or undefined when it was deleted meanwhile. */
   json(id: number): string | undefined {
     return this.get('SELECT json FROM documents WHERE id = ?', [id])?.['json'] as string | undefined;
+  }
+}
+
+/**
+ * Stops statements past the query budget. SQLite: the dialect's `budgetCheck` term calls this
+ * function on every row a statement visits, so a scan that finds few matches still stops at the
+ * deadline (better-sqlite3 offers no progress handler); throwing from it aborts the statement
+ * with `query_timeout`. PostgreSQL: each statement runs under a `statement_timeout` of the budget.
+ */
+function budgetInDatabase(db: SqlDatabase): void {
+  if (db instanceof SqliteDatabase) {
+    db.native.function('ocidex_budget', { deterministic: false }, () => {
+      tick();
+      return 1;
+    });
+  } else if (db instanceof PgDatabase) {
+    db.timeout = budgetTimeoutMs;
   }
 }

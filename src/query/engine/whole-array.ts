@@ -20,7 +20,7 @@ export function loadAllDocuments(context: SqlContext, sort: SortPath | null, des
   while (true) {
     checkDeadline();
     const rows = context.all(
-      `SELECT reference, json FROM documents WHERE ${first ? '1' : 'reference > ?'} ORDER BY reference LIMIT 1024`,
+      `SELECT reference, json FROM documents WHERE ${first ? 'TRUE' : 'reference > ?'} ORDER BY reference LIMIT 1024`,
       first ? [] : [after],
     );
     for (const row of rows) {

@@ -12,7 +12,9 @@ import {
   compareIndexed,
   type ComparisonOperator,
   mirror,
+  NUMBER,
   ordersLikeSqlite,
+  STRING,
   typeIn,
 } from '../plan/predicates.js';
 import type { PlusNode } from './expression.js';
@@ -64,9 +66,9 @@ export function readsNestedMembers(node: PlusNode): boolean {
   return false;
 }
 
-/** Falsy values: null, false, 0, '' (undefined has no row). */
+/** Falsy values: null, false, 0, '' (undefined has no row); a long string (stored NULL) is not ''. */
 const TRUTHY_ROW = {
-  sql: `NOT (type IN (${ValueType.null}, ${ValueType.false}) OR (type = ${ValueType.number} AND value IS 0) OR (type = ${ValueType.string} AND value IS ''))`,
+  sql: `NOT (type IN (${ValueType.null}, ${ValueType.false}) OR (type = ${ValueType.number} AND ${NUMBER} = 0) OR (type = ${ValueType.string} AND coalesce(${STRING} = '', FALSE)))`,
   params: [],
 };
 

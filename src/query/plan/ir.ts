@@ -8,7 +8,7 @@
 
 /** A condition on one `doc_values` row, over its `type` and `value` columns. */
 export interface RowPredicate {
-  /** SQL over the columns `type` and `value` (unqualified; the renderer qualifies them). */
+  /** SQL over the columns `type` and the value markers of predicates.ts (unqualified; the renderer fills them in). */
   readonly sql: string;
   readonly params: readonly (string | number)[];
   /** `type = t AND value = ?`: one seek in doc_values_lookup finds a document's row. */

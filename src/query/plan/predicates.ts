@@ -13,8 +13,16 @@ export type Literal = string | number | boolean | null;
 /** RFC 9535 comparison operators. */
 export type ComparisonOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
+/**
+ * Where a predicate compares the number / the string of a value row: the column differs by
+ * backend (see src/store/dialect.ts), so predicates hold these markers and render.ts puts the
+ * dialect's column in their place (and binds string literals as the dialect stores strings).
+ */
+export const NUMBER = '{number}';
+export const STRING = '{string}';
+
 /** Any row: the path exists. */
-export const ANY_ROW: RowPredicate = { sql: '1', params: [] };
+export const ANY_ROW: RowPredicate = { sql: 'TRUE', params: [] };
 
 /** `type IN (...)` */
 export function typeIn(types: readonly number[]): RowPredicate {
@@ -44,10 +52,10 @@ export function equalPredicates(literal: Literal): { possible: RowPredicate | nu
   if (literal === true) return same(typeIn([ValueType.true]));
   if (literal === false) return same(typeIn([ValueType.false]));
   if (typeof literal === 'number')
-    return same({ sql: `type = ${ValueType.number} AND value = ?`, params: [literal], seek: true });
+    return same({ sql: `type = ${ValueType.number} AND ${NUMBER} = ?`, params: [literal], seek: true });
   if (literal.length <= MAX_INDEXED_STRING)
-    return same({ sql: `type = ${ValueType.string} AND value = ?`, params: [literal], seek: true });
-  return { possible: { sql: `type = ${ValueType.string} AND value IS NULL`, params: [] }, certain: null };
+    return same({ sql: `type = ${ValueType.string} AND ${STRING} = ?`, params: [literal], seek: true });
+  return { possible: { sql: `type = ${ValueType.string} AND ${STRING} IS NULL`, params: [] }, certain: null };
 }
 
 function same(predicate: RowPredicate): { possible: RowPredicate; certain: RowPredicate } {
@@ -60,13 +68,13 @@ export function orderPredicates(
   literal: Literal,
 ): { possible: RowPredicate | null; certain: RowPredicate | null } {
   if (typeof literal === 'number')
-    return same({ sql: `type = ${ValueType.number} AND value ${operator} ?`, params: [literal] });
+    return same({ sql: `type = ${ValueType.number} AND ${NUMBER} ${operator} ?`, params: [literal] });
   if (typeof literal === 'string') {
     const strings = `type = ${ValueType.string}`;
     if (!ordersLikeSqlite(literal)) return { possible: { sql: strings, params: [] }, certain: null };
     return {
-      possible: { sql: `${strings} AND (value IS NULL OR value ${operator} ?)`, params: [literal] },
-      certain: { sql: `${strings} AND value ${operator} ?`, params: [literal] },
+      possible: { sql: `${strings} AND (${STRING} IS NULL OR ${STRING} ${operator} ?)`, params: [literal] },
+      certain: { sql: `${strings} AND ${STRING} ${operator} ?`, params: [literal] },
     };
   }
   // `<=` / `>=` on null or booleans is `==`; `<` / `>` never holds.

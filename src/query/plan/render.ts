@@ -1,19 +1,19 @@
 /**
- * Rendering a DocumentSet as SQL over the index tables (src/store/schema.ts): as a boolean
- * condition on one document id (checked row by row while streaming documents in order), or as
- * a SELECT of document ids (a driving set). Path ids are resolved first; an unknown path has no
- * rows. Path ids are inlined (integers from the database), values are bound parameters.
+ * Rendering a DocumentSet as SQL over the index tables (src/store/schema.ts), in the dialect of
+ * the index (src/store/dialect.ts): as a boolean condition on one document id (checked row by
+ * row while streaming documents in order), or as a SELECT of document ids (a driving set). Path
+ * ids are resolved first; an unknown path has no rows. Path ids are inlined (integers from the
+ * database), values are bound parameters.
  */
-import type { DocumentSet } from './ir.js';
+import type { Dialect } from '../../store/dialect.js';
+import type { DocumentSet, RowPredicate } from './ir.js';
+import { NUMBER, STRING } from './predicates.js';
 
 /** SQL text with its positional parameters. */
 export interface SqlFragment {
   readonly sql: string;
-  readonly params: readonly (string | number)[];
+  readonly params: readonly unknown[];
 }
-
-/** Ids of the documents whose full-text row matches the bound FTS5 expression. */
-export const TEXT_MATCH = 'SELECT rowid AS id FROM doc_text WHERE doc_text MATCH ?';
 
 /** Every path a set mentions. */
 export function pathsOf(set: DocumentSet, into = new Set<string>()): Set<string> {
@@ -23,62 +23,79 @@ export function pathsOf(set: DocumentSet, into = new Set<string>()): Set<string>
   return into;
 }
 
+/** A row predicate in `dialect`: its value columns filled in, string literals bound as stored. */
+export function renderPredicate(predicate: RowPredicate, dialect: Dialect): SqlFragment {
+  const sql = predicate.sql.replaceAll(NUMBER, dialect.numberColumn).replaceAll(STRING, dialect.stringColumn);
+  const params = predicate.params.map((param) => (typeof param === 'string' ? dialect.bindString(param) : param));
+  return { sql, params };
+}
+
 /** `set` as a condition on the document id column `documentId` (e.g. `d.id`). */
-export function renderCondition(set: DocumentSet, ids: ReadonlyMap<string, number>, documentId: string): SqlFragment {
+export function renderCondition(
+  set: DocumentSet,
+  ids: ReadonlyMap<string, number>,
+  documentId: string,
+  dialect: Dialect,
+): SqlFragment {
   switch (set.kind) {
     case 'all':
-      return { sql: '1', params: [] };
+      return { sql: 'TRUE', params: [] };
     case 'none':
-      return { sql: '0', params: [] };
+      return { sql: 'FALSE', params: [] };
     case 'text':
-      return { sql: `${documentId} IN (${TEXT_MATCH})`, params: [set.match] };
+      return { sql: `${documentId} IN (${dialect.textMatch})`, params: [dialect.textParam(set.match)] };
     case 'rows': {
       const id = ids.get(set.path);
-      if (id === undefined) return { sql: '0', params: [] };
+      if (id === undefined) return { sql: 'FALSE', params: [] };
       // An exact value is one seek in doc_values_lookup; anything else is looked up by document
       // (left to itself SQLite may pick doc_values_lookup and scan a whole value range per document).
-      const index = set.predicate.seek === true ? 'doc_values_lookup' : 'doc_values_by_doc';
-      const sql = `EXISTS (SELECT 1 FROM doc_values INDEXED BY ${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${set.predicate.sql}))`;
-      return { sql, params: set.predicate.params };
+      const index = dialect.indexedBy(set.predicate.seek === true ? 'doc_values_lookup' : 'doc_values_by_doc');
+      const predicate = renderPredicate(set.predicate, dialect);
+      const sql = `EXISTS (SELECT 1 FROM doc_values${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${predicate.sql}))`;
+      return { sql, params: predicate.params };
     }
     case 'not': {
-      const inner = renderCondition(set.item, ids, documentId);
+      const inner = renderCondition(set.item, ids, documentId, dialect);
       return { sql: `NOT (${inner.sql})`, params: inner.params };
     }
     default: {
-      const parts = set.items.map((item) => renderCondition(item, ids, documentId));
+      const parts = set.items.map((item) => renderCondition(item, ids, documentId, dialect));
       const joiner = set.kind === 'and' ? ' AND ' : ' OR ';
       return { sql: parts.map((part) => `(${part.sql})`).join(joiner), params: parts.flatMap((part) => part.params) };
     }
   }
 }
 
+/** No document: a SELECT of ids both dialects take. */
+const NO_IDS = 'SELECT 0 AS id WHERE FALSE';
+
 /** `set` as `SELECT ... AS id` of document ids (distinct unless a single `rows` set). */
-export function renderSelect(set: DocumentSet, ids: ReadonlyMap<string, number>): SqlFragment {
+export function renderSelect(set: DocumentSet, ids: ReadonlyMap<string, number>, dialect: Dialect): SqlFragment {
   switch (set.kind) {
     case 'all':
       return { sql: 'SELECT id FROM documents', params: [] };
     case 'none':
-      return { sql: 'SELECT 0 AS id WHERE 0', params: [] };
+      return { sql: NO_IDS, params: [] };
     case 'text':
-      return { sql: TEXT_MATCH, params: [set.match] };
+      return { sql: dialect.textMatch, params: [dialect.textParam(set.match)] };
     case 'rows': {
       const id = ids.get(set.path);
-      if (id === undefined) return { sql: 'SELECT 0 AS id WHERE 0', params: [] };
+      if (id === undefined) return { sql: NO_IDS, params: [] };
+      const predicate = renderPredicate(set.predicate, dialect);
       return {
-        sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${set.predicate.sql})`,
-        params: set.predicate.params,
+        sql: `SELECT doc_id AS id FROM doc_values WHERE path_id = ${id} AND (${predicate.sql})`,
+        params: predicate.params,
       };
     }
     case 'not': {
-      const inner = renderSelect(set.item, ids);
-      return { sql: `SELECT id FROM documents EXCEPT SELECT id FROM (${inner.sql})`, params: inner.params };
+      const inner = renderSelect(set.item, ids, dialect);
+      return { sql: `SELECT id FROM documents EXCEPT SELECT id FROM (${inner.sql}) AS s`, params: inner.params };
     }
     default: {
-      const parts = set.items.map((item) => renderSelect(item, ids));
+      const parts = set.items.map((item) => renderSelect(item, ids, dialect));
       const operator = set.kind === 'and' ? ' INTERSECT ' : ' UNION ';
       return {
-        sql: parts.map((part) => `SELECT id FROM (${part.sql})`).join(operator),
+        sql: parts.map((part) => `SELECT id FROM (${part.sql}) AS s`).join(operator),
         params: parts.flatMap((part) => part.params),
       };
     }

@@ -7,7 +7,7 @@
  * worker takes to load does not count against the task.
  */
 import { MessageChannel } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../../store/index.js';
 import { Piscina } from 'piscina';
 import { OcidexError } from '../../domain/errors.js';
 import { queryTimeout } from '../errors.js';
@@ -29,9 +29,9 @@ export class QueryPool implements QueryService {
   #replaced = 0;
   #closed = false;
 
-  /** A pool over the index file of `db`, the service's connection. */
-  static open(db: Database.Database, settings: QueryPoolSettings = {}): QueryPool {
-    return new QueryPool(db.name, settings);
+  /** A pool over the index of `db` (its file, or its database), the service's connection. */
+  static open(db: SqlDatabase, settings: QueryPoolSettings = {}): QueryPool {
+    return new QueryPool(db.location, settings);
   }
 
   constructor(dbPath: string, settings: QueryPoolSettings = {}) {

@@ -11,7 +11,7 @@ import { type QueryTask, runTask, type TaskAnswer } from './task.js';
 
 /** What the pool gives every worker. */
 export interface WorkerData {
-  /** The index file (its WAL lets this connection read while the service writes). */
+  /** The index file (its WAL lets this connection read while the service writes) or database URL. */
   dbPath: string;
   engine: EngineOptions;
 }

@@ -202,5 +202,5 @@ function elementPredicate(expression: FilterExpression): RowPredicate | null {
     return null;
   const { possible } =
     comparison === '==' ? equalPredicates(literal) : orderPredicates(comparison as '<' | '<=' | '>' | '>=', literal);
-  return possible ?? { sql: '0', params: [] };
+  return possible ?? { sql: 'FALSE', params: [] };
 }

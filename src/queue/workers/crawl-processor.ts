@@ -15,6 +15,7 @@ import { jobContext, type FetchDeps } from '../fetch-deps.js';
 import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
 import { jobId, type CrawlJobData, type RepositoryJobData, type RepositoryResult } from '../jobs.js';
 import { childValues, parkUntilChildrenDone } from '../steps.js';
+import { answersOf } from '../writes.js';
 
 /** Repository jobs added at once while the catalog streams. */
 const ADD_BATCH = 500;
@@ -72,7 +73,7 @@ async function addRepositories(deps: FetchDeps, job: Job<CrawlJobData>, reposito
 
 async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string | undefined): Promise<void> {
   const { runId, registry } = job.data;
-  const results = childValues<RepositoryResult>(await job.getChildrenValues(), 'repository/');
+  const results = childValues<RepositoryResult>(await answersOf(job), 'repository/');
   const counts = emptyCounts();
   const errors: CrawlErrorRecord[] = [...(job.data.errors ?? [])];
   let requests = job.data.requests ?? { total: 0, byOperation: {} };
@@ -95,7 +96,8 @@ async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string
     finishedAt: new Date().toISOString(),
     fatal: job.data.fatal ?? null,
   });
-  await deps.queues.write.add(
+  await deps.writes.add(
+    job,
     'finish',
     { runId, summary, referrersApi, errors },
     childOptions(job, jobId('finish', runId)),

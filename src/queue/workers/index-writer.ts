@@ -1,20 +1,27 @@
 /**
- * Processor of the write queue: the only code of queue mode that touches SQLite, run with a
- * global concurrency of 1, so the index has one writer however many workers fetch. Every job is
- * idempotent: a document already indexed is not written again (a sync job retried after a
+ * Processor of the write queue: the only code of queue mode that writes the index. On SQLite it
+ * runs with a global concurrency of 1, so the index has one writer however many workers fetch;
+ * on PostgreSQL every worker runs it, several jobs at once. Every job is idempotent and one
+ * transaction: a document already indexed is not written again (a sync job retried after a
  * crash hands the same documents twice, the second hand writes nothing), tags and referrers
  * are set to what the job says, a run finishes once.
  */
 import type { Job } from 'bullmq';
 import { addOutcome, syncedOutcome } from '../../crawl/repository-outcome.js';
-import { planRepository } from '../../crawl/repository-plan.js';
+import { isNewRepository, planRepository } from '../../crawl/repository-plan.js';
 import { storeReferrers } from '../../crawl/store-referrers.js';
 import { emptyCounts, type CrawlCounts } from '../../domain/crawl.js';
 import type { IndexStore } from '../../store/index.js';
 import type { FetchedManifest, WriteJobName, WriteJobs, WriteResults } from '../jobs.js';
-import { applyEvent, type EventDeps } from '../../crawl/apply-event.js';
+import { eventFields } from '../../crawl/apply-event.js';
+import { applyChange } from '../../crawl/push-events.js';
+import { errorField, type ServiceLogger } from '../../domain/logger.js';
 
-export type WriterDeps = EventDeps;
+/** The writer has the index and a log, and no registry client: it makes no request. */
+export interface WriterDeps {
+  index: IndexStore;
+  logger: ServiceLogger;
+}
 
 type Handlers = {
   [N in WriteJobName]: (
@@ -25,6 +32,10 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
+  state(index, { registry, repository }) {
+    return { isNew: isNewRepository(index.getRepositoryState(registry, repository)) };
+  },
+
   plan(index, { runId, registry, repository, resolved, errors }) {
     index.recordErrors(runId, errors);
     const plan = planRepository(index.getRepositoryState(registry, repository), resolved, (digest) =>
@@ -38,6 +49,16 @@ const handlers: Handlers = {
     return index.inBatch(() => syncRepository(index, data));
   },
 
+  chunk(index, data) {
+    const { registry, repository } = data;
+    return index.inBatch(() => {
+      const written = data.manifests.reduce((sum, manifest) => sum + putManifest(index, data, manifest), 0);
+      for (const [subject, referrers] of data.referrers)
+        storeReferrers(index, registry, repository, subject, referrers);
+      return { written };
+    });
+  },
+
   finish(index, { runId, summary, referrersApi, errors }) {
     index.recordErrors(runId, errors);
     if (referrersApi !== null) index.setReferrersApi(summary.registry, referrersApi);
@@ -49,8 +70,22 @@ const handlers: Handlers = {
     return { status: summary.status };
   },
 
-  async event(_index, { action, event }, deps) {
-    return { outcome: await applyEvent(deps, action, event) };
+  event(index, { action, event, change, errors }, deps) {
+    const fields = eventFields(action, event);
+    try {
+      if (change === null) {
+        deps.logger.error('push event failed', { ...fields, error: errors[0]?.message ?? 'unknown' });
+        return { outcome: 'failed' };
+      }
+      const outcome = applyChange(index, change);
+      deps.logger.info('push event applied', { ...fields, outcome });
+      return { outcome };
+    } catch (error) {
+      deps.logger.error('push event failed', { ...fields, error: errorField(error) });
+      return { outcome: 'failed' };
+    } finally {
+      index.recordErrors(null, errors);
+    }
   },
 };
 
@@ -72,9 +107,11 @@ function syncRepository(index: IndexStore, data: WriteJobs['sync']): WriteResult
     });
     outcome = syncedOutcome(outcome, sync);
   }
-  const progress: CrawlCounts = { ...emptyCounts(), ...(index.getRun(runId)?.progress ?? {}) };
-  addOutcome(progress, outcome);
-  index.updateRunProgress(runId, progress);
+  index.addRunProgress(runId, (counts) => {
+    const progress: CrawlCounts = { ...emptyCounts(), ...(counts ?? {}) };
+    addOutcome(progress, outcome);
+    return progress;
+  });
   return outcome;
 }
 
@@ -94,13 +131,16 @@ function putManifest(index: IndexStore, scope: { registry: string; repository: s
   return rewritten ? documents.length : fresh.length;
 }
 
+/** Runs the write `name` on `deps.index`: a write job's work, or (on PostgreSQL) a fetch job's own write. */
+export function runWrite(deps: WriterDeps, name: string, data: unknown): Promise<unknown> {
+  const handler = handlers[name as WriteJobName] as
+    | ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown)
+    | undefined;
+  if (handler === undefined) return Promise.reject(new Error(`unknown write job '${name}'`));
+  return Promise.resolve(handler(deps.index, data, deps));
+}
+
 /** The write queue's processor over `deps.index`. */
 export function indexWriter(deps: WriterDeps) {
-  return (job: Job): Promise<unknown> => {
-    const handler = handlers[job.name as WriteJobName] as
-      | ((index: IndexStore, data: unknown, deps: WriterDeps) => unknown)
-      | undefined;
-    if (handler === undefined) return Promise.reject(new Error(`unknown write job '${job.name}'`));
-    return Promise.resolve(handler(deps.index, job.data, deps));
-  };
+  return (job: Job): Promise<unknown> => runWrite(deps, job.name, job.data);
 }

@@ -8,16 +8,21 @@
  */
 import type { Job } from 'bullmq';
 import { fetchArtifact } from '../../crawl/manifest-unit.js';
+import { prefetchedReader } from '../../crawl/prefetched-reader.js';
 import type { ArtifactDocument } from '../../domain/document.js';
 import { toOcidexError } from '../../domain/errors.js';
 import { jobContext, type FetchDeps } from '../fetch-deps.js';
 import { isLastAttempt, jobFailure } from '../job-options.js';
 import type { ManifestJobData, ManifestResult } from '../jobs.js';
+import { prefetchedFrom } from '../prefetched-wire.js';
 
 export function manifestProcessor(deps: FetchDeps) {
   return async (job: Job<ManifestJobData>): Promise<ManifestResult> => {
-    const { registry, repository, digest, tags } = job.data;
-    const { reader, context } = jobContext(deps, job.data);
+    const { registry, repository, digest, tags, manifest } = job.data;
+    const { reader, context: given } = jobContext(deps, job.data);
+    // Read by tag already (a new repository): not fetched again.
+    const carried = manifest === undefined ? null : prefetchedFrom([manifest]);
+    const context = carried === null ? given : { ...given, client: prefetchedReader(reader, carried) };
     let documents: ArtifactDocument[] = [];
     let ok = true;
     try {

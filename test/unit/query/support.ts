@@ -1,11 +1,9 @@
 /** Query test helpers: real-shaped documents in a real temp index, and the documents as stored. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ArtifactDocument, JsonValue } from '../../../src/domain/document.js';
 import { modelDocument as sharedModelDocument, modelInfo } from '../../support/documents.js';
 import { type IndexStore, openIndex } from '../../../src/store/index.js';
 import { QueryEngine } from '../../../src/query/index.js';
+import { tempLocation } from '../../support/temp-index.js';
 
 export interface QueryFixture {
   store: IndexStore;
@@ -15,10 +13,10 @@ export interface QueryFixture {
   cleanup(): void;
 }
 
-/** A temp index holding `documents`. */
+/** A temp index (in the backend under test) holding `documents`. */
 export function queryFixture(documents: readonly ArtifactDocument[], engineOptions = {}): QueryFixture {
-  const directory = mkdtempSync(join(tmpdir(), 'ocidex-query-'));
-  const store = openIndex(join(directory, 'index.db'));
+  const location = tempLocation('index.db');
+  const store = openIndex(location.path);
   for (let index = 0; index < documents.length; index += 500) store.putDocuments(documents.slice(index, index + 500));
   return {
     store,
@@ -26,7 +24,7 @@ export function queryFixture(documents: readonly ArtifactDocument[], engineOptio
     documents: () => [...store.iterateDocuments()] as unknown as JsonValue[],
     cleanup: () => {
       store.close();
-      rmSync(directory, { recursive: true, force: true });
+      location.remove();
     },
   };
 }

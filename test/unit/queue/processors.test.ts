@@ -4,6 +4,7 @@
  * outcome and the fingerprint the embedded crawl would compute, and the index writer runs a
  * repository's plan, sync (its documents in it) and finish over a real index file.
  */
+import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
@@ -42,7 +43,13 @@ function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
       return referrers.get(digest) ?? [];
     },
   } as unknown as CrawlClient;
-  const deps = { queues, clients: { get: () => client }, limits: DEFAULT_LIMITS, signal: new AbortController().signal };
+  const deps = {
+    queues,
+    writes: new Writes(queues, null),
+    clients: { get: () => client },
+    limits: DEFAULT_LIMITS,
+    signal: new AbortController().signal,
+  };
   return { deps, added, listed };
 }
 
@@ -146,18 +153,7 @@ describe('index writer', () => {
     temp = tempIndex();
     const { index } = temp;
     const runId = index.startRun(REGISTRY, {});
-    const registries = { get: async () => null };
-    const write = indexWriter({
-      index,
-      registries,
-      clients: {
-        get: () => {
-          throw new Error('no client');
-        },
-      },
-      logger: silentLogger,
-      signal: new AbortController().signal,
-    });
+    const write = indexWriter({ index, logger: silentLogger });
     const run = (name: string, job: object) => write(fakeJob(name, job));
     const base = { runId, registry: REGISTRY, repository: REPOSITORY, errors: [] };
     const plan = (await run('plan', { ...base, resolved: { tags: [['v1', A]], failed: [] } })) as WriteJobs['plan'] & {

@@ -3,6 +3,7 @@
  * cannot be written (it said ready while every crawl end failed), and `/metrics` can require the
  * read token.
  */
+import { nativeSqlite } from '../../support/sqlite-native.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../../src/embedded/index.js';
 import { silentLogger } from '../../../src/runtime/index.js';
@@ -34,11 +35,11 @@ describe('/readyz', () => {
       queryPool: testPoolSettings(),
     });
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
-    service.index.db.pragma('query_only = ON');
+    nativeSqlite(service.index.db).pragma('query_only = ON');
     const response = await fetch(`${service.url}/readyz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ checks: { index: true, indexWritable: false } });
-    service.index.db.pragma('query_only = OFF');
+    nativeSqlite(service.index.db).pragma('query_only = OFF');
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@
  * restart. The end is kept and written once the index takes writes again; runs belong to an
  * owner process, and only a gone owner's runs are aborted.
  */
+import { nativeSqlite } from '../../support/sqlite-native.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,14 +39,14 @@ describe('run ends the index could not take (finding 7)', () => {
     const { index } = temp;
     const run = index.startRun('r.example', {});
     expect(index.writable()).toBe(true);
-    index.db.pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
+    nativeSqlite(index.db).pragma('query_only = ON'); // SQLite refuses every write, as on a read-only file
     expect(index.writable()).toBe(false);
     expect(() => index.finishRun(run, summary('r.example'))).toThrow(
       expect.objectContaining({ code: 'index_unavailable' }),
     );
     expect(index.getRun(run)?.status).toBe('running');
     expect(index.retryRunEnds()).toEqual([]);
-    index.db.pragma('query_only = OFF');
+    nativeSqlite(index.db).pragma('query_only = OFF');
     expect(index.retryRunEnds()).toEqual([run]);
     expect(index.getRun(run)?.status).toBe('succeeded');
   });
@@ -53,15 +54,15 @@ describe('run ends the index could not take (finding 7)', () => {
   it('writes a kept end at close when the index takes it again (a full index, by max_page_count)', () => {
     temp = tempIndex();
     const run = temp.index.startRun('r.example', {});
-    const pages = temp.index.db.pragma('page_count', { simple: true }) as number;
-    temp.index.db.pragma(`max_page_count = ${pages}`);
+    const pages = nativeSqlite(temp.index.db).pragma('page_count', { simple: true }) as number;
+    nativeSqlite(temp.index.db).pragma(`max_page_count = ${pages}`);
     const big = {
       ...summary('r.example'),
       errorsByCode: { internal: 1 },
       fatal: { code: 'internal' as const, message: 'x'.repeat(200_000) },
     };
     expect(() => temp!.index.finishRun(run, big)).toThrow(expect.objectContaining({ code: 'index_unavailable' }));
-    temp.index.db.pragma(`max_page_count = ${pages * 1000}`);
+    nativeSqlite(temp.index.db).pragma(`max_page_count = ${pages * 1000}`);
     temp.index.close();
     const reopened = openIndex(temp.path);
     try {
@@ -83,7 +84,7 @@ describe('the writability probe of /readyz', () => {
     } finally {
       other.close();
     }
-    expect(temp.index.db.pragma('busy_timeout', { simple: true })).toBe(5_000);
+    expect(nativeSqlite(temp.index.db).pragma('busy_timeout', { simple: true })).toBe(5_000);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../../../src/store/index.js';
 import type { ArtifactDocument, ReferrerSummary } from '../../../src/domain/document.js';
 import { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support/documents.js';
 import { type IndexStore, openIndex, type SyncResult } from '../../../src/store/index.js';
@@ -115,7 +115,7 @@ export function applyCrawl(store: IndexStore, crawl: CrawlFixture): SyncResult {
 export { snapshot } from '../../support/temp-index.js';
 
 /** Total rows changed by this connection so far (sqlite3_total_changes). */
-export function totalChanges(db: Database.Database): number {
+export function totalChanges(db: SqlDatabase): number {
   return db.prepare<[], number>('SELECT total_changes()').pluck().get() ?? 0;
 }
 

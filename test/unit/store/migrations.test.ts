@@ -1,3 +1,4 @@
+import { nativeSqlite } from '../../support/sqlite-native.js';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
@@ -14,7 +15,7 @@ describe('openIndex', () => {
 
   it('creates an empty file at the current schema version with every table', () => {
     const store = temp.open();
-    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(nativeSqlite(store.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = store.db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual([
       'crawl_errors',
@@ -39,7 +40,7 @@ describe('openIndex', () => {
   });
 
   it('sets WAL, busy_timeout, foreign_keys and synchronous=NORMAL', () => {
-    const { db } = temp.open();
+    const db = nativeSqlite(temp.open().db);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -52,7 +53,7 @@ describe('openIndex', () => {
     first.close();
     const second = temp.open();
     expect(second.getRun(runId)?.registry).toBe('registry.test');
-    expect(second.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(nativeSqlite(second.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 
   it('refuses a database newer than the code, naming both versions', () => {

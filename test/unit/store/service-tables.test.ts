@@ -1,4 +1,5 @@
 /** Schema v2 and the index methods of service mode: setTag, run progress, registry configs. */
+import { nativeSqlite } from '../../support/sqlite-native.js';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../../src/domain/crawl.js';
@@ -27,7 +28,7 @@ describe('migration v2', () => {
       .run(AT);
     raw.close();
     const upgraded = temp.open();
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(nativeSqlite(upgraded.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.getRun(1)).toMatchObject({
       registry: 'old.test',
       status: 'running',

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import { nativeSqlite } from '../../support/sqlite-native.js';
+import type { SqlDatabase } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openIndex } from '../../../src/store/index.js';
 import { applyCrawl, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';
@@ -9,7 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-const matching = (db: Database.Database, words: string) =>
+const matching = (db: SqlDatabase, words: string) =>
   db
     .prepare(
       'SELECT d.reference FROM doc_text t JOIN documents d ON d.id = t.rowid WHERE doc_text MATCH ? ORDER BY d.reference',
@@ -25,7 +26,7 @@ describe('the full-text index (schema v5)', () => {
       model: { ...modelDocument('phi').model!, family: 'phi3', description: 'a small chat model' },
     });
     applyCrawl(store, { tags: { stable: phi } });
-    store.db.pragma('user_version = 4');
+    nativeSqlite(store.db).pragma('user_version = 4');
     store.db.exec(
       'DROP TRIGGER documents_text_insert; DROP TRIGGER documents_text_update; DROP TRIGGER documents_text_delete; DROP TABLE doc_text;',
     );
@@ -50,7 +51,7 @@ describe('the full-text index (schema v5)', () => {
 });
 
 describe('the truncated-documents index (schema v6)', () => {
-  const indexNames = (db: Database.Database) =>
+  const indexNames = (db: SqlDatabase) =>
     db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'query_documents_truncated'")
       .pluck()
@@ -69,11 +70,11 @@ describe('the truncated-documents index (schema v6)', () => {
       store.db.exec('DROP INDEX query_documents_truncated');
       if (createdAtRuntime)
         store.db.exec('CREATE INDEX query_documents_truncated ON documents (id) WHERE values_truncated = 1');
-      store.db.pragma('user_version = 5');
+      nativeSqlite(store.db).pragma('user_version = 5');
       store.close();
       const migrated = openIndex(temp.path);
       expect(indexNames(migrated.db)).toEqual(['query_documents_truncated']);
-      expect(migrated.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(nativeSqlite(migrated.db).pragma('user_version', { simple: true })).toBe(6);
       migrated.close();
     }
   });

@@ -17,15 +17,21 @@ import {
 } from '../../../../src/query/index.js';
 import { compareKeys, keyOfValue } from '../../../../src/query/sort.js';
 import { compareCodePoints } from '../../../../src/query/strings.js';
+import { testBackend } from '../../../support/backend.js';
 import { queryFixture, type QueryFixture } from '../support.js';
 import { randomDocument } from './documents.js';
 import { FACET_PATHS, randomOptions, randomPlusQuery, randomRfcFilter, randomRfcQuery } from './queries.js';
 import { Random } from './random.js';
 
-/** `tunings`: how many of the engine tunings below run each case (the larger corpus is slower). */
+/**
+ * `tunings`: how many of the engine tunings below run each case (the larger corpus is slower).
+ * On PostgreSQL (the `postgres` project) every statement is a round trip: a third of the cases,
+ * the same corpora and seeds.
+ */
+const SCALE = testBackend() === 'postgres' ? 3 : 1;
 const CORPORA = [
-  { seed: 1, size: 200, cases: 500, plusCases: 100, tunings: 2 },
-  { seed: 2, size: 60, cases: 900, plusCases: 200, tunings: 3 },
+  { seed: 1, size: 200, cases: Math.ceil(500 / SCALE), plusCases: Math.ceil(100 / SCALE), tunings: 2 },
+  { seed: 2, size: 60, cases: Math.ceil(900 / SCALE), plusCases: Math.ceil(200 / SCALE), tunings: 3 },
 ];
 
 /** Generous per-test timeout: the whole file stays under a minute on two cores. */

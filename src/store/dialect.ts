@@ -1,0 +1,101 @@
+/**
+ * Where the two backends' SQL differs, one object per backend. The store and the query engine
+ * write every statement once and take from here the parts that differ: how a typed value is
+ * stored (SQLite: one untyped `value` column; PostgreSQL: `num` for numbers and `str`, the
+ * string's bytes, for strings), full-text search (FTS5 vs tsvector), planner hints and the
+ * per-row budget check (a SQLite function; PostgreSQL cancels by `statement_timeout`).
+ */
+import type { DialectName } from './sql-port.js';
+import { ValueType } from './values.js';
+import { encodeStoredText } from './wtf8.js';
+
+/** SQL with its positional parameters. */
+export interface Fragment {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** SQLite's `INDEXED BY` hint (PostgreSQL plans without hints). */
+  indexedBy(index: string): string;
+  /** A join whose left side is read first: SQLite's `CROSS JOIN` keeps the written order; PostgreSQL plans it. */
+  readonly orderedJoin: string;
+  /** A term true on every row; on SQLite it also ticks the query budget (see sql-context.ts). */
+  readonly budgetCheck: string;
+  /** The column a comparison of numbers / of strings reads, unqualified. */
+  readonly numberColumn: string;
+  readonly stringColumn: string;
+  /** A string literal as bound against `stringColumn`. */
+  bindString(text: string): unknown;
+  /** A value row's columns from `alias`, selected as `value` (numbers) and `raw` (string bytes, or null). */
+  valueColumns(alias: string): string;
+  /** The terms that order (and group) value rows of one type by value. */
+  valueOrder(alias: string): string[];
+  /** A value's insert parameters (after doc_id, path_id, type). */
+  valueParams(value: number | string | null): unknown[];
+  /** `SELECT id` of the documents whose text matches the bound search. */
+  readonly textMatch: string;
+  /** `SELECT id, rank` of the matches, best (lowest) rank first once ordered. */
+  readonly rankedText: string;
+  /** The bound parameter of a search given as its FTS5 expression (`"llama"* "8b"*`). */
+  textParam(expression: string): string;
+  /** `SELECT 1` when document `id` matches the search. */
+  matchesText(expression: string, id: number): Fragment;
+}
+
+const sqlite: Dialect = {
+  name: 'sqlite',
+  indexedBy: (index) => ` INDEXED BY ${index}`,
+  orderedJoin: 'CROSS JOIN',
+  budgetCheck: 'ocidex_budget()',
+  numberColumn: 'value',
+  stringColumn: 'value',
+  bindString: (text) => text,
+  valueColumns: (alias) =>
+    `${alias}.value AS value, CASE WHEN ${alias}.type = ${ValueType.string} THEN CAST(${alias}.value AS BLOB) END AS raw`,
+  valueOrder: (alias) => [`${alias}.value`],
+  valueParams: (value) => [value],
+  textMatch: 'SELECT rowid AS id FROM doc_text WHERE doc_text MATCH ?',
+  rankedText: 'SELECT rowid AS id, bm25(doc_text) AS rank FROM doc_text WHERE doc_text MATCH ?',
+  textParam: (expression) => expression,
+  matchesText: (expression, id) => ({
+    sql: 'SELECT 1 FROM doc_text WHERE doc_text MATCH ? AND rowid = ?',
+    params: [expression, id],
+  }),
+};
+
+/** FTS5's `"term"*` prefix terms as a tsquery of the same prefixes, all required. */
+function tsquery(expression: string): string {
+  const terms = [...expression.matchAll(/"([^"]*)"\*/g)].map((match) => `${match[1]}:*`);
+  return terms.length === 0 ? "''" : terms.join(' & ');
+}
+
+const postgres: Dialect = {
+  name: 'postgres',
+  indexedBy: () => '',
+  orderedJoin: 'JOIN',
+  budgetCheck: 'TRUE',
+  numberColumn: 'num',
+  stringColumn: 'str',
+  bindString: (text) => encodeStoredText(text),
+  valueColumns: (alias) => `${alias}.num AS value, ${alias}.str AS raw`,
+  valueOrder: (alias) => [`${alias}.num`, `${alias}.str`],
+  valueParams: (value) => [
+    typeof value === 'number' ? value : null,
+    typeof value === 'string' ? encodeStoredText(value) : null,
+  ],
+  textMatch: "SELECT id FROM doc_text WHERE body @@ to_tsquery('simple', ?)",
+  rankedText: `SELECT t.id AS id, -ts_rank(t.body, q)::float8 AS rank
+    FROM doc_text t CROSS JOIN to_tsquery('simple', ?) AS q WHERE t.body @@ q`,
+  textParam: tsquery,
+  matchesText: (expression, id) => ({
+    sql: "SELECT 1 FROM doc_text WHERE id = ? AND body @@ to_tsquery('simple', ?)",
+    params: [id, tsquery(expression)],
+  }),
+};
+
+/** The dialect of a backend. */
+export function dialectOf(name: DialectName): Dialect {
+  return name === 'postgres' ? postgres : sqlite;
+}

@@ -1,0 +1,24 @@
+/**
+ * The store's statements whose PostgreSQL text differs from ../sql.ts (JSON functions, typed
+ * value columns); every other statement is the same text for both backends. `json` columns
+ * are read with the `json` type (not `jsonb`), which keeps any JSON text JavaScript wrote.
+ */
+import { DOCUMENT_VALUES_CHUNK } from '../sql.js';
+import type * as sql from '../sql.js';
+
+type Overrides = Partial<Record<keyof typeof sql, string>>;
+
+export const PG_OVERRIDES: Overrides = {
+  SELECT_REPOSITORY_DOCUMENTS: `
+SELECT id, digest, parent, (json::json -> 'tags')::text AS tags,
+  CASE WHEN kind = 'index' THEN
+    (SELECT coalesce(json_agg(child ->> 'digest'), '[]')::text FROM json_array_elements(json::json -> 'manifests') AS child)
+  ELSE '[]' END AS children
+FROM documents WHERE repository_id = ? ORDER BY digest`,
+  COUNT_VERIFIED_DOCUMENTS: `SELECT count(*) FROM documents WHERE (json::json ->> 'verified') = 'true'`,
+  HEARTBEAT_RUNS: `
+UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json ->> 'id') = ?`,
+  SELECT_RUN_PROGRESS_FOR_UPDATE: `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running' FOR UPDATE`,
+  INSERT_DOCUMENT_VALUE: 'INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES (?, ?, ?, ?, ?)',
+  INSERT_DOCUMENT_VALUES_CHUNK: `INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+};
