@@ -36,27 +36,34 @@ export interface AttackResult {
   attack: Map<number, number>;
 }
 
+/**
+ * The worst-case query as the `n`-th distinct URL (its limit): identical requests in flight share
+ * one computation (src/api/response-cache.ts), and each attacker must hold its own worker.
+ */
+const worstUrl = (url: string, n: number) =>
+  `${url}/v1/models?q=${encodeURIComponent(WORST_CASE_QUERY)}&limit=${20 + n}`;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the attack and the probes for warm-up + duration; see the file comment. */
 export async function runAttack(options: AttackOptions): Promise<AttackResult> {
   const result: AttackResult = { health: [], selective: [], selectiveFailures: 0, attack: new Map() };
-  const worst = `${options.url}/v1/models?q=${encodeURIComponent(WORST_CASE_QUERY)}&limit=20`;
   let stopped = false;
-  const attack = async (): Promise<void> => {
+  const attack = async (attacker: number): Promise<void> => {
     while (!stopped) {
-      const response = await httpGet(worst, ATTACKER).catch(() => null);
+      const response = await httpGet(worstUrl(options.url, attacker), ATTACKER).catch(() => null);
       if (response === null) return;
       result.attack.set(response.status, (result.attack.get(response.status) ?? 0) + 1);
       if (response.status === 503) await sleep(Number(response.headers['retry-after'] ?? 1) * 1000);
     }
   };
-  for (let index = 0; index < options.attackers + options.overloaders; index += 1) void attack();
+  for (let index = 0; index < options.attackers + options.overloaders; index += 1) void attack(index);
   const measureFrom = performance.now() + options.warmupSeconds * 1000;
   const probe = async (path: string, address: string, samples: number[], onFailure: () => void) => {
-    while (!stopped) {
+    for (let sent = 0; !stopped; sent += 1) {
       const started = performance.now();
-      const response = await httpGet(`${options.url}${path}`, address);
+      // A distinct URL each time: a repeated one would be answered from the API's response cache.
+      const response = await httpGet(`${options.url}${path}${path.includes('?') ? '&' : '?'}n=${sent}`, address);
       if (started < measureFrom) continue;
       if (response.status === 200) samples.push(performance.now() - started);
       else onFailure();
@@ -78,10 +85,9 @@ export async function runAttack(options: AttackOptions): Promise<AttackResult> {
  * admitted ones are left running).
  */
 export async function burstRefusals(url: string, count: number, addresses: number, waitMs = 2_000): Promise<number> {
-  const worst = `${url}/v1/models?q=${encodeURIComponent(WORST_CASE_QUERY)}&limit=20`;
   let refused = 0;
   for (let index = 0; index < count; index += 1) {
-    void httpGet(worst, `127.0.1.${1 + (index % addresses)}`)
+    void httpGet(worstUrl(url, index), `127.0.1.${1 + (index % addresses)}`)
       .then((response) => {
         if (response.status === 503 && response.headers['retry-after'] !== undefined) refused += 1;
       })

@@ -28,6 +28,7 @@ import { modelsRoutes } from './models.js';
 import { addOpenApi } from './openapi.js';
 import { queriesRoutes } from './queries.js';
 import { registriesRoutes } from './registries.js';
+import { indexVersionOf, ResponseCache } from './response-cache.js';
 import { newRouter } from './router.js';
 
 /** How long browsers may cache a preflight answer. */
@@ -57,8 +58,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.use('/v1/*', queryLengthLimit(config.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH));
   app.use('/v1/*', accessControl(config));
 
-  app.route('/v1/models', modelsRoutes(deps));
-  app.route('/v1/facets', facetsRoutes(deps));
+  const version = deps.indexVersion === undefined ? indexVersionOf(deps.index.db) : deps.indexVersion;
+  const responses = version === null ? null : new ResponseCache(version);
+  app.route('/v1/models', modelsRoutes(deps, responses));
+  app.route('/v1/facets', facetsRoutes(deps, responses));
   app.route('/v1/artifacts', artifactsRoutes(deps));
   app.route('/v1/queries', queriesRoutes(deps));
   app.route('/v1/registries', registriesRoutes(deps));

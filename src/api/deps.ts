@@ -11,6 +11,7 @@ import type { CredentialPolicy } from '../registry/credential-sources.js';
 import type { Metrics } from './metrics.js';
 import type { CatalogFiles } from './catalog.js';
 import type { CrawlTrigger, PushEvent, RegistryConfig, RegistryPatch } from '../domain/registry.js';
+import type { IndexVersion } from './response-cache.js';
 
 /**
  * Where registry configurations live. The API checks that an id is free before `create` and
@@ -90,6 +91,11 @@ export interface ApiDeps {
   config: ApiConfig;
   /** Where 5xx errors are reported; default: one JSON line on stderr. */
   logger?: ApiLogger;
+  /**
+   * The index's data version, which whole query responses are cached under (default: the SQLite
+   * version of `index`'s connection, `indexVersionOf`; null: no response cache).
+   */
+  indexVersion?: IndexVersion | null;
   /** The built catalog served at `/` (default: the build in dist/ui, read once; null: none). */
   catalog?: CatalogFiles | null;
 }

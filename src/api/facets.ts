@@ -1,10 +1,12 @@
 /** `GET /v1/facets`: distinct values at one or more paths, with document counts. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { cachedJson } from './cached-json.js';
 import { queryContext } from './query-context.js';
 import type { ApiDeps } from './deps.js';
 import { measured } from './query-page.js';
+import type { ResponseCache } from './response-cache.js';
 import { newRouter } from './router.js';
-import { DialectSchema, errorResponses, jsonResponse, READ_SECURITY, TextSchema } from './schemas.js';
+import { DialectSchema, errorResponses, jsonResponse, NOT_MODIFIED, READ_SECURITY, TextSchema } from './schemas.js';
 
 /** Paths one request may facet at most. */
 export const MAX_FACET_PATHS = 16;
@@ -42,17 +44,23 @@ const route = createRoute({
     'Values at each `path` among the documents `q` and `text` match, most frequent first, with how many documents hold each.',
   security: READ_SECURITY,
   request: { query: FacetsQuerySchema },
-  responses: { 200: jsonResponse(FacetsSchema, 'Values and counts.'), ...errorResponses(400, 401, 422, 503) },
+  responses: {
+    200: jsonResponse(FacetsSchema, 'Values and counts.'),
+    ...NOT_MODIFIED,
+    ...errorResponses(400, 401, 422, 503),
+  },
 });
 
-/** The facets router (mounted at `/v1/facets`). */
-export function facetsRoutes(deps: ApiDeps) {
+/** The facets router (mounted at `/v1/facets`); answers are kept in `responses` per index version. */
+export function facetsRoutes(deps: ApiDeps, responses: ResponseCache | null = null) {
   return newRouter().openapi(route, async (c) => {
     const { path, q, dialect, text } = c.req.valid('query');
     const paths = typeof path === 'string' ? [path] : path;
     const options = text === undefined || text.trim() === '' ? { dialect } : { dialect, words: text };
-    const facets = await measured(deps, () => deps.queries.facets(paths, q, options, queryContext(c, deps.config)));
-    const first = facets[0] ?? { path: paths[0] as string, values: [] };
-    return c.json({ path: first.path, values: first.values, facets }, 200);
+    return cachedJson(c, responses, async () => {
+      const facets = await measured(deps, () => deps.queries.facets(paths, q, options, queryContext(c, deps.config)));
+      const first = facets[0] ?? { path: paths[0] as string, values: [] };
+      return { path: first.path, values: first.values, facets };
+    });
   });
 }

@@ -1,7 +1,9 @@
 /** `GET /v1/models`: a JSONPath query over every indexed document, paged. */
 import { createRoute, z } from '@hono/zod-openapi';
+import { cachedJson } from './cached-json.js';
 import type { ApiDeps } from './deps.js';
 import { queryPage } from './query-page.js';
+import type { ResponseCache } from './response-cache.js';
 import { newRouter } from './router.js';
 import {
   DialectSchema,
@@ -9,6 +11,7 @@ import {
   jsonResponse,
   PageQuerySchema,
   QueryPageSchema,
+  NOT_MODIFIED,
   READ_SECURITY,
   TextSchema,
 } from './schemas.js';
@@ -44,14 +47,18 @@ const route = createRoute({
     'of the result, narrowed to the documents matching `text` when given. Pass `nextCursor` as `cursor` with the same q, dialect, sort and order for the next page.',
   security: READ_SECURITY,
   request: { query: ModelsQuerySchema },
-  responses: { 200: jsonResponse(QueryPageSchema, 'One page of the result.'), ...errorResponses(400, 401, 422, 503) },
+  responses: {
+    200: jsonResponse(QueryPageSchema, 'One page of the result.'),
+    ...NOT_MODIFIED,
+    ...errorResponses(400, 401, 422, 503),
+  },
 });
 
-/** The models router (mounted at `/v1/models`). */
-export function modelsRoutes(deps: ApiDeps) {
+/** The models router (mounted at `/v1/models`); answers are kept in `responses` per index version. */
+export function modelsRoutes(deps: ApiDeps, responses: ResponseCache | null = null) {
   return newRouter().openapi(route, async (c) => {
     const { q, text, ...options } = c.req.valid('query');
     const words = text === undefined || text.trim() === '' ? {} : { words: text };
-    return c.json(await queryPage(c, deps, q ?? DEFAULT_QUERY, { ...options, ...words }), 200);
+    return cachedJson(c, responses, () => queryPage(c, deps, q ?? DEFAULT_QUERY, { ...options, ...words }));
   });
 }

@@ -42,6 +42,11 @@ export function jsonResponse<T extends z.ZodType>(schema: T, description: string
   return { description, content: { 'application/json': { schema } } };
 }
 
+/** The answer to a conditional read whose `If-None-Match` names the current ETag (query answers are cached per index version). */
+export const NOT_MODIFIED = {
+  304: { description: 'Not modified: `If-None-Match` named the current `ETag` (the index has not changed); no body.' },
+};
+
 /** Security of read endpoints: open, unless a read token is configured. */
 export const READ_SECURITY: Array<Record<string, string[]>> = [{}, { readToken: [] }, { adminToken: [] }];
 /** Security of write endpoints: the admin token. */

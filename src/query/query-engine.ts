@@ -13,7 +13,7 @@ import { countItems } from './engine/count.js';
 import { type ExplainResult, explainQuery } from './engine/explain.js';
 import { type FacetPath, facetValuesOf } from './engine/facet.js';
 import { FacetCache } from './engine/facet-cache.js';
-import { runPage } from './engine/run-query.js';
+import { orderSourceOf, runPage } from './engine/run-query.js';
 import { SqlContext } from './engine/sql-context.js';
 import {
   DEFAULT_MAX_QUERY_LENGTH,
@@ -63,14 +63,15 @@ export class QueryEngine {
   query(text: string, options: QueryOptions = {}): QueryResult {
     const { compiled, checked } = this.#prepare(text, options);
     const fingerprint = fingerprintOf(compiled, checked);
-    const cursor = options.cursor === undefined ? null : decodeCursor(options.cursor, fingerprint);
+    const order = orderSourceOf(this.#context, compiled, checked);
+    const cursor = options.cursor === undefined ? null : decodeCursor(options.cursor, fingerprint, order);
     if (cursor !== null && (cursor.kind === 'offset') !== (compiled.shape !== 'per-document')) {
       throw invalidArgument('cursor does not fit this query');
     }
     const { page, plan } = withBudget(checked.timeoutMs, () => runPage(this.#context, compiled, checked, cursor));
     const result: QueryResult = {
       items: page.items,
-      nextCursor: page.next === null ? null : encodeCursor(page.next, fingerprint),
+      nextCursor: page.next === null ? null : encodeCursor(page.next, fingerprint, order),
       plan,
     };
     if (cursor === null && page.exhausted) result.total = page.items.length;

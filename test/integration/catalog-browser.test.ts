@@ -1,102 +1,55 @@
 /**
  * The catalog end to end: `ocidex demo --serve` (the sample set pushed to a real docker-registry,
  * signed, crawled under the demo's trust policy, then served) driven by Debian's Chromium
- * through playwright-core (never a downloaded browser), checked with axe-core, and stopped by
- * SIGTERM. Screenshots go to $OCIDEX_SCREENSHOTS when set.
+ * through playwright-core, checked with axe-core (light and dark), and stopped by SIGTERM.
+ * The admin actions are in catalog-admin-browser.test.ts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnCaptured, stopProcess, type CapturedProcess } from '../../src/demo/child-process.js';
+import {
+  type CatalogDemo,
+  consoleErrorsOf,
+  eventually,
+  screenshot as screenshotOf,
+  seriousViolations as violationsOf,
+  startCatalogDemo,
+} from '../support/catalog-browser.js';
 
-const CLI = new URL('../../dist/src/cli.js', import.meta.url).pathname;
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-let directory: string;
-let demo: CapturedProcess;
+let catalog: CatalogDemo;
 let url: string;
 let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
-/** The catalog URL the demo printed, once it did. */
-async function printedUrl(server: CapturedProcess): Promise<string> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const match = /The catalog is served at (http:\/\/\S+?)\/? /.exec(server.output());
-    if (match?.[1] !== undefined) return match[1];
-    if (server.hasExited()) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`ocidex demo --serve printed no URL: ${server.output() || '(no output)'}`);
+const screenshot = (name: string) => screenshotOf(page, name);
+const seriousViolations = () => violationsOf(page);
+/** How far the page scrolls sideways (0 or less: it fits). */
+const overflow = () =>
+  page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+/** The relative luminance (WCAG, 0 black to 1 white) of the body's computed `property` color. */
+async function luminance(property: 'color' | 'background-color'): Promise<number> {
+  const color = await page.evaluate<string>(`getComputedStyle(document.body).getPropertyValue('${property}')`);
+  const [red, green, blue] = (color.match(/[\d.]+/g) ?? []).map((channel) => {
+    const value = Number(channel) / 255;
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * (red ?? 0) + 0.7152 * (green ?? 0) + 0.0722 * (blue ?? 0);
 }
-
-async function screenshot(name: string): Promise<void> {
-  const target = process.env.OCIDEX_SCREENSHOTS;
-  if (target !== undefined && target !== '')
-    await page.screenshot({ path: join(target, `${name}.png`), fullPage: true });
-}
-
-/** Serious and critical axe-core violations of the current page. */
-async function seriousViolations(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const results = await page.evaluate(async () =>
-    (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-      }
-    ).axe.run(),
-  );
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.nodes.length})`);
-}
-
-/** Polls `read` until the assertion after it holds (15 s: this machine is shared and slow at times). */
-const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 const resultNames = () => page.locator('.result-list h2 a').allTextContents();
 const facetCount = (facet: string, value: string) =>
   page.locator(`fieldset[data-facet="${facet}"] .facet-value`, { hasText: value }).locator('.count').textContent();
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  directory = mkdtempSync(join(tmpdir(), 'ocidex-catalog-e2e-'));
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && !name.startsWith('OCIDEX_')),
-  );
-  demo = spawnCaptured(process.execPath, [CLI, 'demo', '--serve', '--port', '0', '--db', join(directory, 'demo.db')], {
-    ...env,
-    DOCKER_CONFIG: '/nonexistent',
-  });
-  url = await printedUrl(demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  catalog = await startCatalogDemo();
+  ({ url, browser } = catalog);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  consoleErrors = consoleErrorsOf(page);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (demo !== undefined) await stopProcess(demo);
-  rmSync(directory, { recursive: true, force: true });
+  await catalog?.close();
 });
 
 describe('the catalog in a browser', () => {
@@ -222,25 +175,73 @@ describe('the catalog in a browser', () => {
     await page.locator('.result-list li, .result-list + p').first().waitFor();
   });
 
-  it('fits a phone width', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
+  it('is usable at a phone width (375 px): no sideways scrolling on any page, search, open a model, axe', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${url}/`);
     await page.locator('.result-list > li').first().waitFor();
-    const overflow = await page.evaluate<number>(
-      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot('landing-phone');
+    const search = await page.locator('#text').boundingBox();
+    expect(search !== null && search.x >= 0 && search.x + search.width <= 375).toBe(true);
+    await page.fill('#text', 'fraud');
+    await page.press('#text', 'Enter');
+    await eventually(resultNames).toEqual(['fraud-detector', 'fraud-detector']);
+    await page.locator('.result-list h2 a').first().click();
+    await page.waitForURL(/\/models\//);
+    await page.locator('.copy pre').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // The commands scroll sideways here: reachable by keyboard (scrollable-region-focusable).
+    expect(await seriousViolations()).toEqual([]);
+    await screenshot('model-phone');
+    for (const [path, content] of [
+      ['/registries', '.crawls'],
+      ['/queries', '.saved li'],
+    ] as const) {
+      await page.goto(`${url}${path}`);
+      await page.locator(content).first().waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      expect(await seriousViolations()).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('logged no console error (but the 400s of the invalid query it was given)', () => {
+  it('follows prefers-color-scheme: dark, with no serious accessibility violation (contrast included)', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(`${url}/`);
+    await page.locator('.result-list > li').first().waitFor();
+    expect(await luminance('background-color')).toBeGreaterThan(0.8);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await luminance('background-color')).toBeLessThan(0.05);
+    expect(await luminance('color')).toBeGreaterThan(0.6);
+    expect(await seriousViolations()).toEqual([]);
+    await screenshot('landing-dark');
+    await page.goto(`${url}/?q=${encodeURIComponent('$[?@.size >]')}`);
+    await page.locator('#q-error').waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await page.goto(`${url}/?verified=true`);
+    await page.locator('.result-list h2 a').first().click();
+    await page.locator('.tree li[data-kind="signature"]').first().waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await screenshot('model-dark');
+    for (const [path, content] of [
+      ['/registries', '.crawls'],
+      ['/queries', '.saved li .count'],
+    ] as const) {
+      await page.goto(`${url}${path}`);
+      await page.locator(content).first().waitFor();
+      expect(await seriousViolations()).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: null });
+  });
+
+  it('logged no console error (but the 400s of the invalid queries it was given)', () => {
     const unexpected = consoleErrors.filter((message) => !message.includes('status of 400'));
     expect(unexpected).toEqual([]);
-    expect(consoleErrors.length).toBeLessThanOrEqual(2);
+    expect(consoleErrors.length).toBeLessThanOrEqual(4);
   });
 
   it('stops the demo on SIGTERM with exit code 0', async () => {
-    demo.child.kill('SIGTERM');
-    expect(await demo.exited).toEqual({ code: 0, signal: null });
+    catalog.demo.child.kill('SIGTERM');
+    expect(await catalog.demo.exited).toEqual({ code: 0, signal: null });
   });
 });

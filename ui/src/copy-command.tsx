@@ -15,7 +15,10 @@ export function CopyCommand({ label, text }: { label: string; text: string }) {
   return (
     <div class="copy">
       <span class="copy-label">{label}</span>
-      <pre class="mono">{text}</pre>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: scrolls sideways on a phone; a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
+      <pre class="mono" tabIndex={0}>
+        {text}
+      </pre>
       <button type="button" onClick={copy} aria-label={`Copy ${label}`}>
         {copied ? 'Copied' : 'Copy'}
       </button>

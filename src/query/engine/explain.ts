@@ -2,7 +2,7 @@
 import type { CompiledQuery } from '../compiled.js';
 import type { CheckedOptions } from '../options.js';
 import { planCandidates } from './planner.js';
-import { planSql } from './run-query.js';
+import { planSql, rankedMatch } from './run-query.js';
 import { type SourceKind, sourceKind } from './sources.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -14,7 +14,10 @@ export interface ExplainResult {
   indexed: boolean;
   /** The index alone decides the filter for untruncated documents. */
   exact: boolean;
-  /** How candidates are found; null when no document is read (empty) or all are (whole-array). */
+  /**
+   * How candidates are found (`ranked-by-text`: a text search in relevance order); null when no
+   * document is read (empty) or all are (whole-array).
+   */
   source: SourceKind | null;
   /** Estimated size of the driving set (capped), when one drives. */
   estimate: number | null;
@@ -30,11 +33,12 @@ export function explainQuery(context: SqlContext, compiled: CompiledQuery, check
     return { ...base, indexed: compiled.shape === 'empty', source: null, estimate: null, sql: null };
   }
   const plan = planCandidates(context, compiled.bounds.possible);
+  const ranked = rankedMatch(compiled, checked) !== null;
   return {
     ...base,
     indexed: plan.indexed || sort?.indexed === true,
-    source: sourceKind(plan, checked.sort),
-    estimate: plan.driver === null ? null : plan.estimate,
-    sql: planSql(plan, checked),
+    source: sourceKind(plan, checked.sort, ranked),
+    estimate: plan.driver === null || ranked ? null : plan.estimate,
+    sql: planSql(plan, checked, ranked),
   };
 }

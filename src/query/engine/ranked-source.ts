@@ -13,6 +13,14 @@ import type { Candidate } from './candidate.js';
 import type { CandidatePlan } from './planner.js';
 import type { SqlContext } from './sql-context.js';
 
+/**
+ * The order source of ranked results (`OrderSource`) in `context`'s dialect: FTS5's `bm25` and
+ * PostgreSQL's `ts_rank` rank differently, so a cursor made in one resumes only in it.
+ */
+export function textRankOrder(context: SqlContext): string {
+  return context.dialect.name === 'postgres' ? 'ts_rank' : 'bm25';
+}
+
 /** Where a chunk starts: past `rank` (exclusive), or at (rank, reference) inclusive. */
 type Lower = { rank: number; reference: string | null } | null;
 

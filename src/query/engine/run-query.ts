@@ -2,13 +2,13 @@
 import type { JsonValue } from '../../domain/document.js';
 import { checkDeadline } from '../budget.js';
 import type { CompiledQuery } from '../compiled.js';
-import type { Cursor } from '../cursor.js';
+import { type Cursor, type OrderSource, QUERY_ORDER } from '../cursor.js';
 import type { CheckedOptions } from '../options.js';
 import { type Page, PageBuilder, pageByOffset } from '../page.js';
 import type { QueryPlanSummary } from '../types.js';
 import type { Candidate } from './candidate.js';
 import { type CandidatePlan, planCandidates } from './planner.js';
-import { rankedByText } from './ranked-source.js';
+import { textRankOrder } from './ranked-source.js';
 import { candidatesInOrder, sourceKind } from './sources.js';
 import type { SqlContext } from './sql-context.js';
 import { loadAllDocuments, wholeArrayValues } from './whole-array.js';
@@ -35,10 +35,8 @@ export function runPage(
   }
   const plan = planCandidates(context, compiled.bounds.possible);
   const start = cursor?.kind === 'position' ? { key: cursor.key, reference: cursor.reference } : null;
-  const ranked = compiled.textMatch !== undefined && checked.sort === null && !checked.descending;
-  const source = ranked
-    ? rankedByText(context, plan, compiled.textMatch as string, start)
-    : candidatesInOrder(context, plan, checked.sort, checked.descending, start);
+  const match = rankedMatch(compiled, checked);
+  const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start, match);
   const builder = new PageBuilder({
     cursor,
     limit: checked.limit,
@@ -51,8 +49,25 @@ export function runPage(
   const indexed = plan.indexed || (checked.sort !== null && checked.sort.indexedPath !== null);
   return {
     page: builder.finish(),
-    plan: { indexed, candidates, sql: ranked ? `ranked-by-text: ${plan.candidate.sql}` : planSql(plan, checked) },
+    plan: { indexed, candidates, sql: planSql(plan, checked, match !== null) },
   };
+}
+
+/**
+ * The FTS5 expression results are ranked by, or null: a text search without `sort` (and not
+ * `order=desc`) is ranked by relevance; anything else keeps the query's order.
+ */
+export function rankedMatch(
+  compiled: CompiledQuery,
+  checked: Pick<CheckedOptions, 'sort' | 'descending'>,
+): string | null {
+  const ranked = compiled.shape === 'per-document' && checked.sort === null && !checked.descending;
+  return ranked ? (compiled.textMatch ?? null) : null;
+}
+
+/** What the positions of `compiled`'s pages are ordered by (cursors are bound to it). */
+export function orderSourceOf(context: SqlContext, compiled: CompiledQuery, checked: CheckedOptions): OrderSource {
+  return rankedMatch(compiled, checked) === null ? QUERY_ORDER : textRankOrder(context);
 }
 
 /**
@@ -78,9 +93,9 @@ export function evaluateCandidates(
 }
 
 /** The candidate SQL, for plan summaries and explain(). */
-export function planSql(plan: CandidatePlan, checked: Pick<CheckedOptions, 'sort'>): string {
-  const kind = sourceKind(plan, checked.sort);
-  return plan.driver === null
+export function planSql(plan: CandidatePlan, checked: Pick<CheckedOptions, 'sort'>, ranked = false): string {
+  const kind = sourceKind(plan, checked.sort, ranked);
+  return plan.driver === null || ranked
     ? `${kind}: ${plan.candidate.sql}`
     : `${kind}: ${plan.driver.sql} | ${plan.candidate.sql}`;
 }

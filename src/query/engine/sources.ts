@@ -1,38 +1,50 @@
-/** Picks the candidate source for a per-document query: driving set or stream, by reference or sort path. */
+/**
+ * Picks the candidate source for a per-document query: ranked by text relevance, or a driving
+ * set or stream, by reference or sort path.
+ */
 import type { SortPath, Position } from '../sort.js';
 import type { Candidate } from './candidate.js';
 import { drivenBySortPath, keyedFromJson } from './keyed-source.js';
 import type { CandidatePlan } from './planner.js';
+import { rankedByText } from './ranked-source.js';
 import { drivenByReference, streamByReference } from './reference-source.js';
 import { streamBySortPath } from './sorted-source.js';
 import type { SqlContext } from './sql-context.js';
 
 /** The candidate sources (see `candidatesInOrder`). */
 export type SourceKind =
+  | 'ranked-by-text'
   | 'driven-by-reference'
   | 'stream-by-reference'
   | 'driven-by-sort'
   | 'stream-by-sort'
   | 'keyed-from-json';
 
-/** Which source `candidatesInOrder` uses. */
-export function sourceKind(plan: CandidatePlan, sort: SortPath | null): SourceKind {
+/** Which source `candidatesInOrder` uses (`ranked`: a text search ranked by relevance, see `rankedMatch`). */
+export function sourceKind(plan: CandidatePlan, sort: SortPath | null, ranked = false): SourceKind {
+  if (ranked) return 'ranked-by-text';
   if (sort === null) return plan.driver === null ? 'stream-by-reference' : 'driven-by-reference';
   if (sort.indexedPath === null) return 'keyed-from-json';
   return plan.driver === null ? 'stream-by-sort' : 'driven-by-sort';
 }
 
-/** Candidates of `plan` in output order, from `start` (inclusive) on. */
+/**
+ * Candidates of `plan` in output order, from `start` (inclusive) on; ranked by relevance when
+ * `rankedMatch` (the text's FTS5 expression) is given.
+ */
 export function candidatesInOrder(
   context: SqlContext,
   plan: CandidatePlan,
   sort: SortPath | null,
   descending: boolean,
   start: Position | null,
+  rankedMatch: string | null = null,
 ): Iterable<Candidate> {
-  const kind = sourceKind(plan, sort);
+  const kind = sourceKind(plan, sort, rankedMatch !== null);
   const driver = plan.driver;
   switch (kind) {
+    case 'ranked-by-text':
+      return rankedByText(context, plan, rankedMatch as string, start);
     case 'stream-by-reference':
       return streamByReference(context, plan, descending, start);
     case 'driven-by-reference':

@@ -16,7 +16,11 @@ import { silentLogger } from '../../../src/runtime/index.js';
 import { testPoolSettings } from '../../support/query-pool.js';
 import { modelDocument } from '../query/support.js';
 
-const WORST = `/v1/models?q=${encodeURIComponent('$[?count($..*) > 0]')}`;
+/**
+ * A worst-case query, a distinct URL per `n`: identical requests in flight share one computation
+ * (src/api/response-cache.ts), and this test needs each to hold a worker or a queue place.
+ */
+const worst = (n: number) => `/v1/models?q=${encodeURIComponent('$[?count($..*) > 0]')}&limit=${n}`;
 const ADMIN_TOKEN = 'admin-token-0123456789';
 /** Two workers (one per client at most), two waiting tasks, two tasks per client: four fill the pool. */
 const POOL = { workers: 2, maxQueued: 2, maxPerClient: 2, engine: { defaultTimeoutMs: 1_500 } };
@@ -63,7 +67,7 @@ it('answers probes, metrics and writes while every worker runs a worst-case quer
     });
   // Two clients, two worst-case queries each: both workers busy, both queue places taken.
   const clients = ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.2'];
-  const attacks = clients.map((address) => track('query', httpGet(`${service.url}${WORST}`, address)));
+  const attacks = clients.map((address, n) => track('query', httpGet(`${service.url}${worst(n + 1)}`, address)));
   // /metrics answering while the pool fills is itself the point; the loop ends once it is full.
   const full = async () => (await tasks('running')) === 2 && (await tasks('waiting')) === 2;
   while (!(await full())) await new Promise((resolve) => setImmediate(resolve));
@@ -78,8 +82,8 @@ it('answers probes, metrics and writes while every worker runs a worst-case quer
       body: JSON.stringify({ id: 'remote', url: 'https://registry.example' }),
     }),
   );
-  const overClientCap = await track('refused', httpGet(`${service.url}${WORST}`, '127.0.0.1'));
-  const overQueueCap = await track('refused', httpGet(`${service.url}${WORST}`, '127.0.0.3'));
+  const overClientCap = await track('refused', httpGet(`${service.url}${worst(5)}`, '127.0.0.1'));
+  const overQueueCap = await track('refused', httpGet(`${service.url}${worst(6)}`, '127.0.0.3'));
   expect(answered).toEqual(['healthz', 'readyz', 'write', 'refused', 'refused']);
 
   expect([health.status, ready.status, write.status]).toEqual([200, 200, 201]);

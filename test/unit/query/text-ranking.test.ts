@@ -81,3 +81,43 @@ describe('text search ranked by relevance', () => {
     expect(ranked).toHaveLength(4);
   });
 });
+
+describe('explain of a text search', () => {
+  it('names the ranked source without sort, the query order with sort or order=desc', () => {
+    fixture = queryFixture(CORPUS);
+    const ranked = fixture.engine.explain('$[*]', { words: 'zebra' });
+    expect(ranked.source).toBe('ranked-by-text');
+    expect(ranked.sql).toMatch(/^ranked-by-text: /);
+    expect(fixture.engine.explain("$[?@.model.license == 'MIT']", { words: 'zebra' }).source).toBe('ranked-by-text');
+    expect(fixture.engine.explain('$[*]', { words: 'zebra', order: 'desc' }).source).toMatch(/-by-reference$/);
+    expect(fixture.engine.explain('$[*]', { words: 'zebra', sort: '@.size' }).source).toMatch(/-by-sort$/);
+    expect(fixture.engine.explain('$[*]').source).toBe('stream-by-reference');
+  });
+});
+
+describe('cursors of a ranked text search', () => {
+  const wireOf = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const cursorOf = (wire: unknown) => Buffer.from(JSON.stringify(wire)).toString('base64url');
+  /** The ranking a cursor names: the backend's own (FTS5 bm25, PostgreSQL ts_rank). */
+  const rankOrder = () => (fixture?.store.db.dialect === 'postgres' ? 'ts_rank' : 'bm25');
+
+  it('resume a ranked cursor made before cursors named their order (rank key, no order field)', () => {
+    fixture = queryFixture(CORPUS);
+    const first = fixture.engine.query('$[*]', { words: 'zebra', limit: 2 });
+    const { b, ...legacy } = wireOf(first.nextCursor as string);
+    expect(b).toBe(rankOrder());
+    const resumed = fixture.engine.query('$[*]', { words: 'zebra', limit: 2, cursor: cursorOf(legacy) });
+    const fresh = fixture.engine.query('$[*]', { words: 'zebra', limit: 2, cursor: first.nextCursor as string });
+    expect(resumed.items).toEqual(fresh.items);
+  });
+
+  it('refuse a reference-order cursor instead of restarting the ranking', () => {
+    fixture = queryFixture(CORPUS);
+    const first = fixture.engine.query('$[*]', { words: 'zebra', limit: 2 });
+    const { b: _, ...wire } = wireOf(first.nextCursor as string);
+    const cursor = cursorOf({ ...wire, k: null });
+    expect(() => fixture?.engine.query('$[*]', { words: 'zebra', limit: 2, cursor })).toThrow(
+      `made for results in reference (or sort) order, but these results are in text relevance order (${rankOrder()})`,
+    );
+  });
+});
