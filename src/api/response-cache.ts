@@ -6,32 +6,16 @@
  * while that older version stands, never after. Requests for a key already being computed at the
  * same version wait for it instead of computing it again (one computation per key and version).
  */
-import type { SqlDatabase } from '../store/index.js';
+import { dataVersionOf, type SqlDatabase } from '../store/index.js';
 import { isOcidexError } from '../domain/errors.js';
 
 /** The index's data version: any committed write changes it; null: unknown (nothing is cached). */
 export type IndexVersion = () => string | null;
 
-/**
- * The data version of the index as seen from `db`, the service's connection. SQLite:
- * `PRAGMA data_version` moves when any other connection (a query worker's, a CLI crawl's, queue
- * mode's index writer in another process) commits, `total_changes()` when this one writes; both
- * are read on the API's thread between its synchronous transactions, so a version read is never
- * that of a half-written state. PostgreSQL: the WAL position, which every commit moves (as the
- * engine's SqlContext.dataVersion).
- */
+/** The data version of the index as seen from `db`, the service's connection (src/store/data-version.ts). */
 export function indexVersionOf(db: SqlDatabase): IndexVersion {
-  if (db.dialect === 'sqlite') {
-    const dataVersion = db.prepare('PRAGMA data_version').pluck();
-    const changes = db.prepare('SELECT total_changes()').pluck();
-    return () => (db.open ? `${dataVersion.get() as number}/${changes.get() as number}` : null);
-  }
-  const position = db.prepare(PG_WAL_POSITION).pluck();
-  return () => (db.open ? (position.get() as string) : null);
+  return dataVersionOf(db);
 }
-
-const PG_WAL_POSITION = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
-  ELSE pg_current_wal_insert_lsn() END)::text`;
 
 /** Limits of a ResponseCache. */
 export interface ResponseCacheLimits {

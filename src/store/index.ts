@@ -16,6 +16,7 @@ export { toIndexError } from './index-errors.js';
 export { ownerAlive, PROCESS_OWNER, RUN_LEASE_MS, type RunOwner } from './run-owner.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { ReferrerRecord } from './trust-records.js';
+export { dataVersionOf } from './data-version.js';
 export { type Dialect, dialectOf } from './dialect.js';
 export type { DialectName, SqlDatabase, SqlStatement } from './sql-port.js';
 export { SqliteDatabase } from './sqlite-database.js';

@@ -5,6 +5,7 @@
  * schema (src/store/schema.ts, v6): only the store module changes the schema.
  */
 import {
+  dataVersionOf,
   type Dialect,
   dialectOf,
   PgDatabase,
@@ -32,12 +33,14 @@ export interface Tuning {
 export class SqlContext {
   readonly #statements = new Map<string, SqlStatement<unknown[], Row>>();
   readonly dialect: Dialect;
+  readonly #dataVersion: () => string | null;
 
   constructor(
     readonly db: SqlDatabase,
     readonly tuning: Tuning,
   ) {
     this.dialect = dialectOf(db.dialect);
+    this.#dataVersion = dataVersionOf(db);
     budgetInDatabase(db);
   }
 
@@ -63,19 +66,9 @@ export class SqlContext {
     return this.statement(sql).get(...params);
   }
 
-  /**
-   * A value that changes whenever the index changes, by any connection. SQLite: `data_version`
-   * (others' commits) with `total_changes()` (this connection's). PostgreSQL: the WAL position,
-   * which every commit moves (read first, a commit after it changes it for the next reader).
-   */
+  /** A value that changes whenever the index changes, by any connection (src/store/data-version.ts). */
   dataVersion(): string {
-    if (this.db instanceof SqliteDatabase) {
-      const dataVersion = this.db.native.pragma('data_version', { simple: true }) as number;
-      return `${dataVersion}/${this.get('SELECT total_changes() AS n')?.['n'] as number}`;
-    }
-    const sql = `SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
-      ELSE pg_current_wal_insert_lsn() END)::text AS v`;
-    return this.get(sql)?.['v'] as string;
+    return this.#dataVersion() ?? 'closed';
   }
 
   /** Ids of the given paths that exist in `paths`. */
