@@ -6,7 +6,7 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { BridgeReply, BridgeRequest, BridgeRows, BridgeWorkerData } from './protocol.js';
+import type { BridgeReply, BridgeRequest, BridgeRows, BridgeWorkerData, Sequenced } from './protocol.js';
 
 const data = workerData as BridgeWorkerData & { port: MessagePort };
 const signal = new Int32Array(data.signal);
@@ -89,12 +89,13 @@ function reply(message: BridgeReply): void {
   Atomics.notify(signal, 0);
 }
 
-data.port.on('message', (request: BridgeRequest) => {
+data.port.on('message', (request: Sequenced<BridgeRequest>) => {
+  const { seq } = request;
   answer(request).then(
-    (result) => reply({ ok: true, result }),
+    (result) => reply({ seq, ok: true, result }),
     (error: Error & { code?: string }) => {
       const sqlstate = typeof error.code === 'string' && /^[0-9A-Z]{5}$/.test(error.code) ? error.code : undefined;
-      reply({ ok: false, error: { message: error.message, sqlstate, connection: sqlstate === undefined } });
+      reply({ seq, ok: false, error: { message: error.message, sqlstate, connection: sqlstate === undefined } });
     },
   );
 });

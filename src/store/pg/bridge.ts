@@ -10,6 +10,8 @@ import type { BridgeError, BridgeReply, BridgeRequest, BridgeRows, BridgeWorkerD
 
 /** How long one request may take before the connection is given up (statements have their own timeout). */
 const REPLY_TIMEOUT_MS = 120_000;
+/** The longest one wait for the signal lasts before the port is looked at again. */
+const RECHECK_MS = 20;
 
 /** A failed request: PostgreSQL's SQLSTATE when the server answered, `connection` when it did not. */
 export class BridgeFailure extends Error {
@@ -32,6 +34,7 @@ export class PgBridge {
   readonly #port: MessagePort;
   readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   #closed = false;
+  #seq = 0;
 
   constructor(url: string, options: { readonly: boolean; applicationName: string }) {
     const { port1, port2 } = new MessageChannel();
@@ -51,19 +54,41 @@ export class PgBridge {
     return this.#closed;
   }
 
-  /** Sends `request` and blocks until its reply; throws BridgeFailure when it failed. */
+  /**
+   * Sends `request` and blocks until its reply; throws BridgeFailure when it failed. Replies carry
+   * the request's number: one left over from an abandoned call is dropped, never taken for this
+   * call's. The signal only says "look now"; the port is looked at again every RECHECK_MS, so
+   * a reply is found even when the signal and the message reach this thread out of order.
+   */
   call(request: BridgeRequest): BridgeRows | null {
     if (this.#closed) throw new BridgeFailure({ message: 'connection is closed', connection: true });
+    this.#seq += 1;
+    const seq = this.#seq;
     Atomics.store(this.#signal, 0, 0);
-    this.#port.postMessage(request);
-    if (Atomics.wait(this.#signal, 0, 0, REPLY_TIMEOUT_MS) === 'timed-out') {
-      this.close();
-      throw new BridgeFailure({ message: `no reply from PostgreSQL in ${REPLY_TIMEOUT_MS} ms`, connection: true });
+    this.#port.postMessage({ ...request, seq });
+    const deadline = performance.now() + REPLY_TIMEOUT_MS;
+    for (;;) {
+      const reply = this.#take(seq);
+      if (reply !== undefined) {
+        if (!reply.ok) throw new BridgeFailure(reply.error);
+        return reply.result;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.close();
+        throw new BridgeFailure({ message: `no reply from PostgreSQL in ${REPLY_TIMEOUT_MS} ms`, connection: true });
+      }
+      Atomics.wait(this.#signal, 0, 0, Math.min(left, RECHECK_MS));
+      Atomics.store(this.#signal, 0, 0);
     }
-    const message = receiveMessageOnPort(this.#port)?.message as BridgeReply | undefined;
-    if (message === undefined) throw new BridgeFailure({ message: 'the connection worker stopped', connection: true });
-    if (!message.ok) throw new BridgeFailure(message.error);
-    return message.result;
+  }
+
+  /** The reply numbered `seq` if it has arrived (older replies are dropped on the way). */
+  #take(seq: number): BridgeReply | undefined {
+    for (;;) {
+      const message = receiveMessageOnPort(this.#port)?.message as BridgeReply | undefined;
+      if (message === undefined || message.seq === seq) return message;
+    }
   }
 
   /** Ends the session and stops the worker. */

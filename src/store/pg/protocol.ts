@@ -1,6 +1,8 @@
 /** The messages between a PostgreSQL connection (main side, synchronous) and its bridge worker. */
 
-/** One request; the worker answers each with one `BridgeReply`, in order. */
+/** One request, numbered by its sender (`Sequenced`); the worker answers each with one `BridgeReply` of that number. */
+export type Sequenced<T> = T & { seq: number };
+
 export type BridgeRequest =
   | { op: 'query'; sql: string; params: unknown[]; name?: string; timeoutMs?: number }
   | { op: 'exec'; sql: string }
@@ -24,7 +26,7 @@ export interface BridgeError {
   connection?: boolean;
 }
 
-export type BridgeReply = { ok: true; result: BridgeRows | null } | { ok: false; error: BridgeError };
+export type BridgeReply = Sequenced<{ ok: true; result: BridgeRows | null } | { ok: false; error: BridgeError }>;
 
 /** What the worker starts with. */
 export interface BridgeWorkerData {
