@@ -115,7 +115,10 @@ CREATE TABLE doc_values (
 );
 CREATE INDEX doc_values_numbers ON doc_values (path_id, num, doc_id) WHERE type = 3;
 CREATE INDEX doc_values_strings ON doc_values (path_id, str, doc_id) WHERE type = 4;
-CREATE INDEX doc_values_lookup ON doc_values (path_id, type, doc_id);
+-- SQLite's doc_values_lookup (path_id, type, value, doc_id) in PostgreSQL's columns: a sort by a
+-- path (ORDER BY type, num, str) reads it in order, backwards for descending, and stops at its
+-- LIMIT instead of sorting every row of the path; (path_id, type) tests read its prefix.
+CREATE INDEX doc_values_lookup ON doc_values (path_id, type, num, str, doc_id);
 CREATE INDEX doc_values_by_doc ON doc_values (doc_id, path_id);
 -- path_id, type and value are far from independent (a path holds one type, a few values): without
 -- these the planner multiplies their selectivities and underestimates the rows a filter reads
