@@ -14,6 +14,8 @@
  * worst-case queries kept in flight by one client, plus 4 more past its cap, while `/healthz`
  * and the selective query are probed; goal: `/healthz` p99 < 50 ms, selective p99 < 100 ms.
  * Last, a burst of worst-case queries from many clients counts the 503 refusals past the queue cap.
+ * `--postgres` instead compares `ocidex serve` processes (api-bench-postgres.ts): one on SQLite,
+ * one and two on a PostgreSQL copy of the index (a throwaway server, or `--pg-url`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +25,8 @@ import { startService, type RunningService } from '../src/embedded/index.js';
 import { silentLogger } from '../src/runtime/index.js';
 import { DEFAULT_MAX_QUEUED } from '../src/query/pool/settings.js';
 import { type AttackResult, burstRefusals, runAttack } from './attack-run.js';
+import { CASES, models, PAGE, preflight, SELECTIVE_QUERY } from './api-bench-cases.js';
+import { runServeComparison } from './api-bench-postgres.js';
 import { openBenchIndex } from './bench-index.js';
 import { runLoad, type LoadResult } from './load-run.js';
 import { quantile } from './stats.js';
@@ -36,6 +40,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     attackers: { type: 'string', default: '8' },
     only: { type: 'string' },
+    postgres: { type: 'boolean', default: false },
+    'pg-url': { type: 'string' },
   },
 });
 const count = Number(values.n);
@@ -46,49 +52,6 @@ const GOAL_P99_MS = 50;
 const GOAL_SELECTIVE_UNDER_ATTACK_P99_MS = 100;
 /** Worst-case queries the attacker sends past its per-client cap (each retried after Retry-After). */
 const OVERLOADERS = 4;
-const PAGE = 20;
-
-const SELECTIVE_QUERY = "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]";
-const models = (q: string) => `/v1/models?q=${encodeURIComponent(q)}&limit=${PAGE}`;
-/** The catalog's landing page: the first page by last update, and four facets over every document. */
-const LANDING_PAGE = 24;
-const LANDING_FACETS = ['@.kind', '@.model.license', '@.model.format', '@.signed']
-  .map((path) => `path=${encodeURIComponent(path)}`)
-  .join('&');
-
-const CASES = [
-  { name: "selective: license == 'gemma' && accuracy > 0.999", path: models(SELECTIVE_QUERY) },
-  { name: 'non-selective first page: unsigned models', path: models("$[?@.kind == 'model' && @.signed == false]") },
-  {
-    name: 'catalog landing: newest first, 24',
-    path: `/v1/models?sort=${encodeURIComponent('@.crawledAt')}&order=desc&limit=${LANDING_PAGE}`,
-  },
-  { name: 'catalog landing: four facets, all documents', path: `/v1/facets?${LANDING_FACETS}` },
-  { name: "text search 'llama chat', 24", path: `/v1/models?text=llama%20chat&limit=${LANDING_PAGE}` },
-  { name: "four facets of text 'llama chat'", path: `/v1/facets?${LANDING_FACETS}&text=llama%20chat` },
-  {
-    name: 'the filter (license MIT), 24',
-    path: `/v1/models?q=${encodeURIComponent("$[?@.model.license == 'MIT']")}&limit=${LANDING_PAGE}`,
-  },
-  {
-    name: 'four facets of a filter (license MIT)',
-    path: `/v1/facets?${LANDING_FACETS}&q=${encodeURIComponent("$[?@.model.license == 'MIT']")}`,
-  },
-];
-
-/** One request first: the status and how many items the page holds. */
-async function preflight(url: string): Promise<string> {
-  const response = await fetch(url);
-  const body = (await response.json()) as {
-    items?: unknown[];
-    nextCursor?: string | null;
-    facets?: Array<{ values: unknown[] }>;
-  };
-  if (body.facets !== undefined)
-    return `HTTP ${response.status}, ${body.facets.map((facet) => facet.values.length).join('/')} values`;
-  return `HTTP ${response.status}, ${body.items?.length ?? 0} items${body.nextCursor ? ', more pages' : ''}`;
-}
-
 function row(name: string, result: LoadResult, cpuPercent: number): string {
   const { p50, p90, p99 } = result.latency;
   const failures = result.errors + result.non2xx;
@@ -179,10 +142,8 @@ async function measure(service: RunningService): Promise<string[]> {
   return rows;
 }
 
-const workDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'ocidex-api-bench-')) : null;
-const path = values.db ?? join(workDir as string, 'api-bench.db');
-try {
-  openBenchIndex(path, count).close();
+/** The in-process service on the SQLite index: the load table, then the attack. */
+async function inProcess(path: string): Promise<void> {
   // One client (the load generator) may use every worker, with as many queries in flight as connections.
   const trusted = { workersPerClient: Number.MAX_SAFE_INTEGER, maxPerClient: connections, maxQueued: connections };
   const service = await startService({ ...SERVICE, db: path, queryPool: trusted });
@@ -209,6 +170,23 @@ try {
     await service.close();
   }
   if (values.only === undefined) await attackPhase(path, Number(values.attackers));
+}
+
+const workDir = values.db === undefined ? mkdtempSync(join(tmpdir(), 'ocidex-api-bench-')) : null;
+const path = values.db ?? join(workDir as string, 'api-bench.db');
+try {
+  openBenchIndex(path, count).close();
+  if (values.postgres) {
+    await runServeComparison({
+      count,
+      sqlitePath: path,
+      pgUrl: values['pg-url'],
+      connections,
+      warmupSeconds,
+      durationSeconds,
+      only: values.only,
+    });
+  } else await inProcess(path);
 } finally {
   if (workDir !== null) rmSync(workDir, { recursive: true, force: true });
 }

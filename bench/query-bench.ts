@@ -2,17 +2,24 @@
  * Query benchmark (`npm run bench:query`, a benchmark, nothing asserted): N documents shaped like
  * real crawls (default 100k; `--n 1000000`) in a real index, then for a fixed set of queries the
  * engine's p50/p99 next to the plain evaluator's (the query over the full array in memory), their
- * ratio, memory and index size. `--db <file>` keeps the index between runs.
+ * ratio, memory and index size. `--db <file>` keeps the SQLite index between runs.
+ * `--backends sqlite,postgres` builds the same documents in PostgreSQL too (a throwaway server,
+ * bench-postgres.ts, or `--pg-url` for a database of yours) and prints both side by side with the
+ * ratio PostgreSQL/SQLite; `--backends postgres` measures PostgreSQL alone. Default: sqlite.
+ * The PostgreSQL index is a copy of the SQLite one (bench-pg-copy.ts); `--pg-load store` writes
+ * the documents through the store instead (slow: several round trips per document).
  */
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { compile } from 'json-p3';
 import type { JsonValue } from '../src/domain/document.js';
-import { evaluatePlain, QueryEngine, type QueryOptions } from '../src/query/index.js';
-import { openBenchIndex } from './bench-index.js';
+import { QueryEngine } from '../src/query/index.js';
+import type { IndexStore } from '../src/store/index.js';
+import { openBenchIndex, openPostgresBenchIndex, type PostgresLoad } from './bench-index.js';
+import { type BenchPostgres, benchPostgres } from './bench-postgres.js';
+import { CASES, engineRun, goalMs, plainRun, summary } from './query-bench-cases.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,57 +28,26 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '50' },
     'plain-runs': { type: 'string' },
     'no-plain': { type: 'boolean', default: false },
+    backends: { type: 'string', default: 'sqlite' },
+    'pg-url': { type: 'string' },
+    'pg-load': { type: 'string', default: 'copy' },
   },
 });
 const count = Number(values.n);
 const runs = Number(values.runs);
 const plainRuns = Number(values['plain-runs'] ?? (count > 200_000 ? 2 : 5));
 const path = values.db ?? join(tmpdir(), `ocidex-query-bench-${count}.db`);
+const BACKENDS = ['sqlite', 'postgres'] as const;
+type Backend = (typeof BACKENDS)[number];
+const backends = values.backends.split(',').map((name) => name.trim()) as Backend[];
+for (const backend of backends)
+  if (!BACKENDS.includes(backend)) throw new Error(`--backends: unknown backend ${backend} (sqlite, postgres)`);
 
-interface BenchCase {
-  name: string;
-  goal?: string;
-  query?: { text: string; options?: QueryOptions };
-  count?: string;
-  facet?: { path: string; text?: string };
+interface Measured {
+  p50: number;
+  p99: number;
+  result: unknown;
 }
-
-const CASES: BenchCase[] = [
-  {
-    name: 'selective: repository == + size range',
-    goal: 'selective',
-    query: { text: "$[?@.repository == 'org-7/model-107' && @.size > 100000]" },
-  },
-  {
-    name: "selective: license == 'gemma' && accuracy > 0.999",
-    goal: 'selective',
-    query: { text: "$[?@.model.license == 'gemma' && @.model.metrics.accuracy > 0.999]" },
-  },
-  {
-    name: 'first page (50) of a non-selective query',
-    goal: 'first-page',
-    query: { text: "$[?@.kind == 'model' && @.signed == false]", options: { limit: 50 } },
-  },
-  {
-    name: 'top-1: most accurate Apache-2.0 model',
-    goal: 'top-1',
-    query: {
-      text: "$[?@.model.license == 'Apache-2.0']",
-      options: { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 },
-    },
-  },
-  {
-    name: 'page 1 (50) sorted by size desc',
-    query: { text: "$[?@.kind == 'model']", options: { sort: '@.size', order: 'desc', limit: 50 } },
-  },
-  { name: 'facet: license, all documents', facet: { path: '@.model.license' } },
-  { name: 'facet: license of signed models', facet: { path: '@.model.license', text: '$[?@.signed == true]' } },
-  { name: 'count: signed models', count: '$[?@.signed == true]' },
-  {
-    name: 'non-indexable first page (50): length(@.tags) > 2',
-    query: { text: '$[?length(@.tags) > 2]', options: { limit: 50 } },
-  },
-];
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -79,7 +55,7 @@ function percentiles(samples: number[]): { p50: number; p99: number } {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-function time(repeat: number, work: () => unknown): { p50: number; p99: number; result: unknown } {
+function time(repeat: number, work: () => unknown): Measured {
   let result: unknown;
   const samples: number[] = [];
   for (let run = 0; run < repeat; run += 1) {
@@ -90,78 +66,79 @@ function time(repeat: number, work: () => unknown): { p50: number; p99: number; 
   return { ...percentiles(samples), result };
 }
 
-/** The facet definition over a plain array (as the engine documents it). */
-function plainFacet(documents: JsonValue[], path: string): Map<string, number> {
-  const query = compile(`$${path.slice(1)}`);
-  const counts = new Map<string, number>();
-  for (const document of documents) {
-    for (const value of new Set(
-      query
-        .query(document)
-        .values()
-        .map((item) => JSON.stringify(item)),
-    )) {
-      counts.set(value, (counts.get(value) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
-function engineRun(engine: QueryEngine, benchCase: BenchCase): () => unknown {
-  if (benchCase.query)
-    return () => engine.query(benchCase.query!.text, { timeoutMs: 60_000, ...benchCase.query!.options });
-  if (benchCase.count) return () => engine.count(benchCase.count!, { timeoutMs: 60_000 });
-  return () => engine.facet(benchCase.facet!.path, benchCase.facet!.text, { timeoutMs: 60_000 });
-}
-
-function plainRun(documents: JsonValue[], benchCase: BenchCase): () => unknown {
-  if (benchCase.query) return () => evaluatePlain(documents, benchCase.query!.text, benchCase.query!.options);
-  if (benchCase.count) return () => evaluatePlain(documents, benchCase.count!).length;
-  return () =>
-    plainFacet(
-      benchCase.facet!.text ? evaluatePlain(documents, benchCase.facet!.text) : documents,
-      benchCase.facet!.path,
-    );
-}
-
-function summary(result: unknown): string {
-  if (typeof result === 'number') return `count ${result}`;
-  if (Array.isArray(result)) return `${result.length} values`;
-  const page = result as { items: unknown[]; plan: { candidates: number } };
-  return `${page.items.length} items, ${page.plan.candidates} evaluated`;
-}
-
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const LABEL: Record<Backend, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
-const store = openBenchIndex(path, count);
-const engine = new QueryEngine(store.db);
-const rows: string[] = [];
-const goals: string[] = [];
-for (const benchCase of CASES) {
-  const run = engineRun(engine, benchCase);
-  run();
-  const measured = time(runs, run);
-  rows.push(`| ${benchCase.name} | ${fmt(measured.p50)} | ${fmt(measured.p99)} | ${summary(measured.result)} |`);
-  if (benchCase.goal) goals.push(`${benchCase.goal}|${benchCase.name}|${measured.p50}`);
+/**
+ * Every case on every index, after one unmeasured run each; the backends take turns run by run,
+ * so a busy machine slows both alike.
+ */
+function measureAll(stores: Map<Backend, IndexStore>): Map<Backend, Measured[]> {
+  const engines = [...stores].map(([backend, store]) => ({ backend, engine: new QueryEngine(store.db) }));
+  const results = new Map<Backend, Measured[]>(engines.map(({ backend }) => [backend, []]));
+  for (const benchCase of CASES) {
+    const work = engines.map(({ backend, engine }) => ({ backend, run: engineRun(engine, benchCase) }));
+    const samples = work.map(({ run }) => ({ times: [] as number[], result: run() }));
+    for (let run = 0; run < runs; run += 1)
+      work.forEach((item, index) => {
+        const started = performance.now();
+        (samples[index] as { result: unknown }).result = item.run();
+        samples[index]?.times.push(performance.now() - started);
+      });
+    work.forEach(({ backend }, index) => {
+      const { times, result } = samples[index] as { times: number[]; result: unknown };
+      results.get(backend)?.push({ ...percentiles(times), result });
+    });
+  }
+  return results;
 }
-const indexBytes = ['', '-wal'].reduce(
-  (sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0),
-  0,
-);
-const valueRows = (store.db.prepare('SELECT count(*) AS n FROM doc_values').get() as { n: number }).n;
-console.log(`\n${count} documents, ${valueRows} doc_values rows, index ${mib(indexBytes)} (${path})`);
-console.log(`engine process: rss ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}\n`);
-console.log('| case | engine p50 ms | engine p99 ms | result |');
-console.log('|---|---|---|---|');
-for (const row of rows) console.log(row);
 
-if (!values['no-plain']) {
+function indexSize(backend: Backend, store: IndexStore): string {
+  const valueRows = store.db.prepare<[], unknown>('SELECT count(*) FROM doc_values').pluck().get() as number;
+  if (backend === 'postgres') {
+    const bytes = store.db.prepare<[], unknown>('SELECT pg_database_size(current_database())').pluck().get() as number;
+    return `${valueRows} doc_values rows, database ${mib(bytes)} (${store.db.name})`;
+  }
+  const bytes = ['', '-wal'].reduce(
+    (sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0),
+    0,
+  );
+  return `${valueRows} doc_values rows, index ${mib(bytes)} (${path})`;
+}
+
+function printOne(backend: Backend, measured: Measured[]): void {
+  const label = backend === 'sqlite' ? 'engine' : LABEL[backend];
+  console.log(`| case | ${label} p50 ms | ${label} p99 ms | result |`);
+  console.log('|---|---|---|---|');
+  CASES.forEach((benchCase, index) => {
+    const { p50, p99, result } = measured[index] as Measured;
+    console.log(`| ${benchCase.name} | ${fmt(p50)} | ${fmt(p99)} | ${summary(result)} |`);
+  });
+}
+
+function printSideBySide(sqlite: Measured[], postgres: Measured[]): void {
+  console.log(
+    '| case | SQLite p50 ms | SQLite p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | PG/SQLite p50 | result |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  CASES.forEach((benchCase, index) => {
+    const [lite, pg] = [sqlite[index] as Measured, postgres[index] as Measured];
+    const same = summary(lite.result) === summary(pg.result) ? '' : ` (PostgreSQL: ${summary(pg.result)})`;
+    console.log(
+      `| ${benchCase.name} | ${fmt(lite.p50)} | ${fmt(lite.p99)} | ${fmt(pg.p50)} | ${fmt(pg.p99)} | ` +
+        `${(pg.p50 / lite.p50).toFixed(1)}x | ${summary(lite.result)}${same} |`,
+    );
+  });
+}
+
+function plainComparison(store: IndexStore): void {
   const heapLimit = getHeapStatistics().heap_size_limit;
   if (heapLimit < count * 6_000)
     console.log(
       `\nheap limit ${mib(heapLimit)} may be too small for the plain evaluator: NODE_OPTIONS=--max-old-space-size=${Math.ceil((count * 6_000) / 2 ** 20)}`,
     );
+  const engine = new QueryEngine(store.db);
   const loadStarted = performance.now();
   const documents = [...store.iterateDocuments()] as unknown as JsonValue[];
   console.log(
@@ -178,14 +155,52 @@ if (!values['no-plain']) {
   }
 }
 
-console.log(
-  '\ngoals (1M documents: p50 <= 10 ms selective and top-1, <= 20 ms first page; 100k: engine >= 100x plain on selective):',
-);
-for (const goal of goals) {
-  const [kind, name, p50] = goal.split('|');
-  const limit = kind === 'first-page' ? 20 : 10;
+function printGoals(results: Map<Backend, Measured[]>): void {
   console.log(
-    `  ${name}: p50 ${fmt(Number(p50))} ms (goal at 1M: <= ${limit} ms) ${Number(p50) <= limit ? 'ok' : 'MISSED'}`,
+    '\ngoals (1M documents: p50 <= 10 ms selective and top-1, <= 20 ms first page; 100k: engine >= 100x plain on selective; PostgreSQL within 2x of SQLite on selective and top-1):',
   );
+  CASES.forEach((benchCase, index) => {
+    if (benchCase.goal === undefined) return;
+    const limit = goalMs(benchCase.goal);
+    for (const [backend, measured] of results) {
+      const p50 = (measured[index] as Measured).p50;
+      const label = results.size > 1 ? `${LABEL[backend]}: ` : '';
+      console.log(
+        `  ${label}${benchCase.name}: p50 ${fmt(p50)} ms (goal at 1M: <= ${limit} ms) ${p50 <= limit ? 'ok' : 'MISSED'}`,
+      );
+    }
+    const [lite, pg] = [results.get('sqlite')?.[index], results.get('postgres')?.[index]];
+    if (lite && pg && benchCase.goal !== 'first-page') {
+      const ratio = pg.p50 / lite.p50;
+      console.log(`  PostgreSQL/SQLite ${benchCase.name}: ${ratio.toFixed(1)}x ${ratio <= 2 ? 'ok' : 'MISSED'}`);
+    }
+  });
 }
-store.close();
+
+const server: BenchPostgres | null = backends.includes('postgres')
+  ? await benchPostgres(count, values['pg-url'])
+  : null;
+const stores = new Map<Backend, IndexStore>();
+try {
+  for (const backend of backends) {
+    const load = values['pg-load'] as PostgresLoad;
+    const store =
+      backend === 'sqlite'
+        ? openBenchIndex(path, count)
+        : await openPostgresBenchIndex(server!.url, count, { sqlitePath: path, load });
+    stores.set(backend, store);
+  }
+  const results = measureAll(stores);
+  console.log();
+  for (const [backend, store] of stores)
+    console.log(`${LABEL[backend]}: ${count} documents, ${indexSize(backend, store)}`);
+  console.log(`engine process: rss ${mib(process.memoryUsage().rss)}, heap ${mib(process.memoryUsage().heapUsed)}\n`);
+  const [lite, pg] = [results.get('sqlite'), results.get('postgres')];
+  if (lite && pg) printSideBySide(lite, pg);
+  else for (const [backend, measured] of results) printOne(backend, measured);
+  if (!values['no-plain']) plainComparison(stores.values().next().value as IndexStore);
+  printGoals(results);
+} finally {
+  for (const store of stores.values()) store.close();
+  await server?.stop();
+}

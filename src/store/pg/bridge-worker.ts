@@ -31,6 +31,12 @@ let statementTimeout = 0;
 
 async function connect(): Promise<void> {
   await client.connect();
+  // Statements run as named prepared statements. After five runs PostgreSQL may switch one to a
+  // generic plan, made without the bound values: the engine's filters are values whose
+  // selectivity differs a thousandfold, and a generic plan of a sort by a path sorts every row
+  // of the path (a top-1 query at 100k documents: 1 ms custom, 700-1,100 ms generic). Planning
+  // each run costs well under a millisecond.
+  await client.query('SET plan_cache_mode = force_custom_plan');
   if (data.readonly) await client.query('SET default_transaction_read_only = on');
 }
 
