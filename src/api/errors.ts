@@ -30,6 +30,8 @@ export class ApiError extends Error {
  * to retry it automatically; 503 would blame the server). A request over the API's own time
  * limit (`timeout`) is 503: the server was slow, a retry may succeed. So is `overloaded`: the
  * query pool refused the query (queue full, or this client at its cap), with a `Retry-After`.
+ * An index that cannot be reached or written (`index_unavailable`: a PostgreSQL outage, a full
+ * disk) is 503 too: another replica, or this one a little later, may answer.
  */
 const STATUS: Partial<Record<ApiErrorCode, ContentfulStatusCode>> = {
   invalid_query: 400,
@@ -49,12 +51,14 @@ const STATUS: Partial<Record<ApiErrorCode, ContentfulStatusCode>> = {
   too_many_requests: 429,
   timeout: 503,
   overloaded: 503,
+  index_unavailable: 503,
 };
 
 /** Fixed messages of server errors: what the client may know, nothing more. */
 const SERVER_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   timeout: 'the server did not finish the request in time; try again later',
   overloaded: 'too many queries in flight; retry after the time in Retry-After',
+  index_unavailable: 'the index database cannot be reached or written now; try again later',
 };
 const GENERIC_MESSAGE = 'internal error';
 

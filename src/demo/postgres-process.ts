@@ -59,6 +59,13 @@ export interface RunningPostgres {
    * a tenth of a second, a fresh cluster (initdb) one to two seconds.
    */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Stops the server and keeps the cluster (an outage: sessions end, connections are refused);
+   * `startServer` brings it back on the same port with the same data.
+   */
+  stopServer(): Promise<void>;
+  /** Starts the server stopped by `stopServer` again; resolves once it accepts sessions. */
+  startServer(): Promise<void>;
   /** Stops the server (SIGINT, then SIGKILL) and removes its temp dir. */
   stop(): Promise<void>;
 }
@@ -73,9 +80,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Runn
   try {
     if (account !== undefined) await chown(dir, account.uid, account.gid);
     await initCluster(binDir, dataDir, placement);
-    const { server, port } = await launchOnFreePort(binDir, dir, dataDir, placement, options.settings ?? {});
+    const server = { binDir, socketDir: dir, dataDir, placement, settings: options.settings ?? {} };
+    let { process: running, port } = await launchOnFreePort(server);
+    const stopServer = (): Promise<void> => stopProcess(running, undefined, STOP_SIGNAL);
     const stop = async (): Promise<void> => {
-      await stopProcess(server, undefined, STOP_SIGNAL);
+      await stopServer();
       await rm(dir, { recursive: true, force: true });
     };
     const createDatabase = (name: string) => createEmptyDatabase(port, name);
@@ -83,7 +92,22 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Runn
       await stop();
       throw error;
     });
-    return { url, port, pid: server.child.pid, dir, dataDir, createDatabase, stop };
+    const startServer = async (): Promise<void> => {
+      if (running.hasExited()) running = await launch(server, port);
+    };
+    return {
+      url,
+      port,
+      get pid() {
+        return running.child.pid;
+      },
+      dir,
+      dataDir,
+      createDatabase,
+      stopServer,
+      startServer,
+      stop,
+    };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -106,31 +130,42 @@ async function initCluster(binDir: string, dataDir: string, placement: SpawnPlac
   }
 }
 
-async function launchOnFreePort(
-  binDir: string,
-  socketDir: string,
-  dataDir: string,
-  placement: SpawnPlacement,
-  settings: Record<string, string>,
-): Promise<{ server: CapturedProcess; port: number }> {
-  const configured = Object.entries({ ...DEFAULT_SETTINGS, ...settings }).flatMap(([name, value]) => [
+/** Where and how a cluster's server runs. */
+interface ServerPlacement {
+  binDir: string;
+  socketDir: string;
+  dataDir: string;
+  placement: SpawnPlacement;
+  settings: Record<string, string>;
+}
+
+async function launchOnFreePort(server: ServerPlacement): Promise<{ process: CapturedProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return { process: await launch(server, port), port };
+    } catch (error) {
+      const portTaken = /address already in use/i.test((error as Error).message);
+      if (!portTaken || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Starts the server on `port`; resolves once it accepts sessions. */
+async function launch(server: ServerPlacement, port: number): Promise<CapturedProcess> {
+  const configured = Object.entries({ ...DEFAULT_SETTINGS, ...server.settings }).flatMap(([name, value]) => [
     '-c',
     `${name}=${value}`,
   ]);
-  for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort();
-    const args = ['-D', dataDir, '-p', String(port), '-k', socketDir, ...configured];
-    const server = spawnCaptured(join(binDir, 'postgres'), args, serverEnvironment(), placement);
-    try {
-      await waitUntilReady(server, () => acceptsConnections(port), `postgres on port ${port}`);
-      return { server, port };
-    } catch (error) {
-      await stopProcess(server, undefined, STOP_SIGNAL);
-      const portTaken = /address already in use/i.test(server.output());
-      if (!portTaken || attempt >= PORT_ATTEMPTS) {
-        throw new OcidexError('unreachable', (error as Error).message, {}, { cause: error });
-      }
-    }
+  const args = ['-D', server.dataDir, '-p', String(port), '-k', server.socketDir, ...configured];
+  const running = spawnCaptured(join(server.binDir, 'postgres'), args, serverEnvironment(), server.placement);
+  try {
+    await waitUntilReady(running, () => acceptsConnections(port), `postgres on port ${port}`);
+    return running;
+  } catch (error) {
+    await stopProcess(running, undefined, STOP_SIGNAL);
+    // The server's own words (e.g. "address already in use") say why it did not start.
+    throw new OcidexError('unreachable', (error as Error).message, {}, { cause: error });
   }
 }
 

@@ -7,3 +7,4 @@ export { startService, CRAWL_STOP_GRACE_MS, type RunningService, type ServiceOpt
 export { EmbeddedCoordinator, DEFAULT_MAX_CRAWLS, type CoordinatorOptions } from './coordinator.js';
 export { EmbeddedEventSink, DEFAULT_MAX_PENDING_EVENTS, type EventSinkOptions } from './event-sink.js';
 export { Scheduler, type SchedulerOptions } from './scheduler.js';
+export { Leadership, LEAD_POLL_MS, SCHEDULER_LEAD, type LeadershipOptions } from './leadership.js';

@@ -1,7 +1,9 @@
 /**
  * Embedded mode's scheduler: one timer per scheduled registry, armed for the next fire time of
  * its cron expression (schedule.ts). A changed schedule re-arms at once; a fired schedule starts
- * a crawl through `fire` and arms the next one. Queue mode will use BullMQ job schedulers instead.
+ * a crawl through `fire` and arms the next one. When several processes share the index, each
+ * keeps its timers and asks `mayFire` before firing, so only the leader (leadership.ts) starts
+ * the crawl. Queue mode uses BullMQ job schedulers instead.
  */
 import { errorField, silentLogger, type ServiceLogger } from '../runtime/logger.js';
 import { nextFireTime } from '../runtime/schedule.js';
@@ -17,6 +19,8 @@ interface Entry {
 export interface SchedulerOptions {
   timers?: Timers;
   logger?: ServiceLogger;
+  /** Asked when a schedule is due: false skips this fire (another process leads). Default: always fire. */
+  mayFire?: () => boolean;
 }
 
 /** Fires `fire(registryId)` on each registry's schedule. */
@@ -25,12 +29,14 @@ export class Scheduler {
   readonly #fire: (registryId: string) => Promise<unknown>;
   readonly #timers: Timers;
   readonly #logger: ServiceLogger;
+  readonly #mayFire: () => boolean;
   #stopped = false;
 
   constructor(fire: (registryId: string) => Promise<unknown>, options: SchedulerOptions = {}) {
     this.#fire = fire;
     this.#timers = options.timers ?? systemTimers;
     this.#logger = options.logger ?? silentLogger;
+    this.#mayFire = options.mayFire ?? (() => true);
   }
 
   /** Sets the schedule of a registry (null or absent: none); an unchanged expression keeps its timer. */
@@ -48,6 +54,12 @@ export class Scheduler {
       schedule: expression,
       next: new Date(next).toISOString(),
     });
+  }
+
+  /** Makes the schedules equal `schedules` (registry id -> expression): registries not in it have none. */
+  setAll(schedules: ReadonlyMap<string, string | null | undefined>): void {
+    for (const registryId of [...this.#entries.keys()]) if (!schedules.has(registryId)) this.#clear(registryId);
+    for (const [registryId, expression] of schedules) this.set(registryId, expression);
   }
 
   /** The next fire time of a registry (epoch ms), or null when it has no schedule. */
@@ -78,12 +90,16 @@ export class Scheduler {
     if (this.#entries.get(registryId) !== entry) return;
     const now = this.#timers.now();
     if (now >= entry.next) {
-      this.#logger.info('schedule fired', { registry: registryId, at: new Date(entry.next).toISOString() });
-      this.#fire(registryId).catch((error: unknown) =>
-        this.#logger.error('scheduled crawl not started', { registry: registryId, error: errorField(error) }),
-      );
+      if (this.#mayFire()) this.#start(registryId, entry.next);
       entry.next = nextFireTime(entry.expression, Math.max(now, entry.next));
     }
     this.#arm(registryId, entry);
+  }
+
+  #start(registryId: string, at: number): void {
+    this.#logger.info('schedule fired', { registry: registryId, at: new Date(at).toISOString() });
+    this.#fire(registryId).catch((error: unknown) =>
+      this.#logger.error('scheduled crawl not started', { registry: registryId, error: errorField(error) }),
+    );
   }
 }

@@ -2,7 +2,9 @@
  * The embedded service (`ocidex serve` without REDIS_URL): the HTTP API over one index, crawls
  * in process (EmbeddedCoordinator), schedules from in-process timers (Scheduler), push events
  * applied in the background (EmbeddedEventSink), registries from the config file and the API
- * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts.
+ * (IndexRegistryStore). `close()` shuts down in order; see shutdown.ts. On PostgreSQL several
+ * services may share the index: each reloads the schedules from it on every lead poll, and only
+ * the leader (leadership.ts) fires them.
  */
 import type { IndexStore } from '../store/index.js';
 import { failInterruptedRuns, runOwnerAlive, sweepInterruptedRuns } from '../runtime/interrupted-runs.js';
@@ -15,6 +17,7 @@ import { runShutdown } from '../runtime/shutdown.js';
 import type { Timers } from '../runtime/timers.js';
 import { EmbeddedCoordinator } from './coordinator.js';
 import { EmbeddedEventSink } from './event-sink.js';
+import { Leadership } from './leadership.js';
 import { Scheduler } from './scheduler.js';
 
 /** How long shutdown waits for aborted crawls to record their end. */
@@ -25,6 +28,8 @@ export interface ServiceOptions extends BaseServiceOptions {
   clientDefaults?: ClientDefaults;
   timers?: Timers;
   maxCrawls?: number;
+  /** How often a service on PostgreSQL polls the scheduler's lead (default LEAD_POLL_MS). */
+  leadPollMs?: number;
 }
 
 /** A running service. */
@@ -36,6 +41,8 @@ export interface RunningService {
   coordinator: EmbeddedCoordinator;
   events: EmbeddedEventSink;
   scheduler: Scheduler;
+  /** The scheduler's lead among the services sharing a PostgreSQL index; null on SQLite (always fires). */
+  leadership: Leadership | null;
   /** Shuts down (see shutdown.ts); true when every step succeeded. Safe to call twice. */
   close(): Promise<boolean>;
 }
@@ -79,7 +86,21 @@ async function startParts(
     clientDefaults,
     maxCrawls: options.maxCrawls,
   });
-  const scheduler = new Scheduler((id) => coordinator.start(id, 'schedule'), { timers: options.timers, logger });
+  const leadership: Leadership | null =
+    index.db.dialect === 'postgres'
+      ? new Leadership({
+          index,
+          pollMs: options.leadPollMs,
+          timers: options.timers,
+          logger,
+          onPoll: (): Promise<void> => reloadSchedules(registries, scheduler),
+        })
+      : null;
+  const scheduler: Scheduler = new Scheduler((id) => coordinator.start(id, 'schedule'), {
+    timers: options.timers,
+    logger,
+    mayFire: leadership === null ? undefined : () => leadership.check(),
+  });
   const stopListening = registries.onChange((change) => {
     try {
       scheduler.set(change.id, change.config?.schedule);
@@ -88,10 +109,12 @@ async function startParts(
     }
   });
   for (const config of await registries.list()) scheduler.set(config.id, config.schedule);
+  leadership?.start();
   const parts = { index, queries, registries, crawls: coordinator, events, metrics };
   const server = await startServiceApi(options, parts, 'embedded', logger).catch(async (error: unknown) => {
     stopListening();
     scheduler.stop();
+    leadership?.stop();
     await clients.close();
     await queries.close();
     throw error;
@@ -108,6 +131,7 @@ async function startParts(
           run: () => {
             stopListening();
             scheduler.stop();
+            leadership?.stop();
             sweep.stop();
           },
         },
@@ -118,5 +142,11 @@ async function startParts(
       ],
       logger,
     ));
-  return { url: server.url, index, registries, coordinator, events, scheduler, close };
+  return { url: server.url, index, registries, coordinator, events, scheduler, leadership, close };
+}
+
+/** The schedules as stored in the index, with the changes other processes made. */
+async function reloadSchedules(registries: IndexRegistryStore, scheduler: Scheduler): Promise<void> {
+  const configs = await registries.list();
+  scheduler.setAll(new Map(configs.map((config) => [config.id, config.schedule])));
 }

@@ -12,6 +12,7 @@ import { openDatabase } from './database.js';
 import { dialectOf } from './dialect.js';
 import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
+import { releaseLead, tryLead } from './leader-lock.js';
 import { knownReferrers, rematerialize } from './materialize.js';
 import { PathInterner } from './paths.js';
 import { putDocument } from './put-document.js';
@@ -273,6 +274,21 @@ export class IndexStore {
    */
   writable(): boolean {
     return writable(this.db, (work) => this.#write(work));
+  }
+
+  /**
+   * Whether this process leads under `name` among the processes sharing the index, taking the
+   * lead when it is free (see leader-lock.ts): on PostgreSQL a session advisory lock, released
+   * when this process or its connection goes; on SQLite always true. Throws `index_unavailable`
+   * when the database cannot be reached (then nobody can be sure to lead).
+   */
+  tryLead(name: string): boolean {
+    return tryLead(this.db, name);
+  }
+
+  /** Gives up the lead under `name` before closing; false when this process did not lead. */
+  releaseLead(name: string): boolean {
+    return releaseLead(this.db, name);
   }
 
   /** Writes the run ends kept after a failed `finishRun` that the index now takes; returns their ids. */

@@ -1,7 +1,9 @@
 /**
  * The index connection on PostgreSQL: the SqlDatabase port over a PgBridge. Statements are
  * translated once (placeholders.ts) and run as named prepared statements; `iterate` reads
- * through a cursor in chunks; transactions nest as savepoints, like better-sqlite3's.
+ * through a cursor in chunks; transactions nest as savepoints, like better-sqlite3's. A session
+ * the server ended (a restart, a failover, an idle timeout) is replaced by a new one at the next
+ * call outside a transaction; a call inside one fails (`index_unavailable`) with its transaction.
  */
 import type { SqlDatabase, SqlStatement, SqlTransaction } from '../sql-port.js';
 import { PgBridge } from './bridge.js';
@@ -60,7 +62,7 @@ export class PgDatabase implements SqlDatabase {
   }
 
   exec(sql: string): void {
-    this.#call(() => this.#bridge.call({ op: 'exec', sql }));
+    this.#call(() => this.#bridge.call({ op: 'exec', sql, reconnect: this.#depth === 0 }));
   }
 
   /** Runs a translated statement; rows as arrays with their column names. */
@@ -70,7 +72,14 @@ export class PgDatabase implements SqlDatabase {
   ): { columns: string[]; rows: unknown[][]; rowCount: number } {
     const name = this.#statementName(translated.text);
     const values = bindValues(translated, params);
-    const request = { op: 'query' as const, sql: translated.text, params: values, name, timeoutMs: this.timeout() };
+    const request = {
+      op: 'query' as const,
+      sql: translated.text,
+      params: values,
+      name,
+      timeoutMs: this.timeout(),
+      reconnect: this.#depth === 0,
+    };
     return this.#call(() => this.#bridge.call(request)) ?? { columns: [], rows: [], rowCount: 0 };
   }
 
@@ -79,7 +88,13 @@ export class PgDatabase implements SqlDatabase {
     this.#cursors += 1;
     const id = this.#cursors;
     this.#call(() =>
-      this.#bridge.call({ op: 'cursor-open', id, sql: translated.text, params: bindValues(translated, params) }),
+      this.#bridge.call({
+        op: 'cursor-open',
+        id,
+        sql: translated.text,
+        params: bindValues(translated, params),
+        reconnect: this.#depth === 0,
+      }),
     );
     try {
       while (true) {

@@ -3,10 +3,15 @@
 /** One request, numbered by its sender (`Sequenced`); the worker answers each with one `BridgeReply` of that number. */
 export type Sequenced<T> = T & { seq: number };
 
+/**
+ * One request; the worker answers each with one `BridgeReply`, in order. `reconnect`: the owner
+ * is outside any transaction, so a session the server ended may be replaced by a new one before
+ * this request runs (inside a transaction, the request fails instead: its work would not be atomic).
+ */
 export type BridgeRequest =
-  | { op: 'query'; sql: string; params: unknown[]; name?: string; timeoutMs?: number }
-  | { op: 'exec'; sql: string }
-  | { op: 'cursor-open'; id: number; sql: string; params: unknown[] }
+  | { op: 'query'; sql: string; params: unknown[]; name?: string; timeoutMs?: number; reconnect?: boolean }
+  | { op: 'exec'; sql: string; reconnect?: boolean }
+  | { op: 'cursor-open'; id: number; sql: string; params: unknown[]; reconnect?: boolean }
   | { op: 'cursor-read'; id: number; count: number }
   | { op: 'cursor-close'; id: number }
   | { op: 'close' };

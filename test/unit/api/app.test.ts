@@ -42,6 +42,11 @@ describe('errors', () => {
       503,
       'the server did not finish the request in time; try again later',
     ],
+    [
+      new OcidexError('index_unavailable', 'the index database postgres://ocidex@db:5432/ocidex is unavailable'),
+      503,
+      'the index database cannot be reached or written now; try again later',
+    ],
   ])('answers a server-side OcidexError with a fixed message (%s)', async (error, status, message) => {
     fixture = apiFixture();
     fixture.registries.failWith = error;

@@ -5,7 +5,7 @@ import { ManualTimers } from './manual-timers.js';
 
 const START = Date.parse('2025-03-01T10:00:00.000Z');
 
-function setup(fire: (id: string) => Promise<unknown> = async () => undefined) {
+function setup(fire: (id: string) => Promise<unknown> = async () => undefined, mayFire?: () => boolean) {
   const timers = new ManualTimers(START);
   const fired: Array<{ id: string; at: string }> = [];
   const errors: string[] = [];
@@ -18,7 +18,7 @@ function setup(fire: (id: string) => Promise<unknown> = async () => undefined) {
       fired.push({ id, at: new Date(timers.now()).toISOString() });
       return fire(id);
     },
-    { timers, logger },
+    { timers, logger, mayFire },
   );
   return { timers, fired, errors, scheduler };
 }
@@ -98,5 +98,43 @@ describe('Scheduler', () => {
     scheduler.stop();
     scheduler.set('c', '* * * * *');
     expect(timers.armed).toBe(0);
+  });
+
+  it('fires only when mayFire says so at the fire time, and keeps every schedule armed either way', () => {
+    let leads = false;
+    const asked: string[] = [];
+    const { timers, fired, scheduler } = setup(undefined, () => {
+      asked.push(new Date(timers.now()).toISOString());
+      return leads;
+    });
+    scheduler.set('local', '* * * * *');
+    timers.advance(2 * 60_000);
+    expect(fired).toEqual([]);
+    expect(asked).toEqual(['2025-03-01T10:01:00.000Z', '2025-03-01T10:02:00.000Z']);
+    leads = true;
+    timers.advance(60_000);
+    expect(fired.map((fire) => fire.at)).toEqual(['2025-03-01T10:03:00.000Z']);
+    expect(scheduler.nextFire('local')).toBe(Date.parse('2025-03-01T10:04:00.000Z'));
+  });
+
+  it('setAll makes the schedules equal the given ones: new armed, changed re-armed, absent cleared', () => {
+    const { timers, scheduler } = setup();
+    scheduler.set('kept', '*/5 * * * *');
+    scheduler.set('changed', '0 * * * *');
+    scheduler.set('gone', '* * * * *');
+    scheduler.setAll(
+      new Map<string, string | undefined>([
+        ['kept', '*/5 * * * *'],
+        ['changed', '*/10 * * * *'],
+        ['unscheduled', undefined],
+        ['new', '30 * * * *'],
+      ]),
+    );
+    expect(scheduler.nextFire('kept')).toBe(Date.parse('2025-03-01T10:05:00.000Z'));
+    expect(scheduler.nextFire('changed')).toBe(Date.parse('2025-03-01T10:10:00.000Z'));
+    expect(scheduler.nextFire('new')).toBe(Date.parse('2025-03-01T10:30:00.000Z'));
+    expect(scheduler.nextFire('gone')).toBeNull();
+    expect(scheduler.nextFire('unscheduled')).toBeNull();
+    expect(timers.armed).toBe(3);
   });
 });

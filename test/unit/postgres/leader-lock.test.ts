@@ -1,0 +1,70 @@
+/**
+ * The store's leader lock on a real PostgreSQL (a session advisory lock): one store per
+ * database leads, asking again does not stack holds, and the lead passes on when its holder
+ * closes or loses its session.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openIndex, type IndexStore } from '../../../src/store/index.js';
+import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
+import { backendPid, terminateSession } from './sessions.js';
+
+const LEAD = 'scheduler';
+const opened: IndexStore[] = [];
+const databases: string[] = [];
+
+/** `count` stores on one fresh database. */
+function storesOnOneDatabase(count: number): IndexStore[] {
+  const url = freshPostgresDatabase();
+  databases.push(url);
+  const stores = Array.from({ length: count }, () => openIndex(url));
+  opened.push(...stores);
+  return stores;
+}
+
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+  for (const url of databases.splice(0)) dropPostgresDatabase(url);
+});
+
+describe('leader lock on PostgreSQL', () => {
+  it('lets one of two stores lead; asking again keeps it without stacking holds', () => {
+    const [a, b] = storesOnOneDatabase(2) as [IndexStore, IndexStore];
+    expect(a.tryLead(LEAD)).toBe(true);
+    expect(b.tryLead(LEAD)).toBe(false);
+    expect(a.tryLead(LEAD)).toBe(true);
+    expect(a.tryLead(LEAD)).toBe(true);
+    // One release frees it: the repeated asks took no second hold.
+    expect(a.releaseLead(LEAD)).toBe(true);
+    expect(a.releaseLead(LEAD)).toBe(false);
+    expect(b.tryLead(LEAD)).toBe(true);
+    expect(a.tryLead(LEAD)).toBe(false);
+  });
+
+  it('keeps leads of different names and different databases apart', () => {
+    const [a, b] = storesOnOneDatabase(2) as [IndexStore, IndexStore];
+    const [other] = storesOnOneDatabase(1) as [IndexStore];
+    expect(a.tryLead(LEAD)).toBe(true);
+    expect(b.tryLead('another-lead')).toBe(true);
+    expect(other.tryLead(LEAD)).toBe(true);
+    expect(b.tryLead(LEAD)).toBe(false);
+  });
+
+  it('passes the lead on when its holder closes', () => {
+    const [a, b] = storesOnOneDatabase(2) as [IndexStore, IndexStore];
+    expect(a.tryLead(LEAD)).toBe(true);
+    a.close();
+    expect(b.tryLead(LEAD)).toBe(true);
+  });
+
+  it("passes the lead on when the server ends its holder's session; the holder, reconnected, leads no more", () => {
+    const [a, b] = storesOnOneDatabase(2) as [IndexStore, IndexStore];
+    expect(a.tryLead(LEAD)).toBe(true);
+    const before = backendPid(a);
+    terminateSession(b, before);
+    expect(b.tryLead(LEAD)).toBe(true);
+    expect(a.tryLead(LEAD)).toBe(false);
+    expect(backendPid(a)).not.toBe(before);
+    b.close();
+    expect(a.tryLead(LEAD)).toBe(true);
+  });
+});
