@@ -32,14 +32,23 @@ function probeSqlite(db: SqliteDatabase, write: (work: () => unknown) => unknown
   }
 }
 
-/** Rewrites the schema version row (a read-only or unreachable database fails it). */
+/**
+ * Asks the server whether this session may write: reachable, not a standby in recovery, not a
+ * read-only transaction by default. It writes nothing: a write would move the WAL position that
+ * the caches of queries and responses are keyed by (data-version.ts), and a probe runs every few
+ * seconds.
+ */
 function probePostgres(db: SqlDatabase, write: (work: () => unknown) => unknown): boolean {
   try {
-    write(() => {
-      db.exec(`SET LOCAL lock_timeout = ${PROBE_BUSY_MS}`);
-      db.exec('UPDATE ocidex_schema SET version = version');
-    });
-    return true;
+    const answer = write(() =>
+      db
+        .prepare<[], boolean>(
+          "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AS writable",
+        )
+        .pluck()
+        .get(),
+    );
+    return answer === true;
   } catch (error) {
     return busy(error);
   }

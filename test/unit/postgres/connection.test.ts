@@ -1,7 +1,7 @@
 /** The PostgreSQL connection behind the store: budgets, failures as typed errors, savepoints. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
-import { openIndex, PgDatabase } from '../../../src/store/index.js';
+import { dataVersionOf, openIndex, PgDatabase } from '../../../src/store/index.js';
 import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
 
 const url = freshPostgresDatabase();
@@ -40,6 +40,27 @@ describe('PostgreSQL connection', () => {
     expect(message).toContain('127.0.0.1:9');
     expect(message).not.toContain(secret);
     expect(message).not.toContain('hunter2');
+  });
+
+  it('says writable without writing: the data version caches are keyed by stays put', () => {
+    const store = openIndex(url);
+    try {
+      const version = dataVersionOf(store.db);
+      const before = version();
+      expect(store.writable()).toBe(true);
+      expect(store.writable()).toBe(true);
+      expect(version()).toBe(before);
+      store.setTrustPolicies('h', []);
+      expect(version()).not.toBe(before);
+    } finally {
+      store.close();
+    }
+    const reader = openIndex(url, { readonly: true });
+    try {
+      expect(reader.writable()).toBe(false);
+    } finally {
+      reader.close();
+    }
   });
 
   it('nests transactions as savepoints: an inner failure rolls back only the inner writes', () => {
