@@ -40,6 +40,8 @@ export const TRUNCATED_IDS = 'SELECT id FROM documents WHERE values_truncated = 
  * would read past the row's JSON (overflow pages) for every candidate.
  */
 export const IS_TRUNCATED = `d.id IN (${TRUNCATED_IDS})`;
+/** A row when some document is truncated (one probe of the partial index). */
+const ANY_TRUNCATED = `${TRUNCATED_IDS} LIMIT 1`;
 export const NOT_TRUNCATED = `d.id NOT IN (${TRUNCATED_IDS})`;
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
@@ -57,6 +59,13 @@ interface Choice {
 /** Plans how to fetch the candidates of `possible`. */
 export function planCandidates(context: SqlContext, possible: DocumentSet): CandidatePlan {
   const ids = context.pathIds(pathsOf(possible));
+  // Most indexes hold no truncated document: then the SQL need not name them (PostgreSQL plans
+  // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path).
+  const truncated = context.get(ANY_TRUNCATED) !== undefined;
+  const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
+    !truncated || condition.sql === 'TRUE'
+      ? condition
+      : { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
   const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
   const choice = choose(context, possible, ids, context.tuning.driverLimit);
@@ -64,7 +73,8 @@ export function planCandidates(context: SqlContext, possible: DocumentSet): Cand
   let residual = candidate;
   if (choice.driver !== null) {
     const select = renderSelect(choice.driver, ids, context.dialect);
-    driver = { sql: `SELECT id FROM (${select.sql}) AS s UNION ${TRUNCATED_IDS}`, params: select.params };
+    const union = truncated ? ` UNION ${TRUNCATED_IDS}` : '';
+    driver = { sql: `SELECT id FROM (${select.sql}) AS s${union}`, params: select.params };
     residual = orTruncated(
       renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id', context.dialect),
       'c.id',
@@ -82,11 +92,6 @@ export function planCandidates(context: SqlContext, possible: DocumentSet): Cand
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
   };
-}
-
-function orTruncated(condition: SqlFragment, documentId: string): SqlFragment {
-  if (condition.sql === 'TRUE') return condition;
-  return { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
 }
 
 /** `possible` without the conjuncts that make up `driver` (which the driving ids already satisfy). */
