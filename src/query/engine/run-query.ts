@@ -81,15 +81,42 @@ export function evaluateCandidates(
   accept: (candidate: Candidate, items: JsonValue[], document: JsonValue) => boolean,
 ): number {
   let evaluated = 0;
-  for (const candidate of candidates) {
+  for (const candidate of withJson(context, candidates)) {
     checkDeadline();
-    const json = candidate.json ?? context.json(candidate.id);
+    const json = candidate.json;
     if (json === undefined) continue; // deleted meanwhile
     const document = JSON.parse(json) as JsonValue;
     evaluated += 1;
     if (!accept(candidate, evaluate(document), document)) break;
   }
   return evaluated;
+}
+
+/** The first and the largest number of candidates whose JSON is read in one statement. */
+const FIRST_JSON_BATCH = 8;
+const MAX_JSON_BATCH = 128;
+
+/**
+ * The candidates with their JSON, read a batch at a time (a statement per batch, not per
+ * document: a round trip each on PostgreSQL), the batch growing while the consumer goes on.
+ */
+function* withJson(context: SqlContext, candidates: Iterable<Candidate>): Generator<Candidate> {
+  const iterator = candidates[Symbol.iterator]();
+  let size = FIRST_JSON_BATCH;
+  for (;;) {
+    const batch: Candidate[] = [];
+    while (batch.length < size) {
+      const next = iterator.next();
+      if (next.done === true) break;
+      batch.push(next.value);
+    }
+    const missing = batch.filter((candidate) => candidate.json === undefined).map((candidate) => candidate.id);
+    const found = context.jsons(missing);
+    for (const candidate of batch)
+      yield candidate.json === undefined ? { ...candidate, json: found.get(candidate.id) } : candidate;
+    if (batch.length < size) return;
+    size = Math.min(size * 2, MAX_JSON_BATCH);
+  }
 }
 
 /** The candidate SQL, for plan summaries and explain(). */

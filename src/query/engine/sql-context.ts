@@ -15,6 +15,9 @@ import {
 } from '../../store/index.js';
 import { budgetTimeoutMs, tick } from '../budget.js';
 
+/** How many ids one read of documents' JSON binds (see `jsons`). */
+const JSON_BATCH_SIZES = [1, 8, 32, 128];
+
 /** Statements kept prepared at most. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -79,6 +82,20 @@ export class SqlContext {
       if (row !== undefined) ids.set(path, row['id'] as number);
     }
     return ids;
+  }
+
+  /**
+   * The stored JSON of several documents by id, in one statement (ids padded to a few fixed
+   * counts, so the statements stay few); a document deleted meanwhile is absent.
+   */
+  jsons(ids: readonly number[]): Map<number, string> {
+    const found = new Map<number, string>();
+    if (ids.length === 0) return found;
+    const size = JSON_BATCH_SIZES.find((candidate) => candidate >= ids.length) ?? ids.length;
+    const padded = [...ids, ...Array<number>(size - ids.length).fill(ids[0] as number)];
+    const sql = `SELECT id, json FROM documents WHERE id IN (${Array(size).fill('?').join(', ')})`;
+    for (const row of this.all(sql, padded)) found.set(row['id'] as number, row['json'] as string);
+    return found;
   }
 
   /** The stored JSON of a document, or undefined when it was deleted meanwhile. */

@@ -10,6 +10,13 @@ import { PgBridge } from './bridge.js';
 import { bindValues, type Translated, translatePlaceholders } from './placeholders.js';
 import { pgError } from './pg-errors.js';
 
+/**
+ * Distinct statements a session prepares at most: the store's are few, but the engine's texts
+ * vary with the query (path ids are inlined), and a prepared statement lives as long as the
+ * session. Past this many, statements run unnamed (parsed each time).
+ */
+const MAX_PREPARED = 1_000;
+
 /** Rows a cursor reads per round trip. */
 const CURSOR_CHUNK = 500;
 
@@ -76,7 +83,7 @@ export class PgDatabase implements SqlDatabase {
       op: 'query' as const,
       sql: translated.text,
       params: values,
-      name,
+      ...(name === undefined ? {} : { name }),
       timeoutMs: this.timeout(),
       reconnect: this.#depth === 0,
     };
@@ -137,9 +144,9 @@ export class PgDatabase implements SqlDatabase {
   }
 
   /** A prepared statement's name per distinct text (node-postgres prepares it once per connection). */
-  #statementName(text: string): string {
+  #statementName(text: string): string | undefined {
     let name = this.#names.get(text);
-    if (name === undefined) {
+    if (name === undefined && this.#names.size < MAX_PREPARED) {
       name = `ocidex_${this.#names.size + 1}`;
       this.#names.set(text, name);
     }
