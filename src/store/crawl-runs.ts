@@ -136,3 +136,18 @@ function toRunRecord(_context: IndexContext, row: RunRow): CrawlRunRecord {
 function toErrorRecord(row: ErrorRow): CrawlErrorRecord {
   return { ...row, code: row.code as ErrorCode };
 }
+
+/** The tag changes a run recorded in the tag history. */
+export interface TagChanges {
+  tagsAdded: number;
+  tagsMoved: number;
+  tagsRemoved: number;
+}
+
+const TAG_CHANGES_OF_RUN = `SELECT count(*) FILTER (WHERE old_digest IS NULL) AS "tagsAdded",
+  count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS "tagsMoved",
+  count(*) FILTER (WHERE new_digest IS NULL) AS "tagsRemoved" FROM tag_events WHERE run_id = ?`;
+
+export function tagChangesOfRun(context: IndexContext, runId: number): TagChanges {
+  return context.db.prepare<[number], TagChanges>(TAG_CHANGES_OF_RUN).get(runId) as TagChanges;
+}

@@ -5,12 +5,10 @@
 import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/crawl.js';
 import { documentReference, type ArtifactDocument, type MountInfo, type ReferrerSummary } from '../domain/document.js';
 import type { SignatureMaterial, TrustPolicy } from '../domain/trust.js';
-import { OcidexError } from '../domain/errors.js';
 import { type IndexContext, now } from './context.js';
 import * as runs from './crawl-runs.js';
 import { openDatabase } from './database.js';
 import { dialectOf } from './dialect.js';
-import { toIndexError } from './index-errors.js';
 import { deleteDocument } from './delete-document.js';
 import { releaseLead, tryLead } from './leader-lock.js';
 import { knownReferrers, rematerialize } from './materialize.js';
@@ -21,7 +19,8 @@ import { replaceEdges } from './referrers.js';
 import * as configs from './registry-configs.js';
 import { ensureRegistry, ensureRepository, findRepositoryId } from './repositories.js';
 import { setTag } from './set-tag.js';
-import type { SqlDatabase, SqlTransaction } from './sql-port.js';
+import type { SqlDatabase } from './sql-port.js';
+import { WriteTransactions } from './write-transaction.js';
 import { writable } from './writable.js';
 import * as trust from './trust-records.js';
 import { prepareStatements } from './statements.js';
@@ -42,9 +41,6 @@ export interface TagEvent {
   at: string;
 }
 
-/** How many times a write transaction that lost a conflict with a concurrent writer (PostgreSQL) is run again. */
-const CONFLICT_RETRIES = 5;
-
 /** A digest as in OCI image-spec descriptor.md#digests; anything else is a tag. */
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
@@ -61,15 +57,16 @@ export class IndexStore {
   /** The connection, for read-only use by the query engine (doc_values, paths, documents). */
   readonly db: SqlDatabase;
   readonly #context: IndexContext;
-  readonly #transaction: SqlTransaction<(work: () => unknown) => unknown>;
+  readonly #writes: WriteTransactions;
   readonly #runs: RunKeeper;
 
   /** Takes over an open, migrated connection (see `openIndex`). */
   constructor(db: SqlDatabase) {
     this.db = db;
     const statements = prepareStatements(db);
-    this.#context = { db, dialect: dialectOf(db.dialect), statements, paths: new PathInterner(statements) };
-    this.#transaction = db.transaction((work: () => unknown) => work());
+    const paths = new PathInterner(statements);
+    this.#context = { db, dialect: dialectOf(db.dialect), statements, paths };
+    this.#writes = new WriteTransactions(db, paths);
     this.#runs = new RunKeeper({
       heartbeat: (owner) => this.#write(() => runs.heartbeatRuns(this.#context, owner, now())),
       finish: (runId, summary) => this.#write(() => runs.finishRun(this.#context, runId, summary)),
@@ -134,16 +131,16 @@ export class IndexStore {
     return this.getDocument(documentReference(registry, repository, digest))?.mount ?? null;
   }
 
-  /**
-   * Upserts documents in one transaction, with the attachments the index knows (see
-   * put-document.ts); a document whose JSON is byte-identical to the stored one is not rewritten.
-   * Returns how many rows were written.
-   */
   /** Runs `work` in one write transaction: the writes it makes join it (savepoints). */
   inBatch<T>(work: () => T): T {
     return this.#write(work);
   }
 
+  /**
+   * Upserts documents in one transaction, with the attachments the index knows (see
+   * put-document.ts); a document whose JSON is byte-identical to the stored one is not rewritten.
+   * Returns how many rows were written.
+   */
   putDocuments(documents: readonly ArtifactDocument[]): number {
     return this.#write(() => {
       const repositories = new Map<string, number>();
@@ -315,12 +312,8 @@ export class IndexStore {
   }
 
   /** The tag changes a run recorded in the tag history (exact even when a sync was applied twice). */
-  tagChangesOfRun(runId: number): { tagsAdded: number; tagsMoved: number; tagsRemoved: number } {
-    return this.#context.db
-      .prepare(`SELECT count(*) FILTER (WHERE old_digest IS NULL) AS "tagsAdded",
-      count(*) FILTER (WHERE old_digest IS NOT NULL AND new_digest IS NOT NULL) AS "tagsMoved",
-      count(*) FILTER (WHERE new_digest IS NULL) AS "tagsRemoved" FROM tag_events WHERE run_id = ?`)
-      .get(runId) as { tagsAdded: number; tagsMoved: number; tagsRemoved: number };
+  tagChangesOfRun(runId: number): runs.TagChanges {
+    return runs.tagChangesOfRun(this.#context, runId);
   }
 
   /** Stored errors of a run, counted by code. */
@@ -410,27 +403,7 @@ export class IndexStore {
     return this.#write(() => this.#context.statements.deleteRegistryConfig.run(id).changes > 0);
   }
 
-  /** Runs `work` in one IMMEDIATE transaction (the write lock up front avoids SQLITE_BUSY on upgrade). */
   #write<T>(work: () => T): T {
-    if (this.db.readonly) throw new OcidexError('unsupported', `index ${this.db.name} is open readonly`);
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return this.#transaction.immediate(work) as T;
-      } catch (caught) {
-        // Path rows inserted by the rolled-back transaction are gone; so must their cached ids be.
-        this.#context.paths.forget();
-        const error = toIndexError(caught);
-        if (!this.#retryable(error, attempt)) throw error;
-      }
-    }
-  }
-
-  /**
-   * A PostgreSQL transaction that lost to a concurrent writer (deadlock, serialization, a
-   * unique key another writer inserted first) runs again; an outer transaction retries as a whole.
-   */
-  #retryable(error: unknown, attempt: number): boolean {
-    const conflict = error instanceof OcidexError && error.code === 'timeout' && error.transient;
-    return conflict && this.db.dialect === 'postgres' && attempt < CONFLICT_RETRIES && !this.db.inTransaction;
+    return this.#writes.run(work);
   }
 }
