@@ -26,6 +26,13 @@ export interface Dialect {
   /** The column a comparison of numbers / of strings reads, unqualified. */
   readonly numberColumn: string;
   readonly stringColumn: string;
+  /**
+   * The same columns in a check of one document's rows, where the planner must not use a value
+   * index (SQLite is told `INDEXED BY doc_values_by_doc`; PostgreSQL takes no hints, so the value
+   * is an expression no index holds: otherwise it scans a whole value range per document).
+   */
+  readonly numberPerDocument: string;
+  readonly stringPerDocument: string;
   /** A string literal as bound against `stringColumn`. */
   bindString(text: string): unknown;
   /** A value row's columns from `alias`, selected as `value` (numbers) and `raw` (string bytes, or null). */
@@ -51,6 +58,8 @@ const sqlite: Dialect = {
   budgetCheck: 'ocidex_budget()',
   numberColumn: 'value',
   stringColumn: 'value',
+  numberPerDocument: 'value',
+  stringPerDocument: 'value',
   bindString: (text) => text,
   valueColumns: (alias) =>
     `${alias}.value AS value, CASE WHEN ${alias}.type = ${ValueType.string} THEN CAST(${alias}.value AS BLOB) END AS raw`,
@@ -78,6 +87,8 @@ const postgres: Dialect = {
   budgetCheck: 'TRUE',
   numberColumn: 'num',
   stringColumn: 'str',
+  numberPerDocument: '(num + 0)',
+  stringPerDocument: "(str || ''::bytea)",
   bindString: (text) => encodeStoredText(text),
   valueColumns: (alias) => `${alias}.num AS value, ${alias}.str AS raw`,
   valueOrder: (alias) => [`${alias}.num`, `${alias}.str`],

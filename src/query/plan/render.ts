@@ -23,9 +23,14 @@ export function pathsOf(set: DocumentSet, into = new Set<string>()): Set<string>
   return into;
 }
 
-/** A row predicate in `dialect`: its value columns filled in, string literals bound as stored. */
-export function renderPredicate(predicate: RowPredicate, dialect: Dialect): SqlFragment {
-  const sql = predicate.sql.replaceAll(NUMBER, dialect.numberColumn).replaceAll(STRING, dialect.stringColumn);
+/**
+ * A row predicate in `dialect`: its value columns filled in (as a check of one document's rows
+ * when `perDocument`), string literals bound as stored.
+ */
+export function renderPredicate(predicate: RowPredicate, dialect: Dialect, perDocument = false): SqlFragment {
+  const number = perDocument ? dialect.numberPerDocument : dialect.numberColumn;
+  const string = perDocument ? dialect.stringPerDocument : dialect.stringColumn;
+  const sql = predicate.sql.replaceAll(NUMBER, number).replaceAll(STRING, string);
   const params = predicate.params.map((param) => (typeof param === 'string' ? dialect.bindString(param) : param));
   return { sql, params };
 }
@@ -49,8 +54,9 @@ export function renderCondition(
       if (id === undefined) return { sql: 'FALSE', params: [] };
       // An exact value is one seek in doc_values_lookup; anything else is looked up by document
       // (left to itself SQLite may pick doc_values_lookup and scan a whole value range per document).
-      const index = dialect.indexedBy(set.predicate.seek === true ? 'doc_values_lookup' : 'doc_values_by_doc');
-      const predicate = renderPredicate(set.predicate, dialect);
+      const seek = set.predicate.seek === true;
+      const index = dialect.indexedBy(seek ? 'doc_values_lookup' : 'doc_values_by_doc');
+      const predicate = renderPredicate(set.predicate, dialect, !seek);
       const sql = `EXISTS (SELECT 1 FROM doc_values${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${predicate.sql}))`;
       return { sql, params: predicate.params };
     }
