@@ -18,6 +18,9 @@ import { budgetTimeoutMs, tick } from '../budget.js';
 /** How many ids one read of documents' JSON binds (see `jsons`). */
 const JSON_BATCH_SIZES = [1, 8, 32, 128];
 
+/** Path ids remembered at most (a round trip each on PostgreSQL otherwise). */
+const MAX_CACHED_PATHS = 10_000;
+
 /** Statements kept prepared at most. */
 const STATEMENT_CACHE_SIZE = 256;
 
@@ -37,6 +40,7 @@ export class SqlContext {
   readonly #statements = new Map<string, SqlStatement<unknown[], Row>>();
   readonly dialect: Dialect;
   readonly #dataVersion: () => string | null;
+  readonly #pathIds = new Map<string, number>();
 
   constructor(
     readonly db: SqlDatabase,
@@ -78,8 +82,13 @@ export class SqlContext {
   pathIds(paths: Iterable<string>): Map<string, number> {
     const ids = new Map<string, number>();
     for (const path of paths) {
-      const row = this.get('SELECT id FROM paths WHERE path = ?', [path]);
-      if (row !== undefined) ids.set(path, row['id'] as number);
+      let id = this.#pathIds.get(path);
+      if (id === undefined) {
+        id = this.get('SELECT id FROM paths WHERE path = ?', [path])?.['id'] as number | undefined;
+        // A committed path keeps its id (src/store/paths.ts); an unknown one is asked again next time.
+        if (id !== undefined && this.#pathIds.size < MAX_CACHED_PATHS) this.#pathIds.set(path, id);
+      }
+      if (id !== undefined) ids.set(path, id);
     }
     return ids;
   }
