@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawlRegistry } from '../../src/crawl/crawl-registry.js';
-import { spawnCaptured, stopProcess, type CapturedProcess } from '../../src/demo/child-process.js';
+import { stopProcess, type CapturedProcess } from '../../src/demo/child-process.js';
 import { pushBulkModels } from '../../src/demo/bulk.js';
 import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { logicalIndex } from '../support/logical-index.js';
-import { finishedRun, queueCoordinator } from '../support/queue-crawl.js';
+import { finishedRun, queueCoordinator, startCrashTestWorker, waitFor } from '../support/queue-crawl.js';
 import { startRedis, type RunningRedis } from '../support/redis-process.js';
 import { tempIndex, type TempIndex } from '../support/temp-index.js';
 
@@ -30,25 +30,7 @@ let queued: TempIndex;
 const workers: CapturedProcess[] = [];
 
 function startWorker(): Promise<CapturedProcess> {
-  const env = { ...process.env, REDIS_URL: redis.url, DOCKER_CONFIG: '/nonexistent' };
-  // A short lock brings the killed worker's jobs back soon; too short, and a live worker whose lock
-  // renewal is late on a loaded machine (a long index write blocks its event loop) loses its job
-  // as stalled twice, which failed this test 2 runs in 13 with a 1.5 s lock.
-  const args = [CLI, 'worker', '--db', queued.path, '--lock-duration', '4000', '--stalled-interval', '1000'];
-  const worker = spawnCaptured(process.execPath, args, env);
-  workers.push(worker);
-  return waitFor(
-    () => worker.output().includes('ocidex worker running'),
-    () => `worker did not start: ${worker.output()}`,
-  ).then(() => worker);
-}
-
-async function waitFor(ready: () => boolean, failure: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(failure());
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return startCrashTestWorker(['--db', queued.path], { REDIS_URL: redis.url }, workers);
 }
 
 beforeAll(async () => {
