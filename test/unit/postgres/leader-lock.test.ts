@@ -4,27 +4,12 @@
  * closes or loses its session.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { openIndex, type IndexStore } from '../../../src/store/index.js';
-import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
-import { backendPid, terminateSession } from './sessions.js';
+import type { IndexStore } from '../../../src/store/index.js';
+import { backendPid, closeStores, storesOnOneDatabase, terminateSession } from './sessions.js';
 
 const LEAD = 'scheduler';
-const opened: IndexStore[] = [];
-const databases: string[] = [];
 
-/** `count` stores on one fresh database. */
-function storesOnOneDatabase(count: number): IndexStore[] {
-  const url = freshPostgresDatabase();
-  databases.push(url);
-  const stores = Array.from({ length: count }, () => openIndex(url));
-  opened.push(...stores);
-  return stores;
-}
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  for (const url of databases.splice(0)) dropPostgresDatabase(url);
-});
+afterEach(closeStores);
 
 describe('leader lock on PostgreSQL', () => {
   it('lets one of two stores lead; asking again keeps it without stacking holds', () => {

@@ -6,26 +6,11 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openIndex, type IndexStore } from '../../../src/store/index.js';
-import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
 import { AT, modelDocument } from '../../support/documents.js';
 import { startPostgres, type RunningPostgres } from '../../support/postgres-process.js';
-import { backendPid, terminateSession } from './sessions.js';
+import { backendPid, closeStores, storesOnOneDatabase, terminateSession } from './sessions.js';
 
-const opened: IndexStore[] = [];
-const databases: string[] = [];
-
-function storesOnOneDatabase(count: number): IndexStore[] {
-  const url = freshPostgresDatabase();
-  databases.push(url);
-  const stores = Array.from({ length: count }, () => openIndex(url));
-  opened.push(...stores);
-  return stores;
-}
-
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  for (const url of databases.splice(0)) dropPostgresDatabase(url);
-});
+afterEach(closeStores);
 
 describe('a session the server ended', () => {
   it('is replaced at the next call: reads, writes and the readiness probe work on a new session', () => {

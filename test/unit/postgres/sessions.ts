@@ -1,5 +1,27 @@
-/** Sessions of the tests' PostgreSQL stores: which backend serves one, and ending it as the server would. */
-import type { IndexStore } from '../../../src/store/index.js';
+/**
+ * Sessions of the tests' PostgreSQL stores: several stores on one fresh database (closed and
+ * dropped by `closeStores`), which backend serves one, and ending it as the server would.
+ */
+import { type IndexStore, openIndex } from '../../../src/store/index.js';
+import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
+
+const opened: IndexStore[] = [];
+const databases: string[] = [];
+
+/** `count` stores on one fresh database. */
+export function storesOnOneDatabase(count: number): IndexStore[] {
+  const url = freshPostgresDatabase();
+  databases.push(url);
+  const stores = Array.from({ length: count }, () => openIndex(url));
+  opened.push(...stores);
+  return stores;
+}
+
+/** Closes the stores `storesOnOneDatabase` opened and drops their databases (call after each test). */
+export function closeStores(): void {
+  for (const store of opened.splice(0)) store.close();
+  for (const url of databases.splice(0)) dropPostgresDatabase(url);
+}
 
 /** The server process of the store's session. */
 export function backendPid(store: IndexStore): number {
