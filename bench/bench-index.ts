@@ -3,12 +3,12 @@
  * index, shared by the query and API benchmarks. A SQLite file that already holds exactly
  * `count` documents is reused; any other file at that path is replaced. A PostgreSQL database
  * (`postgres://` URL, see bench-postgres.ts) is reused when it holds `count` documents, filled
- * when it holds none (a copy of the SQLite index, bench-pg-copy.ts, or written through the
- * store), and refused otherwise: the benchmark never empties a database it did not create.
+ * when it holds none (a copy of the SQLite index by `copyIndex`, what `ocidex migrate` runs, or
+ * written through the store), and refused otherwise: the benchmark never empties a database it
+ * did not create.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { type IndexStore, openIndex, SqliteDatabase } from '../src/store/index.js';
-import { copyIndexToPostgres } from './bench-pg-copy.js';
+import { copyIndex, type IndexStore, openIndex, SqliteDatabase } from '../src/store/index.js';
 import { benchDocument, seeded } from './query-bench-documents.js';
 
 const BATCH = 2_000;
@@ -62,7 +62,7 @@ export async function openPostgresBenchIndex(
   count: number,
   options: { sqlitePath: string; load: PostgresLoad },
 ): Promise<IndexStore> {
-  let store = openIndex(url);
+  const store = openIndex(url);
   const held = store.countDocuments();
   if (held === count) {
     console.log(`reusing ${store.db.name} (${count} documents)`);
@@ -75,11 +75,15 @@ export async function openPostgresBenchIndex(
   const started = performance.now();
   if (options.load === 'store') fill(store, count);
   else {
-    store.close();
     openBenchIndex(options.sqlitePath, count).close();
-    const rows = await copyIndexToPostgres(options.sqlitePath, url);
-    console.log(`copied ${options.sqlitePath} into PostgreSQL in ${seconds(started)} s (${rows})`);
-    store = openIndex(url);
+    const source = openIndex(options.sqlitePath, { readonly: true });
+    try {
+      const rows = copyIndex(source, store).filter((table) => table.rows > 0);
+      const summary = rows.map((table) => `${table.table} ${table.rows}`).join(', ');
+      console.log(`copied ${options.sqlitePath} into PostgreSQL in ${seconds(started)} s (${summary})`);
+    } finally {
+      source.close();
+    }
   }
   const visible = vacuum(store);
   console.log(`PostgreSQL index ready in ${seconds(started)} s (VACUUM ANALYZE: ${visible} of doc_values all-visible)`);

@@ -6,7 +6,7 @@
  * `--backends sqlite,postgres` builds the same documents in PostgreSQL too (a throwaway server,
  * bench-postgres.ts, or `--pg-url` for a database of yours) and prints both side by side with the
  * ratio PostgreSQL/SQLite; `--backends postgres` measures PostgreSQL alone. Default: sqlite.
- * The PostgreSQL index is a copy of the SQLite one (bench-pg-copy.ts); `--pg-load store` writes
+ * The PostgreSQL index is a copy of the SQLite one (`copyIndex`, as `ocidex migrate`); `--pg-load store` writes
  * the documents through the store instead (slow: several round trips per document).
  */
 import { existsSync, statSync } from 'node:fs';
