@@ -28,7 +28,8 @@ import { modelsRoutes } from './models.js';
 import { addOpenApi } from './openapi.js';
 import { queriesRoutes } from './queries.js';
 import { registriesRoutes } from './registries.js';
-import { indexVersionOf, ResponseCache } from './response-cache.js';
+import { ResponseCache } from './response-cache.js';
+import { dataVersionOf } from '../store/index.js';
 import { newRouter } from './router.js';
 
 /** How long browsers may cache a preflight answer. */
@@ -58,7 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.use('/v1/*', queryLengthLimit(config.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH));
   app.use('/v1/*', accessControl(config));
 
-  const version = deps.indexVersion === undefined ? indexVersionOf(deps.index.db) : deps.indexVersion;
+  const version = deps.indexVersion === undefined ? dataVersionOf(deps.index.db) : deps.indexVersion;
   const responses = version === null ? null : new ResponseCache(version);
   app.route('/v1/models', modelsRoutes(deps, responses));
   app.route('/v1/facets', facetsRoutes(deps, responses));

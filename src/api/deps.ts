@@ -93,7 +93,7 @@ export interface ApiDeps {
   logger?: ApiLogger;
   /**
    * The index's data version, which whole query responses are cached under (default: the SQLite
-   * version of `index`'s connection, `indexVersionOf`; null: no response cache).
+   * version of `index`'s connection, src/store/data-version.ts; null: no response cache).
    */
   indexVersion?: IndexVersion | null;
   /** The built catalog served at `/` (default: the build in dist/ui, read once; null: none). */

@@ -6,16 +6,10 @@
  * while that older version stands, never after. Requests for a key already being computed at the
  * same version wait for it instead of computing it again (one computation per key and version).
  */
-import { dataVersionOf, type SqlDatabase } from '../store/index.js';
 import { isOcidexError } from '../domain/errors.js';
 
 /** The index's data version: any committed write changes it; null: unknown (nothing is cached). */
 export type IndexVersion = () => string | null;
-
-/** The data version of the index as seen from `db`, the service's connection (src/store/data-version.ts). */
-export function indexVersionOf(db: SqlDatabase): IndexVersion {
-  return dataVersionOf(db);
-}
 
 /** Limits of a ResponseCache. */
 export interface ResponseCacheLimits {
