@@ -5,7 +5,8 @@
  * ratio, memory and index size. `--db <file>` keeps the SQLite index between runs.
  * `--backends sqlite,postgres` builds the same documents in PostgreSQL too (a throwaway server,
  * bench-postgres.ts, or `--pg-url` for a database of yours) and prints both side by side with the
- * ratio PostgreSQL/SQLite; `--backends postgres` measures PostgreSQL alone. Default: sqlite.
+ * ratio PostgreSQL/SQLite and the round trips each PostgreSQL query made; `--backends postgres` measures
+ * PostgreSQL alone. Default: sqlite.
  * The PostgreSQL index is a copy of the SQLite one (`copyIndex`, as `ocidex migrate`); `--pg-load store` writes
  * the documents through the store instead (slow: several round trips per document).
  */
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import type { JsonValue } from '../src/domain/document.js';
 import { QueryEngine } from '../src/query/index.js';
-import type { IndexStore } from '../src/store/index.js';
+import { type IndexStore, PgDatabase } from '../src/store/index.js';
 import { openBenchIndex, openPostgresBenchIndex, type PostgresLoad } from './bench-index.js';
 import { type BenchPostgres, benchPostgres } from './bench-postgres.js';
 import { CASES, engineRun, goalMs, plainRun, summary } from './query-bench-cases.js';
@@ -47,6 +48,13 @@ interface Measured {
   p50: number;
   p99: number;
   result: unknown;
+  /** Round trips to PostgreSQL per run (null on SQLite). */
+  roundTrips?: number | null;
+}
+
+/** Round trips through the PostgreSQL bridge so far, or null on SQLite. */
+function roundTripsOf(store: IndexStore): number | null {
+  return store.db instanceof PgDatabase ? store.db.roundTrips : null;
 }
 
 function percentiles(samples: number[]): { p50: number; p99: number } {
@@ -75,20 +83,28 @@ const LABEL: Record<Backend, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL
  * so a busy machine slows both alike.
  */
 function measureAll(stores: Map<Backend, IndexStore>): Map<Backend, Measured[]> {
-  const engines = [...stores].map(([backend, store]) => ({ backend, engine: new QueryEngine(store.db) }));
+  const engines = [...stores].map(([backend, store]) => ({ backend, store, engine: new QueryEngine(store.db) }));
   const results = new Map<Backend, Measured[]>(engines.map(({ backend }) => [backend, []]));
   for (const benchCase of CASES) {
-    const work = engines.map(({ backend, engine }) => ({ backend, run: engineRun(engine, benchCase) }));
-    const samples = work.map(({ run }) => ({ times: [] as number[], result: run() }));
+    const work = engines.map(({ backend, store, engine }) => ({ backend, store, run: engineRun(engine, benchCase) }));
+    const samples = work.map(({ run, store }) => ({
+      times: [] as number[],
+      result: run(),
+      trips: 0,
+      from: roundTripsOf(store),
+    }));
     for (let run = 0; run < runs; run += 1)
       work.forEach((item, index) => {
+        const sample = samples[index] as (typeof samples)[number];
+        const before = roundTripsOf(item.store) ?? 0;
         const started = performance.now();
-        (samples[index] as { result: unknown }).result = item.run();
-        samples[index]?.times.push(performance.now() - started);
+        sample.result = item.run();
+        sample.times.push(performance.now() - started);
+        sample.trips += (roundTripsOf(item.store) ?? 0) - before;
       });
     work.forEach(({ backend }, index) => {
-      const { times, result } = samples[index] as { times: number[]; result: unknown };
-      results.get(backend)?.push({ ...percentiles(times), result });
+      const { times, result, trips, from } = samples[index] as (typeof samples)[number];
+      results.get(backend)?.push({ ...percentiles(times), result, roundTrips: from === null ? null : trips / runs });
     });
   }
   return results;
@@ -107,27 +123,32 @@ function indexSize(backend: Backend, store: IndexStore): string {
   return `${valueRows} doc_values rows, index ${mib(bytes)} (${path})`;
 }
 
+/** Round trips per query, as printed. */
+const trips = (measured: Measured) => (measured.roundTrips == null ? '-' : measured.roundTrips.toFixed(1));
+
 function printOne(backend: Backend, measured: Measured[]): void {
   const label = backend === 'sqlite' ? 'engine' : LABEL[backend];
-  console.log(`| case | ${label} p50 ms | ${label} p99 ms | result |`);
-  console.log('|---|---|---|---|');
+  console.log(`| case | ${label} p50 ms | ${label} p99 ms | round trips | result |`);
+  console.log('|---|---|---|---|---|');
   CASES.forEach((benchCase, index) => {
-    const { p50, p99, result } = measured[index] as Measured;
-    console.log(`| ${benchCase.name} | ${fmt(p50)} | ${fmt(p99)} | ${summary(result)} |`);
+    const item = measured[index] as Measured;
+    console.log(
+      `| ${benchCase.name} | ${fmt(item.p50)} | ${fmt(item.p99)} | ${trips(item)} | ${summary(item.result)} |`,
+    );
   });
 }
 
 function printSideBySide(sqlite: Measured[], postgres: Measured[]): void {
   console.log(
-    '| case | SQLite p50 ms | SQLite p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | PG/SQLite p50 | result |',
+    '| case | SQLite p50 ms | SQLite p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | PG/SQLite p50 | PG round trips | result |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   CASES.forEach((benchCase, index) => {
     const [lite, pg] = [sqlite[index] as Measured, postgres[index] as Measured];
     const same = summary(lite.result) === summary(pg.result) ? '' : ` (PostgreSQL: ${summary(pg.result)})`;
     console.log(
       `| ${benchCase.name} | ${fmt(lite.p50)} | ${fmt(lite.p99)} | ${fmt(pg.p50)} | ${fmt(pg.p99)} | ` +
-        `${(pg.p50 / lite.p50).toFixed(1)}x | ${summary(lite.result)}${same} |`,
+        `${(pg.p50 / lite.p50).toFixed(1)}x | ${trips(pg)} | ${summary(lite.result)}${same} |`,
     );
   });
 }

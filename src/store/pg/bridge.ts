@@ -54,6 +54,11 @@ export class PgBridge {
     return this.#closed;
   }
 
+  /** Requests sent so far: each is one round trip through the worker (benchmarks print it per query). */
+  get calls(): number {
+    return this.#seq;
+  }
+
   /**
    * Sends `request` and blocks until its reply; throws BridgeFailure when it failed. Replies carry
    * the request's number: one left over from an abandoned call is dropped, never taken for this

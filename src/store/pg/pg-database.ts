@@ -64,6 +64,11 @@ export class PgDatabase implements SqlDatabase {
     return this.#depth > 0;
   }
 
+  /** Round trips through the bridge so far (statements, cursor reads, transaction control). */
+  get roundTrips(): number {
+    return this.#bridge.calls;
+  }
+
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): SqlStatement<P, R> {
     return new PgStatement<P, R>(this, translatePlaceholders(sql), false);
   }
