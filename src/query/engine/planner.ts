@@ -6,8 +6,9 @@
  * candidate is then evaluated exactly.
  */
 import type { SqlContext } from './sql-context.js';
-import { ALL, type DocumentSet, intersect, NONE, type RowPredicate, union } from '../plan/ir.js';
-import { pathsOf, renderCondition, renderPredicate, renderSelect, type SqlFragment } from '../plan/render.js';
+import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
+import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
+import { type ProbeRequest, Probes } from './probes.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -40,8 +41,6 @@ export const TRUNCATED_IDS = 'SELECT id FROM documents WHERE values_truncated = 
  * would read past the row's JSON (overflow pages) for every candidate.
  */
 export const IS_TRUNCATED = `d.id IN (${TRUNCATED_IDS})`;
-/** A row when some document is truncated (one probe of the partial index). */
-const ANY_TRUNCATED = `${TRUNCATED_IDS} LIMIT 1`;
 export const NOT_TRUNCATED = `d.id NOT IN (${TRUNCATED_IDS})`;
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
@@ -59,16 +58,19 @@ interface Choice {
 /** Plans how to fetch the candidates of `possible`. */
 export function planCandidates(context: SqlContext, possible: DocumentSet): CandidatePlan {
   const ids = context.pathIds(pathsOf(possible));
+  const cap = context.tuning.driverLimit;
+  const probes = new Probes(context, ids);
   // Most indexes hold no truncated document: then the SQL need not name them (PostgreSQL plans
-  // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path).
-  const truncated = context.get(ANY_TRUNCATED) !== undefined;
+  // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
+  // first counts `choose` takes, in one statement.
+  const truncated = probes.truncated(firstProbes(possible, ids, cap));
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
     !truncated || condition.sql === 'TRUE'
       ? condition
       : { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
   const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
-  const choice = choose(context, possible, ids, context.tuning.driverLimit);
+  const choice = choose(probes, possible, cap);
   let driver: SqlFragment | null = null;
   let residual = candidate;
   if (choice.driver !== null) {
@@ -106,7 +108,7 @@ function withoutDriver(possible: DocumentSet, driver: DocumentSet): DocumentSet 
  * Picks a driving set no larger than `cap` (by capped counts). Conjuncts are probed cheaply
  * first: once a small one is known, the others need only be counted up to a few times its size.
  */
-function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, number>, cap: number): Choice {
+function choose(probes: Probes, set: DocumentSet, cap: number): Choice {
   switch (set.kind) {
     case 'none':
       return { driver: NONE, estimate: 0 };
@@ -114,19 +116,18 @@ function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, 
     case 'not':
       return { driver: null, estimate: UNBOUNDED };
     case 'rows': {
-      const id = ids.get(set.path);
-      if (id === undefined) return { driver: NONE, estimate: 0 };
-      const estimate = countRows(context, id, set.predicate, cap);
+      if (!probes.ids.has(set.path)) return { driver: NONE, estimate: 0 };
+      const estimate = probes.count(set, cap);
       return estimate <= cap ? { driver: set, estimate } : { driver: null, estimate: UNBOUNDED };
     }
     case 'text': {
-      const estimate = countTextMatches(context, set.match, cap);
+      const estimate = probes.count(set, cap);
       return estimate <= cap ? { driver: set, estimate } : { driver: null, estimate: UNBOUNDED };
     }
     case 'and':
-      return chooseIntersection(context, set.items, ids, cap);
+      return chooseIntersection(probes, set.items, cap);
     case 'or': {
-      const choices = set.items.map((item) => choose(context, item, ids, cap));
+      const choices = set.items.map((item) => choose(probes, item, cap));
       const estimate = Math.min(
         UNBOUNDED,
         choices.reduce((sum, choice) => sum + choice.estimate, 0),
@@ -138,12 +139,7 @@ function choose(context: SqlContext, set: DocumentSet, ids: ReadonlyMap<string, 
   }
 }
 
-function chooseIntersection(
-  context: SqlContext,
-  items: readonly DocumentSet[],
-  ids: ReadonlyMap<string, number>,
-  cap: number,
-): Choice {
+function chooseIntersection(probes: Probes, items: readonly DocumentSet[], cap: number): Choice {
   let choices: Choice[] = items.map(() => ({ driver: null, estimate: UNBOUNDED }));
   const smallest = () =>
     Math.min(...choices.filter((choice) => choice.driver !== null).map((choice) => choice.estimate));
@@ -153,8 +149,10 @@ function chooseIntersection(
   for (const level of [PROBE_CAP, PROBE_CAP * 16, cap]) {
     const limit = Math.min(level, cap, smallest() * INTERSECT_FACTOR);
     if (limit <= counted || (counted > PROBE_CAP && Number.isFinite(smallest()))) break;
+    const unknown = items.filter((_item, index) => choices[index]?.driver === null);
+    probes.prefetch(unknown.flatMap((item) => firstProbes(item, probes.ids, limit)));
     choices = choices.map((choice, index) =>
-      choice.driver !== null ? choice : choose(context, items[index] as DocumentSet, ids, limit),
+      choice.driver !== null ? choice : choose(probes, items[index] as DocumentSet, limit),
     );
     counted = limit;
   }
@@ -164,18 +162,21 @@ function chooseIntersection(
   return { driver: intersect(cheap.map((choice) => choice.driver as DocumentSet)), estimate: best };
 }
 
-/** Rows of `path_id` matching the predicate, counted up to `cap` + 1. */
-function countRows(context: SqlContext, pathId: number, predicate: RowPredicate, cap: number): number {
-  const rendered = renderPredicate(predicate, context.dialect);
-  const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM doc_values WHERE path_id = ${pathId} AND (${rendered.sql}) LIMIT ?) AS r`;
-  return context.get(sql, [...rendered.params, cap + 1])?.['n'] as number;
-}
-
-/** Documents matching a full-text expression, counted up to `cap` + 1. */
-function countTextMatches(context: SqlContext, match: string, cap: number): number {
-  const { dialect } = context;
-  return context.get(`SELECT count(*) AS n FROM (${dialect.textMatch} LIMIT ?) AS t`, [
-    dialect.textParam(match),
-    cap + 1,
-  ])?.['n'] as number;
+/**
+ * The counts `choose(set, cap)` takes first, to ask in one statement: every leaf not under a
+ * negation, with the cap `choose` gives it (an intersection starts its items at PROBE_CAP).
+ */
+function firstProbes(set: DocumentSet, ids: ReadonlyMap<string, number>, cap: number): ProbeRequest[] {
+  switch (set.kind) {
+    case 'rows':
+      return ids.has(set.path) ? [{ set, cap }] : [];
+    case 'text':
+      return [{ set, cap }];
+    case 'or':
+      return set.items.flatMap((item) => firstProbes(item, ids, cap));
+    case 'and':
+      return set.items.flatMap((item) => firstProbes(item, ids, Math.min(PROBE_CAP, cap)));
+    default:
+      return [];
+  }
 }

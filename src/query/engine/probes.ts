@@ -1,0 +1,108 @@
+/**
+ * The planner's probes: capped counts of leaf sets (rows of one path matching a predicate, or
+ * full-text matches), and whether any document is truncated. The probes a planning step needs
+ * are asked together, in one statement of scalar subqueries (a round trip each on PostgreSQL
+ * otherwise), and remembered for the rest of the plan: a count taken with a larger cap answers
+ * a smaller one.
+ */
+import type { DocumentSet } from '../plan/ir.js';
+import { renderPredicate, type SqlFragment } from '../plan/render.js';
+import type { SqlContext } from './sql-context.js';
+
+/** A leaf set the planner counts. */
+export type ProbedSet = Extract<DocumentSet, { kind: 'rows' | 'text' }>;
+
+/** A probe to ask: `set` counted up to `cap` + 1. */
+export interface ProbeRequest {
+  readonly set: ProbedSet;
+  readonly cap: number;
+}
+
+/** A row when some document is truncated (one probe of the partial index query_documents_truncated). */
+const ANY_TRUNCATED = 'SELECT count(*) FROM (SELECT id FROM documents WHERE values_truncated = 1 LIMIT 1) AS t';
+
+/** A count taken: `count` rows found when counting up to `cap` + 1. */
+interface Counted {
+  count: number;
+  cap: number;
+}
+
+/** Capped counts of one plan's leaf sets, asked in batches. */
+export class Probes {
+  readonly #counted = new Map<string, Counted>();
+  #truncated: boolean | null = null;
+
+  constructor(
+    readonly context: SqlContext,
+    readonly ids: ReadonlyMap<string, number>,
+  ) {}
+
+  /** Whether some document is truncated; asked with `requests` when it is not known yet. */
+  truncated(requests: readonly ProbeRequest[] = []): boolean {
+    if (this.#truncated === null) this.prefetch(requests);
+    return this.#truncated as boolean;
+  }
+
+  /** `set` counted up to `cap` + 1: remembered when a count covers it, else asked alone. */
+  count(set: ProbedSet, cap: number): number {
+    const known = this.#known(set, cap);
+    if (known !== undefined) return known;
+    this.prefetch([{ set, cap }]);
+    return this.#known(set, cap) as number;
+  }
+
+  /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
+  prefetch(requests: readonly ProbeRequest[]): void {
+    const asked = new Map<string, { request: ProbeRequest; fragment: SqlFragment }>();
+    for (const request of requests) {
+      const fragment = this.#countSql(request.set);
+      const key = keyOf(fragment);
+      if (this.#known(request.set, request.cap, key) !== undefined) continue;
+      const previous = asked.get(key);
+      if (previous === undefined || previous.request.cap < request.cap) asked.set(key, { request, fragment });
+    }
+    const terms: string[] = [];
+    const params: unknown[] = [];
+    if (this.#truncated === null) terms.push(`(${ANY_TRUNCATED}) AS t`);
+    [...asked.values()].forEach(({ request, fragment }, index) => {
+      terms.push(`(${fragment.sql} LIMIT ?) AS r) AS p${index}`);
+      params.push(...fragment.params, request.cap + 1);
+    });
+    if (terms.length === 0) return;
+    const row = this.context.get(`SELECT ${terms.join(', ')}`, params) ?? {};
+    if (this.#truncated === null) this.#truncated = Number(row['t']) > 0;
+    [...asked].forEach(([key, { request }], index) => {
+      this.#counted.set(key, { count: Number(row[`p${index}`]), cap: request.cap });
+    });
+  }
+
+  /** The count of `set` up to `cap` + 1 when a count taken already tells it. */
+  #known(set: ProbedSet, cap: number, key = keyOf(this.#countSql(set))): number | undefined {
+    const counted = this.#counted.get(key);
+    if (counted === undefined) return undefined;
+    if (counted.count <= counted.cap) return Math.min(counted.count, cap + 1);
+    return cap <= counted.cap ? cap + 1 : undefined;
+  }
+
+  /** `SELECT count(*) FROM (<rows of set>` without its LIMIT, which the batch adds. */
+  #countSql(set: ProbedSet): SqlFragment {
+    const { dialect } = this.context;
+    if (set.kind === 'text') {
+      return { sql: `SELECT count(*) FROM (${dialect.textMatch}`, params: [dialect.textParam(set.match)] };
+    }
+    const id = this.ids.get(set.path) ?? -1;
+    const rendered = renderPredicate(set.predicate, dialect);
+    return {
+      sql: `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND (${rendered.sql})`,
+      params: rendered.params,
+    };
+  }
+}
+
+/** What identifies a probe's rows: its SQL and parameters (bytes as hex). */
+function keyOf(fragment: SqlFragment): string {
+  const params = fragment.params.map((param) =>
+    Buffer.isBuffer(param) ? `x${param.toString('hex')}` : `${typeof param}:${String(param)}`,
+  );
+  return `${fragment.sql}\u0000${params.join('\u0000')}`;
+}
