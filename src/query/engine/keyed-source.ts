@@ -6,7 +6,7 @@ import { checkDeadline } from '../budget.js';
 import type { SqlFragment } from '../plan/render.js';
 import { type Position, type SortPath, sortKeyOf } from '../sort.js';
 import { type Candidate, orderCandidates } from './candidate.js';
-import { type CandidatePlan, IS_TRUNCATED } from './planner.js';
+import { type CandidatePlan, drivenJsonColumn, IS_TRUNCATED } from './planner.js';
 import { keyFromRow } from './sorted-source.js';
 import type { SqlContext } from './sql-context.js';
 
@@ -21,18 +21,19 @@ export function drivenBySortPath(
 ): Candidate[] {
   const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}
+    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}${drivenJsonColumn(plan)}
     FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id LEFT JOIN doc_values s${context.dialect.indexedBy('doc_values_by_doc')} ON s.doc_id = d.id AND s.path_id = ${pathId}
     WHERE ${plan.residual.sql}`;
   const candidates = context.all(sql, [...driver.params, ...plan.residual.params]).map((row) => {
     const id = row['id'] as number;
+    const json = row['json'] as string | undefined;
     let key = row['truncated'] ? null : keyFromRow(row['type'], row['value'], row['raw'] ?? undefined);
     if (key === null) {
       checkDeadline();
-      const json = context.json(id);
-      key = sortKeyOf(json === undefined ? null : JSON.parse(json), sort);
+      const stored = json ?? context.json(id);
+      key = sortKeyOf(stored === undefined ? null : JSON.parse(stored), sort);
     }
-    return { id, position: { key, reference: row['reference'] as string } };
+    return { id, position: { key, reference: row['reference'] as string }, json };
   });
   return orderCandidates(candidates, descending, start);
 }

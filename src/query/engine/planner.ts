@@ -31,6 +31,11 @@ export interface CandidatePlan {
   estimate: number;
   /** The index narrows the documents (possible is not every document). */
   indexed: boolean;
+  /**
+   * Some candidate's sort key may have to come from its JSON (a truncated document, or a string
+   * too long for the index at the sort path given to `planCandidates`).
+   */
+  irregularSort: boolean;
 }
 
 /** Ids of truncated documents (through the partial index query_documents_truncated). */
@@ -47,6 +52,18 @@ const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 /** Driving sets up to this many times the smallest are intersected with it. */
 const INTERSECT_FACTOR = 10;
 
+/**
+ * A driving set of at most this many documents (by estimate) is read with its JSON in the same
+ * statement (a round trip per JSON batch on PostgreSQL otherwise); a larger one reads the JSON
+ * of the candidates the page goes through only.
+ */
+const INLINE_JSON_ESTIMATE = 128;
+
+/** The JSON column to select with a driving set's rows: `d.json` when the set is small, else none. */
+export function drivenJsonColumn(plan: Pick<CandidatePlan, 'estimate'>): string {
+  return plan.estimate <= INLINE_JSON_ESTIMATE ? ', d.json AS json' : '';
+}
+
 /** First, cheap count of each conjunct. */
 const PROBE_CAP = 256;
 
@@ -55,11 +72,17 @@ interface Choice {
   estimate: number;
 }
 
-/** Plans how to fetch the candidates of `possible`. */
-export function planCandidates(context: SqlContext, possible: DocumentSet): CandidatePlan {
-  const ids = context.pathIds(pathsOf(possible));
+/** Plans how to fetch the candidates of `possible` (in the order of `sortPath`, an indexed path, when given). */
+export function planCandidates(
+  context: SqlContext,
+  possible: DocumentSet,
+  sortPath: string | null = null,
+): CandidatePlan {
+  const paths = pathsOf(possible);
+  if (sortPath !== null) paths.add(sortPath);
+  const ids = context.pathIds(paths);
   const cap = context.tuning.driverLimit;
-  const probes = new Probes(context, ids);
+  const probes = new Probes(context, ids, sortPath === null ? null : (ids.get(sortPath) ?? null));
   // Most indexes hold no truncated document: then the SQL need not name them (PostgreSQL plans
   // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
   // first counts `choose` takes, in one statement.
@@ -93,6 +116,7 @@ export function planCandidates(context: SqlContext, possible: DocumentSet): Cand
     residual,
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
+    irregularSort: probes.irregular(),
   };
 }
 

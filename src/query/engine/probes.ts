@@ -1,10 +1,12 @@
 /**
  * The planner's probes: capped counts of leaf sets (rows of one path matching a predicate, or
- * full-text matches), and whether any document is truncated. The probes a planning step needs
+ * full-text matches), whether any document is truncated, and whether the sort path holds a
+ * string too long for the index (both mean candidates keyed from their JSON). The probes a planning step needs
  * are asked together, in one statement of scalar subqueries (a round trip each on PostgreSQL
  * otherwise), and remembered for the rest of the plan: a count taken with a larger cap answers
  * a smaller one.
  */
+import { ValueType } from '../../store/values.js';
 import type { DocumentSet } from '../plan/ir.js';
 import { renderPredicate, type SqlFragment } from '../plan/render.js';
 import type { SqlContext } from './sql-context.js';
@@ -21,6 +23,11 @@ export interface ProbeRequest {
 /** A row when some document is truncated (one probe of the partial index query_documents_truncated). */
 const ANY_TRUNCATED = 'SELECT count(*) FROM (SELECT id FROM documents WHERE values_truncated = 1 LIMIT 1) AS t';
 
+/** A row when path `id` holds a string the index keeps no value of. */
+function longStringAt(id: number, stringColumn: string): string {
+  return `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND type = ${ValueType.string} AND ${stringColumn} IS NULL LIMIT 1) AS l`;
+}
+
 /** A count taken: `count` rows found when counting up to `cap` + 1. */
 interface Counted {
   count: number;
@@ -31,11 +38,19 @@ interface Counted {
 export class Probes {
   readonly #counted = new Map<string, Counted>();
   #truncated: boolean | null = null;
+  #longStrings = false;
 
+  /** `sortPathId`: the path the candidates are sorted by, when the index holds it. */
   constructor(
     readonly context: SqlContext,
     readonly ids: ReadonlyMap<string, number>,
+    readonly sortPathId: number | null = null,
   ) {}
+
+  /** Whether some candidate's sort key must come from its JSON: a truncated document, or a long string at the sort path. */
+  irregular(): boolean {
+    return this.truncated() || this.#longStrings;
+  }
 
   /** Whether some document is truncated; asked with `requests` when it is not known yet. */
   truncated(requests: readonly ProbeRequest[] = []): boolean {
@@ -63,14 +78,20 @@ export class Probes {
     }
     const terms: string[] = [];
     const params: unknown[] = [];
-    if (this.#truncated === null) terms.push(`(${ANY_TRUNCATED}) AS t`);
+    const first = this.#truncated === null;
+    if (first) terms.push(`(${ANY_TRUNCATED}) AS t`);
+    if (first && this.sortPathId !== null)
+      terms.push(`(${longStringAt(this.sortPathId, this.context.dialect.stringColumn)}) AS l`);
     [...asked.values()].forEach(({ request, fragment }, index) => {
       terms.push(`(${fragment.sql} LIMIT ?) AS r) AS p${index}`);
       params.push(...fragment.params, request.cap + 1);
     });
     if (terms.length === 0) return;
     const row = this.context.get(`SELECT ${terms.join(', ')}`, params) ?? {};
-    if (this.#truncated === null) this.#truncated = Number(row['t']) > 0;
+    if (first) {
+      this.#truncated = Number(row['t']) > 0;
+      this.#longStrings = Number(row['l'] ?? 0) > 0;
+    }
     [...asked].forEach(([key, { request }], index) => {
       this.#counted.set(key, { count: Number(row[`p${index}`]), cap: request.cap });
     });

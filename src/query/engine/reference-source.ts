@@ -2,7 +2,7 @@
 import { checkDeadline } from '../budget.js';
 import type { Position } from '../sort.js';
 import { type Candidate, orderCandidates } from './candidate.js';
-import type { CandidatePlan } from './planner.js';
+import { type CandidatePlan, drivenJsonColumn } from './planner.js';
 import type { SqlContext } from './sql-context.js';
 
 /** Streams documents matching `plan.candidate` by reference, from `start` (inclusive) on. */
@@ -43,11 +43,12 @@ export function drivenByReference(
   start: Position | null,
 ): Candidate[] {
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
+    SELECT d.id AS id, d.reference AS reference${drivenJsonColumn(plan)} FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
   const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
   const candidates = rows.map((row) => ({
     id: row['id'] as number,
     position: { key: null, reference: row['reference'] as string },
+    json: row['json'] as string | undefined,
   }));
   return orderCandidates(candidates, descending, start);
 }

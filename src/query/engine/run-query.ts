@@ -33,10 +33,12 @@ export function runPage(
     const page = pageByOffset(wholeArrayValues(compiled, documents), cursor, checked.limit, checked.maxResults);
     return { page, plan: { indexed: false, candidates: documents.length } };
   }
-  const plan = planCandidates(context, compiled.bounds.possible);
+  const plan = planCandidates(context, compiled.bounds.possible, checked.sort?.indexedPath ?? null);
   const start = cursor?.kind === 'position' ? { key: cursor.key, reference: cursor.reference } : null;
   const match = rankedMatch(compiled, checked);
-  const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start, match);
+  // A page takes its items and one more (is there a next page?), and the cursor's own position.
+  const want = (checked.limit ?? checked.maxResults) + (start === null ? 1 : 2);
+  const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start, match, want);
   const builder = new PageBuilder({
     cursor,
     limit: checked.limit,
@@ -98,15 +100,22 @@ const MAX_JSON_BATCH = 128;
 
 /**
  * The candidates with their JSON, read a batch at a time (a statement per batch, not per
- * document: a round trip each on PostgreSQL), the batch growing while the consumer goes on.
+ * document: a round trip each on PostgreSQL), the batch growing while the consumer goes on. A
+ * candidate that came with its JSON is passed on at once: no candidate is read ahead for it.
  */
 function* withJson(context: SqlContext, candidates: Iterable<Candidate>): Generator<Candidate> {
   const iterator = candidates[Symbol.iterator]();
   let size = FIRST_JSON_BATCH;
   for (;;) {
-    const batch: Candidate[] = [];
+    let next = iterator.next();
+    while (next.done !== true && next.value.json !== undefined) {
+      yield next.value;
+      next = iterator.next();
+    }
+    if (next.done === true) return;
+    const batch: Candidate[] = [next.value];
     while (batch.length < size) {
-      const next = iterator.next();
+      next = iterator.next();
       if (next.done === true) break;
       batch.push(next.value);
     }

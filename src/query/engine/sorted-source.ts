@@ -27,18 +27,22 @@ function keyFromJson(context: SqlContext, id: number, sort: SortPath): SortKey {
   return json === undefined ? MISSING : sortKeyOf(JSON.parse(json), sort);
 }
 
-/** Streams candidates of `plan` in sort order, from `start` (inclusive) on. */
+/**
+ * Streams candidates of `plan` in sort order, from `start` (inclusive) on. `want`: how many
+ * candidates the consumer expects to take (the page's); the first chunk is that size, with its JSON.
+ */
 export function streamBySortPath(
   context: SqlContext,
   plan: CandidatePlan,
   sort: SortPath & { indexedPath: string },
   descending: boolean,
   start: Position | null,
+  want: number = context.tuning.chunk,
 ): Iterable<Candidate> {
   const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
-  const irregular = irregularCandidates(context, plan, sort, pathId, descending, start);
+  const irregular = plan.irregularSort ? irregularCandidates(context, plan, sort, pathId, descending, start) : [];
   const regular = (function* () {
-    if (start?.key?.missing !== true) yield* presentGroups(context, plan, sort, pathId, descending, start);
+    if (start?.key?.missing !== true) yield* presentGroups(context, plan, sort, pathId, descending, start, want);
     yield* missingValues(context, plan, pathId, descending, start);
   })();
   return mergeSorted(irregular, regular, descending);
@@ -63,7 +67,11 @@ function irregularCandidates(
   return orderCandidates(candidates, descending, start);
 }
 
-/** Documents having a (regular) value at the path, group by group. */
+/**
+ * Documents having a (regular) value at the path, group by group: a chunk at a time, read with
+ * one row more, which tells whether the chunk's last group is complete (when that row starts
+ * another group) or is to be read whole. The first chunk (`want` rows) carries its JSON.
+ */
 function* presentGroups(
   context: SqlContext,
   plan: CandidatePlan,
@@ -71,27 +79,30 @@ function* presentGroups(
   pathId: number,
   descending: boolean,
   start: Position | null,
+  want: number,
 ): Generator<Candidate> {
   let bound: GroupBound | null = start?.key
     ? { row: { type: start.key.type, value: start.key.value }, inclusive: true }
     : null;
-  let chunk = context.tuning.chunk;
+  let chunk = Math.max(1, Math.min(want, context.tuning.chunk));
+  let withJson = true;
   while (true) {
     checkDeadline();
-    const rows = groupRows(context, plan, pathId, descending, bound, chunk);
+    const rows = groupRows(context, plan, pathId, descending, bound, chunk + 1, withJson);
+    const next = rows.length > chunk ? (rows.pop() as Row) : undefined;
     const groups = splitGroups(rows);
-    if (rows.length === chunk) {
-      // The last group may continue past the chunk: fetch it whole.
+    if (next !== undefined && sameValue(next, rows[rows.length - 1] as Row)) {
+      // The last group continues past the chunk: read it whole.
       const last = groups.pop() as Row[];
-      groups.push(
-        groupRows(context, plan, pathId, descending, { row: last[0] as Row, inclusive: true, only: true }, -1),
-      );
+      const only: GroupBound = { row: last[0] as Row, inclusive: true, only: true };
+      groups.push(groupRows(context, plan, pathId, descending, only, -1, false));
     }
     for (const group of groups) yield* emitGroup(context, sort, group, descending, start);
     const lastGroup = groups[groups.length - 1];
-    if (rows.length < chunk || lastGroup === undefined) return;
+    if (next === undefined || lastGroup === undefined) return;
     bound = { row: lastGroup[0] as Row, inclusive: false };
-    chunk = Math.min(chunk * 2, context.tuning.chunk * 4);
+    chunk = Math.min(Math.max(chunk * 2, context.tuning.chunk), context.tuning.chunk * 4);
+    withJson = false;
   }
 }
 
@@ -110,6 +121,7 @@ function groupRows(
   descending: boolean,
   bound: GroupBound | null,
   limit: number,
+  withJson: boolean,
 ): Row[] {
   const direction = descending ? 'DESC' : 'ASC';
   const { dialect } = context;
@@ -117,7 +129,8 @@ function groupRows(
   // On v.doc_id: rows failing the filter are dropped before their document row is read.
   const condition = plan.conditionOn('v.doc_id');
   const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
-  const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference
+  const json = withJson ? ', d.json AS json' : '';
+  const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference${json}
     FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
     WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)
       AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND (${condition.sql})
@@ -184,6 +197,7 @@ function* emitGroup(
   const candidates = group.map((row) => ({
     id: row['id'] as number,
     position: { key, reference: row['reference'] as string },
+    json: row['json'] as string | undefined,
   }));
   yield* orderCandidates(candidates, descending, start);
 }

@@ -30,7 +30,8 @@ export function sourceKind(plan: CandidatePlan, sort: SortPath | null, ranked = 
 
 /**
  * Candidates of `plan` in output order, from `start` (inclusive) on; ranked by relevance when
- * `rankedMatch` (the text's FTS5 expression) is given.
+ * `rankedMatch` (the text's FTS5 expression) is given. `want`: how many candidates the consumer
+ * expects to take (a page's), which sizes the first read of a sorted stream.
  */
 export function candidatesInOrder(
   context: SqlContext,
@@ -39,6 +40,7 @@ export function candidatesInOrder(
   descending: boolean,
   start: Position | null,
   rankedMatch: string | null = null,
+  want: number = context.tuning.chunk,
 ): Iterable<Candidate> {
   const kind = sourceKind(plan, sort, rankedMatch !== null);
   const driver = plan.driver;
@@ -52,7 +54,7 @@ export function candidatesInOrder(
     case 'keyed-from-json':
       return keyedFromJson(context, plan, sort as SortPath, descending, start);
     case 'stream-by-sort':
-      return streamBySortPath(context, plan, sort as SortPath & { indexedPath: string }, descending, start);
+      return streamBySortPath(context, plan, sort as SortPath & { indexedPath: string }, descending, start, want);
     case 'driven-by-sort':
       return drivenBySortPath(
         context,
