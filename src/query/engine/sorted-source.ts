@@ -132,10 +132,18 @@ function groupRows(
   const json = withJson ? ', d.json AS json' : '';
   const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference${json}
     FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
-    WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql} AND NOT (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)
-      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND (${condition.sql})
+    WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql}${regularOnly(plan, dialect)} AND (${condition.sql})
     ORDER BY ${order.join(', ')}${limit > 0 ? ` LIMIT ${limit}` : ''}`;
   return context.all(sql, [...boundParams, ...condition.params]);
+}
+
+/**
+ * Leaves out the rows `irregularCandidates` keys from JSON (long strings, truncated documents);
+ * nothing when the probes found none (simpler SQL: PostgreSQL plans every statement it runs).
+ */
+function regularOnly(plan: CandidatePlan, dialect: Dialect): string {
+  if (!plan.irregularSort) return '';
+  return ` AND NOT (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL) AND v.doc_id NOT IN (${TRUNCATED_IDS})`;
 }
 
 /**
