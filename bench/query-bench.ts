@@ -20,6 +20,7 @@ import { QueryEngine } from '../src/query/index.js';
 import { type IndexStore, PgDatabase } from '../src/store/index.js';
 import { openBenchIndex, openPostgresBenchIndex, type PostgresLoad } from './bench-index.js';
 import { type BenchPostgres, benchPostgres } from './bench-postgres.js';
+import { processCpuMs, serverCpuOf } from './server-cpu.js';
 import { CASES, engineRun, goalMs, plainRun, summary } from './query-bench-cases.js';
 
 const { values } = parseArgs({
@@ -50,6 +51,8 @@ interface Measured {
   result: unknown;
   /** Round trips to PostgreSQL per run (null on SQLite). */
   roundTrips?: number | null;
+  /** CPU ms per run: this process's, and the PostgreSQL server process's (null: SQLite, or not readable). */
+  cpu?: { client: number; server: number | null };
 }
 
 /** Round trips through the PostgreSQL bridge so far, or null on SQLite. */
@@ -83,28 +86,46 @@ const LABEL: Record<Backend, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL
  * so a busy machine slows both alike.
  */
 function measureAll(stores: Map<Backend, IndexStore>): Map<Backend, Measured[]> {
-  const engines = [...stores].map(([backend, store]) => ({ backend, store, engine: new QueryEngine(store.db) }));
+  const engines = [...stores].map(([backend, store]) => ({
+    backend,
+    store,
+    engine: new QueryEngine(store.db),
+    serverCpu: serverCpuOf(store.db),
+  }));
   const results = new Map<Backend, Measured[]>(engines.map(({ backend }) => [backend, []]));
   for (const benchCase of CASES) {
-    const work = engines.map(({ backend, store, engine }) => ({ backend, store, run: engineRun(engine, benchCase) }));
+    const work = engines.map((engine) => ({ ...engine, run: engineRun(engine.engine, benchCase) }));
     const samples = work.map(({ run, store }) => ({
       times: [] as number[],
       result: run(),
       trips: 0,
       from: roundTripsOf(store),
+      client: 0,
+      server: 0,
     }));
     for (let run = 0; run < runs; run += 1)
       work.forEach((item, index) => {
         const sample = samples[index] as (typeof samples)[number];
-        const before = roundTripsOf(item.store) ?? 0;
+        const before = {
+          trips: roundTripsOf(item.store) ?? 0,
+          client: processCpuMs(),
+          server: item.serverCpu?.() ?? 0,
+        };
         const started = performance.now();
         sample.result = item.run();
         sample.times.push(performance.now() - started);
-        sample.trips += (roundTripsOf(item.store) ?? 0) - before;
+        sample.trips += (roundTripsOf(item.store) ?? 0) - before.trips;
+        sample.client += processCpuMs() - before.client;
+        sample.server += (item.serverCpu?.() ?? 0) - before.server;
       });
-    work.forEach(({ backend }, index) => {
-      const { times, result, trips, from } = samples[index] as (typeof samples)[number];
-      results.get(backend)?.push({ ...percentiles(times), result, roundTrips: from === null ? null : trips / runs });
+    work.forEach(({ backend, serverCpu }, index) => {
+      const { times, result, trips, from, client, server } = samples[index] as (typeof samples)[number];
+      results.get(backend)?.push({
+        ...percentiles(times),
+        result,
+        roundTrips: from === null ? null : trips / runs,
+        cpu: { client: client / runs, server: serverCpu === null ? null : server / runs },
+      });
     });
   }
   return results;
@@ -149,6 +170,26 @@ function printSideBySide(sqlite: Measured[], postgres: Measured[]): void {
     console.log(
       `| ${benchCase.name} | ${fmt(lite.p50)} | ${fmt(lite.p99)} | ${fmt(pg.p50)} | ${fmt(pg.p99)} | ` +
         `${(pg.p50 / lite.p50).toFixed(1)}x | ${trips(pg)} | ${summary(lite.result)}${same} |`,
+    );
+  });
+  printCpu(sqlite, postgres);
+}
+
+/**
+ * CPU ms per query (mean): SQLite's process; PostgreSQL's client process (both threads) and
+ * server process. Unlike wall time, it does not grow with the machine's load.
+ */
+function printCpu(sqlite: Measured[], postgres: Measured[]): void {
+  console.log('\nCPU ms per query (mean; wall time on a busy machine mostly measures the other processes):');
+  console.log('| case | SQLite | PostgreSQL client | PostgreSQL server | PostgreSQL total | PG/SQLite CPU |');
+  console.log('|---|---|---|---|---|---|');
+  CASES.forEach((benchCase, index) => {
+    const [lite, pg] = [sqlite[index]?.cpu, postgres[index]?.cpu];
+    if (lite === undefined || pg === undefined) return;
+    const total = pg.client + (pg.server ?? 0);
+    const server = pg.server === null ? '-' : fmt(pg.server);
+    console.log(
+      `| ${benchCase.name} | ${fmt(lite.client)} | ${fmt(pg.client)} | ${server} | ${fmt(total)} | ${(total / lite.client).toFixed(1)}x |`,
     );
   });
 }
