@@ -1,0 +1,95 @@
+/**
+ * How many statements a query makes: each is a round trip on PostgreSQL, so the planner's probes
+ * are asked together, and a small driving set or a sorted page's first chunk comes with its JSON.
+ * Results are checked against the plain evaluator as well.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../src/domain/document.js';
+import { evaluatePlain, QueryEngine, type QueryOptions } from '../../../src/query/index.js';
+import type { SqlDatabase, SqlStatement } from '../../../src/store/index.js';
+import { modelDocument, queryFixture } from './support.js';
+
+/** 200 models: even ones Apache-2.0, odd ones MIT; accuracy i/1000; sizes in groups of ten equal values. */
+const fixture = queryFixture(
+  Array.from({ length: 200 }, (_, index) => {
+    const document = modelDocument(`m${String(index).padStart(3, '0')}`, { size: 1000 + Math.floor(index / 10) });
+    const license = index % 2 === 0 ? 'Apache-2.0' : 'MIT';
+    return { ...document, model: { ...document.model!, license, metrics: { accuracy: index / 1000 } } };
+  }),
+);
+afterAll(() => fixture.cleanup());
+
+/** `db` with every statement run counted. */
+function counting(db: SqlDatabase): { db: SqlDatabase; runs: () => number } {
+  let runs = 0;
+  const count = <T>(work: () => T): T => {
+    runs += 1;
+    return work();
+  };
+  const wrap = (statement: SqlStatement): SqlStatement => ({
+    run: (...params) => count(() => statement.run(...params)),
+    get: (...params) => count(() => statement.get(...params)),
+    all: (...params) => count(() => statement.all(...params)),
+    iterate: (...params) => count(() => statement.iterate(...params)),
+    pluck: (toggle) => wrap(statement.pluck(toggle ?? true)),
+  });
+  const wrapped = new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') return (sql: string) => wrap(target.prepare(sql));
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: wrapped, runs: () => runs };
+}
+
+/** The statements the second run of `text` makes (the first one learns the path ids), and its items. */
+function statementsOf(
+  text: string,
+  options: QueryOptions,
+  engineOptions = {},
+): { statements: number; items: JsonValue[] } {
+  const { db, runs } = counting(fixture.store.db);
+  const engine = new QueryEngine(db, engineOptions);
+  engine.query(text, options);
+  const before = runs();
+  const { items } = engine.query(text, options);
+  return { statements: runs() - before, items };
+}
+
+describe('statements per query', () => {
+  it('a selective conjunction: its probes in one statement, its candidates with their JSON in another', () => {
+    const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.19]";
+    const { statements, items } = statementsOf(text, {});
+    expect(items).toEqual(evaluatePlain(fixture.documents(), text));
+    expect(items).toHaveLength(5);
+    expect(statements).toBe(2);
+  });
+
+  it('a top-1 streamed in sort order: the probes, then a first chunk of the page size with its JSON', () => {
+    const text = "$[?@.model.license == 'Apache-2.0']";
+    const options: QueryOptions = { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 };
+    const streamed = { driverCandidateLimit: 10 };
+    const { statements, items } = statementsOf(text, options, streamed);
+    expect(items).toEqual(evaluatePlain(fixture.documents(), text, options));
+    expect((items[0] as { model: { metrics: { accuracy: number } } }).model.metrics.accuracy).toBe(0.198);
+    expect(statements).toBe(2);
+  });
+
+  it('pages sorted by values that tie across chunks are those of the plain evaluator', () => {
+    const text = '$[?@.size >= 1005]';
+    for (const order of ['asc', 'desc'] as const) {
+      const options: QueryOptions = { sort: '@.size', order, limit: 7 };
+      const engine = new QueryEngine(fixture.store.db, { driverCandidateLimit: 10, streamChunk: 4 });
+      const expected = evaluatePlain(fixture.documents(), text, { sort: '@.size', order });
+      const pages: JsonValue[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = engine.query(text, { ...options, ...(cursor ? { cursor } : {}) });
+        pages.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pages).toEqual(expected);
+    }
+  });
+});
