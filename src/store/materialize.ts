@@ -55,9 +55,19 @@ export function storeDocument(
   return true;
 }
 
-/** The value rows of document `id`, DOCUMENT_VALUES_CHUNK rows per statement run, then one by one. */
+/**
+ * The value rows of document `id`: in one statement where the backend binds arrays (PostgreSQL,
+ * where a statement is a round trip), else DOCUMENT_VALUES_CHUNK rows per statement run, then one by one.
+ */
 function insertValues(context: IndexContext, id: number, values: readonly TypedValue[]): void {
   const { statements, paths, dialect } = context;
+  if (statements.insertDocumentValuesArrays !== null) {
+    if (values.length === 0) return;
+    const columns = values.map((value) => [paths.intern(value.path), value.type, ...dialect.valueParams(value.value)]);
+    const arrays = (columns[0] as unknown[]).map((_first, index) => columns.map((row) => row[index]));
+    statements.insertDocumentValuesArrays.run(id, ...arrays);
+    return;
+  }
   const whole = values.length - (values.length % DOCUMENT_VALUES_CHUNK);
   const chunk: unknown[] = [];
   for (let start = 0; start < whole; start += DOCUMENT_VALUES_CHUNK) {

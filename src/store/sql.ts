@@ -59,6 +59,11 @@ export const INSERT_DOCUMENT_VALUE = `INSERT INTO doc_values (doc_id, path_id, t
 /** Rows of doc_values written by one statement run (one native call instead of this many). */
 export const DOCUMENT_VALUES_CHUNK = 32;
 export const INSERT_DOCUMENT_VALUES_CHUNK = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`;
+/**
+ * Every value row of a document in one statement, the columns bound as arrays: none on SQLite
+ * (no array parameters; a statement run is a native call there, not a round trip), see pg/pg-sql.ts.
+ */
+export const INSERT_DOCUMENT_VALUES_ARRAYS = '';
 export const SELECT_PATH = `SELECT id FROM paths WHERE path = ?`;
 export const INSERT_PATH = `INSERT INTO paths (path) VALUES (?) RETURNING id`;
 

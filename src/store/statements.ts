@@ -82,6 +82,8 @@ export function prepareStatements(db: SqlDatabase) {
     deleteDocumentValues: db.prepare<[number]>(text.DELETE_DOCUMENT_VALUES),
     insertDocumentValue: db.prepare<[number, number, number, ...unknown[]]>(text.INSERT_DOCUMENT_VALUE),
     insertDocumentValuesChunk: db.prepare<unknown[]>(text.INSERT_DOCUMENT_VALUES_CHUNK),
+    insertDocumentValuesArrays:
+      text.INSERT_DOCUMENT_VALUES_ARRAYS === '' ? null : db.prepare<unknown[]>(text.INSERT_DOCUMENT_VALUES_ARRAYS),
     selectPath: db.prepare<[string], number>(text.SELECT_PATH).pluck(),
     insertPath: db.prepare<[string], number>(text.INSERT_PATH).pluck(),
 

@@ -21,4 +21,8 @@ UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json
   SELECT_RUN_PROGRESS_FOR_UPDATE: `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running' FOR UPDATE`,
   INSERT_DOCUMENT_VALUE: 'INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES (?, ?, ?, ?, ?)',
   INSERT_DOCUMENT_VALUES_CHUNK: `INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+  // A document's value rows in one round trip, however many: the columns as arrays, unnested in step.
+  INSERT_DOCUMENT_VALUES_ARRAYS: `INSERT INTO doc_values (doc_id, path_id, type, num, str)
+SELECT ?::bigint, v.path_id, v.type, v.num, v.str
+FROM unnest(?::bigint[], ?::smallint[], ?::double precision[], ?::bytea[]) AS v(path_id, type, num, str)`,
 };
