@@ -36,12 +36,14 @@ export function countItems(context: SqlContext, compiled: CompiledQuery, checked
 
 /**
  * Exact sets hold one row per document (member paths only), so counting rows counts documents;
- * truncated documents are evaluated one by one.
+ * truncated documents (when the planner's probe found any) are evaluated one by one.
  */
 function countExact(context: SqlContext, compiled: CompiledQuery, plan: CandidatePlan): number {
   const select = renderSelect(plan.possible, plan.ids, context.dialect);
-  const sql = `SELECT count(*) AS n FROM (${select.sql}) s WHERE ${context.dialect.budgetCheck} AND s.id NOT IN (${TRUNCATED_IDS})`;
+  const untruncated = plan.truncated ? ` AND s.id NOT IN (${TRUNCATED_IDS})` : '';
+  const sql = `SELECT count(*) AS n FROM (${select.sql}) s WHERE ${context.dialect.budgetCheck}${untruncated}`;
   let total = context.get(sql, select.params)?.['n'] as number;
+  if (!plan.truncated) return total;
   const truncated = context
     .all(`SELECT id, reference, json FROM documents WHERE id IN (${TRUNCATED_IDS})`)
     .map((row) => ({

@@ -31,6 +31,8 @@ export interface CandidatePlan {
   estimate: number;
   /** The index narrows the documents (possible is not every document). */
   indexed: boolean;
+  /** Some document is truncated (its values are not all in the index): always a candidate. */
+  truncated: boolean;
   /**
    * Some candidate's sort key may have to come from its JSON (a truncated document, or a string
    * too long for the index at the sort path given to `planCandidates`).
@@ -116,6 +118,7 @@ export function planCandidates(
     residual,
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
+    truncated,
     irregularSort: probes.irregular(),
   };
 }
