@@ -21,6 +21,8 @@ export interface Dialect {
   indexedBy(index: string): string;
   /** A join whose left side is read first: SQLite's `CROSS JOIN` keeps the written order; PostgreSQL plans it. */
   readonly orderedJoin: string;
+  /** The smallest of two or more values (SQLite's scalar `min`, PostgreSQL's `LEAST`). */
+  readonly least: string;
   /** A term true on every row; on SQLite it also ticks the query budget (see sql-context.ts). */
   readonly budgetCheck: string;
   /** The column a comparison of numbers / of strings reads, unqualified. */
@@ -55,6 +57,7 @@ const sqlite: Dialect = {
   name: 'sqlite',
   indexedBy: (index) => ` INDEXED BY ${index}`,
   orderedJoin: 'CROSS JOIN',
+  least: 'min',
   budgetCheck: 'ocidex_budget()',
   numberColumn: 'value',
   stringColumn: 'value',
@@ -84,6 +87,7 @@ const postgres: Dialect = {
   name: 'postgres',
   indexedBy: () => '',
   orderedJoin: 'JOIN',
+  least: 'LEAST',
   budgetCheck: 'TRUE',
   numberColumn: 'num',
   stringColumn: 'str',

@@ -8,7 +8,7 @@
 import type { SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
-import { type ProbeRequest, Probes } from './probes.js';
+import { type ProbedSet, type ProbeRequest, Probes } from './probes.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -88,6 +88,9 @@ export function planCandidates(
   // Most indexes hold no truncated document: then the SQL need not name them (PostgreSQL plans
   // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
   // first counts `choose` takes, in one statement.
+  const leaves = leafItems(possible, ids);
+  if (leaves !== null && cap > PROBE_CAP)
+    probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR);
   const truncated = probes.truncated(firstProbes(possible, ids, cap));
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
     !truncated || condition.sql === 'TRUE'
@@ -187,6 +190,13 @@ function chooseIntersection(probes: Probes, items: readonly DocumentSet[], cap: 
   if (!Number.isFinite(best)) return { driver: null, estimate: UNBOUNDED };
   const cheap = choices.filter((choice) => choice.driver !== null && choice.estimate <= best * INTERSECT_FACTOR);
   return { driver: intersect(cheap.map((choice) => choice.driver as DocumentSet)), estimate: best };
+}
+
+/** The items of an intersection of leaf sets (each probed by `choose`), or null for any other set. */
+function leafItems(set: DocumentSet, ids: ReadonlyMap<string, number>): ProbedSet[] | null {
+  if (set.kind !== 'and') return null;
+  const probed = (item: DocumentSet) => item.kind === 'text' || (item.kind === 'rows' && ids.has(item.path));
+  return set.items.every(probed) ? (set.items as ProbedSet[]) : null;
 }
 
 /**

@@ -66,6 +66,39 @@ export class Probes {
     return this.#known(set, cap) as number;
   }
 
+  /**
+   * The first counts of an intersection of leaf sets, in one statement: each counted up to
+   * `probeCap` and, where `chooseIntersection` (planner.ts) would go on to count it up to `next`
+   * (or a few times the smallest count found, `factor`), that count too, evaluated by the
+   * server only then (a CASE over the first counts): one round trip instead of two.
+   */
+  prefetchIntersection(items: readonly ProbedSet[], probeCap: number, next: number, factor: number): void {
+    const fragments = items.map((set) => this.#countSql(set));
+    const first = fragments.map((fragment, index) => ({ fragment, cap: probeCap, name: `p${index}` }));
+    const { dialect } = this.context;
+    const smallest = `${dialect.least}(${first.map(({ name }) => `CASE WHEN ${name} <= ${probeCap} THEN ${name} ELSE ${next} END`).join(', ')})`;
+    const limit = `(SELECT ${dialect.least}(${next}, ${factor} * ${smallest}) + 1 FROM l1)`;
+    const goesOn = first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`).join(' AND ');
+    const second = fragments.map((fragment, index) => ({
+      sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN (${fragment.sql} LIMIT ${limit}) AS r) END AS q${index}`,
+      params: fragment.params,
+    }));
+    const row = this.#ask(
+      first,
+      'WITH l1 AS MATERIALIZED (SELECT ',
+      `) SELECT l1.*, ${second.map((term) => term.sql).join(', ')} FROM l1`,
+      second.flatMap((term) => term.params),
+    );
+    const counts = first.map(({ name }) => Number(row[name]));
+    const known = counts.filter((count) => count <= probeCap);
+    const secondCap = Math.min(next, factor * (known.length === 0 ? next : Math.min(...known)));
+    fragments.forEach((fragment, index) => {
+      const count = row[`q${index}`];
+      if (count !== null && count !== undefined)
+        this.#counted.set(keyOf(fragment), { count: Number(count), cap: secondCap });
+    });
+  }
+
   /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
   prefetch(requests: readonly ProbeRequest[]): void {
     const asked = new Map<string, { request: ProbeRequest; fragment: SqlFragment }>();
@@ -76,25 +109,41 @@ export class Probes {
       const previous = asked.get(key);
       if (previous === undefined || previous.request.cap < request.cap) asked.set(key, { request, fragment });
     }
+    const probes = [...asked.values()].map(({ request, fragment }, index) => ({
+      fragment,
+      cap: request.cap,
+      name: `p${index}`,
+    }));
+    if (probes.length > 0 || this.#truncated === null) this.#ask(probes, 'SELECT ', '', []);
+  }
+
+  /**
+   * Runs `prefix` + the probe terms (the truncation and long-string probes the first time, then
+   * `probes` as columns of their names) + `suffix`, remembers what it answered, returns the row.
+   */
+  #ask(
+    probes: ReadonlyArray<{ fragment: SqlFragment; cap: number; name: string }>,
+    prefix: string,
+    suffix: string,
+    suffixParams: readonly unknown[],
+  ): Record<string, unknown> {
     const terms: string[] = [];
     const params: unknown[] = [];
     const first = this.#truncated === null;
     if (first) terms.push(`(${ANY_TRUNCATED}) AS t`);
     if (first && this.sortPathId !== null)
       terms.push(`(${longStringAt(this.sortPathId, this.context.dialect.stringColumn)}) AS l`);
-    [...asked.values()].forEach(({ request, fragment }, index) => {
-      terms.push(`(${fragment.sql} LIMIT ?) AS r) AS p${index}`);
-      params.push(...fragment.params, request.cap + 1);
-    });
-    if (terms.length === 0) return;
-    const row = this.context.get(`SELECT ${terms.join(', ')}`, params) ?? {};
+    for (const { fragment, cap, name } of probes) {
+      terms.push(`(${fragment.sql} LIMIT ?) AS r) AS ${name}`);
+      params.push(...fragment.params, cap + 1);
+    }
+    const row = this.context.get(`${prefix}${terms.join(', ')}${suffix}`, [...params, ...suffixParams]) ?? {};
     if (first) {
       this.#truncated = Number(row['t']) > 0;
       this.#longStrings = Number(row['l'] ?? 0) > 0;
     }
-    [...asked].forEach(([key, { request }], index) => {
-      this.#counted.set(key, { count: Number(row[`p${index}`]), cap: request.cap });
-    });
+    for (const { fragment, cap, name } of probes) this.#counted.set(keyOf(fragment), { count: Number(row[name]), cap });
+    return row;
   }
 
   /** The count of `set` up to `cap` + 1 when a count taken already tells it. */

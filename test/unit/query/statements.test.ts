@@ -9,9 +9,9 @@ import { evaluatePlain, QueryEngine, type QueryOptions } from '../../../src/quer
 import type { SqlDatabase, SqlStatement } from '../../../src/store/index.js';
 import { modelDocument, queryFixture } from './support.js';
 
-/** 200 models: even ones Apache-2.0, odd ones MIT; accuracy i/1000; sizes in groups of ten equal values. */
+/** 600 models: even ones Apache-2.0, odd ones MIT; accuracy i/1000; sizes in groups of ten equal values. */
 const fixture = queryFixture(
-  Array.from({ length: 200 }, (_, index) => {
+  Array.from({ length: 600 }, (_, index) => {
     const document = modelDocument(`m${String(index).padStart(3, '0')}`, { size: 1000 + Math.floor(index / 10) });
     const license = index % 2 === 0 ? 'Apache-2.0' : 'MIT';
     return { ...document, model: { ...document.model!, license, metrics: { accuracy: index / 1000 } } };
@@ -59,10 +59,20 @@ function statementsOf(
 
 describe('statements per query', () => {
   it('a selective conjunction: its probes in one statement, its candidates with their JSON in another', () => {
-    const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.19]";
+    const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.59]";
     const { statements, items } = statementsOf(text, {});
     expect(items).toEqual(evaluatePlain(fixture.documents(), text));
     expect(items).toHaveLength(5);
+    expect(statements).toBe(2);
+  });
+
+  it('a conjunction whose larger side is counted further: both counts in the probes statement', () => {
+    // Apache-2.0: 300 documents, past the first probe's 256; accuracy > 0.5: 99, which makes the
+    // planner count Apache-2.0 up to 990 to see whether to intersect (it does).
+    const text = "$[?@.model.license == 'Apache-2.0' && @.model.metrics.accuracy > 0.5]";
+    const { statements, items } = statementsOf(text, {});
+    expect(items).toEqual(evaluatePlain(fixture.documents(), text));
+    expect(items).toHaveLength(49);
     expect(statements).toBe(2);
   });
 
@@ -72,14 +82,14 @@ describe('statements per query', () => {
     const streamed = { driverCandidateLimit: 10 };
     const { statements, items } = statementsOf(text, options, streamed);
     expect(items).toEqual(evaluatePlain(fixture.documents(), text, options));
-    expect((items[0] as { model: { metrics: { accuracy: number } } }).model.metrics.accuracy).toBe(0.198);
+    expect((items[0] as { model: { metrics: { accuracy: number } } }).model.metrics.accuracy).toBe(0.598);
     expect(statements).toBe(2);
   });
 
   it('pages sorted by values that tie across chunks are those of the plain evaluator', () => {
     const text = '$[?@.size >= 1005]';
     for (const order of ['asc', 'desc'] as const) {
-      const options: QueryOptions = { sort: '@.size', order, limit: 7 };
+      const options: QueryOptions = { sort: '@.size', order, limit: 25 };
       const engine = new QueryEngine(fixture.store.db, { driverCandidateLimit: 10, streamChunk: 4 });
       const expected = evaluatePlain(fixture.documents(), text, { sort: '@.size', order });
       const pages: JsonValue[] = [];
