@@ -2,7 +2,7 @@
  * Digests (OCI image-spec "Digests"): parsing, computing and verifying. sha256 and sha512 are
  * verified; other algorithms cannot be, so they are refused where verification is required.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { OcidexError } from '../domain/errors.js';
 
 /** Algorithms this client can verify. */
@@ -42,7 +42,8 @@ export function isVerifiableDigest(text: string): boolean {
 
 /** `algorithm:hex` of `bytes`. */
 export function computeDigest(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+  // One-shot hash (Node >= 20.12): a fraction of createHash's cost for the small bodies fetched here.
+  return `${algorithm}:${hash(algorithm, bytes, 'hex')}`;
 }
 
 /**
