@@ -29,9 +29,10 @@ interface RunOptions {
   concurrency: number;
   key: string;
   signed: number;
-  /** Median round trip, ms, and the raw manifest-GET rate of this path. */
+  /** Median round trip, ms. */
   rtt: number;
-  raw: number;
+  /** Measures the raw manifest-GET rate of this path (a load generator's), GETs/s. */
+  raw: () => Promise<number>;
   opened: { count: number };
   /** Where to write a CPU profile of the first crawl, if anywhere. */
   profile?: string;
@@ -61,6 +62,7 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
         dispatcher,
         dockerConfigPath: null,
       });
+      const rawBefore = await options.raw();
       target.proxy?.resetCounts();
       const openedBefore = options.opened.count;
       const cpuBefore = process.cpuUsage();
@@ -70,7 +72,12 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
       await client.close();
       await dispatcher?.close();
       const connections = options.opened.count - openedBefore;
-      rows.push(report(target, label, summary, { ...options, cpuSeconds: (cpu.user + cpu.system) / 1e6, connections }));
+      const rawAfter = await options.raw();
+      console.log(`  raw manifest GETs ${rawBefore.toFixed(0)}/s before, ${rawAfter.toFixed(0)}/s after`);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      rows.push(
+        report(target, label, summary, { ...options, raw: (rawBefore + rawAfter) / 2, cpuSeconds, connections }),
+      );
       console.log(
         `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
       );
@@ -88,7 +95,7 @@ function report(
   target: Target,
   label: string,
   summary: Summary,
-  figures: RunOptions & { cpuSeconds: number; connections: number },
+  figures: Omit<RunOptions, 'raw'> & { raw: number; cpuSeconds: number; connections: number },
 ): string[] {
   const seconds = summary.durationMs / 1000;
   const { counts, requests } = summary;
