@@ -25,13 +25,20 @@ export interface Target {
   ca?: string;
 }
 
+/** A load generator's GETs per second on the registry. */
+interface RawRates {
+  manifest: number;
+  blob: number;
+}
+
 interface RunOptions {
   concurrency: number;
   key: string;
   signed: number;
-  /** Median round trip, ms, and the raw manifest-GET rate of this path. */
+  /** Median round trip, ms. */
   rtt: number;
-  raw: number;
+  /** Measures the raw manifest-GET and blob-GET rates of this path (a load generator's), GETs/s. */
+  raw: () => Promise<RawRates>;
   opened: { count: number };
   /** Where to write a CPU profile of the first crawl, if anywhere. */
   profile?: string;
@@ -61,6 +68,7 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
         dispatcher,
         dockerConfigPath: null,
       });
+      const rawBefore = await options.raw();
       target.proxy?.resetCounts();
       const openedBefore = options.opened.count;
       const cpuBefore = process.cpuUsage();
@@ -70,7 +78,14 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
       await client.close();
       await dispatcher?.close();
       const connections = options.opened.count - openedBefore;
-      rows.push(report(target, label, summary, { ...options, cpuSeconds: (cpu.user + cpu.system) / 1e6, connections }));
+      const rawAfter = await options.raw();
+      console.log(
+        `  raw GETs/s before and after: manifests ${rawBefore.manifest.toFixed(0)}, ${rawAfter.manifest.toFixed(0)}; ` +
+          `blobs ${rawBefore.blob.toFixed(0)}, ${rawAfter.blob.toFixed(0)}`,
+      );
+      const raw = { manifest: mean(rawBefore.manifest, rawAfter.manifest), blob: mean(rawBefore.blob, rawAfter.blob) };
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      rows.push(report(target, label, summary, { ...options, raw, cpuSeconds, connections }));
       console.log(
         `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
       );
@@ -88,13 +103,16 @@ function report(
   target: Target,
   label: string,
   summary: Summary,
-  figures: RunOptions & { cpuSeconds: number; connections: number },
+  figures: Omit<RunOptions, 'raw'> & { raw: RawRates; cpuSeconds: number; connections: number },
 ): string[] {
   const seconds = summary.durationMs / 1000;
   const { counts, requests } = summary;
   const rate = (counts.manifestsNew + counts.manifestsUnchanged) / seconds;
   const perManifest = requestsPerManifest(summary);
-  const bound = target.proxy ? figures.concurrency / (figures.rtt / 1000) / perManifest : figures.raw / perManifest;
+  const bound = target.proxy
+    ? figures.concurrency / (figures.rtt / 1000) / perManifest
+    : figures.raw.manifest / perManifest;
+  const mixBound = target.proxy ? undefined : requestMixBound(summary, figures.raw);
   const gets = (requests.byOperation['manifest.get'] ?? 0) + (requests.byOperation['blob.get'] ?? 0);
   const cpuPerManifest = counts.manifestsNew > 0 ? ((figures.cpuSeconds * 1000) / counts.manifestsNew).toFixed(2) : '-';
   const handshakes = target.ca ? String(target.proxy?.handshakes ?? 0) : '-';
@@ -113,10 +131,25 @@ function report(
     rate.toFixed(0),
     bound.toFixed(0),
     (rate / bound).toFixed(2),
+    mixBound === undefined ? '-' : mixBound.toFixed(0),
+    mixBound === undefined ? '-' : (rate / mixBound).toFixed(2),
     perManifest.toFixed(2),
     String(gets),
     String(figures.connections),
     handshakes,
     cpuPerManifest,
   ];
+}
+
+const mean = (a: number, b: number): number => (a + b) / 2;
+
+/**
+ * Manifests per second the registry could serve if the crawl cost nothing: the time its blob
+ * GETs take at the raw blob rate plus the time every other request takes at the raw manifest rate.
+ */
+function requestMixBound(summary: Summary, raw: RawRates): number {
+  const manifests = summary.counts.manifestsNew + summary.counts.manifestsUnchanged;
+  const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
+  const seconds = blobGets / raw.blob + (summary.requests.total - blobGets) / raw.manifest;
+  return manifests / seconds;
 }

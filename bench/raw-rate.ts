@@ -1,13 +1,14 @@
 /**
  * The registry's own speed, measured the way a load generator would, to set the crawl's figures
- * against: a burst of concurrent manifest GETs over kept-alive connections (req/s), and the
- * round trip of one small request on an open connection (ms). For the crawl benchmark only.
+ * against: bursts of concurrent manifest GETs, and of blob GETs, over kept-alive connections
+ * (req/s; distribution 2.8 serves a blob several times slower than a manifest), and the round
+ * trip of one small request on an open connection (ms). For the crawl benchmark only.
  */
 import { type Agent, request } from 'undici';
 
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
 
-/** Manifest GETs per second: `count` GETs of `paths` (round robin), `concurrency` at a time. */
+/** GETs per second: `count` GETs of `paths` (manifests or blobs, round robin), `concurrency` at a time. */
 export async function rawManifestRate(
   origin: string,
   paths: readonly string[],
@@ -40,4 +41,20 @@ export async function roundTripMs(origin: string, dispatcher: Agent, samples = 1
     if (i > 0) times.push(performance.now() - start); // the first one opens the connection
   }
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+/** The config blob of each manifest at `manifestPaths`, as blob paths (for a blob GET burst). */
+export async function configBlobPaths(
+  origin: string,
+  manifestPaths: readonly string[],
+  dispatcher: Agent,
+): Promise<string[]> {
+  const blobs: string[] = [];
+  for (const path of manifestPaths) {
+    const { body } = await request(`${origin}${path}`, { headers: { accept: ACCEPT }, dispatcher });
+    const manifest = (await body.json()) as { config?: { digest?: string } };
+    const name = path.slice('/v2/'.length, path.lastIndexOf('/manifests/'));
+    if (manifest.config?.digest) blobs.push(`/v2/${name}/blobs/${manifest.config.digest}`);
+  }
+  return blobs;
 }

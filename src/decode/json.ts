@@ -20,39 +20,52 @@ export const MAX_JSON_DEPTH = 64;
 
 export type JsonParseResult = { ok: true; value: JsonValue } | { ok: false; reason: string };
 
-/** True when `value` nests arrays/objects deeper than `limit` (iterative: no recursion). */
-function deeperThan(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [current, depth] = item;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+/**
+ * Walks a parsed value once: false when it nests arrays/objects deeper than `limit` (the walk
+ * stops there, so its recursion is bounded), and numbers too large for a double (`1e400`, parsed
+ * as Infinity, which JSON cannot carry) are replaced by null. A reviver passed to JSON.parse did
+ * the replacing before, at several times the cost of the parse itself.
+ */
+function finiteWithin(node: JsonValue, depth: number, limit: number): boolean {
+  if (typeof node !== 'object' || node === null) return true;
+  if (depth >= limit) return false;
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index += 1) {
+      const child = node[index] as JsonValue;
+      if (typeof child === 'number' && !Number.isFinite(child)) node[index] = null;
+      else if (!finiteWithin(child, depth + 1, limit)) return false;
+    }
+    return true;
   }
-  return false;
-}
-
-/** Numbers too large for a double (`1e400`) parse as Infinity, which JSON cannot carry: null. */
-function finiteOrNull(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  for (const key of Object.keys(node)) {
+    const child = node[key] as JsonValue;
+    if (typeof child === 'number' && !Number.isFinite(child)) node[key] = null;
+    else if (!finiteWithin(child, depth + 1, limit)) return false;
+  }
+  return true;
 }
 
 /** Parses JSON text (never throws): the value, or why it was refused. */
 export function parseJson(text: string): JsonParseResult {
   let value: JsonValue;
   try {
-    value = JSON.parse(text, finiteOrNull) as JsonValue;
+    value = JSON.parse(text) as JsonValue;
   } catch {
     return { ok: false, reason: 'not valid JSON' };
   }
-  if (deeperThan(value, MAX_JSON_DEPTH)) return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (typeof value === 'number' && !Number.isFinite(value)) return { ok: true, value: null };
+  if (!finiteWithin(value, 0, MAX_JSON_DEPTH))
+    return { ok: false, reason: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   return { ok: true, value };
 }
+
+/** Strict UTF-8 (a BOM is dropped); one decoder for every call, each decode is complete. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 bytes as text; `undefined` when they are not valid UTF-8. A BOM is dropped. */
 export function utf8Text(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }

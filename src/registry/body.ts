@@ -46,10 +46,10 @@ export async function readBody(response: RegistryResponse, limit: ReadLimit): Pr
     abandonBody(response);
     throw tooLarge(response, limit, declared);
   }
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let received = 0;
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    for await (const chunk of response.body) {
       received += chunk.length;
       if (received > limit.maxBytes) {
         abandonBody(response);
@@ -62,7 +62,18 @@ export async function readBody(response: RegistryResponse, limit: ReadLimit): Pr
     throw truncated(response, received, error);
   }
   if (declared !== undefined && received < declared) throw truncated(response, received);
-  return new Uint8Array(Buffer.concat(chunks, received));
+  return concatenated(chunks, received);
+}
+
+/** The chunks in one plain Uint8Array (copied once: no Buffer in between). */
+function concatenated(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
 }
 
 /** Reads at most `maxBytes` of a body (error bodies): the rest is dropped, errors give what came. */

@@ -2,13 +2,14 @@
  * Digests (OCI image-spec "Digests"): parsing, computing and verifying. sha256 and sha512 are
  * verified; other algorithms cannot be, so they are refused where verification is required.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { OcidexError } from '../domain/errors.js';
 
 /** Algorithms this client can verify. */
 export type DigestAlgorithm = 'sha256' | 'sha512';
 
-const HEX_LENGTH: Readonly<Record<DigestAlgorithm, number>> = { sha256: 64, sha512: 128 };
+/** The encoded part of a verifiable digest: lower-case hex of the algorithm's length. */
+const ENCODED: Readonly<Record<DigestAlgorithm, RegExp>> = { sha256: /^[a-f0-9]{64}$/, sha512: /^[a-f0-9]{128}$/ };
 
 /** OCI digest grammar: `algorithm ":" encoded`. */
 const DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -25,7 +26,7 @@ export function parseDigest(text: string): ParsedDigest | null {
   const at = text.indexOf(':');
   const algorithm = text.slice(0, at);
   const encoded = text.slice(at + 1);
-  if (isVerifiable(algorithm) && !new RegExp(`^[a-f0-9]{${HEX_LENGTH[algorithm]}}$`).test(encoded)) return null;
+  if (isVerifiable(algorithm) && !ENCODED[algorithm].test(encoded)) return null;
   return { algorithm, encoded };
 }
 
@@ -41,7 +42,8 @@ export function isVerifiableDigest(text: string): boolean {
 
 /** `algorithm:hex` of `bytes`. */
 export function computeDigest(bytes: Uint8Array, algorithm: DigestAlgorithm = 'sha256'): string {
-  return `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+  // One-shot hash (Node >= 20.12): a fraction of createHash's cost for the small bodies fetched here.
+  return `${algorithm}:${hash(algorithm, bytes, 'hex')}`;
 }
 
 /**

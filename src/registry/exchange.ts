@@ -6,7 +6,7 @@
  * makes it after `read`'s wrapper has returned, never inside it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { ResponseBody } from './response-body.js';
 import type { Operation } from './stats.js';
 
 /** One request as the layers pass it down. */
@@ -27,7 +27,7 @@ export interface RegistryResponse {
   headers: IncomingHttpHeaders;
   /** The URL that answered (after redirects). */
   url: URL;
-  body: Readable & { dump(options?: { limit: number }): Promise<unknown> };
+  body: ResponseBody;
   request: RegistryRequest;
 }
 
@@ -47,12 +47,8 @@ export function headerValues(headers: IncomingHttpHeaders, name: string): string
   return Array.isArray(value) ? value : [value];
 }
 
-/**
- * Stops reading a body and closes its connection. undici reports destroying an unfinished body as
- * an `error` event; nobody listens any more, so the event is absorbed here.
- */
+/** Stops reading a body and closes its connection. */
 export function abandonBody(response: RegistryResponse): void {
-  response.body.on('error', () => undefined);
   response.body.destroy();
 }
 

@@ -49,17 +49,16 @@ async function manifestError(response: RegistryResponse): Promise<OcidexError> {
 /** Checks fetched bytes; returns the manifest under the digest the registry knows it by. */
 export function checkManifest(response: RegistryResponse, reference: string, bytes: Uint8Array): FetchedManifest {
   const what = `manifest ${reference}`;
-  let digest = computeDigest(bytes);
-  if (parseDigest(reference) !== null) {
-    verifyDigest(reference, bytes, what);
-    digest = reference;
-  } else {
-    const declared = headerValue(response.headers, 'docker-content-digest')?.trim();
-    if (declared !== undefined && isVerifiableDigest(declared)) {
-      verifyDigest(declared, bytes, what);
-      digest = declared;
-    }
-  }
+  const declared = headerValue(response.headers, 'docker-content-digest')?.trim();
+  const expected =
+    parseDigest(reference) !== null
+      ? reference
+      : declared !== undefined && isVerifiableDigest(declared)
+        ? declared
+        : undefined;
+  // Hashed once: verified against the digest asked for (else the one declared), else computed.
+  if (expected !== undefined) verifyDigest(expected, bytes, what);
+  const digest = expected ?? computeDigest(bytes);
   const mediaType = manifestMediaType(headerValue(response.headers, 'content-type'), bytes, what);
   return { digest, mediaType, size: bytes.length, bytes };
 }

@@ -1,10 +1,11 @@
 /**
- * The bottom of the HTTP stack: one undici request per call, within the per-registry concurrency
+ * The bottom of the HTTP stack: one undici dispatch per call (dispatch-response.ts), within the per-registry concurrency
  * limit and rate, with a per-request timeout, counted in the stats. Network failures become
  * OcidexErrors here (`unreachable`, `timeout`, `aborted`); statuses are left to the layers above.
  */
 import type { Dispatcher } from 'undici';
 import { OcidexError } from '../domain/errors.js';
+import { type DispatchedResponse, dispatchRequest } from './dispatch-response.js';
 import { discardBody, type RegistryRequest, type RegistryResponse, type Send } from './exchange.js';
 import { USER_AGENT } from './limits.js';
 import { redactUrl } from './redact.js';
@@ -31,12 +32,24 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-/** Aborts on the caller's signal or after `timeoutMs`, whichever comes first; `dispose` cleans up. */
+/** What a deadline aborts: the request in flight (dispatch-response.ts). */
+interface Abortable {
+  abort(reason: Error): void;
+}
+
+/**
+ * Aborts on the caller's signal or after `timeoutMs`, whichever comes first; `dispose` cleans up.
+ * It aborts the request it watches directly, without an AbortController per request.
+ */
 class RequestDeadline {
-  readonly controller = new AbortController();
   timedOut = false;
+  private target: Abortable | null = null;
+  private reason: Error | null = null;
   private readonly timer: NodeJS.Timeout;
-  private readonly onCallerAbort = (): void => this.controller.abort(this.caller?.reason);
+  private readonly onCallerAbort = (): void => {
+    const reason = this.caller?.reason;
+    this.abort(reason instanceof Error ? reason : new Error('aborted'));
+  };
 
   constructor(
     timeoutMs: number,
@@ -44,15 +57,26 @@ class RequestDeadline {
   ) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      this.abort(new Error(`timed out after ${timeoutMs} ms`));
     }, timeoutMs);
     if (caller?.aborted) this.onCallerAbort();
     else caller?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
 
+  /** Aborts `target` now if the deadline already passed, else when it does. */
+  watch(target: Abortable): void {
+    this.target = target;
+    if (this.reason !== null) target.abort(this.reason);
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.caller?.removeEventListener('abort', this.onCallerAbort);
+  }
+
+  private abort(reason: Error): void {
+    this.reason ??= reason;
+    this.target?.abort(reason);
   }
 }
 
@@ -106,29 +130,30 @@ async function exchange<T>(
   const deadline = new RequestDeadline(options.timeoutMs, request.signal);
   try {
     countRequest(options.stats, request.operation);
-    let data: Dispatcher.ResponseData;
+    let data: DispatchedResponse;
     try {
-      data = await options.dispatcher.request({
+      const handler = dispatchRequest(options.dispatcher, {
         origin: request.url.origin,
         path: `${request.url.pathname}${request.url.search}`,
         method: request.method,
         headers: { 'user-agent': USER_AGENT, ...request.headers },
         body: request.body ?? null,
-        signal: deadline.controller.signal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         // undici closes the connection after any HEAD unless told not to ("interop with
         // misbehaving servers"); registries answer HEAD correctly, and a recrawl is all HEADs.
         reset: false,
       });
+      deadline.watch(handler);
+      data = await handler.response;
     } catch (error) {
       countOutcome(options.stats, 'error');
       options.onOutcome?.(request.operation, 'error');
       throw networkError(error, request, deadline);
     }
-    countOutcome(options.stats, data.statusCode);
-    options.onOutcome?.(request.operation, data.statusCode);
-    const { statusCode: status, headers, body } = data;
+    countOutcome(options.stats, data.status);
+    options.onOutcome?.(request.operation, data.status);
+    const { status, headers, body } = data;
     const response: RegistryResponse = { status, headers, url: request.url, body, request };
     try {
       return await read(response);

@@ -58,7 +58,14 @@ export const DELETE_DOCUMENT_VALUES = `DELETE FROM doc_values WHERE doc_id = ?`;
 export const INSERT_DOCUMENT_VALUE = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES (?, ?, ?, ?)`;
 /** Rows of doc_values written by one statement run (one native call instead of this many). */
 export const DOCUMENT_VALUES_CHUNK = 32;
-export const INSERT_DOCUMENT_VALUES_CHUNK = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`;
+/**
+ * `OR FAIL`, not the default ABORT: a multi-row INSERT that may abort half-way makes SQLite keep
+ * a statement journal (a copy of every page the statement touches that the transaction already
+ * changed, spilled to a temp file: https://sqlite.org/tempfiles.html#stmtjrnl), which cost more
+ * than the rows themselves. A NOT NULL failure still throws, and the store's transaction (or
+ * savepoint) around every write rolls back the rows written before it.
+ */
+export const INSERT_DOCUMENT_VALUES_CHUNK = `INSERT OR FAIL INTO doc_values (doc_id, path_id, type, value) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?)').join(', ')}`;
 /**
  * Every value row of a document in one statement, the columns bound as arrays: none on SQLite
  * (no array parameters; a statement run is a native call there, not a round trip), see pg/pg-sql.ts.

@@ -131,7 +131,7 @@ export class IndexStore {
     return this.getDocument(documentReference(registry, repository, digest))?.mount ?? null;
   }
 
-  /** Runs `work` in one write transaction: the writes it makes join it (savepoints). */
+  /** Runs `work` in one write transaction: the writes it makes join it. */
   inBatch<T>(work: () => T): T {
     return this.#write(work);
   }

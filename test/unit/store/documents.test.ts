@@ -87,6 +87,23 @@ describe('IndexStore documents', () => {
     expect(setup.store.countDocuments()).toBe(1000);
   });
 
+  it('a write nested in a batch joins it: its failure rolls back what the batch wrote before it', () => {
+    const good = modelDocument('good', { tags: ['v1'] });
+    const bad = { ...modelDocument('bad'), reference: 'elsewhere/x@sha256:00' };
+    expect(() =>
+      setup.store.inBatch(() => {
+        setup.store.putDocuments([good]);
+        setup.store.setTag(REGISTRY, REPOSITORY, 'v1', good.digest, AT);
+        setup.store.putDocuments([bad]);
+      }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    expect(setup.store.countDocuments()).toBe(0);
+    expect(setup.store.tagHistory(REGISTRY, REPOSITORY)).toEqual([]);
+    expect(setup.store.db.prepare('SELECT count(*) FROM doc_values').pluck().get()).toBe(0);
+    expect(setup.store.inBatch(() => setup.store.putDocuments([good]))).toBe(1);
+    expect(setup.store.countDocuments()).toBe(1);
+  });
+
   it('path ids cached by a rolled-back transaction are not reused (regression)', () => {
     const bad = { ...modelDocument('bad'), reference: 'elsewhere/x@sha256:00' };
     const novel = modelDocument('first', { annotations: { 'only.here': 'x' } });
