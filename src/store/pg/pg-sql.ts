@@ -21,4 +21,9 @@ UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json
   SELECT_RUN_PROGRESS_FOR_UPDATE: `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running' FOR UPDATE`,
   INSERT_DOCUMENT_VALUE: 'INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES (?, ?, ?, ?, ?)',
   INSERT_DOCUMENT_VALUES_CHUNK: `INSERT INTO doc_values (doc_id, path_id, type, num, str) VALUES ${Array(DOCUMENT_VALUES_CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`,
+  LOCK_FACET_VALUES: 'LOCK TABLE doc_values IN SHARE MODE',
+  FILL_FACET_COUNTS: `
+INSERT INTO facet_counts (path_id, type, num, str, slot, n)
+SELECT path_id, type, coalesce(num, 0), coalesce(str, ''::bytea), 0, count(*) FROM doc_values
+WHERE path_id = ? AND (type < 4 OR (type = 4 AND str IS NOT NULL)) GROUP BY path_id, type, num, str`,
 };
