@@ -69,11 +69,16 @@ export function readCounts(context: SqlContext, pathIds: readonly number[]): Cou
       GROUP BY c.path_id, c.type, ${dialect.valueOrder('c').join(', ')} HAVING sum(c.n) > 0`,
   );
   const irregular = `(v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL))`;
-  const truncated = context.all(
-    `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')}, -count(*) AS n
-      FROM doc_values v WHERE v.doc_id IN (${TRUNCATED_IDS}) AND v.path_id IN (${ids}) AND NOT ${irregular}
+  const truncated =
+    context.get(`${TRUNCATED_IDS} LIMIT 1`) === undefined
+      ? []
+      : context.all(
+          // Read by document: the truncated ones are few, the rows of the paths are every document's.
+          `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')}, -count(*) AS n
+      FROM doc_values v${dialect.indexedBy('doc_values_by_doc')}
+      WHERE v.doc_id IN (${TRUNCATED_IDS}) AND v.path_id IN (${ids}) AND NOT ${irregular}
       GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}`,
-  );
+        );
   const notTruncated = `v.doc_id NOT IN (${TRUNCATED_IDS})`;
   const odd = context.all(
     `SELECT v.path_id AS path, v.doc_id AS id FROM doc_values v
