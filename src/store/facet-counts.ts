@@ -9,23 +9,34 @@
 import { now } from './context.js';
 import { openDatabase } from './database.js';
 import { PG_OVERRIDES } from './pg/pg-sql.js';
-import * as sql from './sql.js';
+import {
+  COUNT_FACET_VALUES,
+  DELETE_FACET_COUNTS,
+  DELETE_FACET_PATH,
+  FILL_FACET_COUNTS,
+  INSERT_FACET_PATH,
+  LOCK_FACET_VALUES,
+  SELECT_FACET_PATH_IDS,
+} from './sql.js';
 import type { SqlDatabase } from './sql-port.js';
 
 export const MAX_COUNTED_PATHS = 32;
 export const MAX_COUNTED_VALUES = 10_000;
 
-type CountingStatement =
-  | 'SELECT_FACET_PATH_IDS'
-  | 'INSERT_FACET_PATH'
-  | 'LOCK_FACET_VALUES'
-  | 'FILL_FACET_COUNTS'
-  | 'COUNT_FACET_VALUES'
-  | 'DELETE_FACET_COUNTS'
-  | 'DELETE_FACET_PATH';
+/** The statements of this module (SQLite's text; pg/pg-sql.ts overrides some). */
+const STATEMENTS = {
+  SELECT_FACET_PATH_IDS,
+  INSERT_FACET_PATH,
+  LOCK_FACET_VALUES,
+  FILL_FACET_COUNTS,
+  COUNT_FACET_VALUES,
+  DELETE_FACET_COUNTS,
+  DELETE_FACET_PATH,
+};
+type CountingStatement = keyof typeof STATEMENTS;
 
 function textOf(db: SqlDatabase, name: CountingStatement): string {
-  return (db.dialect === 'postgres' ? PG_OVERRIDES[name] : undefined) ?? sql[name];
+  return (db.dialect === 'postgres' ? PG_OVERRIDES[name] : undefined) ?? STATEMENTS[name];
 }
 
 function statement(db: SqlDatabase, name: CountingStatement) {
