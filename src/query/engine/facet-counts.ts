@@ -51,44 +51,30 @@ export class CountedPaths {
 
 const COUNTED_PATH_IDS = 'SELECT path_id FROM facet_paths';
 
-/** What the counts say of some paths: value groups (`n` documents each), and the documents to read. */
-export interface CountedFacets {
-  /** Rows shaped as the grouping statement's: path, type, value, raw, n (negative: to take off). */
-  groups: Row[];
-  /** Documents with an irregular value at a path (truncated ones excluded: those are read anyway). */
-  odd: Array<{ id: number; pathId: number }>;
-}
-
-/** The counts of `pathIds` (counted paths), less the rows of truncated documents, and the irregular documents. */
-export function readCounts(context: SqlContext, pathIds: readonly number[]): CountedFacets {
+/**
+ * The counts of `pathIds` (counted paths) as rows of the grouping statement's shape (path, type,
+ * value, raw, n, odd), in one statement: each value's count; the rows of truncated documents
+ * with negative counts (taken off: those documents are read from their JSON); and a row per
+ * document with an irregular value (`odd`, its id; truncated ones excluded, read anyway).
+ */
+export function readCounts(context: SqlContext, pathIds: readonly number[]): Row[] {
   const { dialect } = context;
   const ids = pathIds.join(', ');
-  const counts = context.all(
-    `SELECT c.path_id AS path, c.type AS type, ${dialect.countedValueColumns('c')}, sum(c.n) AS n
-      FROM facet_counts c WHERE c.path_id IN (${ids})
-      GROUP BY c.path_id, c.type, ${dialect.valueOrder('c').join(', ')} HAVING sum(c.n) > 0`,
-  );
   const irregular = `(v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL))`;
-  const truncated =
-    context.get(`${TRUNCATED_IDS} LIMIT 1`) === undefined
-      ? []
-      : context.all(
-          // Read by document: the truncated ones are few, the rows of the paths are every document's.
-          `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')}, -count(*) AS n
+  const notTruncated = `v.doc_id NOT IN (${TRUNCATED_IDS})`;
+  const odd = (where: string) =>
+    `SELECT v.path_id AS path, v.type AS type, NULL AS value, NULL AS raw, 0 AS n, v.doc_id AS odd
+      FROM doc_values v WHERE v.path_id IN (${ids}) AND ${where} AND ${notTruncated}`;
+  return context.all(
+    `SELECT c.path_id AS path, c.type AS type, ${dialect.countedValueColumns('c')}, sum(c.n) AS n, CAST(NULL AS BIGINT) AS odd
+      FROM facet_counts c WHERE c.path_id IN (${ids})
+      GROUP BY c.path_id, c.type, ${dialect.valueOrder('c').join(', ')} HAVING sum(c.n) > 0
+    UNION ALL
+    SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')}, -count(*) AS n, CAST(NULL AS BIGINT) AS odd
       FROM doc_values v${dialect.indexedBy('doc_values_by_doc')}
       WHERE v.doc_id IN (${TRUNCATED_IDS}) AND v.path_id IN (${ids}) AND NOT ${irregular}
-      GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}`,
-        );
-  const notTruncated = `v.doc_id NOT IN (${TRUNCATED_IDS})`;
-  const odd = context.all(
-    `SELECT v.path_id AS path, v.doc_id AS id FROM doc_values v
-      WHERE v.path_id IN (${ids}) AND v.type IN (${ValueType.object}, ${ValueType.array}) AND ${notTruncated}
-      UNION ALL SELECT v.path_id AS path, v.doc_id AS id FROM doc_values v
-      WHERE v.path_id IN (${ids}) AND v.type = ${ValueType.string} AND v.${dialect.numberColumn} IS NULL
-      AND v.${dialect.stringColumn} IS NULL AND ${notTruncated}`,
+      GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}
+    UNION ALL ${odd(`v.type IN (${ValueType.object}, ${ValueType.array})`)}
+    UNION ALL ${odd(`v.type = ${ValueType.string} AND v.${dialect.numberColumn} IS NULL AND v.${dialect.stringColumn} IS NULL`)}`,
   );
-  return {
-    groups: [...counts, ...truncated],
-    odd: odd.map((row) => ({ id: row['id'] as number, pathId: row['path'] as number })),
-  };
 }

@@ -93,16 +93,19 @@ function facetFromIndex(
   // Over every document, a counted path's values are read from its counts (facet-counts.ts).
   const fromCounts = compiled === null && counted !== null ? counted.among([...byPathId.keys()]) : [];
   const grouped = [...byPathId.keys()].filter((pathId) => !fromCounts.includes(pathId));
-  const { groups, odd } = fromCounts.length > 0 ? readCounts(context, fromCounts) : { groups: [], odd: [] };
-  if (grouped.length > 0) {
-    for (const group of groupValues(context, set, ids, grouped)) {
-      if (group['odd'] === null) groups.push(group);
-      else odd.push({ id: group['odd'] as number, pathId: group['path'] as number });
-    }
-  }
+  const groups = [
+    ...(fromCounts.length > 0 ? readCounts(context, fromCounts) : []),
+    ...(grouped.length > 0 ? groupValues(context, set, ids, grouped) : []),
+  ];
+  const odd: Array<{ id: number; pathId: number }> = [];
   for (const group of groups) {
+    const pathId = group['path'] as number;
+    if (group['odd'] !== null) {
+      odd.push({ id: group['odd'] as number, pathId });
+      continue;
+    }
     const value = scalarOf(group['type'] as number, storedValue(group['value'], group['raw']));
-    for (const index of byPathId.get(group['path'] as number) ?? []) counters[index]?.add(value, group['n'] as number);
+    for (const index of byPathId.get(pathId) ?? []) counters[index]?.add(value, Number(group['n']));
   }
   countFromJson(context, compiled, byPathId, counters, paths, odd);
 }
