@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 /** The index and query suites, run again on PostgreSQL (see test/support/backend.ts). */
 const POSTGRES_SUITES = [
   'test/unit/store/{documents,sync,referrers,crawl-runs,invariants}.test.ts',
-  'test/unit/query/{differential/differential,engine,semantics,statements,text-ranking,untrusted,pool}.test.ts',
+  'test/unit/query/{differential/differential,engine,facet-counts,semantics,statements,text-ranking,untrusted,pool}.test.ts',
   'test/unit/postgres/**/*.test.ts',
   'test/integration/crawl-registry.test.ts',
 ];

@@ -13,6 +13,7 @@ import { countItems } from './engine/count.js';
 import { type ExplainResult, explainQuery } from './engine/explain.js';
 import { type FacetPath, facetValuesOf } from './engine/facet.js';
 import { FacetCache } from './engine/facet-cache.js';
+import { CountedPaths } from './engine/facet-counts.js';
 import { orderSourceOf, runPage } from './engine/run-query.js';
 import { SqlContext } from './engine/sql-context.js';
 import {
@@ -41,14 +42,20 @@ export class QueryEngine {
   readonly #maxQueryLength: number;
   readonly #compiled = new Map<string, CompiledQuery>();
   readonly #facetCache: FacetCache;
+  readonly #counted: CountedPaths | null;
 
-  /** `db`: the index connection (`IndexStore.db`); read-only use, plus one helper index when writable. */
+  /**
+   * `db`: the index connection (`IndexStore.db`), read only; the one write is starting to count
+   * a facet path (`options.facetCounts`), through `db` when writable, else a connection of its own.
+   */
   constructor(db: SqlDatabase, options: EngineOptions = {}) {
     this.#context = new SqlContext(db, {
       driverLimit: options.driverCandidateLimit ?? DRIVER_CANDIDATE_LIMIT,
       chunk: options.streamChunk ?? STREAM_CHUNK,
     });
     this.#facetCache = new FacetCache(this.#context);
+    const counts = options.facetCounts ?? 'start';
+    this.#counted = counts === 'off' ? null : new CountedPaths(this.#context, counts);
     this.#defaults = {
       timeoutMs: options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxResults: options.maxResults ?? DEFAULT_MAX_RESULTS,
@@ -113,6 +120,7 @@ export class QueryEngine {
                   this.#context,
                   missing.map((path) => byText.get(path) as FacetPath),
                   null,
+                  this.#counted,
                 ),
             )
           : facetValuesOf(this.#context, facetPaths, prepared.compiled);

@@ -80,6 +80,13 @@ export interface EngineOptions {
   driverCandidateLimit?: number;
   /** Rows per chunk when streaming documents in order (default STREAM_CHUNK, growing to 4x that). */
   streamChunk?: number;
+  /**
+   * Facets over every document from the counts the writers keep (src/store/facet-counts.ts):
+   * 'start' (default) also starts counting a path the first time it is asked for, which writes
+   * (once per path: its counts filled in one statement); 'read' only reads the counts of paths
+   * counted already; 'off' groups the values of every document (as before the counts).
+   */
+  facetCounts?: 'start' | 'read' | 'off';
 }
 
 /** On whose behalf a query runs, and until when it is wanted. */

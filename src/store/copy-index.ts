@@ -4,8 +4,8 @@
  * stream (`iterate`) and written as multi-row inserts, so the index never sits in memory. The
  * copy is one transaction on the target (a failed copy leaves it as it was) and reads one
  * snapshot of the source. Typed values convert between SQLite's `value` and PostgreSQL's
- * `num`/`str` through the dialects (dialect.ts); `doc_text` is filled by the target's own
- * triggers on `documents`; PostgreSQL's identity sequences are moved past the copied ids.
+ * `num`/`str` through the dialects (dialect.ts); `doc_text` and `facet_counts` are filled by
+ * the target's own triggers; PostgreSQL's identity sequences are moved past the copied ids.
  */
 import { resolve } from 'node:path';
 import { OcidexError } from '../domain/errors.js';
@@ -82,11 +82,14 @@ function hasRows(db: SqlDatabase, table: string): boolean {
   return db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined;
 }
 
-/** Empties the copied tables (and the text index their triggers keep) in the target's transaction. */
+/**
+ * Empties the copied tables (and the text index and facet counts their triggers keep) in the
+ * target's transaction; no path is counted any more before values are deleted.
+ */
 function emptyTables(db: SqlDatabase): void {
   const reversed = COPIED_TABLES.map((table) => table.name).reverse();
-  if (db.dialect === 'postgres') db.exec(`TRUNCATE doc_text, ${reversed.join(', ')}`);
-  else for (const table of reversed) db.exec(`DELETE FROM ${table}`);
+  if (db.dialect === 'postgres') db.exec(`TRUNCATE doc_text, facet_counts, ${reversed.join(', ')}`);
+  else for (const table of ['facet_paths', 'facet_counts', ...reversed]) db.exec(`DELETE FROM ${table}`);
 }
 
 /** Streams `table` from `source` into `target`; returns the rows copied. */

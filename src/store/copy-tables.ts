@@ -3,7 +3,8 @@
  * the rows it refers to, with its id, so references between tables (repository_id, doc_id,
  * path_id, run_id) stay valid. Columns are those of both schemas (schema.ts, pg/pg-schema.ts);
  * `doc_values` differs (SQLite's `value`, PostgreSQL's `num`/`str`) and is spelled per dialect in
- * copy-index.ts. `doc_text` is not copied: the target's triggers on `documents` fill it.
+ * copy-index.ts. `doc_text` and `facet_counts` are not copied: the target's triggers fill them
+ * (`facet_paths` comes before `doc_values`, so the copied values are counted as they arrive).
  */
 
 export interface CopiedTable {
@@ -32,6 +33,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     true,
   ),
   table('paths', 'id, path', true),
+  table('facet_paths', 'path_id, counted_at'),
   table('doc_values', 'doc_id, path_id, type'),
   table('referrers', 'repository_id, subject, digest, artifact_type, kind, json'),
   table('referrer_records', 'repository_id, digest, summary, material'),

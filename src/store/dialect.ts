@@ -39,6 +39,11 @@ export interface Dialect {
   bindString(text: string): unknown;
   /** A value row's columns from `alias`, selected as `value` (numbers) and `raw` (string bytes, or null). */
   valueColumns(alias: string): string;
+  /**
+   * A `facet_counts` row's value as `valueColumns` selects a `doc_values` row's (its key columns
+   * are never NULL: only the type says which one holds the value).
+   */
+  countedValueColumns(alias: string): string;
   /** The terms that order (and group) value rows of one type by value. */
   valueOrder(alias: string): string[];
   /** A value's insert parameters (after doc_id, path_id, type). */
@@ -67,6 +72,8 @@ const sqlite: Dialect = {
   valueColumns: (alias) =>
     `${alias}.value AS value, CASE WHEN ${alias}.type = ${ValueType.string} THEN CAST(${alias}.value AS BLOB) END AS raw`,
   valueOrder: (alias) => [`${alias}.value`],
+  countedValueColumns: (alias) =>
+    `${alias}.value AS value, CASE WHEN ${alias}.type = ${ValueType.string} THEN CAST(${alias}.value AS BLOB) END AS raw`,
   valueParams: (value) => [value],
   textMatch: 'SELECT rowid AS id FROM doc_text WHERE doc_text MATCH ?',
   rankedText: 'SELECT rowid AS id, bm25(doc_text) AS rank FROM doc_text WHERE doc_text MATCH ?',
@@ -96,6 +103,8 @@ const postgres: Dialect = {
   bindString: (text) => encodeStoredText(text),
   valueColumns: (alias) => `${alias}.num AS value, ${alias}.str AS raw`,
   valueOrder: (alias) => [`${alias}.num`, `${alias}.str`],
+  countedValueColumns: (alias) =>
+    `CASE WHEN ${alias}.type = ${ValueType.number} THEN ${alias}.num END AS value, CASE WHEN ${alias}.type = ${ValueType.string} THEN ${alias}.str END AS raw`,
   valueParams: (value) => [
     typeof value === 'number' ? value : null,
     typeof value === 'string' ? encodeStoredText(value) : null,

@@ -17,6 +17,7 @@ export { ownerAlive, PROCESS_OWNER, RUN_LEASE_MS, type RunOwner } from './run-ow
 export { SCHEMA_VERSION } from './schema.js';
 export type { ReferrerRecord } from './trust-records.js';
 export { dataVersionOf } from './data-version.js';
+export { countFacetPaths, MAX_COUNTED_PATHS, MAX_COUNTED_VALUES } from './facet-counts.js';
 export { type Dialect, dialectOf } from './dialect.js';
 export type { DialectName, SqlDatabase, SqlStatement } from './sql-port.js';
 export { SqliteDatabase } from './sqlite-database.js';

@@ -57,7 +57,7 @@ export function storeDocument(
 
 /**
  * The value rows of document `id`: in one statement where the backend binds arrays (PostgreSQL,
- * where a statement is a round trip), else DOCUMENT_VALUES_CHUNK rows per statement run, then one by one.
+ * where a statement is a round trip), else DOCUMENT_VALUES_CHUNK rows per statement run, then the rest in one.
  */
 function insertValues(context: IndexContext, id: number, values: readonly TypedValue[]): void {
   const { statements, paths, dialect } = context;
@@ -68,17 +68,14 @@ function insertValues(context: IndexContext, id: number, values: readonly TypedV
     statements.insertDocumentValuesArrays.run(id, ...arrays);
     return;
   }
-  const whole = values.length - (values.length % DOCUMENT_VALUES_CHUNK);
-  const chunk: unknown[] = [];
-  for (let start = 0; start < whole; start += DOCUMENT_VALUES_CHUNK) {
-    chunk.length = 0;
-    for (const value of values.slice(start, start + DOCUMENT_VALUES_CHUNK)) {
-      chunk.push(id, paths.intern(value.path), value.type, ...dialect.valueParams(value.value));
-    }
-    statements.insertDocumentValuesChunk.run(...chunk);
-  }
-  for (const value of values.slice(whole)) {
-    statements.insertDocumentValue.run(id, paths.intern(value.path), value.type, ...dialect.valueParams(value.value));
+  const params: unknown[] = [];
+  for (let start = 0; start < values.length; start += DOCUMENT_VALUES_CHUNK) {
+    params.length = 0;
+    const rows = values.slice(start, start + DOCUMENT_VALUES_CHUNK);
+    for (const value of rows)
+      params.push(id, paths.intern(value.path), value.type, ...dialect.valueParams(value.value));
+    if (rows.length === DOCUMENT_VALUES_CHUNK) statements.insertDocumentValuesChunk.run(...params);
+    else statements.insertDocumentValues(rows.length).run(...params);
   }
 }
 

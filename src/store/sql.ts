@@ -55,7 +55,7 @@ ON CONFLICT (repository_id, digest) DO UPDATE SET
 RETURNING id`;
 export const DELETE_DOCUMENT = `DELETE FROM documents WHERE id = ?`;
 export const DELETE_DOCUMENT_VALUES = `DELETE FROM doc_values WHERE doc_id = ?`;
-export const INSERT_DOCUMENT_VALUE = `INSERT INTO doc_values (doc_id, path_id, type, value) VALUES (?, ?, ?, ?)`;
+export const INSERT_DOCUMENT_VALUE = `INSERT OR FAIL INTO doc_values (doc_id, path_id, type, value) VALUES (?, ?, ?, ?)`;
 /** Rows of doc_values written by one statement run (one native call instead of this many). */
 export const DOCUMENT_VALUES_CHUNK = 32;
 /**
@@ -153,3 +153,16 @@ export const UPSERT_REGISTRY_CONFIG = `
 INSERT INTO registry_configs (id, json, source, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET json = excluded.json, source = excluded.source, updated_at = excluded.updated_at`;
 export const DELETE_REGISTRY_CONFIG = `DELETE FROM registry_configs WHERE id = ?`;
+
+// facet counts (facet-counts.ts)
+export const SELECT_FACET_PATH_IDS = `SELECT path_id FROM facet_paths ORDER BY path_id`;
+export const INSERT_FACET_PATH = `INSERT INTO facet_paths (path_id, counted_at) VALUES (?, ?)`;
+/** Writers of doc_values wait while a path's counts are filled (SQLite: the write lock does it). */
+export const LOCK_FACET_VALUES = `SELECT 1`;
+export const FILL_FACET_COUNTS = `
+INSERT INTO facet_counts (path_id, type, value, n)
+SELECT path_id, type, coalesce(value, 0), count(*) FROM doc_values
+WHERE path_id = ? AND (type < 4 OR (type = 4 AND value IS NOT NULL)) GROUP BY path_id, type, value`;
+export const COUNT_FACET_VALUES = `SELECT count(*) FROM facet_counts WHERE path_id = ?`;
+export const DELETE_FACET_COUNTS = `DELETE FROM facet_counts WHERE path_id = ?`;
+export const DELETE_FACET_PATH = `DELETE FROM facet_paths WHERE path_id = ?`;

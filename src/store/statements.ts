@@ -1,7 +1,7 @@
 /** The index's statements, prepared once per connection (see sql.ts for the text). */
 import { PG_OVERRIDES } from './pg/pg-sql.js';
 import * as sql from './sql.js';
-import type { SqlDatabase } from './sql-port.js';
+import type { SqlDatabase, SqlStatement } from './sql-port.js';
 
 type Id = { id: number };
 
@@ -49,6 +49,24 @@ export interface ErrorRow {
 
 type ErrorFilter = { runId?: number; registry: string | null; limit: number };
 
+/**
+ * `INSERT INTO doc_values` of any number of rows below DOCUMENT_VALUES_CHUNK, one statement per
+ * count, prepared when first used: a document's last rows go in one statement, not one each
+ * (on PostgreSQL a round trip and a run of the facet counts' trigger per statement).
+ */
+function valueRowsInserts(db: SqlDatabase, single: string): (rows: number) => SqlStatement<unknown[]> {
+  const [head, row] = single.split(' VALUES ') as [string, string];
+  const prepared = new Map<number, SqlStatement<unknown[]>>();
+  return (rows) => {
+    let statement = prepared.get(rows);
+    if (statement === undefined) {
+      statement = db.prepare<unknown[]>(`${head} VALUES ${Array(rows).fill(row).join(', ')}`);
+      prepared.set(rows, statement);
+    }
+    return statement;
+  };
+}
+
 /** Prepares every statement of the index on `db`, in its dialect. */
 export function prepareStatements(db: SqlDatabase) {
   const text = db.dialect === 'postgres' ? { ...sql, ...PG_OVERRIDES } : sql;
@@ -80,10 +98,10 @@ export function prepareStatements(db: SqlDatabase) {
     upsertDocument: db.prepare<[Record<string, string | number | null>], Id>(text.UPSERT_DOCUMENT),
     deleteDocument: db.prepare<[number]>(text.DELETE_DOCUMENT),
     deleteDocumentValues: db.prepare<[number]>(text.DELETE_DOCUMENT_VALUES),
-    insertDocumentValue: db.prepare<[number, number, number, ...unknown[]]>(text.INSERT_DOCUMENT_VALUE),
     insertDocumentValuesChunk: db.prepare<unknown[]>(text.INSERT_DOCUMENT_VALUES_CHUNK),
     insertDocumentValuesArrays:
       text.INSERT_DOCUMENT_VALUES_ARRAYS === '' ? null : db.prepare<unknown[]>(text.INSERT_DOCUMENT_VALUES_ARRAYS),
+    insertDocumentValues: valueRowsInserts(db, text.INSERT_DOCUMENT_VALUE),
     selectPath: db.prepare<[string], number>(text.SELECT_PATH).pluck(),
     insertPath: db.prepare<[string], number>(text.INSERT_PATH).pluck(),
 

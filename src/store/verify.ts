@@ -1,7 +1,7 @@
 /**
  * verifyIndex: checks the invariants the index maintains, for tests and diagnostics:
  * `doc_values` equals `flattenDocument(json)`, `tags` equals the tags table, and
- * `referrers`/`signed` equal the referrer edges. Holds after every syncRepository (between a
+ * `referrers`/`signed` equal the referrer edges, the facet counts equal `doc_values`. Holds after every syncRepository (between a
  * put and its sync a new document may still show the crawler's tags).
  */
 import { dialectOf } from './dialect.js';
@@ -9,6 +9,7 @@ import type { SqlDatabase } from './sql-port.js';
 import { decodeStoredText } from './wtf8.js';
 import type { ArtifactDocument, JsonValue, ReferrerSummary } from '../domain/document.js';
 import { flattenDocument } from './values.js';
+import { checkFacetCounts } from './verify-counts.js';
 
 const SELECT_DOCUMENTS = `
 SELECT id, repository_id AS "repositoryId", reference, json, values_truncated AS truncated FROM documents`;
@@ -56,7 +57,7 @@ export function verifyIndex(db: SqlDatabase): string[] {
     expected.values.delete(row.id);
   }
   for (const docId of expected.values.keys()) problems.push(`doc_values rows of missing document ${docId}`);
-  return problems;
+  return [...problems, ...checkFacetCounts(db)];
 }
 
 function checkDocument(row: DocumentRow, expected: Expected): string[] {

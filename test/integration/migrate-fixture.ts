@@ -6,6 +6,7 @@
  */
 import { emptyCounts } from '../../src/domain/crawl.js';
 import type { ArtifactDocument } from '../../src/domain/document.js';
+import { QueryEngine } from '../../src/query/index.js';
 import type { IndexStore } from '../../src/store/index.js';
 import {
   AT,
@@ -72,6 +73,8 @@ export function buildIndex(store: IndexStore): void {
   const runId = store.startRun(REGISTRY, { repositories: [REPOSITORY] });
   const first = Object.fromEntries(all.slice(0, 12).map((document, position) => [`v${position}`, document]));
   applyCrawl(store, { tags: { ...first, latest: all[0] as ArtifactDocument }, runId });
+  // Facets over every document count their paths (facet_paths), kept through the writes below.
+  new QueryEngine(store.db).facets(['@.model.license', '@.model.family', '@.kind', '@.model.paramSize']);
   const second = Object.fromEntries(all.map((document, position) => [`v${position}`, document]));
   applyCrawl(store, {
     tags: { ...second, latest: all[11] as ArtifactDocument, multi: index, huge, odd: oddity() },

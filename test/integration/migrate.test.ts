@@ -144,6 +144,7 @@ describe('copyIndex', () => {
     expect(counts.map((count) => count.table)).toEqual([
       ...TABLES.slice(0, 5),
       'paths',
+      'facet_paths',
       'doc_values',
       'referrers',
       ...SERVICE_TABLES,
@@ -163,6 +164,7 @@ describe('copyIndex', () => {
     const everything = [...TABLES, 'doc_values', ...SERVICE_TABLES];
     expect(rows(back.db, everything)).toEqual(rows(source.db, everything));
     expect(answers(back.db)).toEqual(answers(source.db));
+    expect(rows(back.db, ['facet_paths'])).toEqual(rows(source.db, ['facet_paths']));
   });
 
   it('SQLite -> SQLite keeps every row, value bytes included', () => {

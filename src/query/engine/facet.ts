@@ -19,7 +19,8 @@ import type { Candidate } from './candidate.js';
 import { planCandidates, TRUNCATED_IDS } from './planner.js';
 import { evaluateCandidates } from './run-query.js';
 import { candidatesAnyOrder } from './sources.js';
-import type { SqlContext } from './sql-context.js';
+import { type CountedPaths, readCounts } from './facet-counts.js';
+import type { Row, SqlContext } from './sql-context.js';
 import { storedValue } from './stored-text.js';
 
 /** A facet path: singular, or ending in `[*]` (array elements). */
@@ -28,12 +29,14 @@ export type FacetPath = SortPath & { wildcard: boolean };
 /**
  * Facet values of each of `paths` among the documents matching `compiled` (all when null). The
  * indexed paths of an exact filter are grouped in one SQL statement, so the filter's document
- * set is found once for all of them; the others are evaluated per document.
+ * set is found once for all of them (over every document, paths `counted` are read from their
+ * counts instead); the others are evaluated per document.
  */
 export function facetValuesOf(
   context: SqlContext,
   paths: readonly FacetPath[],
   compiled: CompiledQuery | null,
+  counted: CountedPaths | null = null,
 ): FacetValue[][] {
   if (compiled !== null && compiled.shape !== 'per-document') {
     throw invalidArgument('facets need a query over documents, like $[?...] (this one needs the whole array)');
@@ -43,7 +46,7 @@ export function facetValuesOf(
   const indexed = paths.flatMap((path, index) =>
     exact && path.indexedPath !== null && !path.wildcard ? [{ path: path as IndexedFacetPath, index }] : [],
   );
-  if (indexed.length > 0) facetFromIndex(context, indexed, compiled, counters);
+  if (indexed.length > 0) facetFromIndex(context, indexed, compiled, counters, counted);
   paths.forEach((path, index) => {
     if (indexed.some((entry) => entry.index === index)) return;
     const plan = planCandidates(context, compiled?.bounds.possible ?? ALL);
@@ -77,6 +80,7 @@ function facetFromIndex(
   paths: ReadonlyArray<{ path: IndexedFacetPath; index: number }>,
   compiled: CompiledQuery | null,
   counters: readonly FacetCounter[],
+  counted: CountedPaths | null,
 ): void {
   const set: DocumentSet = compiled?.bounds.possible ?? ALL;
   const ids = context.pathIds([...pathsOf(set), ...paths.map((entry) => entry.path.indexedPath)]);
@@ -86,19 +90,13 @@ function facetFromIndex(
     const pathId = ids.get(path.indexedPath) ?? -1;
     byPathId.set(pathId, [...(byPathId.get(pathId) ?? []), index]);
   }
-  const select = renderSelect(set, ids, context.dialect);
-  const within = set.kind === 'all' ? 'TRUE' : `v.doc_id IN (${select.sql})`;
-  const params = set.kind === 'all' ? [] : select.params;
-  // The budget check comes last so it ticks only on the rows of the filter's documents.
-  const { dialect } = context;
-  const irregular = `v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)`;
-  const groups = context.all(
-    `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')},
-      CASE WHEN ${irregular} THEN v.doc_id END AS odd, count(*) AS n
-      FROM doc_values v WHERE v.path_id IN (${[...byPathId.keys()].join(', ')}) AND ${within}
-      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND ${context.dialect.budgetCheck} GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}, odd`,
-    params,
-  );
+  // Over every document, a counted path's values are read from its counts (facet-counts.ts).
+  const fromCounts = compiled === null && counted !== null ? counted.among([...byPathId.keys()]) : [];
+  const grouped = [...byPathId.keys()].filter((pathId) => !fromCounts.includes(pathId));
+  const groups = [
+    ...(fromCounts.length > 0 ? readCounts(context, fromCounts) : []),
+    ...(grouped.length > 0 ? groupValues(context, set, ids, grouped) : []),
+  ];
   const odd: Array<{ id: number; pathId: number }> = [];
   for (const group of groups) {
     const pathId = group['path'] as number;
@@ -107,9 +105,34 @@ function facetFromIndex(
       continue;
     }
     const value = scalarOf(group['type'] as number, storedValue(group['value'], group['raw']));
-    for (const index of byPathId.get(pathId) ?? []) counters[index]?.add(value, group['n'] as number);
+    for (const index of byPathId.get(pathId) ?? []) counters[index]?.add(value, Number(group['n']));
   }
   countFromJson(context, compiled, byPathId, counters, paths, odd);
+}
+
+/**
+ * The value rows of `pathIds` among the documents of `set`, grouped by value, except irregular
+ * values (`odd`: a group per document) and truncated documents.
+ */
+function groupValues(
+  context: SqlContext,
+  set: DocumentSet,
+  ids: ReadonlyMap<string, number>,
+  pathIds: readonly number[],
+): Row[] {
+  const select = renderSelect(set, ids, context.dialect);
+  const within = set.kind === 'all' ? 'TRUE' : `v.doc_id IN (${select.sql})`;
+  const params = set.kind === 'all' ? [] : select.params;
+  // The budget check comes last so it ticks only on the rows of the filter's documents.
+  const { dialect } = context;
+  const irregular = `v.type IN (${ValueType.object}, ${ValueType.array}) OR (v.type = ${ValueType.string} AND v.${dialect.stringColumn} IS NULL)`;
+  return context.all(
+    `SELECT v.path_id AS path, v.type AS type, ${dialect.valueColumns('v')},
+      CASE WHEN ${irregular} THEN v.doc_id END AS odd, count(*) AS n
+      FROM doc_values v WHERE v.path_id IN (${pathIds.join(', ')}) AND ${within}
+      AND v.doc_id NOT IN (${TRUNCATED_IDS}) AND ${context.dialect.budgetCheck} GROUP BY v.path_id, v.type, ${dialect.valueOrder('v').join(', ')}, odd`,
+    params,
+  );
 }
 
 /**
@@ -172,7 +195,7 @@ class FacetCounter {
     }
   }
 
-  /** Most frequent first; ties in sort-key order. */
+  /** Most frequent first; ties in sort-key order (values counted and taken off again are gone). */
   sorted(): FacetValue[] {
     const entries = [...this.#counts.values()];
     entries.sort(
@@ -181,7 +204,7 @@ class FacetCounter {
         compareKeys(keyOfValue(left.value), keyOfValue(right.value)) ||
         compareCodePoints(canonical(left.value), canonical(right.value)),
     );
-    return entries.slice(0, MAX_FACET_VALUES);
+    return entries.filter((entry) => entry.count > 0).slice(0, MAX_FACET_VALUES);
   }
 }
 

@@ -178,6 +178,48 @@ CREATE TABLE trust_policies (
 ${TEXT_SEARCH}
 `;
 
+/**
+ * v2: facet counts (read ../facet-counts-schema.ts). A statement-level trigger with transition
+ * tables counts a whole statement's rows at once (a document's values are a few multi-row
+ * inserts and one delete). Concurrent writers (every queue worker writes) would all update the
+ * same few rows (`kind = model`) and wait on each other until commit, so each connection adds
+ * to its own slot (its backend pid modulo 64) and readers sum the slots. Key columns are never
+ * NULL: `num` 0 for non-numbers, `str` empty for non-strings (readers look at `type`).
+ */
+const V2 = `
+CREATE TABLE facet_paths (
+  path_id bigint PRIMARY KEY,
+  counted_at text NOT NULL
+);
+CREATE TABLE facet_counts (
+  path_id bigint NOT NULL,
+  type smallint NOT NULL,
+  num double precision NOT NULL,
+  str bytea NOT NULL,
+  slot smallint NOT NULL,
+  n bigint NOT NULL,
+  PRIMARY KEY (path_id, type, num, str, slot)
+);
+CREATE FUNCTION ocidex_count_values() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM facet_paths) THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO facet_counts AS c (path_id, type, num, str, slot, n)
+  SELECT v.path_id, v.type, coalesce(v.num, 0), coalesce(v.str, ''::bytea), pg_backend_pid() % 64,
+    CASE WHEN TG_OP = 'INSERT' THEN count(*) ELSE -count(*) END
+  FROM changed v JOIN facet_paths p ON p.path_id = v.path_id
+  WHERE v.type < 4 OR (v.type = 4 AND v.str IS NOT NULL)
+  GROUP BY v.path_id, v.type, v.num, v.str ORDER BY 1, 2, 3, 4
+  ON CONFLICT (path_id, type, num, str, slot) DO UPDATE SET n = c.n + excluded.n;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER doc_values_count_insert AFTER INSERT ON doc_values REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION ocidex_count_values();
+CREATE TRIGGER doc_values_count_delete AFTER DELETE ON doc_values REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION ocidex_count_values();
+`;
+
 /** PG_MIGRATIONS[i] upgrades from version i to i + 1. */
-export const PG_MIGRATIONS: readonly string[] = [V1];
+export const PG_MIGRATIONS: readonly string[] = [V1, V2];
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -25,4 +25,9 @@ UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json
   INSERT_DOCUMENT_VALUES_ARRAYS: `INSERT INTO doc_values (doc_id, path_id, type, num, str)
 SELECT ?::bigint, v.path_id, v.type, v.num, v.str
 FROM unnest(?::bigint[], ?::smallint[], ?::double precision[], ?::bytea[]) AS v(path_id, type, num, str)`,
+  LOCK_FACET_VALUES: 'LOCK TABLE doc_values IN SHARE MODE',
+  FILL_FACET_COUNTS: `
+INSERT INTO facet_counts (path_id, type, num, str, slot, n)
+SELECT path_id, type, coalesce(num, 0), coalesce(str, ''::bytea), 0, count(*) FROM doc_values
+WHERE path_id = ? AND (type < 4 OR (type = 4 AND str IS NOT NULL)) GROUP BY path_id, type, num, str`,
 };

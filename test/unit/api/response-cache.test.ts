@@ -48,6 +48,9 @@ describe('query responses kept per index version', () => {
   });
 
   it('keeps facets too, and counts them again after a write', async () => {
+    // The first facets over every document start counting their paths, a write that moves the
+    // index's version past that answer: done before.
+    await get(FACETS);
     const facets = vi.spyOn(fixture.deps.queries, 'facets');
     const first = await body(await get(FACETS));
     await get(FACETS);

@@ -41,7 +41,11 @@ describe('QueryPool', () => {
       const inWorker = await pool.query(text, options);
       expect(inWorker).toEqual(fixture.engine.query(text, options));
     }
+    const counted = fixture.store.db.prepare('SELECT count(*) FROM facet_paths').pluck();
+    expect(Number(counted.get())).toBe(0);
+    // A worker's connection is readonly: it starts counting the path through one of its own.
     expect(await pool.facet('@.model.license')).toEqual(fixture.engine.facet('@.model.license'));
+    expect(Number(counted.get())).toBe(1);
   });
 
   it('keeps error codes and positions across the thread boundary', async () => {

@@ -27,6 +27,8 @@ describe('openIndex', () => {
       'doc_text_idx',
       'doc_values',
       'documents',
+      'facet_counts',
+      'facet_paths',
       'paths',
       'referrer_records',
       'referrers',

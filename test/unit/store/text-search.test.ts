@@ -1,7 +1,7 @@
 import { nativeSqlite } from '../../support/sqlite-native.js';
 import type { SqlDatabase } from '../../../src/store/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openIndex } from '../../../src/store/index.js';
+import { openIndex, SCHEMA_VERSION } from '../../../src/store/index.js';
 import { applyCrawl, modelDocument, tempIndexes, type TempIndexes } from './fixtures.js';
 
 let temp: TempIndexes;
@@ -74,7 +74,7 @@ describe('the truncated-documents index (schema v6)', () => {
       store.close();
       const migrated = openIndex(temp.path);
       expect(indexNames(migrated.db)).toEqual(['query_documents_truncated']);
-      expect(nativeSqlite(migrated.db).pragma('user_version', { simple: true })).toBe(6);
+      expect(nativeSqlite(migrated.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       migrated.close();
     }
   });

@@ -4,7 +4,6 @@
  * planner tunings (driving sets, streaming with tiny chunks, a mix), must return exactly what
  * the plain evaluator returns over the array of all documents.
  */
-import { compile } from 'json-p3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../src/domain/document.js';
 import { isOcidexError } from '../../../../src/domain/errors.js';
@@ -15,9 +14,8 @@ import {
   QueryEngine as Engine,
   type QueryOptions,
 } from '../../../../src/query/index.js';
-import { compareKeys, keyOfValue } from '../../../../src/query/sort.js';
-import { compareCodePoints } from '../../../../src/query/strings.js';
 import { testBackend } from '../../../support/backend.js';
+import { referenceFacet } from '../facet-reference.js';
 import { queryFixture, type QueryFixture } from '../support.js';
 import { randomDocument } from './documents.js';
 import { FACET_PATHS, randomOptions, randomPlusQuery, randomRfcFilter, randomRfcQuery } from './queries.js';
@@ -96,35 +94,6 @@ function checkPages(
     cursor = actual.nextCursor;
   }
   expect(items).toEqual(expected.slice(0, items.length));
-}
-
-function canonical(value: JsonValue): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  return `{${Object.keys(value)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonical(value[key] as JsonValue)}`)
-    .join(',')}}`;
-}
-
-/** The facet definition, over documents: counts of distinct values per document, most frequent first. */
-function referenceFacet(documents: readonly JsonValue[], path: string): Array<{ value: JsonValue; count: number }> {
-  const query = compile(`$${path.slice(1)}`);
-  const counts = new Map<string, { value: JsonValue; count: number }>();
-  for (const document of documents) {
-    const distinct = new Map((query.query(document).values() as JsonValue[]).map((value) => [canonical(value), value]));
-    for (const [key, value] of distinct) {
-      const entry = counts.get(key) ?? { value, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
-    }
-  }
-  return [...counts.values()].sort(
-    (a, b) =>
-      b.count - a.count ||
-      compareKeys(keyOfValue(a.value), keyOfValue(b.value)) ||
-      compareCodePoints(canonical(a.value), canonical(b.value)),
-  );
 }
 
 for (const corpus of CORPORA) {
