@@ -8,14 +8,26 @@ import type * as sql from '../sql.js';
 
 type Overrides = Partial<Record<keyof typeof sql, string>>;
 
+/**
+ * `column` read as `json`. JSON.stringify writes a lone surrogate (and U+0000) as an escape, which
+ * PostgreSQL's json refuses as soon as it de-escapes the string (an object key on the way to a
+ * member, a value read as text): those escapes become U+FFFD in this copy. Only for reading the
+ * index's own members (tags, digests, flags), which never hold one; a document without `\u` is
+ * read as it is.
+ */
+function readableJson(column: string): string {
+  return `(CASE WHEN strpos(${column}, '\\u') = 0 THEN ${column}
+    ELSE regexp_replace(${column}, '\\\\u(d[89a-f][0-9a-f]{2}|0000)', '\\\\ufffd', 'gi') END)::json`;
+}
+
 export const PG_OVERRIDES: Overrides = {
   SELECT_REPOSITORY_DOCUMENTS: `
-SELECT id, digest, parent, (json::json -> 'tags')::text AS tags,
+SELECT id, digest, parent, (${readableJson('json')} -> 'tags')::text AS tags,
   CASE WHEN kind = 'index' THEN
-    (SELECT coalesce(json_agg(child ->> 'digest'), '[]')::text FROM json_array_elements(json::json -> 'manifests') AS child)
+    (SELECT coalesce(json_agg(child ->> 'digest'), '[]')::text FROM json_array_elements(${readableJson('json')} -> 'manifests') AS child)
   ELSE '[]' END AS children
 FROM documents WHERE repository_id = ? ORDER BY digest`,
-  COUNT_VERIFIED_DOCUMENTS: `SELECT count(*) FROM documents WHERE (json::json ->> 'verified') = 'true'`,
+  COUNT_VERIFIED_DOCUMENTS: `SELECT count(*) FROM documents WHERE (${readableJson('json')} ->> 'verified') = 'true'`,
   HEARTBEAT_RUNS: `
 UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json ->> 'id') = ?`,
   SELECT_RUN_PROGRESS_FOR_UPDATE: `SELECT progress FROM crawl_runs WHERE id = ? AND status = 'running' FOR UPDATE`,

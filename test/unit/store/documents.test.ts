@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifyIndex } from '../../../src/store/index.js';
+import { storedValue } from '../../../src/query/engine/stored-text.js';
+import { dialectOf, verifyIndex } from '../../../src/store/index.js';
 import { AT, REGISTRY, REPOSITORY, digestOf, modelDocument, useTempStore } from './fixtures.js';
 
 describe('IndexStore documents', () => {
@@ -58,10 +59,15 @@ describe('IndexStore documents', () => {
   it('stores typed values: numbers as numbers, long strings as null, booleans as types', () => {
     const document = modelDocument('llama', { annotations: { long: 'x'.repeat(600) } });
     setup.store.putDocuments([document]);
-    const value = (path: string) =>
-      setup.store.db
-        .prepare(`SELECT type, value FROM doc_values JOIN paths ON paths.id = path_id WHERE path = ?`)
+    const { db } = setup.store;
+    const value = (path: string) => {
+      const row = db
+        .prepare<[string], { type: number; value: unknown; raw: unknown }>(
+          `SELECT v.type, ${dialectOf(db.dialect).valueColumns('v')} FROM doc_values v JOIN paths ON paths.id = v.path_id WHERE path = ?`,
+        )
         .get(path);
+      return { type: row?.type, value: storedValue(row?.value, row?.raw) };
+    };
     expect(value(`$['size']`)).toEqual({ type: 3, value: 5000 });
     expect(value(`$['annotations']['long']`)).toEqual({ type: 4, value: null });
     expect(value(`$['signed']`)).toEqual({ type: 1, value: null });

@@ -1,11 +1,9 @@
 /** Test helpers for the store: temp databases, real-shaped documents (test/support/documents.ts), table snapshots. */
 import { afterEach, beforeEach } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SqlDatabase } from '../../../src/store/index.js';
 import type { ArtifactDocument, ReferrerSummary } from '../../../src/domain/document.js';
 import { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support/documents.js';
+import { tempLocation } from '../../support/temp-index.js';
 import { type IndexStore, openIndex, type SyncResult } from '../../../src/store/index.js';
 
 export { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support/documents.js';
@@ -13,7 +11,7 @@ export { AT, digestOf, modelDocument, REGISTRY, REPOSITORY } from '../../support
 export interface TempIndexes {
   path: string;
   open: (options?: { readonly?: boolean }) => IndexStore;
-  /** Closes every store opened through `open` and removes the directory. */
+  /** Closes every store opened through `open` and removes the index. */
   cleanup: () => void;
 }
 
@@ -28,21 +26,20 @@ export function useTempStore(): { readonly temp: TempIndexes; readonly store: In
   return current;
 }
 
-/** A temp directory per test, under os.tmpdir(). */
+/** A fresh index per test in the backend under test (a temp file, or a fresh PostgreSQL database). */
 export function tempIndexes(): TempIndexes {
-  const directory = mkdtempSync(join(tmpdir(), 'ocidex-index-'));
-  const path = join(directory, 'index.db');
+  const location = tempLocation('index.db');
   const stores: IndexStore[] = [];
   return {
-    path,
+    path: location.path,
     open: (options) => {
-      const store = openIndex(path, options);
+      const store = openIndex(location.path, options);
       stores.push(store);
       return store;
     },
     cleanup: () => {
       for (const store of stores) store.close();
-      rmSync(directory, { recursive: true, force: true });
+      location.remove();
     },
   };
 }

@@ -38,9 +38,11 @@ describe('verifyIndex', () => {
   it('reports documents whose values, tags or referrers drifted', () => {
     if (!a) throw new Error('fixtures');
     applyCrawl(setup.store, { tags: { latest: a }, referrers: { [a.digest]: [referrer('sig', 'signature')] } });
-    setup.store.db.prepare(`DELETE FROM doc_values WHERE rowid = (SELECT min(rowid) FROM doc_values)`).run();
+    setup.store.db
+      .prepare(`DELETE FROM doc_values WHERE path_id = (SELECT id FROM paths WHERE path = ?)`)
+      .run(`$['size']`);
     setup.store.db.prepare(`UPDATE tags SET name = 'renamed'`).run();
-    setup.store.db.prepare(`UPDATE referrers SET json = json_set(json, '$.kind', 'sbom')`).run();
+    setup.store.db.prepare(`UPDATE referrers SET json = replace(json, '"kind":"signature"', '"kind":"sbom"')`).run();
     const problems = verifyIndex(setup.store.db);
     expect(problems).toEqual([
       `${a.reference}: doc_values differ from json`,
