@@ -40,37 +40,58 @@ export interface BulkResult {
   signed: number;
 }
 
-interface BulkTask {
+/** One manifest of a bulk set: where it goes and its artifact (the same bytes whichever loader writes them). */
+export interface BulkManifest {
   repository: string;
   tag: string;
+  /** Its place in push order (repositories in order, tags v1..vN within each). */
   index: number;
+  artifact: SampleArtifact;
 }
 
-/** Pushes `repositories` x `tagsPerRepository` omlmd models (tags v1..vN). */
-export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Promise<BulkResult> {
+/** The repository names of a bulk set: `<prefix>0001`, `<prefix>0002`, ... */
+export function bulkRepositoryNames(options: Pick<BulkOptions, 'repositories' | 'prefix'>): string[] {
   const prefix = options.prefix ?? 'bulk/model-';
-  const repositories = Array.from(
-    { length: options.repositories },
-    (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`,
-  );
+  return Array.from({ length: options.repositories }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+}
+
+/**
+ * The manifests of a bulk set in push order, made one at a time (a loader of 100,000 need not
+ * hold them). The seeded values are drawn in this order, so every loader writes the same digests.
+ */
+export function* bulkManifests(options: Omit<BulkOptions, 'sign' | 'concurrency'>): Generator<BulkManifest> {
+  const random = seededRandom(options.seed ?? 1);
+  const perRepository = options.tagsPerRepository;
+  let index = 0;
+  for (const repository of bulkRepositoryNames(options)) {
+    for (let t = 0; t < perRepository; t++, index++) {
+      const tag = `v${t + 1}`;
+      yield { repository, tag, index, artifact: bulkArtifact(repository, tag, random) };
+    }
+  }
+}
+
+/** The model layer every tag of `repository` shares. */
+export function bulkModelBytes(repository: string): Uint8Array {
+  return fillerBytes(`bulk:${repository}`, 256);
+}
+
+/** Pushes `repositories` x `tagsPerRepository` omlmd models (tags v1..vN) over HTTP. */
+export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Promise<BulkResult> {
+  const repositories = bulkRepositoryNames(options);
   // The shared model layer first, once per repository, so the tag pushes never race for it.
   await runPool(repositories, options.concurrency ?? 8, async (repository) => {
-    await pusher.pushBlob(repository, modelBytes(repository));
+    await pusher.pushBlob(repository, bulkModelBytes(repository));
     // Every signature shares the empty config: pushed once, so concurrent signs never race for it
     // (distribution answers a HEAD of a blob being committed with 500).
     if (options.sign !== undefined) await pusher.pushBlob(repository, EMPTY_CONFIG.bytes);
   });
-  const perRepository = options.tagsPerRepository;
-  const tasks: BulkTask[] = repositories.flatMap((repository, r) =>
-    Array.from({ length: perRepository }, (_, t) => ({ repository, tag: `v${t + 1}`, index: r * perRepository + t })),
-  );
-  const random = seededRandom(options.seed ?? 1);
-  const artifacts = tasks.map((task) => bulkArtifact(task, random));
+  const tasks = [...bulkManifests(options)];
   const digests = new Array<string>(tasks.length);
   let signed = 0;
   await runPool(tasks, options.concurrency ?? 8, async (task) => {
-    const artifact = artifacts[task.index];
-    if (artifact === undefined || artifact.config === null) return;
+    const { artifact } = task;
+    if (artifact.config === null) return;
     // The config is new by construction: skip its HEAD. The model layer is known already.
     await pusher.pushBlob(task.repository, artifact.config, { checkExisting: false });
     for (const layer of artifact.layers) await pusher.pushBlob(task.repository, layer);
@@ -87,24 +108,20 @@ export async function pushBulkModels(pusher: Pusher, options: BulkOptions): Prom
   return { manifests: tasks.length, repositories, digests, signed };
 }
 
-function modelBytes(repository: string): Uint8Array {
-  return fillerBytes(`bulk:${repository}`, 256);
-}
-
-function bulkArtifact(task: BulkTask, random: () => number): SampleArtifact {
+function bulkArtifact(repository: string, tag: string, random: () => number): SampleArtifact {
   const accuracy = Math.round((0.6 + random() * 0.39) * 1000) / 1000;
   const license = BULK_LICENSES[Math.floor(random() * BULK_LICENSES.length)] ?? 'Apache-2.0';
   const format = BULK_FORMATS[Math.floor(random() * BULK_FORMATS.length)] ?? 'onnx';
   return omlmdArtifact({
     metadata: {
-      name: task.repository.split('/').pop() ?? task.repository,
-      description: `bulk model ${task.repository}:${task.tag}`,
+      name: repository.split('/').pop() ?? repository,
+      description: `bulk model ${repository}:${tag}`,
       author: 'ocidex bench',
-      customProperties: { accuracy, license, version: task.tag },
+      customProperties: { accuracy, license, version: tag },
       model_format_name: format,
     },
     modelFile: 'model.bin',
-    modelBytes: modelBytes(task.repository),
+    modelBytes: bulkModelBytes(repository),
     includeYaml: false,
   });
 }

@@ -12,6 +12,7 @@ import { ErrorCollector } from '../crawl/error-collector.js';
 import { CountingReader } from './counting-reader.js';
 import type { CrawlScope } from './jobs.js';
 import type { Queues } from './queues.js';
+import type { RunTally } from './run-tally.js';
 import type { Writes } from './writes.js';
 import type { SyncChunkLimits } from './sync-chunks.js';
 
@@ -19,6 +20,8 @@ export interface FetchDeps {
   queues: Queues;
   /** Where the job's writes go (write jobs, or run here on PostgreSQL). */
   writes: Writes;
+  /** Where a crawl's repositories are added up as they finish (run-tally.ts). */
+  tally: RunTally;
   /** The worker's long-lived client of a registry (keep-alive, tokens, shared rate limit). */
   clients: { get(config: RegistryConfig): CrawlClient };
   limits: CrawlLimits;

@@ -5,6 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import type { Queues } from '../../src/queue/queues.js';
+import { tallyFields, totalsOf, type RunTally } from '../../src/queue/run-tally.js';
 
 /** A fake job: its children's values and failed children are given up front. */
 export interface FakeJob<T> {
@@ -68,4 +69,36 @@ export function recordingQueues(): { queues: Queues; added: AddedJob[] } {
   });
   const queues = { write: queue('write'), manifest: queue('manifest'), repository: queue('repository') };
   return { queues: queues as unknown as Queues, added };
+}
+
+/** A RunTally in memory, adding as the Redis one does (once per member); `added` lists the members. */
+export function memoryRunTally(): RunTally & { added: string[] } {
+  const runs = new Map<number, { fields: Record<string, string>; errors: string[]; members: Set<string> }>();
+  const run = (runId: number) => {
+    const tally = runs.get(runId) ?? { fields: {}, errors: [], members: new Set<string>() };
+    runs.set(runId, tally);
+    return tally;
+  };
+  const added: string[] = [];
+  return {
+    added,
+    async add(runId, member, result) {
+      const tally = run(runId);
+      if (tally.members.has(member)) return;
+      tally.members.add(member);
+      added.push(member);
+      for (const [field, value] of Object.entries(tallyFields(result))) {
+        tally.fields[field] = String(Number(tally.fields[field] ?? 0) + value);
+      }
+      if (result.referrersApi !== null) tally.fields.referrersApi = result.referrersApi ? '1' : '0';
+      if (result.error !== null) tally.errors.push(JSON.stringify(result.error));
+    },
+    async read(runId) {
+      const tally = run(runId);
+      return totalsOf(tally.fields, tally.errors);
+    },
+    async clear(runId) {
+      runs.delete(runId);
+    },
+  };
 }

@@ -1,21 +1,21 @@
 /**
  * Processor of the crawl queue (a fetch worker): one registry crawl in two steps. `catalog`
  * pings the registry and adds one repository job per repository of the catalog (or of the
- * configured list), then parks; `finish` adds up what the repositories answered and hands the
- * summary to the index writer. Only an unreachable registry, failed authentication or an
+ * configured list), then parks; `finish` reads what the repositories added up to as they
+ * finished (run-tally.ts: the same memory for 10 repositories or 100,000) and hands the summary
+ * to the index writer; `done` forgets the tally. Only an unreachable registry, failed authentication or an
  * unreadable catalog fails a crawl, after its retries.
  */
 import type { Job } from 'bullmq';
 import { repositoryFilter, filterRepositories } from '../../crawl/repository-filter.js';
-import { addOutcome, crawlSummary } from '../../crawl/repository-outcome.js';
-import { emptyCounts, type CrawlErrorRecord, type CrawlSummary } from '../../domain/crawl.js';
+import { crawlSummary } from '../../crawl/repository-outcome.js';
+import type { CrawlErrorRecord, CrawlSummary } from '../../domain/crawl.js';
 import { toOcidexError } from '../../domain/errors.js';
 import { addRequests } from '../counting-reader.js';
 import { jobContext, type FetchDeps } from '../fetch-deps.js';
 import { childOptions, isLastAttempt, jobFailure } from '../job-options.js';
-import { jobId, type CrawlJobData, type RepositoryJobData, type RepositoryResult } from '../jobs.js';
-import { childValues, parkUntilChildrenDone } from '../steps.js';
-import { answersOf } from '../writes.js';
+import { jobId, type CrawlJobData, type RepositoryJobData } from '../jobs.js';
+import { parkUntilChildrenDone } from '../steps.js';
 
 /** Repository jobs added at once while the catalog streams. */
 const ADD_BATCH = 500;
@@ -26,7 +26,10 @@ export function crawlProcessor(deps: FetchDeps) {
       const step = job.data.step ?? 'catalog';
       if (step === 'catalog') await catalogStep(deps, job, token);
       else if (step === 'finish') await finishStep(deps, job, token);
-      else return { runId: job.data.runId };
+      else {
+        await deps.tally.clear(job.data.runId);
+        return { runId: job.data.runId };
+      }
     }
   };
 }
@@ -73,23 +76,16 @@ async function addRepositories(deps: FetchDeps, job: Job<CrawlJobData>, reposito
 
 async function finishStep(deps: FetchDeps, job: Job<CrawlJobData>, token: string | undefined): Promise<void> {
   const { runId, registry } = job.data;
-  const results = childValues<RepositoryResult>(await answersOf(job), 'repository/');
-  const counts = emptyCounts();
-  const errors: CrawlErrorRecord[] = [...(job.data.errors ?? [])];
-  let requests = job.data.requests ?? { total: 0, byOperation: {} };
-  let referrersApi = job.data.referrersApi;
-  for (const result of results) {
-    if (result.outcome !== null) addOutcome(counts, result.outcome);
-    if (result.error !== null) errors.push(result.error);
-    requests = addRequests(requests, result.requests);
-    referrersApi = result.referrersApi ?? referrersApi;
-  }
+  const totals = await deps.tally.read(runId);
+  const errors: CrawlErrorRecord[] = [...(job.data.errors ?? []), ...totals.errors];
+  const requests = addRequests(job.data.requests ?? { total: 0, byOperation: {} }, totals.requests);
+  const referrersApi = totals.referrersApi ?? job.data.referrersApi;
   for (const [key, reason] of Object.entries(await job.getIgnoredChildrenFailures())) {
     errors.push(lostJob(registry, key, reason));
   }
   const summary = crawlSummary({
     registry,
-    counts,
+    counts: totals.counts,
     errorsByCode: {},
     requests,
     startedAt: job.data.startedAt,

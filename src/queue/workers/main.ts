@@ -21,6 +21,7 @@ import { Queues, type QueueSettings } from '../queues.js';
 import type { SyncChunkLimits } from '../sync-chunks.js';
 import { type DirectWriter, Writes } from '../writes.js';
 import { RedisRateLimiter, registryRateKey } from '../rate-limit.js';
+import { RedisRunTally } from '../run-tally.js';
 import { ClientPool, type ClientDefaults } from '../../runtime/registry-clients.js';
 import { streamLogger, type ServiceLogger } from '../../runtime/logger.js';
 import { runShutdown, type ShutdownStep } from '../../runtime/shutdown.js';
@@ -108,7 +109,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   if (options.roles.includes('fetch')) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const writes = new Writes(queues, direct);
-    const deps = { queues, writes, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
+    const tally = new RedisRunTally(queues.redis, queues.prefix);
+    const deps = { queues, writes, tally, clients, limits, syncChunk: options.syncChunk, signal: abort.signal };
     start(QUEUE_NAMES.crawl, crawlProcessor(deps) as Processor, FETCH_CONCURRENCY.crawl);
     start(QUEUE_NAMES.repository, repositoryProcessor(deps) as Processor, FETCH_CONCURRENCY.repository);
     start(QUEUE_NAMES.manifest, manifestProcessor(deps) as Processor, FETCH_CONCURRENCY.manifest);

@@ -38,7 +38,7 @@ import { finishChunkedSync, handOverSync } from './sync-handover.js';
 type RepositoryJob = Job<RepositoryJobData & { error?: CrawlErrorRecord }>;
 
 export function repositoryProcessor(deps: FetchDeps) {
-  return async (job: RepositoryJob, token?: string): Promise<RepositoryResult> => {
+  return async (job: RepositoryJob, token?: string): Promise<null> => {
     for (;;) {
       const step = job.data.step ?? 'state';
       if (step === 'state') await stateStep(deps, job, token);
@@ -175,20 +175,24 @@ async function syncStep(deps: FetchDeps, job: RepositoryJob, token: string | und
   await parkUntilChildrenDone(job, token, { ...job.data, step: 'done', chunked: undefined });
 }
 
-function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<RepositoryResult> {
-  return answersOf(job).then((values) => {
-    const outcome = job.data.error
-      ? null
-      : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));
-    const error = job.data.error ?? (outcome === undefined ? noAnswerRecord(job, 'sync') : null);
-    return {
-      repository: job.data.repository,
-      outcome: outcome ?? null,
-      error,
-      referrersApi: deps.clients.get(job.data.config).referrersApi,
-      requests: job.data.requests ?? { total: 0, byOperation: {} },
-    };
-  });
+/**
+ * Adds what the repository came to to its crawl's tally (once, however often this step runs) and
+ * answers the crawl nothing: the crawl's finish reads the tally, not one answer per repository.
+ */
+async function doneStep(deps: FetchDeps, job: RepositoryJob): Promise<null> {
+  const values = await answersOf(job);
+  const outcome = job.data.error
+    ? null
+    : childValue<WriteResults['sync']>(values, jobId('sync', job.data.runId, named(job)));
+  const result: RepositoryResult = {
+    repository: job.data.repository,
+    outcome: outcome ?? null,
+    error: job.data.error ?? (outcome === undefined ? noAnswerRecord(job, 'sync') : null),
+    referrersApi: deps.clients.get(job.data.config).referrersApi,
+    requests: job.data.requests ?? { total: 0, byOperation: {} },
+  };
+  await deps.tally.add(job.data.runId, jobId('repository', job.data.runId, named(job)), result);
+  return null;
 }
 
 /** The index writer did not answer (its job failed): the repository fails, the crawl goes on. */

@@ -14,7 +14,7 @@ import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { RegistryClient } from '../../../src/registry/index.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { FakeRegistry } from '../../support/fake-registry.js';
-import { fakeJob, recordingQueues } from '../../support/fake-job.js';
+import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 let fake: FakeRegistry | undefined;
@@ -35,6 +35,7 @@ async function runEvent(action: 'push' | 'remove', event: PushEvent) {
     writes: new Writes(queues, null),
     clients: { get: () => client! },
     limits: DEFAULT_LIMITS,
+    tally: memoryRunTally(),
     signal: new AbortController().signal,
   };
   const data: EventJobData = { action, event, config: { id: 'fake', url: fake!.url } };

@@ -15,7 +15,7 @@ import { repositoryProcessor } from '../../../src/queue/workers/repository-proce
 import { RegistryClient } from '../../../src/registry/index.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { FakeRegistry, type FakeDescriptor } from '../../support/fake-registry.js';
-import { fakeJob, recordingQueues } from '../../support/fake-job.js';
+import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 const REPOSITORY = 'models/a';
@@ -50,6 +50,7 @@ async function resolveRepository(isNew: boolean, models: FakeDescriptor[]) {
     writes: new Writes(queues, null),
     clients: { get: () => client! },
     limits: DEFAULT_LIMITS,
+    tally: memoryRunTally(),
     signal: new AbortController().signal,
   };
   const scope = { runId: 1, registryId: 'fake', config: { id: 'fake', url: fake!.url }, registry: fake!.host };

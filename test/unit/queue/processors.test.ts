@@ -11,12 +11,12 @@ import { planRepository } from '../../../src/crawl/repository-plan.js';
 import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import type { CrawlClient } from '../../../src/crawl/crawl-registry.js';
 import { emptyCounts } from '../../../src/domain/crawl.js';
-import type { RepositoryJobData, RepositoryResult, WriteJobs } from '../../../src/queue/jobs.js';
+import { jobId, type RepositoryJobData, type RepositoryResult, type WriteJobs } from '../../../src/queue/jobs.js';
 import { crawlProcessor } from '../../../src/queue/workers/crawl-processor.js';
 import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { repositoryProcessor } from '../../../src/queue/workers/repository-processor.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { fakeJob, recordingQueues } from '../../support/fake-job.js';
+import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
 
@@ -48,6 +48,7 @@ function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
     writes: new Writes(queues, null),
     clients: { get: () => client },
     limits: DEFAULT_LIMITS,
+    tally: memoryRunTally(),
     signal: new AbortController().signal,
   };
   return { deps, added, listed };
@@ -64,16 +65,21 @@ function result(repository: string, outcome: RepositoryResult['outcome']): Repos
 }
 
 describe('crawl processor, finish step', () => {
-  it('sums the repositories into one summary and reports a child that failed without answering', async () => {
+  it('sums the tally of the repositories into one summary and reports a child that failed without answering', async () => {
     const { deps, added } = fetchDeps();
     const startedAt = '2026-01-01T00:00:00.000Z';
+    await deps.tally.add(7, 'repository/7/a', result('a', { ...emptyOutcome(), manifestsNew: 2 }));
+    await deps.tally.add(
+      7,
+      'repository/7/b',
+      result('b', { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 3 }),
+    );
+    // A repository job that ran its last step again after a crash adds nothing the second time.
+    await deps.tally.add(7, 'repository/7/a', result('a', { ...emptyOutcome(), manifestsNew: 2 }));
     const job = fakeJob(
       'crawl',
-      { ...scope, step: 'finish' as const, startedAt, errors: [], requests: noRequests },
-      {
-        'bull:repository:repository/7/a': result('a', { ...emptyOutcome(), manifestsNew: 2 }),
-        'bull:repository:repository/7/b': result('b', { ...emptyOutcome(), unchanged: true, manifestsUnchanged: 3 }),
-      },
+      { ...scope, step: 'finish' as const, startedAt, errors: [], requests: { total: 1, byOperation: { catalog: 1 } } },
+      {},
       { 'bull:repository:repository/7/c': 'stalled' },
     );
     await expect(crawlProcessor(deps)(job, 'token')).resolves.toEqual({ runId: 7 });
@@ -82,11 +88,43 @@ describe('crawl processor, finish step', () => {
       registry: REGISTRY,
       status: 'succeeded',
       fatal: null,
-      requests: { total: 4 },
+      requests: { total: 5, byOperation: { catalog: 1, 'manifest.head': 4 } },
       counts: { ...emptyCounts(), repositories: 2, repositoriesUnchanged: 1, manifestsNew: 2, manifestsUnchanged: 3 },
     });
     expect(finish.referrersApi).toBe(true);
     expect(finish.errors.map((error) => error.message)).toEqual(['job failed: stalled']);
+    // Done: the tally is forgotten.
+    expect((await deps.tally.read(7)).counts).toEqual(emptyCounts());
+  });
+});
+
+describe('repository processor, done step', () => {
+  it('adds the repository to the tally once however often it runs, and answers the crawl nothing', async () => {
+    const { deps } = fetchDeps();
+    const outcome = { ...emptyOutcome(), manifestsNew: 4, tagsAdded: 4 };
+    const requests = { total: 6, byOperation: { tags: 1, 'manifest.get': 5 } };
+    const data = { ...scope, repository: REPOSITORY, step: 'done' as const, requests } satisfies RepositoryJobData;
+    const children = { [`bull:write:${jobId('sync', 7, `${REGISTRY}/${REPOSITORY}`)}`]: outcome };
+    const job = () => fakeJob('repository', data, children);
+    expect(await repositoryProcessor(deps)(job(), 'token')).toBeNull();
+    expect(await repositoryProcessor(deps)(job(), 'token')).toBeNull();
+    expect(await deps.tally.read(7)).toEqual({
+      counts: { ...emptyCounts(), repositories: 1, manifestsNew: 4, tagsAdded: 4 },
+      requests,
+      referrersApi: true,
+      errors: [],
+    });
+  });
+
+  it('adds a repository whose sync never answered as an error', async () => {
+    const { deps } = fetchDeps();
+    const data = { ...scope, repository: REPOSITORY, step: 'done' as const } satisfies RepositoryJobData;
+    await repositoryProcessor(deps)(fakeJob('repository', data), 'token');
+    const totals = await deps.tally.read(7);
+    expect(totals.counts.repositories).toBe(0);
+    expect(totals.errors.map((error) => error.message)).toEqual([
+      'the index writer did not answer the sync of this repository',
+    ]);
   });
 });
 

@@ -15,7 +15,7 @@ import { syncChunks } from '../../../src/queue/sync-chunks.js';
 import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { repositoryProcessor } from '../../../src/queue/workers/repository-processor.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { fakeJob, recordingQueues } from '../../support/fake-job.js';
+import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
 
@@ -57,6 +57,7 @@ describe('a repository job handing over a chunked sync', () => {
       writes: new Writes(queues, null),
       clients: { get: () => client },
       limits: DEFAULT_LIMITS,
+      tally: memoryRunTally(),
       syncChunk: { bytes: 1 << 20, documents: 1 },
       signal: new AbortController().signal,
     };
