@@ -6,7 +6,7 @@
  * doc_values (verifyIndex). Runs on both backends (the `postgres` vitest project).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ArtifactDocument, type JsonValue } from '../../../src/domain/document.js';
+import type { ArtifactDocument, JsonValue } from '../../../src/domain/document.js';
 import { QueryEngine } from '../../../src/query/index.js';
 import { copyIndex, type IndexStore, MAX_COUNTED_PATHS, openIndex, verifyIndex } from '../../../src/store/index.js';
 import { testBackend } from '../../support/backend.js';
