@@ -4,29 +4,14 @@
  * workers) its last step runs, the totals come back as added, and clearing leaves no key.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyOutcome } from '../../src/crawl/repository-outcome.js';
 import { emptyCounts } from '../../src/domain/crawl.js';
 import type { RepositoryResult } from '../../src/queue/jobs.js';
 import { RedisRunTally } from '../../src/queue/run-tally.js';
-import { startRedis, type RunningRedis } from '../support/redis-process.js';
+import { useRedisPair } from '../support/redis-pair.js';
 
-let server: RunningRedis;
-let first: Redis;
-let second: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  first = new Redis(server.url);
-  second = new Redis(server.url);
-});
-
-afterAll(async () => {
-  first?.disconnect();
-  second?.disconnect();
-  await server?.stop();
-});
+const redis = useRedisPair();
 
 const requests = { total: 3, byOperation: { tags: 1, 'manifest.get': 2 } };
 
@@ -37,7 +22,7 @@ function result(repository: string, manifestsNew: number, referrersApi: boolean 
 describe('RedisRunTally', () => {
   it('adds each repository once across workers and retries, and reads the totals', async () => {
     const prefix = `test-${randomUUID()}`;
-    const [a, b] = [new RedisRunTally(first, prefix), new RedisRunTally(second, prefix)];
+    const [a, b] = [new RedisRunTally(redis.first, prefix), new RedisRunTally(redis.second, prefix)];
     const failure = {
       registry: 'r',
       repository: 'c',
@@ -62,15 +47,15 @@ describe('RedisRunTally', () => {
     });
     expect((await a.read(2)).counts.manifestsNew).toBe(7);
     await a.clear(1);
-    expect(await first.keys(`${prefix}:run-tally:1*`)).toEqual([]);
+    expect(await redis.first.keys(`${prefix}:run-tally:1*`)).toEqual([]);
     expect(await b.read(1)).toEqual({ counts: emptyCounts(), requests: noRequests(), referrersApi: null, errors: [] });
-    expect(await first.keys(`${prefix}:run-tally:2*`)).toHaveLength(2);
+    expect(await redis.first.keys(`${prefix}:run-tally:2*`)).toHaveLength(2);
   });
 
   it('keeps a tally no finish ever clears for a week at most', async () => {
     const prefix = `test-${randomUUID()}`;
-    await new RedisRunTally(first, prefix).add(3, 'repository/3/a', result('a', 1));
-    const ttl = await first.ttl(`${prefix}:run-tally:3`);
+    await new RedisRunTally(redis.first, prefix).add(3, 'repository/3/a', result('a', 1));
+    const ttl = await redis.first.ttl(`${prefix}:run-tally:3`);
     expect(ttl).toBeGreaterThan(6 * 24 * 3600);
     expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600);
   });
