@@ -4,8 +4,12 @@
  * (the children are given up front), and what the processor adds to a queue is recorded.
  */
 import type { Job } from 'bullmq';
+import { DEFAULT_LIMITS } from '../../src/crawl/context.js';
+import type { CrawlClient } from '../../src/crawl/crawl-registry.js';
+import type { FetchDeps } from '../../src/queue/fetch-deps.js';
 import type { Queues } from '../../src/queue/queues.js';
 import { tallyFields, totalsOf, type RunTally } from '../../src/queue/run-tally.js';
+import { Writes } from '../../src/queue/writes.js';
 
 /** A fake job: its children's values and failed children are given up front. */
 export interface FakeJob<T> {
@@ -69,6 +73,26 @@ export function recordingQueues(): { queues: Queues; added: AddedJob[] } {
   });
   const queues = { write: queue('write'), manifest: queue('manifest'), repository: queue('repository') };
   return { queues: queues as unknown as Queues, added };
+}
+
+/**
+ * A fetch worker's dependencies for a unit test: `queues` (recordingQueues), write jobs for the
+ * one writer (SQLite's way), `client` for every registry, the default limits, a tally in memory.
+ */
+export function fetchDepsOf(
+  queues: Queues,
+  client: () => CrawlClient,
+  extra: Partial<FetchDeps> = {},
+): FetchDeps & { tally: ReturnType<typeof memoryRunTally> } {
+  return {
+    queues,
+    writes: new Writes(queues, null),
+    clients: { get: client },
+    limits: DEFAULT_LIMITS,
+    tally: memoryRunTally(),
+    signal: new AbortController().signal,
+    ...extra,
+  } as FetchDeps & { tally: ReturnType<typeof memoryRunTally> };
 }
 
 /** A RunTally in memory, adding as the Redis one does (once per member); `added` lists the members. */

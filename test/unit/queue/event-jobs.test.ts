@@ -1,11 +1,4 @@
-/**
- * Push events in queue mode: the event job (a fetch worker) makes the registry reads and hands
- * the change to the index writer, whose event job makes no registry request (it has no client)
- * and indexes what the fetch job read. Fake jobs over the fake registry, no Redis.
- */
-import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { documentReference } from '../../../src/domain/document.js';
 import type { PushEvent } from '../../../src/domain/registry.js';
 import type { EventJobData, WriteJobs } from '../../../src/queue/jobs.js';
@@ -14,7 +7,7 @@ import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { RegistryClient } from '../../../src/registry/index.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { FakeRegistry } from '../../support/fake-registry.js';
-import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
+import { fakeJob, fetchDepsOf, recordingQueues } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 let fake: FakeRegistry | undefined;
@@ -30,14 +23,7 @@ afterEach(async () => {
 /** Runs the event's fetch job, then its write job; the registry requests each made. */
 async function runEvent(action: 'push' | 'remove', event: PushEvent) {
   const { queues, added } = recordingQueues();
-  const deps = {
-    queues,
-    writes: new Writes(queues, null),
-    clients: { get: () => client! },
-    limits: DEFAULT_LIMITS,
-    tally: memoryRunTally(),
-    signal: new AbortController().signal,
-  };
+  const deps = fetchDepsOf(queues, () => client!);
   const data: EventJobData = { action, event, config: { id: 'fake', url: fake!.url } };
   fake!.clearRequests();
   const fetched = await eventProcessor(deps)(fakeJob(action, data));

@@ -1,12 +1,4 @@
-/**
- * Queue mode reads a repository the index has never seen as the embedded crawl does: the index
- * writer answers whether it is new (`isNewRepository`), the repository job then resolves its tags
- * by GET (no HEAD) and hands each body to its manifest job, which fetches the manifest no more.
- * A known repository is still resolved by HEAD. Fake jobs over the fake registry, no Redis.
- */
-import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
 import type { ManifestJobData, RepositoryJobData, WriteJobs } from '../../../src/queue/jobs.js';
 import { indexWriter } from '../../../src/queue/workers/index-writer.js';
@@ -15,7 +7,7 @@ import { repositoryProcessor } from '../../../src/queue/workers/repository-proce
 import { RegistryClient } from '../../../src/registry/index.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { FakeRegistry, type FakeDescriptor } from '../../support/fake-registry.js';
-import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
+import { fakeJob, fetchDepsOf, recordingQueues } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
 const REPOSITORY = 'models/a';
@@ -45,14 +37,7 @@ async function registryWithModels(): Promise<FakeDescriptor[]> {
 /** Runs a repository job from its `resolve` step with the writer's answers given up front. */
 async function resolveRepository(isNew: boolean, models: FakeDescriptor[]) {
   const { queues, added } = recordingQueues();
-  const deps = {
-    queues,
-    writes: new Writes(queues, null),
-    clients: { get: () => client! },
-    limits: DEFAULT_LIMITS,
-    tally: memoryRunTally(),
-    signal: new AbortController().signal,
-  };
+  const deps = fetchDepsOf(queues, () => client!);
   const scope = { runId: 1, registryId: 'fake', config: { id: 'fake', url: fake!.url }, registry: fake!.host };
   const data: RepositoryJobData = { ...scope, referrersApi: false, repository: REPOSITORY, step: 'resolve' };
   const tags: Array<[string, string]> = models.map((model, i) => [`v${i + 1}`, model.digest]);

@@ -1,14 +1,6 @@
-/**
- * Queue mode's processors with a fake job (no Redis): the crawl's finish step sums what its
- * repositories answered into one summary, the repository's referrers step hands the writer the
- * outcome and the fingerprint the embedded crawl would compute, and the index writer runs a
- * repository's plan, sync (its documents in it) and finish over a real index file.
- */
-import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
-import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import type { CrawlClient } from '../../../src/crawl/crawl-registry.js';
 import { emptyCounts } from '../../../src/domain/crawl.js';
 import { jobId, type RepositoryJobData, type RepositoryResult, type WriteJobs } from '../../../src/queue/jobs.js';
@@ -16,7 +8,7 @@ import { crawlProcessor } from '../../../src/queue/workers/crawl-processor.js';
 import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { repositoryProcessor } from '../../../src/queue/workers/repository-processor.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
+import { fakeJob, fetchDepsOf, recordingQueues } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
 
@@ -43,14 +35,7 @@ function fetchDeps(referrers: Map<string, unknown[]> = new Map()) {
       return referrers.get(digest) ?? [];
     },
   } as unknown as CrawlClient;
-  const deps = {
-    queues,
-    writes: new Writes(queues, null),
-    clients: { get: () => client },
-    limits: DEFAULT_LIMITS,
-    tally: memoryRunTally(),
-    signal: new AbortController().signal,
-  };
+  const deps = fetchDepsOf(queues, () => client);
   return { deps, added, listed };
 }
 

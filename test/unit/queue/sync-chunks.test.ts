@@ -1,12 +1,4 @@
-/**
- * A repository's sync handed to the index writer in bounded chunks: the split itself, the
- * repository job's hand-over (chunk jobs, then one final sync that saves the fingerprint, left
- * incomplete when a chunk did not answer), and the writer over a real index (documents written
- * by the chunks, the fingerprint only by the final sync). A tiny chunk size; no Redis.
- */
-import { Writes } from '../../../src/queue/writes.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../../src/crawl/context.js';
 import { emptyOutcome } from '../../../src/crawl/repository-outcome.js';
 import { planRepository } from '../../../src/crawl/repository-plan.js';
 import type { CrawlClient } from '../../../src/crawl/crawl-registry.js';
@@ -15,7 +7,7 @@ import { syncChunks } from '../../../src/queue/sync-chunks.js';
 import { indexWriter } from '../../../src/queue/workers/index-writer.js';
 import { repositoryProcessor } from '../../../src/queue/workers/repository-processor.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { fakeJob, recordingQueues, memoryRunTally } from '../../support/fake-job.js';
+import { fakeJob, fetchDepsOf, recordingQueues } from '../../support/fake-job.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 import { digestOf, modelDocument, REGISTRY, REPOSITORY } from '../store/fixtures.js';
 
@@ -52,15 +44,7 @@ describe('a repository job handing over a chunked sync', () => {
   async function handOver(answered: number) {
     const { queues, added } = recordingQueues();
     const client = { registry: REGISTRY, referrersApi: false, listReferrers: async () => [] } as unknown as CrawlClient;
-    const deps = {
-      queues,
-      writes: new Writes(queues, null),
-      clients: { get: () => client },
-      limits: DEFAULT_LIMITS,
-      tally: memoryRunTally(),
-      syncChunk: { bytes: 1 << 20, documents: 1 },
-      signal: new AbortController().signal,
-    };
+    const deps = fetchDepsOf(queues, () => client, { syncChunk: { bytes: 1 << 20, documents: 1 } });
     const scope = { runId: 7, registryId: 'test', config: { id: 'test', url: REGISTRY }, registry: REGISTRY };
     const data: RepositoryJobData = { ...scope, referrersApi: false, repository: REPOSITORY, step: 'referrers' };
     const children: Record<string, unknown> = { [`bull:write:plan/7/${named}`]: plan };
