@@ -2,10 +2,10 @@
  * The index schema. SCHEMA_VERSION is stored in `PRAGMA user_version`; MIGRATIONS[i] takes a
  * database from version i to i + 1. Add a migration; never edit one that has shipped.
  */
-import { FACET_COUNTS_MIGRATION } from './facet-counts-schema.js';
+import { FACET_COUNTS_MIGRATION, FACET_COUNTS_TRIGGER_MIGRATION } from './facet-counts-schema.js';
 import { TEXT_SEARCH_MIGRATION } from './text-search.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const V1 = `
 CREATE TABLE registries (
@@ -159,4 +159,13 @@ CREATE INDEX IF NOT EXISTS query_documents_truncated ON documents (id) WHERE val
 `;
 
 /** MIGRATIONS[i] upgrades from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, TEXT_SEARCH_MIGRATION, V6, FACET_COUNTS_MIGRATION];
+export const MIGRATIONS: readonly string[] = [
+  V1,
+  V2,
+  V3,
+  V4,
+  TEXT_SEARCH_MIGRATION,
+  V6,
+  FACET_COUNTS_MIGRATION,
+  FACET_COUNTS_TRIGGER_MIGRATION,
+];

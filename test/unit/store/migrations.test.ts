@@ -2,8 +2,11 @@ import { nativeSqlite } from '../../support/sqlite-native.js';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
+import { countFacetPaths } from '../../../src/store/facet-counts.js';
 import { openIndex, SCHEMA_VERSION } from '../../../src/store/index.js';
-import { tempIndexes } from './fixtures.js';
+import { MIGRATIONS } from '../../../src/store/schema.js';
+import { modelInfo } from '../../support/documents.js';
+import { modelDocument, tempIndexes } from './fixtures.js';
 import type { TempIndexes } from './fixtures.js';
 
 describe('openIndex', () => {
@@ -56,6 +59,31 @@ describe('openIndex', () => {
     const second = temp.open();
     expect(second.getRun(runId)?.registry).toBe('registry.test');
     expect(nativeSqlite(second.db).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('v8 replaces the upsert trigger of v7 (it forced a statement journal) and the counts stay exact', () => {
+    const raw = new Database(temp.path);
+    for (const migration of MIGRATIONS.slice(0, 7)) raw.exec(migration);
+    raw.pragma('user_version = 7');
+    const triggerSql = (db: Database.Database) =>
+      db.prepare(`SELECT sql FROM sqlite_schema WHERE name = 'doc_values_count_insert'`).pluck().get() as string;
+    expect(triggerSql(raw)).toContain('DO UPDATE');
+    raw.close();
+    const store = temp.open();
+    expect(triggerSql(nativeSqlite(store.db))).not.toContain('DO UPDATE');
+    const license = (label: string, value: string) =>
+      modelDocument(label, { model: modelInfo(label, { license: value }) });
+    store.putDocuments([license('a', 'MIT'), license('b', 'MIT')]);
+    const pathId = store.db.prepare(`SELECT id FROM paths WHERE path = ?`).pluck().get(`$['model']['license']`);
+    expect(countFacetPaths(store.db, [pathId as number]).has(pathId as number)).toBe(true);
+    store.putDocuments([license('c', 'MIT'), license('d', 'Apache-2.0'), license('a', 'Apache-2.0')]);
+    const counts = store.db
+      .prepare(`SELECT value, n FROM facet_counts WHERE path_id = ? AND n > 0 ORDER BY value`)
+      .all(pathId);
+    expect(counts).toEqual([
+      { value: 'Apache-2.0', n: 2 },
+      { value: 'MIT', n: 2 },
+    ]);
   });
 
   it('refuses a database newer than the code, naming both versions', () => {
