@@ -1,7 +1,7 @@
 /**
  * The write cost of facet counts (facet-bench.ts): the same documents written through the store
  * into two fresh indexes of one backend, one counting `paths` and one as before the counts
- * (schema v7's triggers on doc_values dropped), in alternating batches so a busy machine slows
+ * (the triggers on doc_values, schema v7 and v8, dropped), in alternating batches so a busy machine slows
  * both alike: written, rewritten (every value row deleted and inserted again), deleted. Per
  * document: this process's CPU time and wall time.
  */
