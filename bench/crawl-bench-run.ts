@@ -15,6 +15,7 @@ import { openIndex } from '../src/store/index.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { profiled } from './crawl-profile.js';
 import type { LatencyProxy } from './latency-proxy.js';
+import { type CpuSplit, cpuMark, cpuSince } from './thread-cpu.js';
 
 export interface Target {
   label: string;
@@ -71,10 +72,10 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
       const rawBefore = await options.raw();
       target.proxy?.resetCounts();
       const openedBefore = options.opened.count;
-      const cpuBefore = process.cpuUsage();
+      const cpuBefore = cpuMark();
       const crawl = () => crawlRegistry(client, index, { limits: { manifestConcurrency: options.concurrency } });
       const summary = await profiled(label === 'first crawl' ? options.profile : undefined, crawl);
-      const cpu = process.cpuUsage(cpuBefore);
+      const cpu = cpuSince(cpuBefore);
       await client.close();
       await dispatcher?.close();
       const connections = options.opened.count - openedBefore;
@@ -84,8 +85,7 @@ export async function crawlTwice(target: Target, options: RunOptions): Promise<s
           `blobs ${rawBefore.blob.toFixed(0)}, ${rawAfter.blob.toFixed(0)}`,
       );
       const raw = { manifest: mean(rawBefore.manifest, rawAfter.manifest), blob: mean(rawBefore.blob, rawAfter.blob) };
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      rows.push(report(target, label, summary, { ...options, raw, cpuSeconds, connections }));
+      rows.push(report(target, label, summary, { ...options, raw, cpu, connections }));
       console.log(
         `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
       );
@@ -103,7 +103,7 @@ function report(
   target: Target,
   label: string,
   summary: Summary,
-  figures: Omit<RunOptions, 'raw'> & { raw: RawRates; cpuSeconds: number; connections: number },
+  figures: Omit<RunOptions, 'raw'> & { raw: RawRates; cpu: CpuSplit; connections: number },
 ): string[] {
   const seconds = summary.durationMs / 1000;
   const { counts, requests } = summary;
@@ -114,7 +114,14 @@ function report(
     : figures.raw.manifest / perManifest;
   const mixBound = target.proxy ? undefined : requestMixBound(summary, figures.raw);
   const gets = (requests.byOperation['manifest.get'] ?? 0) + (requests.byOperation['blob.get'] ?? 0);
-  const cpuPerManifest = counts.manifestsNew > 0 ? ((figures.cpuSeconds * 1000) / counts.manifestsNew).toFixed(2) : '-';
+  const perNew = (seconds: number) => ((seconds * 1000) / counts.manifestsNew).toFixed(2);
+  const { totalSeconds, mainSeconds } = figures.cpu;
+  const mainPart = mainSeconds === null ? '' : ` (main thread ${perNew(mainSeconds)})`;
+  const cpuPerManifest = counts.manifestsNew > 0 ? `${perNew(totalSeconds)}${mainPart}` : '-';
+  const mainCpu =
+    mainSeconds === null
+      ? ''
+      : ` (main thread ${mainSeconds.toFixed(2)} s, other threads ${(totalSeconds - mainSeconds).toFixed(2)} s)`;
   const handshakes = target.ca ? String(target.proxy?.handshakes ?? 0) : '-';
   console.log(
     `${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}, ` +
@@ -123,7 +130,7 @@ function report(
   console.log(`  requests ${requests.total}: ${JSON.stringify(requests.byOperation)}`);
   console.log(
     `  connections opened ${figures.connections}${target.proxy ? ` (proxy accepted ${target.proxy.connections})` : ''}, ` +
-      `crawler CPU ${figures.cpuSeconds.toFixed(2)} s`,
+      `crawler CPU ${totalSeconds.toFixed(2)} s${mainCpu}`,
   );
   return [
     target.label,

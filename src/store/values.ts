@@ -75,6 +75,46 @@ function scalarValue(value: JsonValue): number | string | null {
   return null;
 }
 
+/** Most paths kept by `memberPath` and `elementsPath`; past it they are built each time (names are registry content). */
+const MAX_CACHED_PATHS = 10_000;
+/** Member paths by parent path, then member name; the path of an array's elements by the array's path. */
+const memberPaths = new Map<string, Map<string, string>>();
+const elementPaths = new Map<string, string>();
+let cachedPaths = 0;
+
+/**
+ * The path of `parent`'s member `name`. Documents repeat the same few dozen paths, so each is
+ * built once and the same string used again: no segment escaped and no new string hashed per
+ * row when the store interns it.
+ */
+function memberPath(parent: string, name: string): string {
+  let members = memberPaths.get(parent);
+  const cached = members?.get(name);
+  if (cached !== undefined) return cached;
+  const path = parent + memberSegment(name);
+  if (cachedPaths < MAX_CACHED_PATHS) {
+    if (members === undefined) {
+      members = new Map();
+      memberPaths.set(parent, members);
+    }
+    members.set(name, path);
+    cachedPaths += 1;
+  }
+  return path;
+}
+
+/** The path of the scalar elements of the array at `parent`, cached like `memberPath`. */
+function elementsPath(parent: string): string {
+  const cached = elementPaths.get(parent);
+  if (cached !== undefined) return cached;
+  const path = `${parent}[*]`;
+  if (cachedPaths < MAX_CACHED_PATHS) {
+    elementPaths.set(parent, path);
+    cachedPaths += 1;
+  }
+  return path;
+}
+
 /** Flattens a document (the root object) into typed rows, per the rules above. */
 export function flattenDocument(document: JsonValue): FlattenResult {
   const values: TypedValue[] = [];
@@ -90,15 +130,18 @@ export function flattenDocument(document: JsonValue): FlattenResult {
   const visit = (node: JsonValue, path: string, depth: number): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
+      let elements: string | undefined;
       for (const element of node) {
         if (element !== null && typeof element === 'object') continue;
-        if (!push({ path: `${path}[*]`, type: typeOf(element), value: scalarValue(element) })) return;
+        elements ??= elementsPath(path);
+        if (!push({ path: elements, type: typeOf(element), value: scalarValue(element) })) return;
       }
       return;
     }
     if (depth >= MAX_VALUE_DEPTH) return;
-    for (const [key, child] of Object.entries(node)) {
-      const childPath = path + memberSegment(key);
+    for (const key of Object.keys(node)) {
+      const child = node[key] as JsonValue;
+      const childPath = memberPath(path, key);
       if (!push({ path: childPath, type: typeOf(child), value: scalarValue(child) })) return;
       visit(child, childPath, depth + 1);
     }
