@@ -124,7 +124,8 @@ try {
   console.log(
     'CPU ms/new manifest: the crawler process, every thread (process.cpuUsage); in parentheses its main thread ' +
       "(/proc/thread-self). The rest is mostly V8's optimizing compiler, working once per process on the code a " +
-      'crawl makes hot: a longer crawl, or a second one in the same process, spreads it thinner',
+      "crawl makes hot: a longer crawl spreads it thinner, and the row 'first crawl, warm process' (the same registry " +
+      'into a second fresh index, after the recrawl) shows the cost of a long-running worker without it',
   );
   console.log(
     `goals: ratio ≥ 0.8; a recrawl opens ≤ ${concurrency} connections; ≤ 1 ms CPU per new manifest; recrawl 0 GETs`,
