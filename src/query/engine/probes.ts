@@ -9,7 +9,7 @@
 import { ValueType } from '../../store/values.js';
 import type { DocumentSet } from '../plan/ir.js';
 import { renderPredicate, type SqlFragment } from '../plan/render.js';
-import type { SqlContext } from './sql-context.js';
+import type { Row, SqlContext } from './sql-context.js';
 
 /** A leaf set the planner counts. */
 export type ProbedSet = Extract<DocumentSet, { kind: 'rows' | 'text' }>;
@@ -26,6 +26,29 @@ const ANY_TRUNCATED = 'SELECT count(*) FROM (SELECT id FROM documents WHERE valu
 /** A row when path `id` holds a string the index keeps no value of. */
 function longStringAt(id: number, stringColumn: string): string {
   return `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND type = ${ValueType.string} AND ${stringColumn} IS NULL LIMIT 1) AS l`;
+}
+
+/**
+ * Candidate rows read with an intersection's first counts (see `prefetchIntersection`): the
+ * SELECT of the rows, driven by set `index` of the intersection where `gate(index)` holds.
+ */
+export interface SmallDriverFetch {
+  /** The largest count of the smallest set that drives the rows read (at most the first counts' cap). */
+  readonly within: number;
+  rows(gate: (index: number) => string): SqlFragment;
+}
+
+/**
+ * The index of the set that drives (the first of the smallest first counts, when at most
+ * `within`), or -1: some document is truncated, or every set is larger.
+ */
+function drivingGate(count: number, within: number): string {
+  const names = Array.from({ length: count }, (_, index) => `p${index}`);
+  const cases = names.map((name, index) => {
+    const smaller = names.filter((_, other) => other !== index).map((other) => ` AND ${name} <= ${other}`);
+    return `WHEN ${name} <= ${within}${smaller.join('')} THEN ${index}`;
+  });
+  return `CASE WHEN t > 0 THEN -1 ${cases.join(' ')} ELSE -1 END`;
 }
 
 /** A count taken: `count` rows found when counting up to `cap` + 1. */
@@ -71,8 +94,18 @@ export class Probes {
    * `probeCap` and, where `chooseIntersection` (planner.ts) would go on to count it up to `next`
    * (or a few times the smallest count found, `factor`), that count too, evaluated by the
    * server only then (a CASE over the first counts): one round trip instead of two.
+   * `fetch`, when given, rides along too: rows driven by the smallest set when no document is
+   * truncated and that set holds at most `fetch.within` rows (the gate names the set that
+   * drives, by its index in `items`; other sets' rows are never read). Answers those rows, or
+   * null when the gate was shut.
    */
-  prefetchIntersection(items: readonly ProbedSet[], probeCap: number, next: number, factor: number): void {
+  prefetchIntersection(
+    items: readonly ProbedSet[],
+    probeCap: number,
+    next: number,
+    factor: number,
+    fetch?: SmallDriverFetch,
+  ): Row[] | null {
     const fragments = items.map((set) => this.#countSql(set));
     const first = fragments.map((fragment, index) => ({ fragment, cap: probeCap, name: `p${index}` }));
     const { dialect } = this.context;
@@ -83,12 +116,18 @@ export class Probes {
       sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN (${fragment.sql} LIMIT ${limit}) AS r) END AS q${index}`,
       params: fragment.params,
     }));
-    const row = this.#ask(
+    const speculate = fetch !== undefined && this.#truncated === null && fetch.within <= probeCap;
+    const fetched = speculate ? fetch.rows((index) => `(SELECT g FROM l2) = ${index}`) : null;
+    const rows = this.#ask(
       first,
       'WITH l1 AS MATERIALIZED (SELECT ',
-      `) SELECT l1.*, ${second.map((term) => term.sql).join(', ')} FROM l1`,
-      second.flatMap((term) => term.params),
+      fetched === null
+        ? `) SELECT l1.*, ${second.map((term) => term.sql).join(', ')} FROM l1`
+        : `), l2 AS MATERIALIZED (SELECT l1.*, ${second.map((term) => term.sql).join(', ')}, ${drivingGate(first.length, fetch?.within ?? 0)} AS g FROM l1)
+          SELECT l2.*, f.* FROM l2 LEFT JOIN (${fetched.sql}) AS f ON TRUE`,
+      [...second.flatMap((term) => term.params), ...(fetched?.params ?? [])],
     );
+    const row = rows[0] ?? {};
     const counts = first.map(({ name }) => Number(row[name]));
     const known = counts.filter((count) => count <= probeCap);
     const secondCap = Math.min(next, factor * (known.length === 0 ? next : Math.min(...known)));
@@ -97,6 +136,8 @@ export class Probes {
       if (count !== null && count !== undefined)
         this.#counted.set(keyOf(fragment), { count: Number(count), cap: secondCap });
     });
+    if (fetched === null || Number(row['g']) < 0) return null;
+    return rows.filter((fetchedRow) => fetchedRow['id'] !== null && fetchedRow['id'] !== undefined);
   }
 
   /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
@@ -119,14 +160,15 @@ export class Probes {
 
   /**
    * Runs `prefix` + the probe terms (the truncation and long-string probes the first time, then
-   * `probes` as columns of their names) + `suffix`, remembers what it answered, returns the row.
+   * `probes` as columns of their names) + `suffix`, remembers what its first row answered,
+   * returns the rows (one, unless `suffix` joins rows to it).
    */
   #ask(
     probes: ReadonlyArray<{ fragment: SqlFragment; cap: number; name: string }>,
     prefix: string,
     suffix: string,
     suffixParams: readonly unknown[],
-  ): Record<string, unknown> {
+  ): Row[] {
     const terms: string[] = [];
     const params: unknown[] = [];
     const first = this.#truncated === null;
@@ -137,13 +179,17 @@ export class Probes {
       terms.push(`(${fragment.sql} LIMIT ?) AS r) AS ${name}`);
       params.push(...fragment.params, cap + 1);
     }
-    const row = this.context.get(`${prefix}${terms.join(', ')}${suffix}`, [...params, ...suffixParams]) ?? {};
+    // Capped counts read an index range up to their LIMIT whatever the values, and rows read with
+    // them are driven by at most a few documents: one plan serves every run (PostgreSQL).
+    const sql = this.context.dialect.genericPlan(`${prefix}${terms.join(', ')}${suffix}`);
+    const rows = this.context.all(sql, [...params, ...suffixParams]);
+    const row = rows[0] ?? {};
     if (first) {
       this.#truncated = Number(row['t']) > 0;
       this.#longStrings = Number(row['l'] ?? 0) > 0;
     }
     for (const { fragment, cap, name } of probes) this.#counted.set(keyOf(fragment), { count: Number(row[name]), cap });
-    return row;
+    return rows;
   }
 
   /** The count of `set` up to `cap` + 1 when a count taken already tells it. */
