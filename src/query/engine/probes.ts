@@ -113,8 +113,8 @@ export class Probes {
     const limit = `(SELECT ${dialect.least}(${next}, ${factor} * ${smallest}) + 1 FROM l1)`;
     const goesOn = first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`).join(' AND ');
     const second = fragments.map((fragment, index) => ({
-      sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN (${fragment.sql} LIMIT ${limit}) AS r) END AS q${index}`,
-      params: fragment.params,
+      sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN ${cappedCount(fragment, limit)} END AS q${index}`,
+      params: countParams(fragment, []),
     }));
     const speculate = fetch !== undefined && this.#truncated === null && fetch.within <= probeCap;
     const fetched = speculate ? fetch.rows((index) => `(SELECT g FROM l2) = ${index}`) : null;
@@ -176,8 +176,8 @@ export class Probes {
     if (first && this.sortPathId !== null)
       terms.push(`(${longStringAt(this.sortPathId, this.context.dialect.stringColumn)}) AS l`);
     for (const { fragment, cap, name } of probes) {
-      terms.push(`(${fragment.sql} LIMIT ?) AS r) AS ${name}`);
-      params.push(...fragment.params, cap + 1);
+      terms.push(`${cappedCount(fragment, '?')} AS ${name}`);
+      params.push(...countParams(fragment, [cap + 1]));
     }
     // Capped counts read an index range up to their LIMIT whatever the values, and rows read with
     // them are driven by at most a few documents: one plan serves every run (PostgreSQL).
@@ -200,19 +200,47 @@ export class Probes {
     return cap <= counted.cap ? cap + 1 : undefined;
   }
 
-  /** `SELECT count(*) FROM (<rows of set>` without its LIMIT, which the batch adds. */
-  #countSql(set: ProbedSet): SqlFragment {
+  /**
+   * `SELECT count(*) FROM (<rows of set>` without its LIMIT, which `cappedCount` adds; for an
+   * exact value, its count in facet_counts too, read instead when the path is counted.
+   */
+  #countSql(set: ProbedSet): CountFragment {
     const { dialect } = this.context;
     if (set.kind === 'text') {
       return { sql: `SELECT count(*) FROM (${dialect.textMatch}`, params: [dialect.textParam(set.match)] };
     }
     const id = this.ids.get(set.path) ?? -1;
     const rendered = renderPredicate(set.predicate, dialect);
-    return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND (${rendered.sql})`,
-      params: rendered.params,
-    };
+    const rows = `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND (${rendered.sql})`;
+    if (set.predicate.seek !== true) return { sql: rows, params: rendered.params };
+    // facet_counts' key columns are never NULL (other types' are 0 or empty): the seek's
+    // `type = t AND value = ?` reads them as it reads doc_values'.
+    const counted = `SELECT coalesce(sum(n), 0) FROM facet_counts WHERE path_id = ${id} AND (${rendered.sql})`;
+    return { sql: rows, params: rendered.params, counted: { sql: counted, pathId: id } };
   }
+}
+
+/** A probe's count: its rows (see `#countSql`) and, for an exact value, its count in facet_counts. */
+interface CountFragment extends SqlFragment {
+  readonly counted?: { readonly sql: string; readonly pathId: number };
+}
+
+/**
+ * The count of `fragment`'s rows up to the LIMIT `limit` (SQL); of an exact value at a counted
+ * path (facet_paths), its count in facet_counts, exact and read in one row instead of thousands
+ * (a count, so only the plan depends on it: both find the same candidates).
+ */
+function cappedCount(fragment: CountFragment, limit: string): string {
+  const rows = `(${fragment.sql} LIMIT ${limit}) AS r)`;
+  if (fragment.counted === undefined) return rows;
+  const { sql, pathId } = fragment.counted;
+  return `(CASE WHEN EXISTS (SELECT 1 FROM facet_paths WHERE path_id = ${pathId}) THEN (${sql}) ELSE ${rows} END)`;
+}
+
+/** The parameters of `cappedCount(fragment, ...)`, `limit` those of its LIMIT. */
+function countParams(fragment: CountFragment, limit: readonly unknown[]): unknown[] {
+  const rows = [...fragment.params, ...limit];
+  return fragment.counted === undefined ? rows : [...fragment.params, ...rows];
 }
 
 /** What identifies a probe's rows: its SQL and parameters (bytes as hex). */

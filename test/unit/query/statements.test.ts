@@ -111,6 +111,25 @@ describe('statements per query', () => {
     expect(statements).toBe(2);
   });
 
+  it('the count of an exact value at a counted path, read from the facet counts, chooses the same plan', () => {
+    // MIT: 300 documents. Counted up to 299 it is streamed, up to 300 it drives: exact at the boundary.
+    const text = "$[?@.model.license == 'MIT']";
+    const options: QueryOptions = { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 };
+    const expected = evaluatePlain(fixture.documents(), text, options);
+    new QueryEngine(fixture.store.db).facet('@.model.license');
+    const counted = fixture.store.db.prepare<[], number>('SELECT count(*) FROM facet_paths').pluck().get();
+    expect(counted).toBeGreaterThan(0);
+    for (const [limit, kind] of [
+      [299, 'stream-by-sort'],
+      [300, 'driven-by-sort'],
+    ] as const) {
+      const engine = new QueryEngine(fixture.store.db, { driverCandidateLimit: limit });
+      const result = engine.query(text, options);
+      expect(result.items).toEqual(expected);
+      expect(result.plan.sql?.split(':')[0]).toBe(kind);
+    }
+  });
+
   it('pages sorted by values that tie across chunks are those of the plain evaluator', () => {
     const text = '$[?@.size >= 1005]';
     for (const order of ['asc', 'desc'] as const) {
