@@ -8,7 +8,7 @@
 import type { Row, SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
-import { type ProbedSet, type ProbeRequest, Probes, type SmallDriverFetch } from './probes.js';
+import { type ProbedSet, type ProbeRequest, Probes, type SmallDriver, type SmallDriverFetch } from './probes.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -94,11 +94,11 @@ export function planCandidates(
   // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
   // first counts `choose` takes, in one statement.
   const leaves = leafItems(possible, ids);
-  let drivenRows: Row[] | null = null;
+  let small: SmallDriver | null = null;
   if (leaves !== null && cap > PROBE_CAP) {
     const reads = sortPath === null && context.dialect.readsWithProbes;
     const fetch = reads ? smallDriverFetch(context, possible, leaves, ids) : undefined;
-    drivenRows = probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR, fetch);
+    small = probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR, fetch);
   }
   const truncated = probes.truncated(firstProbes(possible, ids, cap));
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
@@ -107,7 +107,9 @@ export function planCandidates(
       : { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
   const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
-  const choice = choose(probes, possible, cap);
+  // Candidates read with the counts: their set drives (any set would find them), no more counting.
+  const choice: Choice =
+    small === null ? choose(probes, possible, cap) : { driver: leaves?.[small.index] ?? null, estimate: small.count };
   let driver: SqlFragment | null = null;
   let residual = candidate;
   if (choice.driver !== null) {
@@ -128,7 +130,7 @@ export function planCandidates(
     candidate,
     driver,
     residual,
-    drivenRows: driver === null ? null : drivenRows,
+    drivenRows: driver === null ? null : (small?.rows ?? null),
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
     truncated,
@@ -150,7 +152,7 @@ function smallDriverFetch(
 ): SmallDriverFetch {
   const { dialect } = context;
   // The statement is planned once (PostgreSQL): its checks must hold for any values.
-  const condition = renderCondition(possible, ids, 'c.id', dialect, dialect.genericChecksByDocument);
+  const condition = renderCondition(possible, ids, 'i.id', dialect, dialect.genericChecksByDocument);
   return {
     within: INLINE_JSON_ESTIMATE,
     rows: (gate) => {
@@ -165,10 +167,12 @@ function smallDriverFetch(
           params: select.params,
         };
       });
+      // The condition is checked before a document row is read (OFFSET 0: a subquery
+      // PostgreSQL keeps whole, not joined into the outer query).
       return {
         sql: `SELECT c.id AS id, d.reference AS reference, d.json AS json
-          FROM (${branches.map((branch) => branch.sql).join(' UNION ALL ')}) AS c ${dialect.orderedJoin} documents d ON d.id = c.id
-          WHERE ${condition.sql}`,
+          FROM (SELECT i.id AS id FROM (${branches.map((branch) => branch.sql).join(' UNION ALL ')}) AS i WHERE ${condition.sql} OFFSET 0) AS c
+          ${dialect.orderedJoin} documents d ON d.id = c.id`,
         params: [...branches.flatMap((branch) => branch.params), ...condition.params],
       };
     },

@@ -4,7 +4,9 @@
  * string too long for the index (both mean candidates keyed from their JSON). The probes a planning step needs
  * are asked together, in one statement of scalar subqueries (a round trip each on PostgreSQL
  * otherwise), and remembered for the rest of the plan: a count taken with a larger cap answers
- * a smaller one.
+ * a smaller one. An exact value at a counted path is counted in facet_counts (one row). The
+ * statements are planned once on PostgreSQL (their plans hold whatever the values), and there
+ * the first one of an intersection also reads a small driving set's candidates.
  */
 import { ValueType } from '../../store/values.js';
 import type { DocumentSet } from '../plan/ir.js';
@@ -36,6 +38,13 @@ export interface SmallDriverFetch {
   /** The largest count of the smallest set that drives the rows read (at most the first counts' cap). */
   readonly within: number;
   rows(gate: (index: number) => string): SqlFragment;
+}
+
+/** A small driving set read with the first counts: its index among the items, its count, its candidates. */
+export interface SmallDriver {
+  readonly index: number;
+  readonly count: number;
+  readonly rows: Row[];
 }
 
 /**
@@ -96,8 +105,8 @@ export class Probes {
    * server only then (a CASE over the first counts): one round trip instead of two.
    * `fetch`, when given, rides along too: rows driven by the smallest set when no document is
    * truncated and that set holds at most `fetch.within` rows (the gate names the set that
-   * drives, by its index in `items`; other sets' rows are never read). Answers those rows, or
-   * null when the gate was shut.
+   * drives, by its index in `items`; other sets' rows are never read), and then the second
+   * counts are not taken. Answers that set and its candidates, or null when the gate was shut.
    */
   prefetchIntersection(
     items: readonly ProbedSet[],
@@ -105,18 +114,21 @@ export class Probes {
     next: number,
     factor: number,
     fetch?: SmallDriverFetch,
-  ): Row[] | null {
+  ): SmallDriver | null {
     const fragments = items.map((set) => this.#countSql(set));
     const first = fragments.map((fragment, index) => ({ fragment, cap: probeCap, name: `p${index}` }));
     const { dialect } = this.context;
     const smallest = `${dialect.least}(${first.map(({ name }) => `CASE WHEN ${name} <= ${probeCap} THEN ${name} ELSE ${next} END`).join(', ')})`;
     const limit = `(SELECT ${dialect.least}(${next}, ${factor} * ${smallest}) + 1 FROM l1)`;
-    const goesOn = first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`).join(' AND ');
+    const speculate = fetch !== undefined && this.#truncated === null && fetch.within <= probeCap;
+    // With the candidates read, the planner needs no further count (see SmallDriver).
+    const names = first.map(({ name }) => name).join(', ');
+    const read = speculate ? [`NOT (t = 0 AND ${dialect.least}(${names}) <= ${fetch.within})`] : [];
+    const goesOn = [...first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`), ...read].join(' AND ');
     const second = fragments.map((fragment, index) => ({
       sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN ${cappedCount(fragment, limit)} END AS q${index}`,
       params: countParams(fragment, []),
     }));
-    const speculate = fetch !== undefined && this.#truncated === null && fetch.within <= probeCap;
     const fetched = speculate ? fetch.rows((index) => `(SELECT g FROM l2) = ${index}`) : null;
     const rows = this.#ask(
       first,
@@ -136,8 +148,10 @@ export class Probes {
       if (count !== null && count !== undefined)
         this.#counted.set(keyOf(fragment), { count: Number(count), cap: secondCap });
     });
-    if (fetched === null || Number(row['g']) < 0) return null;
-    return rows.filter((fetchedRow) => fetchedRow['id'] !== null && fetchedRow['id'] !== undefined);
+    const index = Number(row['g']);
+    if (fetched === null || !(index >= 0)) return null;
+    const candidates = rows.filter((fetchedRow) => fetchedRow['id'] !== null && fetchedRow['id'] !== undefined);
+    return { index, count: counts[index] as number, rows: candidates };
   }
 
   /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
