@@ -15,8 +15,30 @@ export interface Fragment {
   readonly params: readonly unknown[];
 }
 
+/**
+ * The first words of a statement whose plan does not depend on its values (index lookups cut
+ * short by a LIMIT, lookups by id): PostgreSQL plans it once per session and reuses the plan
+ * (a generic plan, see pg/pg-database.ts) instead of planning every run with its values.
+ */
+export const GENERIC_PLAN_MARK = '/* ocidex: generic plan */ ';
+
 export interface Dialect {
   readonly name: DialectName;
+  /** Prefixes a statement whose plan does not depend on its values (`GENERIC_PLAN_MARK` on PostgreSQL). */
+  genericPlan(sql: string): string;
+  /**
+   * Whether a statement planned once (`genericPlan`) checks a few documents' exact values by
+   * document rather than by seeking them in the value index: PostgreSQL's plan, made without the
+   * values, may read a whole value range into a hash; SQLite seeks doc_values_lookup per document
+   * (its doc_values_by_doc holds no path).
+   */
+  readonly genericChecksByDocument: boolean;
+  /**
+   * Whether a small driving set's candidates are read in the statement of the planner's first
+   * counts (query/engine/probes.ts): on PostgreSQL a statement is a round trip; on SQLite it
+   * costs none, and SQLite runs the two statements faster than the one that joins them.
+   */
+  readonly readsWithProbes: boolean;
   /** SQLite's `INDEXED BY` hint (PostgreSQL plans without hints). */
   indexedBy(index: string): string;
   /** A join whose left side is read first: SQLite's `CROSS JOIN` keeps the written order; PostgreSQL plans it. */
@@ -60,6 +82,9 @@ export interface Dialect {
 
 const sqlite: Dialect = {
   name: 'sqlite',
+  genericPlan: (sql) => sql,
+  genericChecksByDocument: false,
+  readsWithProbes: false,
   indexedBy: (index) => ` INDEXED BY ${index}`,
   orderedJoin: 'CROSS JOIN',
   least: 'min',
@@ -92,6 +117,9 @@ function tsquery(expression: string): string {
 
 const postgres: Dialect = {
   name: 'postgres',
+  genericPlan: (sql) => `${GENERIC_PLAN_MARK}${sql}`,
+  genericChecksByDocument: true,
+  readsWithProbes: true,
   indexedBy: () => '',
   orderedJoin: 'JOIN',
   least: 'LEAST',

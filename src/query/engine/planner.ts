@@ -5,10 +5,10 @@
  * per document in SQL. Either way truncated documents are always candidates, and every
  * candidate is then evaluated exactly.
  */
-import type { SqlContext } from './sql-context.js';
+import type { Row, SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
-import { type ProbedSet, type ProbeRequest, Probes } from './probes.js';
+import { type ProbedSet, type ProbeRequest, Probes, type SmallDriver, type SmallDriverFetch } from './probes.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -27,6 +27,11 @@ export interface CandidatePlan {
    * already is. On `c.id`, so SQLite checks it before reading the document row.
    */
   residual: SqlFragment;
+  /**
+   * The driving set's candidates (`id`, `reference`, `json`), when they were read with the
+   * probes (a small driving set in reference order: see `smallDriverFetch`), else null.
+   */
+  drivenRows: Row[] | null;
   /** Estimated size of the driving set (capped counts). */
   estimate: number;
   /** The index narrows the documents (possible is not every document). */
@@ -89,8 +94,12 @@ export function planCandidates(
   // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
   // first counts `choose` takes, in one statement.
   const leaves = leafItems(possible, ids);
-  if (leaves !== null && cap > PROBE_CAP)
-    probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR);
+  let small: SmallDriver | null = null;
+  if (leaves !== null && cap > PROBE_CAP) {
+    const reads = sortPath === null && context.dialect.readsWithProbes;
+    const fetch = reads ? smallDriverFetch(context, possible, leaves, ids) : undefined;
+    small = probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR, fetch);
+  }
   const truncated = probes.truncated(firstProbes(possible, ids, cap));
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
     !truncated || condition.sql === 'TRUE'
@@ -98,7 +107,9 @@ export function planCandidates(
       : { sql: `(${documentId} IN (${TRUNCATED_IDS}) OR (${condition.sql}))`, params: condition.params };
   const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
-  const choice = choose(probes, possible, cap);
+  // Candidates read with the counts: their set drives (any set would find them), no more counting.
+  const choice: Choice =
+    small === null ? choose(probes, possible, cap) : { driver: leaves?.[small.index] ?? null, estimate: small.count };
   let driver: SqlFragment | null = null;
   let residual = candidate;
   if (choice.driver !== null) {
@@ -119,10 +130,52 @@ export function planCandidates(
     candidate,
     driver,
     residual,
+    drivenRows: driver === null ? null : (small?.rows ?? null),
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
     truncated,
     irregularSort: probes.irregular(),
+  };
+}
+
+/**
+ * The candidates of an intersection of leaf sets, driven by its smallest set when that holds at
+ * most INLINE_JSON_ESTIMATE rows (read with the first counts, in the same statement: one
+ * statement for a selective query). Whichever set drives, the candidates are the documents
+ * satisfying the whole condition, so they are the ones the plan chosen from the counts reads.
+ */
+function smallDriverFetch(
+  context: SqlContext,
+  possible: DocumentSet,
+  leaves: readonly ProbedSet[],
+  ids: ReadonlyMap<string, number>,
+): SmallDriverFetch {
+  const { dialect } = context;
+  // The statement is planned once (PostgreSQL): its checks must hold for any values.
+  const condition = renderCondition(possible, ids, 'i.id', dialect, dialect.genericChecksByDocument);
+  return {
+    within: INLINE_JSON_ESTIMATE,
+    rows: (gate) => {
+      const branches = leaves.map((leaf, index) => {
+        const select = renderSelect(leaf, ids, dialect);
+        // A LIMIT of 0 when shut: both backends then skip the set's rows (SQLite reads a WHERE
+        // term of a subquery's value on every row). The constant LIMIT inside tells PostgreSQL's
+        // plan, made without the values, that few rows come.
+        const open = `CASE WHEN ${gate(index)} THEN ${INLINE_JSON_ESTIMATE + 1} ELSE 0 END`;
+        return {
+          sql: `SELECT id FROM (SELECT id FROM (${select.sql} LIMIT ${INLINE_JSON_ESTIMATE + 1}) AS r LIMIT ${open}) AS s${index}`,
+          params: select.params,
+        };
+      });
+      // The condition is checked before a document row is read (OFFSET 0: a subquery
+      // PostgreSQL keeps whole, not joined into the outer query).
+      return {
+        sql: `SELECT c.id AS id, d.reference AS reference, d.json AS json
+          FROM (SELECT i.id AS id FROM (${branches.map((branch) => branch.sql).join(' UNION ALL ')}) AS i WHERE ${condition.sql} OFFSET 0) AS c
+          ${dialect.orderedJoin} documents d ON d.id = c.id`,
+        params: [...branches.flatMap((branch) => branch.params), ...condition.params],
+      };
+    },
   };
 }
 

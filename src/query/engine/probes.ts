@@ -4,12 +4,14 @@
  * string too long for the index (both mean candidates keyed from their JSON). The probes a planning step needs
  * are asked together, in one statement of scalar subqueries (a round trip each on PostgreSQL
  * otherwise), and remembered for the rest of the plan: a count taken with a larger cap answers
- * a smaller one.
+ * a smaller one. An exact value at a counted path is counted in facet_counts (one row). The
+ * statements are planned once on PostgreSQL (their plans hold whatever the values), and there
+ * the first one of an intersection also reads a small driving set's candidates.
  */
 import { ValueType } from '../../store/values.js';
 import type { DocumentSet } from '../plan/ir.js';
 import { renderPredicate, type SqlFragment } from '../plan/render.js';
-import type { SqlContext } from './sql-context.js';
+import type { Row, SqlContext } from './sql-context.js';
 
 /** A leaf set the planner counts. */
 export type ProbedSet = Extract<DocumentSet, { kind: 'rows' | 'text' }>;
@@ -26,6 +28,36 @@ const ANY_TRUNCATED = 'SELECT count(*) FROM (SELECT id FROM documents WHERE valu
 /** A row when path `id` holds a string the index keeps no value of. */
 function longStringAt(id: number, stringColumn: string): string {
   return `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND type = ${ValueType.string} AND ${stringColumn} IS NULL LIMIT 1) AS l`;
+}
+
+/**
+ * Candidate rows read with an intersection's first counts (see `prefetchIntersection`): the
+ * SELECT of the rows, driven by set `index` of the intersection where `gate(index)` holds.
+ */
+export interface SmallDriverFetch {
+  /** The largest count of the smallest set that drives the rows read (at most the first counts' cap). */
+  readonly within: number;
+  rows(gate: (index: number) => string): SqlFragment;
+}
+
+/** A small driving set read with the first counts: its index among the items, its count, its candidates. */
+export interface SmallDriver {
+  readonly index: number;
+  readonly count: number;
+  readonly rows: Row[];
+}
+
+/**
+ * The index of the set that drives (the first of the smallest first counts, when at most
+ * `within`), or -1: some document is truncated, or every set is larger.
+ */
+function drivingGate(count: number, within: number): string {
+  const names = Array.from({ length: count }, (_, index) => `p${index}`);
+  const cases = names.map((name, index) => {
+    const smaller = names.filter((_, other) => other !== index).map((other) => ` AND ${name} <= ${other}`);
+    return `WHEN ${name} <= ${within}${smaller.join('')} THEN ${index}`;
+  });
+  return `CASE WHEN t > 0 THEN -1 ${cases.join(' ')} ELSE -1 END`;
 }
 
 /** A count taken: `count` rows found when counting up to `cap` + 1. */
@@ -71,24 +103,43 @@ export class Probes {
    * `probeCap` and, where `chooseIntersection` (planner.ts) would go on to count it up to `next`
    * (or a few times the smallest count found, `factor`), that count too, evaluated by the
    * server only then (a CASE over the first counts): one round trip instead of two.
+   * `fetch`, when given, rides along too: rows driven by the smallest set when no document is
+   * truncated and that set holds at most `fetch.within` rows (the gate names the set that
+   * drives, by its index in `items`; other sets' rows are never read), and then the second
+   * counts are not taken. Answers that set and its candidates, or null when the gate was shut.
    */
-  prefetchIntersection(items: readonly ProbedSet[], probeCap: number, next: number, factor: number): void {
+  prefetchIntersection(
+    items: readonly ProbedSet[],
+    probeCap: number,
+    next: number,
+    factor: number,
+    fetch?: SmallDriverFetch,
+  ): SmallDriver | null {
     const fragments = items.map((set) => this.#countSql(set));
     const first = fragments.map((fragment, index) => ({ fragment, cap: probeCap, name: `p${index}` }));
     const { dialect } = this.context;
     const smallest = `${dialect.least}(${first.map(({ name }) => `CASE WHEN ${name} <= ${probeCap} THEN ${name} ELSE ${next} END`).join(', ')})`;
     const limit = `(SELECT ${dialect.least}(${next}, ${factor} * ${smallest}) + 1 FROM l1)`;
-    const goesOn = first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`).join(' AND ');
+    const speculate = fetch !== undefined && this.#truncated === null && fetch.within <= probeCap;
+    // With the candidates read, the planner needs no further count (see SmallDriver).
+    const names = first.map(({ name }) => name).join(', ');
+    const read = speculate ? [`NOT (t = 0 AND ${dialect.least}(${names}) <= ${fetch.within})`] : [];
+    const goesOn = [...first.map(({ name }) => `${name} > ${Math.floor(probeCap / factor)}`), ...read].join(' AND ');
     const second = fragments.map((fragment, index) => ({
-      sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN (${fragment.sql} LIMIT ${limit}) AS r) END AS q${index}`,
-      params: fragment.params,
+      sql: `CASE WHEN p${index} > ${probeCap} AND ${goesOn} THEN ${cappedCount(fragment, limit)} END AS q${index}`,
+      params: countParams(fragment, []),
     }));
-    const row = this.#ask(
+    const fetched = speculate ? fetch.rows((index) => `(SELECT g FROM l2) = ${index}`) : null;
+    const rows = this.#ask(
       first,
       'WITH l1 AS MATERIALIZED (SELECT ',
-      `) SELECT l1.*, ${second.map((term) => term.sql).join(', ')} FROM l1`,
-      second.flatMap((term) => term.params),
+      fetched === null
+        ? `) SELECT l1.*, ${second.map((term) => term.sql).join(', ')} FROM l1`
+        : `), l2 AS MATERIALIZED (SELECT l1.*, ${second.map((term) => term.sql).join(', ')}, ${drivingGate(first.length, fetch?.within ?? 0)} AS g FROM l1)
+          SELECT l2.*, f.* FROM l2 LEFT JOIN (${fetched.sql}) AS f ON TRUE`,
+      [...second.flatMap((term) => term.params), ...(fetched?.params ?? [])],
     );
+    const row = rows[0] ?? {};
     const counts = first.map(({ name }) => Number(row[name]));
     const known = counts.filter((count) => count <= probeCap);
     const secondCap = Math.min(next, factor * (known.length === 0 ? next : Math.min(...known)));
@@ -97,6 +148,10 @@ export class Probes {
       if (count !== null && count !== undefined)
         this.#counted.set(keyOf(fragment), { count: Number(count), cap: secondCap });
     });
+    const index = Number(row['g']);
+    if (fetched === null || !(index >= 0)) return null;
+    const candidates = rows.filter((fetchedRow) => fetchedRow['id'] !== null && fetchedRow['id'] !== undefined);
+    return { index, count: counts[index] as number, rows: candidates };
   }
 
   /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
@@ -119,14 +174,15 @@ export class Probes {
 
   /**
    * Runs `prefix` + the probe terms (the truncation and long-string probes the first time, then
-   * `probes` as columns of their names) + `suffix`, remembers what it answered, returns the row.
+   * `probes` as columns of their names) + `suffix`, remembers what its first row answered,
+   * returns the rows (one, unless `suffix` joins rows to it).
    */
   #ask(
     probes: ReadonlyArray<{ fragment: SqlFragment; cap: number; name: string }>,
     prefix: string,
     suffix: string,
     suffixParams: readonly unknown[],
-  ): Record<string, unknown> {
+  ): Row[] {
     const terms: string[] = [];
     const params: unknown[] = [];
     const first = this.#truncated === null;
@@ -134,16 +190,20 @@ export class Probes {
     if (first && this.sortPathId !== null)
       terms.push(`(${longStringAt(this.sortPathId, this.context.dialect.stringColumn)}) AS l`);
     for (const { fragment, cap, name } of probes) {
-      terms.push(`(${fragment.sql} LIMIT ?) AS r) AS ${name}`);
-      params.push(...fragment.params, cap + 1);
+      terms.push(`${cappedCount(fragment, '?')} AS ${name}`);
+      params.push(...countParams(fragment, [cap + 1]));
     }
-    const row = this.context.get(`${prefix}${terms.join(', ')}${suffix}`, [...params, ...suffixParams]) ?? {};
+    // Capped counts read an index range up to their LIMIT whatever the values, and rows read with
+    // them are driven by at most a few documents: one plan serves every run (PostgreSQL).
+    const sql = this.context.dialect.genericPlan(`${prefix}${terms.join(', ')}${suffix}`);
+    const rows = this.context.all(sql, [...params, ...suffixParams]);
+    const row = rows[0] ?? {};
     if (first) {
       this.#truncated = Number(row['t']) > 0;
       this.#longStrings = Number(row['l'] ?? 0) > 0;
     }
     for (const { fragment, cap, name } of probes) this.#counted.set(keyOf(fragment), { count: Number(row[name]), cap });
-    return row;
+    return rows;
   }
 
   /** The count of `set` up to `cap` + 1 when a count taken already tells it. */
@@ -154,19 +214,47 @@ export class Probes {
     return cap <= counted.cap ? cap + 1 : undefined;
   }
 
-  /** `SELECT count(*) FROM (<rows of set>` without its LIMIT, which the batch adds. */
-  #countSql(set: ProbedSet): SqlFragment {
+  /**
+   * `SELECT count(*) FROM (<rows of set>` without its LIMIT, which `cappedCount` adds; for an
+   * exact value, its count in facet_counts too, read instead when the path is counted.
+   */
+  #countSql(set: ProbedSet): CountFragment {
     const { dialect } = this.context;
     if (set.kind === 'text') {
       return { sql: `SELECT count(*) FROM (${dialect.textMatch}`, params: [dialect.textParam(set.match)] };
     }
     const id = this.ids.get(set.path) ?? -1;
     const rendered = renderPredicate(set.predicate, dialect);
-    return {
-      sql: `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND (${rendered.sql})`,
-      params: rendered.params,
-    };
+    const rows = `SELECT count(*) FROM (SELECT 1 FROM doc_values WHERE path_id = ${id} AND (${rendered.sql})`;
+    if (set.predicate.seek !== true) return { sql: rows, params: rendered.params };
+    // facet_counts' key columns are never NULL (other types' are 0 or empty): the seek's
+    // `type = t AND value = ?` reads them as it reads doc_values'.
+    const counted = `SELECT coalesce(sum(n), 0) FROM facet_counts WHERE path_id = ${id} AND (${rendered.sql})`;
+    return { sql: rows, params: rendered.params, counted: { sql: counted, pathId: id } };
   }
+}
+
+/** A probe's count: its rows (see `#countSql`) and, for an exact value, its count in facet_counts. */
+interface CountFragment extends SqlFragment {
+  readonly counted?: { readonly sql: string; readonly pathId: number };
+}
+
+/**
+ * The count of `fragment`'s rows up to the LIMIT `limit` (SQL); of an exact value at a counted
+ * path (facet_paths), its count in facet_counts, exact and read in one row instead of thousands
+ * (a count, so only the plan depends on it: both find the same candidates).
+ */
+function cappedCount(fragment: CountFragment, limit: string): string {
+  const rows = `(${fragment.sql} LIMIT ${limit}) AS r)`;
+  if (fragment.counted === undefined) return rows;
+  const { sql, pathId } = fragment.counted;
+  return `(CASE WHEN EXISTS (SELECT 1 FROM facet_paths WHERE path_id = ${pathId}) THEN (${sql}) ELSE ${rows} END)`;
+}
+
+/** The parameters of `cappedCount(fragment, ...)`, `limit` those of its LIMIT. */
+function countParams(fragment: CountFragment, limit: readonly unknown[]): unknown[] {
+  const rows = [...fragment.params, ...limit];
+  return fragment.counted === undefined ? rows : [...fragment.params, ...rows];
 }
 
 /** What identifies a probe's rows: its SQL and parameters (bytes as hex). */

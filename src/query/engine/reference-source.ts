@@ -44,7 +44,7 @@ export function drivenByReference(
 ): Candidate[] {
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
     SELECT d.id AS id, d.reference AS reference${drivenJsonColumn(plan)} FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
-  const rows = context.all(sql, [...driver.params, ...plan.residual.params]);
+  const rows = plan.drivenRows ?? context.all(sql, [...driver.params, ...plan.residual.params]);
   const candidates = rows.map((row) => ({
     id: row['id'] as number,
     position: { key: null, reference: row['reference'] as string },

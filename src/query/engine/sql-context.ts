@@ -84,7 +84,9 @@ export class SqlContext {
     for (const path of paths) {
       let id = this.#pathIds.get(path);
       if (id === undefined) {
-        id = this.get('SELECT id FROM paths WHERE path = ?', [path])?.['id'] as number | undefined;
+        id = this.get(this.dialect.genericPlan('SELECT id FROM paths WHERE path = ?'), [path])?.['id'] as
+          | number
+          | undefined;
         // A committed path keeps its id (src/store/paths.ts); an unknown one is asked again next time.
         if (id !== undefined && this.#pathIds.size < MAX_CACHED_PATHS) this.#pathIds.set(path, id);
       }
@@ -102,14 +104,18 @@ export class SqlContext {
     if (ids.length === 0) return found;
     const size = JSON_BATCH_SIZES.find((candidate) => candidate >= ids.length) ?? ids.length;
     const padded = [...ids, ...Array<number>(size - ids.length).fill(ids[0] as number)];
-    const sql = `SELECT id, json FROM documents WHERE id IN (${Array(size).fill('?').join(', ')})`;
+    const sql = this.dialect.genericPlan(
+      `SELECT id, json FROM documents WHERE id IN (${Array(size).fill('?').join(', ')})`,
+    );
     for (const row of this.all(sql, padded)) found.set(row['id'] as number, row['json'] as string);
     return found;
   }
 
   /** The stored JSON of a document, or undefined when it was deleted meanwhile. */
   json(id: number): string | undefined {
-    return this.get('SELECT json FROM documents WHERE id = ?', [id])?.['json'] as string | undefined;
+    return this.get(this.dialect.genericPlan('SELECT json FROM documents WHERE id = ?'), [id])?.['json'] as
+      | string
+      | undefined;
   }
 }
 

@@ -35,12 +35,17 @@ export function renderPredicate(predicate: RowPredicate, dialect: Dialect, perDo
   return { sql, params };
 }
 
-/** `set` as a condition on the document id column `documentId` (e.g. `d.id`). */
+/**
+ * `set` as a condition on the document id column `documentId` (e.g. `d.id`). `byDocument`: every
+ * value is looked up by document, exact ones too (a plan that holds whatever the values: for a
+ * few documents, planned once).
+ */
 export function renderCondition(
   set: DocumentSet,
   ids: ReadonlyMap<string, number>,
   documentId: string,
   dialect: Dialect,
+  byDocument = false,
 ): SqlFragment {
   switch (set.kind) {
     case 'all':
@@ -54,18 +59,18 @@ export function renderCondition(
       if (id === undefined) return { sql: 'FALSE', params: [] };
       // An exact value is one seek in doc_values_lookup; anything else is looked up by document
       // (left to itself SQLite may pick doc_values_lookup and scan a whole value range per document).
-      const seek = set.predicate.seek === true;
+      const seek = set.predicate.seek === true && !byDocument;
       const index = dialect.indexedBy(seek ? 'doc_values_lookup' : 'doc_values_by_doc');
       const predicate = renderPredicate(set.predicate, dialect, !seek);
       const sql = `EXISTS (SELECT 1 FROM doc_values${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${predicate.sql}))`;
       return { sql, params: predicate.params };
     }
     case 'not': {
-      const inner = renderCondition(set.item, ids, documentId, dialect);
+      const inner = renderCondition(set.item, ids, documentId, dialect, byDocument);
       return { sql: `NOT (${inner.sql})`, params: inner.params };
     }
     default: {
-      const parts = set.items.map((item) => renderCondition(item, ids, documentId, dialect));
+      const parts = set.items.map((item) => renderCondition(item, ids, documentId, dialect, byDocument));
       const joiner = set.kind === 'and' ? ' AND ' : ' OR ';
       return { sql: parts.map((part) => `(${part.sql})`).join(joiner), params: parts.flatMap((part) => part.params) };
     }

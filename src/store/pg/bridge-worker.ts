@@ -19,6 +19,9 @@ pg.types.setTypeParser(1700, (value) => Number(value));
 
 const cursors = new Map<number, Cursor>();
 let statementTimeout = 0;
+/** The session's plan_cache_mode, as last set (null: unknown, set it before the next statement). */
+let planMode: PlanMode | null = null;
+type PlanMode = 'force_custom_plan' | 'force_generic_plan';
 /** The session: its client, and why it is gone (null while it serves). */
 let client: pg.Client;
 let gone: Error | null = null;
@@ -29,6 +32,7 @@ let opening: Promise<void> = open();
 function open(): Promise<void> {
   cursors.clear();
   statementTimeout = 0;
+  planMode = null;
   const next = new pg.Client({
     connectionString: data.url,
     application_name: data.applicationName,
@@ -55,7 +59,10 @@ async function connect(next: pg.Client): Promise<void> {
   // selectivity differs a thousandfold, and a generic plan of a sort by a path sorts every row
   // of the path (a top-1 query at 100k documents: 1 ms custom, 700-1,100 ms generic). Planning
   // each run costs well under a millisecond.
+  // Statements whose plan does not depend on their values ask for a generic plan (`generic`):
+  // planned once per session, see planFor.
   await next.query('SET plan_cache_mode = force_custom_plan');
+  planMode = 'force_custom_plan';
   // The engine's statements are index lookups cut short by LIMIT or a driving set: starting
   // parallel workers costs more than such a statement (4-6 ms of a 6 ms top-1 query at 100k).
   await next.query('SET max_parallel_workers_per_gather = 0');
@@ -90,9 +97,22 @@ async function query(client: pg.Client, request: Extract<BridgeRequest, { op: 'q
     await client.query(`SET statement_timeout = ${timeout}`);
     statementTimeout = timeout;
   }
+  await planFor(client, request.generic === true ? 'force_generic_plan' : 'force_custom_plan');
   const config = { text: request.sql, values: request.params, rowMode: 'array' as const };
   const result = await client.query(request.name === undefined ? config : { ...config, name: request.name });
   return rowsOf(result as never);
+}
+
+/**
+ * Sets the session's plan_cache_mode to `mode` when it is not (a server round trip from this
+ * thread, no more: the owner waits once). A ROLLBACK may undo a SET made in its transaction, so
+ * the mode is unknown after one (see answer).
+ */
+async function planFor(client: pg.Client, mode: PlanMode): Promise<void> {
+  if (planMode === mode) return;
+  planMode = null;
+  await client.query(`SET plan_cache_mode = ${mode}`);
+  planMode = mode;
 }
 
 async function cursorRead(id: number, count: number): Promise<BridgeRows> {
@@ -111,11 +131,13 @@ async function answer(request: BridgeRequest): Promise<BridgeRows | null> {
       return retried(request, (live) => query(live, request));
     case 'exec':
       return retried(request, async (live) => {
+        if (/rollback/i.test(request.sql)) planMode = null;
         await live.query(request.sql);
         return null;
       });
     case 'cursor-open': {
       const live = await session(request);
+      await planFor(live, 'force_custom_plan');
       cursors.set(request.id, live.query(new Cursor(request.sql, request.params, { rowMode: 'array' })));
       return null;
     }

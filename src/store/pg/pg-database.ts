@@ -1,10 +1,13 @@
 /**
  * The index connection on PostgreSQL: the SqlDatabase port over a PgBridge. Statements are
- * translated once (placeholders.ts) and run as named prepared statements; `iterate` reads
+ * translated once (placeholders.ts) and run as named prepared statements, planned at every run
+ * with their values, except those that start with GENERIC_PLAN_MARK (dialect.ts): their plan,
+ * made once, does not depend on the values; `iterate` reads
  * through a cursor in chunks; transactions nest as savepoints, like better-sqlite3's. A session
  * the server ended (a restart, a failover, an idle timeout) is replaced by a new one at the next
  * call outside a transaction; a call inside one fails (`index_unavailable`) with its transaction.
  */
+import { GENERIC_PLAN_MARK } from '../dialect.js';
 import type { SqlDatabase, SqlStatement, SqlTransaction } from '../sql-port.js';
 import { PgBridge } from './bridge.js';
 import { bindValues, type Translated, translatePlaceholders } from './placeholders.js';
@@ -89,6 +92,7 @@ export class PgDatabase implements SqlDatabase {
       sql: translated.text,
       params: values,
       ...(name === undefined ? {} : { name }),
+      ...(name !== undefined && translated.text.startsWith(GENERIC_PLAN_MARK) ? { generic: true } : {}),
       timeoutMs: this.timeout(),
       reconnect: this.#depth === 0,
     };

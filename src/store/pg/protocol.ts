@@ -9,7 +9,16 @@ export type Sequenced<T> = T & { seq: number };
  * this request runs (inside a transaction, the request fails instead: its work would not be atomic).
  */
 export type BridgeRequest =
-  | { op: 'query'; sql: string; params: unknown[]; name?: string; timeoutMs?: number; reconnect?: boolean }
+  | {
+      op: 'query';
+      sql: string;
+      params: unknown[];
+      name?: string;
+      /** Plan once and reuse the plan (a named statement whose plan does not depend on its values). */
+      generic?: boolean;
+      timeoutMs?: number;
+      reconnect?: boolean;
+    }
   | { op: 'exec'; sql: string; reconnect?: boolean }
   | { op: 'cursor-open'; id: number; sql: string; params: unknown[]; reconnect?: boolean }
   | { op: 'cursor-read'; id: number; count: number }

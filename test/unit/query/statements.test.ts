@@ -57,22 +57,47 @@ function statementsOf(
   return { statements: runs() - before, items };
 }
 
+/**
+ * A small driving set's candidates: read in the statement of the first counts on PostgreSQL (a
+ * round trip each), in a statement of their own on SQLite (see Dialect.readsWithProbes).
+ */
+const countsThenCandidates = () => (fixture.store.db.dialect === 'postgres' ? 1 : 2);
+
 describe('statements per query', () => {
-  it('a selective conjunction: its probes in one statement, its candidates with their JSON in another', () => {
+  it('a selective conjunction: its probes, then its candidates with their JSON (one statement on PostgreSQL)', () => {
     const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.59]";
     const { statements, items } = statementsOf(text, {});
     expect(items).toEqual(evaluatePlain(fixture.documents(), text));
     expect(items).toHaveLength(5);
-    expect(statements).toBe(2);
+    expect(statements).toBe(countsThenCandidates());
   });
 
   it('a conjunction whose larger side is counted further: both counts in the probes statement', () => {
     // Apache-2.0: 300 documents, past the first probe's 256; accuracy > 0.5: 99, which makes the
-    // planner count Apache-2.0 up to 990 to see whether to intersect (it does).
+    // planner count Apache-2.0 up to 990 to see whether to intersect (it does). 99 is a small
+    // driving set: on PostgreSQL its candidates come with the counts.
     const text = "$[?@.model.license == 'Apache-2.0' && @.model.metrics.accuracy > 0.5]";
     const { statements, items } = statementsOf(text, {});
     expect(items).toEqual(evaluatePlain(fixture.documents(), text));
     expect(items).toHaveLength(49);
+    expect(statements).toBe(countsThenCandidates());
+  });
+
+  it('a conjunction whose smallest side is past a small driving set: the counts, the candidates, their JSON', () => {
+    // accuracy > 0.4: 199 documents, more than the candidates read with the counts (128): the
+    // candidates are read after the counts, their JSON in batches of 8, 16, 32 and 64.
+    const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.4]";
+    const { statements, items } = statementsOf(text, {});
+    expect(items).toEqual(evaluatePlain(fixture.documents(), text));
+    expect(items).toHaveLength(100);
+    expect(statements).toBe(6);
+  });
+
+  it('a small conjunction sorted by a path: its candidates are read with their sort values after the counts', () => {
+    const text = "$[?@.model.license == 'MIT' && @.model.metrics.accuracy > 0.59]";
+    const options: QueryOptions = { sort: '@.size', order: 'desc' };
+    const { statements, items } = statementsOf(text, options);
+    expect(items).toEqual(evaluatePlain(fixture.documents(), text, options));
     expect(statements).toBe(2);
   });
 
@@ -84,6 +109,25 @@ describe('statements per query', () => {
     expect(items).toEqual(evaluatePlain(fixture.documents(), text, options));
     expect((items[0] as { model: { metrics: { accuracy: number } } }).model.metrics.accuracy).toBe(0.598);
     expect(statements).toBe(2);
+  });
+
+  it('the count of an exact value at a counted path, read from the facet counts, chooses the same plan', () => {
+    // MIT: 300 documents. Counted up to 299 it is streamed, up to 300 it drives: exact at the boundary.
+    const text = "$[?@.model.license == 'MIT']";
+    const options: QueryOptions = { sort: '@.model.metrics.accuracy', order: 'desc', limit: 1 };
+    const expected = evaluatePlain(fixture.documents(), text, options);
+    new QueryEngine(fixture.store.db).facet('@.model.license');
+    const counted = fixture.store.db.prepare<[], number>('SELECT count(*) FROM facet_paths').pluck().get();
+    expect(counted).toBeGreaterThan(0);
+    for (const [limit, kind] of [
+      [299, 'stream-by-sort'],
+      [300, 'driven-by-sort'],
+    ] as const) {
+      const engine = new QueryEngine(fixture.store.db, { driverCandidateLimit: limit });
+      const result = engine.query(text, options);
+      expect(result.items).toEqual(expected);
+      expect(result.plan.sql?.split(':')[0]).toBe(kind);
+    }
   });
 
   it('pages sorted by values that tie across chunks are those of the plain evaluator', () => {
