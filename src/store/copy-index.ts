@@ -1,16 +1,19 @@
 /**
  * Copying a whole index between databases: SQLite to PostgreSQL, back, or SQLite to SQLite
  * (`ocidex migrate`). Tables go in dependency order with their ids (copy-tables.ts), read as a
- * stream (`iterate`) and written as multi-row inserts, so the index never sits in memory. The
- * copy is one transaction on the target (a failed copy leaves it as it was) and reads one
- * snapshot of the source. Typed values convert between SQLite's `value` and PostgreSQL's
- * `num`/`str` through the dialects (dialect.ts); `doc_text` and `facet_counts` are filled by
- * the target's own triggers; PostgreSQL's identity sequences are moved past the copied ids.
+ * stream (`iterate`) and written in batches (SQLite: multi-row inserts; PostgreSQL: arrays
+ * unnested, with its secondary indexes and full text built after the load, pg/pg-copy.ts), so
+ * the index never sits in memory. The copy is one transaction on the target (a failed copy
+ * leaves it as it was) and reads one snapshot of the source. Typed values convert between
+ * SQLite's `value` and PostgreSQL's `num`/`str` through the dialects (dialect.ts); `doc_text`
+ * and `facet_counts` are the target's own (its triggers, or on PostgreSQL the statement the text
+ * trigger runs, once); PostgreSQL's identity sequences are moved past the copied ids.
  */
 import { resolve } from 'node:path';
 import { OcidexError } from '../domain/errors.js';
 import { COPIED_TABLES, type CopiedTable, VALUES_TABLE } from './copy-tables.js';
 import { type Dialect, dialectOf } from './dialect.js';
+import { deferIndexes, UnnestWriter } from './pg/pg-copy.js';
 import type { SqlDatabase, SqlStatement } from './sql-port.js';
 import type { IndexStore } from './store.js';
 import { decodeStoredText } from './wtf8.js';
@@ -73,7 +76,10 @@ function copyTables(source: SqlDatabase, target: SqlDatabase, replace: boolean):
     }
     emptyTables(target);
   }
+  const names = COPIED_TABLES.map((table) => table.name);
+  const complete = target.dialect === 'postgres' ? deferIndexes(target, names) : () => {};
   const counts = COPIED_TABLES.map((table) => ({ table: table.name, rows: copyTable(source, target, table) }));
+  complete();
   if (target.dialect === 'postgres') moveSequences(target);
   return counts;
 }
@@ -101,7 +107,10 @@ function copyTable(source: SqlDatabase, target: SqlDatabase, table: CopiedTable)
     ? `SELECT ${table.columns.join(', ')}, ${from.valueColumns(table.name)} FROM ${table.name}`
     : `SELECT ${table.columns.join(', ')} FROM ${table.name}${table.identity ? ' ORDER BY id' : ''}`;
   const columns = values ? [...table.columns, ...valueColumnsOf(to)] : table.columns;
-  const writer = new BatchWriter(target, table.name, columns);
+  const writer =
+    target.dialect === 'postgres'
+      ? new UnnestWriter(target, table.name, columns)
+      : new ValuesWriter(target, table.name, columns);
   for (const row of source.prepare<[], Row>(select).iterate()) {
     const params = table.columns.map((column) => row[column]);
     writer.add(values ? [...params, ...to.valueParams(storedValue(row))] : params);
@@ -130,8 +139,8 @@ function moveSequences(db: SqlDatabase): void {
   }
 }
 
-/** Rows of one table, inserted `BATCH_ROWS` at a time. */
-class BatchWriter {
+/** Rows of one table, inserted `BATCH_ROWS` at a time (SQLite). */
+class ValuesWriter {
   readonly #pending: unknown[] = [];
   #rows = 0;
   #full: SqlStatement | null = null;

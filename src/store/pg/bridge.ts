@@ -62,16 +62,16 @@ export class PgBridge {
   /**
    * Sends `request` and blocks until its reply; throws BridgeFailure when it failed. Replies carry
    * the request's number: one left over from an abandoned call is dropped, never taken for this
-   * call's. The signal only says "look now"; the port is looked at again every RECHECK_MS, so
+   * call's (`replyTimeoutMs`: longer for the few statements known to run long). The signal only says "look now"; the port is looked at again every RECHECK_MS, so
    * a reply is found even when the signal and the message reach this thread out of order.
    */
-  call(request: BridgeRequest): BridgeRows | null {
+  call(request: BridgeRequest, replyTimeoutMs = REPLY_TIMEOUT_MS): BridgeRows | null {
     if (this.#closed) throw new BridgeFailure({ message: 'connection is closed', connection: true });
     this.#seq += 1;
     const seq = this.#seq;
     Atomics.store(this.#signal, 0, 0);
     this.#port.postMessage({ ...request, seq });
-    const deadline = performance.now() + REPLY_TIMEOUT_MS;
+    const deadline = performance.now() + replyTimeoutMs;
     for (;;) {
       const reply = this.#take(seq);
       if (reply !== undefined) {
@@ -81,7 +81,7 @@ export class PgBridge {
       const left = deadline - performance.now();
       if (left <= 0) {
         this.close();
-        throw new BridgeFailure({ message: `no reply from PostgreSQL in ${REPLY_TIMEOUT_MS} ms`, connection: true });
+        throw new BridgeFailure({ message: `no reply from PostgreSQL in ${replyTimeoutMs} ms`, connection: true });
       }
       Atomics.wait(this.#signal, 0, 0, Math.min(left, RECHECK_MS));
       Atomics.store(this.#signal, 0, 0);

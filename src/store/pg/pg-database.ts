@@ -80,6 +80,14 @@ export class PgDatabase implements SqlDatabase {
     this.#call(() => this.#bridge.call({ op: 'exec', sql, reconnect: this.#depth === 0 }));
   }
 
+  /**
+   * Runs a statement that may take minutes (an index copy's index builds over millions of rows),
+   * waiting up to `replyTimeoutMs` instead of the bridge's usual two minutes.
+   */
+  execLong(sql: string, replyTimeoutMs: number): void {
+    this.#call(() => this.#bridge.call({ op: 'exec', sql, reconnect: this.#depth === 0 }, replyTimeoutMs));
+  }
+
   /** Runs a translated statement; rows as arrays with their column names. */
   query(
     translated: Translated,
