@@ -41,12 +41,17 @@ export class SqlContext {
   readonly dialect: Dialect;
   readonly #dataVersion: () => string | null;
   readonly #pathIds = new Map<string, number>();
+  /** Lookups by key, planned once on PostgreSQL (dialect.genericPlan). */
+  readonly #pathIdSql: string;
+  readonly #jsonSql: string;
 
   constructor(
     readonly db: SqlDatabase,
     readonly tuning: Tuning,
   ) {
     this.dialect = dialectOf(db.dialect);
+    this.#pathIdSql = this.dialect.genericPlan('SELECT id FROM paths WHERE path = ?');
+    this.#jsonSql = this.dialect.genericPlan('SELECT json FROM documents WHERE id = ?');
     this.#dataVersion = dataVersionOf(db);
     budgetInDatabase(db);
   }
@@ -84,9 +89,7 @@ export class SqlContext {
     for (const path of paths) {
       let id = this.#pathIds.get(path);
       if (id === undefined) {
-        id = this.get(this.dialect.genericPlan('SELECT id FROM paths WHERE path = ?'), [path])?.['id'] as
-          | number
-          | undefined;
+        id = this.get(this.#pathIdSql, [path])?.['id'] as number | undefined;
         // A committed path keeps its id (src/store/paths.ts); an unknown one is asked again next time.
         if (id !== undefined && this.#pathIds.size < MAX_CACHED_PATHS) this.#pathIds.set(path, id);
       }
@@ -113,9 +116,7 @@ export class SqlContext {
 
   /** The stored JSON of a document, or undefined when it was deleted meanwhile. */
   json(id: number): string | undefined {
-    return this.get(this.dialect.genericPlan('SELECT json FROM documents WHERE id = ?'), [id])?.['json'] as
-      | string
-      | undefined;
+    return this.get(this.#jsonSql, [id])?.['json'] as string | undefined;
   }
 }
 

@@ -62,8 +62,9 @@ export class PgBridge {
   /**
    * Sends `request` and blocks until its reply; throws BridgeFailure when it failed. Replies carry
    * the request's number: one left over from an abandoned call is dropped, never taken for this
-   * call's (`replyTimeoutMs`: longer for the few statements known to run long). The signal only says "look now"; the port is looked at again every RECHECK_MS, so
-   * a reply is found even when the signal and the message reach this thread out of order.
+   * call's (`replyTimeoutMs`: longer for the few statements known to run long). The signal only
+   * says "look now"; the port is looked at again every RECHECK_MS, so a reply is found even when
+   * the signal and the message reach this thread out of order.
    */
   call(request: BridgeRequest, replyTimeoutMs = REPLY_TIMEOUT_MS): BridgeRows | null {
     if (this.#closed) throw new BridgeFailure({ message: 'connection is closed', connection: true });

@@ -2,8 +2,8 @@
  * The index connection on PostgreSQL: the SqlDatabase port over a PgBridge. Statements are
  * translated once (placeholders.ts) and run as named prepared statements, planned at every run
  * with their values, except those that start with GENERIC_PLAN_MARK (dialect.ts): their plan,
- * made once, does not depend on the values; `iterate` reads
- * through a cursor in chunks; transactions nest as savepoints, like better-sqlite3's. A session
+ * made once, does not depend on the values. `iterate` reads through a cursor in chunks;
+ * transactions nest as savepoints, like better-sqlite3's. A session
  * the server ended (a restart, a failover, an idle timeout) is replaced by a new one at the next
  * call outside a transaction; a call inside one fails (`index_unavailable`) with its transaction.
  */
