@@ -71,7 +71,7 @@ export interface StreamFetch {
    * to its cap + 1), a column of the statement (NULL, shutting the gate, for a set not asked).
    */
   streams(count: (set: ProbedSet) => string): string;
-  /** The SELECT of the rows, ordered and limited to `limit` rows (a constant LIMIT: see `prefetch`). */
+  /** The SELECT of the rows, ordered, with a constant LIMIT of `limit` rows (see `#askStreaming`). */
   readonly rows: SqlFragment;
   readonly limit: number;
   /** The same order over the columns of `rows`, qualified by `alias` (the join keeps no order). */

@@ -146,6 +146,8 @@ describe('a sorted first chunk read with the probes (PostgreSQL)', () => {
       ['$[?@.size >= 1005]', { sort: '@.size', limit: 25 }],
       ['$[?@.size >= 1005]', { sort: '@.size', order: 'desc', limit: 3 }],
       ["$[?@.kind == 'model']", { sort: '@.model.description', order: 'desc', limit: 7 }],
+      // Nothing the index can narrow: every document streamed in sort order.
+      ['$[*]', { sort: '@.size', order: 'desc', limit: 7 }],
       // An empty first chunk: no candidate has a value at the sort path.
       ['$[?!(@.model.metrics.accuracy >= 0)]', { sort: '@.model.metrics.accuracy', order: 'desc', limit: 5 }],
     ];
