@@ -9,6 +9,7 @@
  * PostgreSQL alone. Default: sqlite.
  * The PostgreSQL index is a copy of the SQLite one (`copyIndex`, as `ocidex migrate`); `--pg-load store` writes
  * the documents through the store instead (slow: several round trips per document).
+ * `--cases <text>[,<text>...]` measures only the cases whose name contains one of the texts.
  */
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +34,13 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'sqlite' },
     'pg-url': { type: 'string' },
     'pg-load': { type: 'string', default: 'copy' },
+    cases: { type: 'string' },
   },
 });
 const count = Number(values.n);
+/** `--cases <text>[,<text>...]`: only the cases whose name contains one of the texts (e.g. `--cases top-1,sorted`). */
+const wanted = values.cases?.split(',').map((text) => text.trim());
+const cases = CASES.filter((benchCase) => wanted === undefined || wanted.some((text) => benchCase.name.includes(text)));
 const runs = Number(values.runs);
 const plainRuns = Number(values['plain-runs'] ?? (count > 200_000 ? 2 : 5));
 const path = values.db ?? join(tmpdir(), `ocidex-query-bench-${count}.db`);
@@ -93,7 +98,7 @@ function measureAll(stores: Map<Backend, IndexStore>): Map<Backend, Measured[]> 
     serverCpu: serverCpuOf(store.db),
   }));
   const results = new Map<Backend, Measured[]>(engines.map(({ backend }) => [backend, []]));
-  for (const benchCase of CASES) {
+  for (const benchCase of cases) {
     const work = engines.map((engine) => ({ ...engine, run: engineRun(engine.engine, benchCase) }));
     const samples = work.map(({ run, store }) => ({
       times: [] as number[],
@@ -151,7 +156,7 @@ function printOne(backend: Backend, measured: Measured[]): void {
   const label = backend === 'sqlite' ? 'engine' : LABEL[backend];
   console.log(`| case | ${label} p50 ms | ${label} p99 ms | round trips | result |`);
   console.log('|---|---|---|---|---|');
-  CASES.forEach((benchCase, index) => {
+  cases.forEach((benchCase, index) => {
     const item = measured[index] as Measured;
     console.log(
       `| ${benchCase.name} | ${fmt(item.p50)} | ${fmt(item.p99)} | ${trips(item)} | ${summary(item.result)} |`,
@@ -164,7 +169,7 @@ function printSideBySide(sqlite: Measured[], postgres: Measured[]): void {
     '| case | SQLite p50 ms | SQLite p99 ms | PostgreSQL p50 ms | PostgreSQL p99 ms | PG/SQLite p50 | PG round trips | result |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
-  CASES.forEach((benchCase, index) => {
+  cases.forEach((benchCase, index) => {
     const [lite, pg] = [sqlite[index] as Measured, postgres[index] as Measured];
     const same = summary(lite.result) === summary(pg.result) ? '' : ` (PostgreSQL: ${summary(pg.result)})`;
     console.log(
@@ -183,7 +188,7 @@ function printCpu(sqlite: Measured[], postgres: Measured[]): void {
   console.log('\nCPU ms per query (mean; wall time on a busy machine mostly measures the other processes):');
   console.log('| case | SQLite | PostgreSQL client | PostgreSQL server | PostgreSQL total | PG/SQLite CPU |');
   console.log('|---|---|---|---|---|---|');
-  CASES.forEach((benchCase, index) => {
+  cases.forEach((benchCase, index) => {
     const [lite, pg] = [sqlite[index]?.cpu, postgres[index]?.cpu];
     if (lite === undefined || pg === undefined) return;
     const total = pg.client + (pg.server ?? 0);
@@ -208,7 +213,7 @@ function plainComparison(store: IndexStore): void {
   );
   console.log(`| case | engine p50 ms | plain p50 ms | plain p99 ms | plain / engine |`);
   console.log('|---|---|---|---|---|');
-  for (const benchCase of CASES) {
+  for (const benchCase of cases) {
     const engineP50 = time(Math.min(runs, 20), engineRun(engine, benchCase)).p50;
     const plain = time(plainRuns, plainRun(documents, benchCase));
     console.log(
@@ -221,7 +226,7 @@ function printGoals(results: Map<Backend, Measured[]>): void {
   console.log(
     '\ngoals (1M documents: p50 <= 10 ms selective and top-1, <= 20 ms first page; 100k: engine >= 100x plain on selective; PostgreSQL within 2x of SQLite on selective and top-1):',
   );
-  CASES.forEach((benchCase, index) => {
+  cases.forEach((benchCase, index) => {
     if (benchCase.goal === undefined) return;
     const limit = goalMs(benchCase.goal);
     for (const [backend, measured] of results) {

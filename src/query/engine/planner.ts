@@ -8,6 +8,7 @@
 import type { Row, SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
+import { type FirstChunk, type FirstChunkRequest, firstChunkFetch } from './first-chunk.js';
 import { type ProbedSet, type ProbeRequest, Probes, type SmallDriver, type SmallDriverFetch } from './probes.js';
 
 /** How the candidates of a filter are fetched. */
@@ -32,6 +33,11 @@ export interface CandidatePlan {
    * probes (a small driving set in reference order: see `smallDriverFetch`), else null.
    */
   drivenRows: Row[] | null;
+  /**
+   * The sorted stream's first chunk, when it was read with the probes (PostgreSQL: a large set,
+   * no candidate keyed from JSON, see first-chunk.ts), else null.
+   */
+  firstChunk: FirstChunk | null;
   /** Estimated size of the driving set (capped counts). */
   estimate: number;
   /** The index narrows the documents (possible is not every document). */
@@ -79,17 +85,23 @@ interface Choice {
   estimate: number;
 }
 
-/** Plans how to fetch the candidates of `possible` (in the order of `sortPath`, an indexed path, when given). */
+/**
+ * Plans how to fetch the candidates of `possible` (in the order of `sortPath`, an indexed path,
+ * when given). `firstChunk`: the page a sorted plan is for, from its first candidate, whose first
+ * chunk the dialect may read with the probes (`Dialect.readsWithProbes`).
+ */
 export function planCandidates(
   context: SqlContext,
   possible: DocumentSet,
   sortPath: string | null = null,
+  firstChunk: FirstChunkRequest | null = null,
 ): CandidatePlan {
   const paths = pathsOf(possible);
   if (sortPath !== null) paths.add(sortPath);
   const ids = context.pathIds(paths);
   const cap = context.tuning.driverLimit;
-  const probes = new Probes(context, ids, sortPath === null ? null : (ids.get(sortPath) ?? null));
+  const sortPathId = sortPath === null ? undefined : ids.get(sortPath);
+  const probes = new Probes(context, ids, sortPathId ?? null);
   // Most indexes hold no truncated document: then the SQL need not name them (PostgreSQL plans
   // `IN (truncated) OR EXISTS ...` as subplans that read every row of a path). Asked with the
   // first counts `choose` takes, in one statement.
@@ -100,7 +112,11 @@ export function planCandidates(
     const fetch = reads ? smallDriverFetch(context, possible, leaves, ids) : undefined;
     small = probes.prefetchIntersection(leaves, PROBE_CAP, Math.min(PROBE_CAP * 16, cap), INTERSECT_FACTOR, fetch);
   }
-  const truncated = probes.truncated(firstProbes(possible, ids, cap));
+  const streams =
+    firstChunk !== null && sortPathId !== undefined && context.dialect.readsWithProbes
+      ? firstChunkFetch(context, possible, ids, sortPathId, firstChunk)
+      : undefined;
+  const truncated = probes.truncated(firstProbes(possible, ids, cap), streams);
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
     !truncated || condition.sql === 'TRUE'
       ? condition
@@ -131,6 +147,7 @@ export function planCandidates(
     driver,
     residual,
     drivenRows: driver === null ? null : (small?.rows ?? null),
+    firstChunk: streamedChunk(probes, driver === null ? streams : undefined, firstChunk),
     estimate: choice.estimate,
     indexed: possible.kind !== 'all',
     truncated,
@@ -177,6 +194,17 @@ function smallDriverFetch(
       };
     },
   };
+}
+
+/** The first chunk `streams` read with the probes, when the plan streams it (its gate mirrors `choose`). */
+function streamedChunk(
+  probes: Probes,
+  streams: { limit: number } | undefined,
+  request: FirstChunkRequest | null,
+): FirstChunk | null {
+  const rows = probes.streamed();
+  if (streams === undefined || request === null || rows === null || probes.irregular()) return null;
+  return { rows, descending: request.descending, limit: streams.limit };
 }
 
 /** `possible` without the conjuncts that make up `driver` (which the driving ids already satisfy). */

@@ -6,7 +6,8 @@
  * otherwise), and remembered for the rest of the plan: a count taken with a larger cap answers
  * a smaller one. An exact value at a counted path is counted in facet_counts (one row). The
  * statements are planned once on PostgreSQL (their plans hold whatever the values), and there
- * the first one of an intersection also reads a small driving set's candidates.
+ * the first one of an intersection also reads a small driving set's candidates, and the first
+ * one of a sorted query a large set's first chunk in sort order.
  */
 import { ValueType } from '../../store/values.js';
 import type { DocumentSet } from '../plan/ir.js';
@@ -60,6 +61,23 @@ function drivingGate(count: number, within: number): string {
   return `CASE WHEN t > 0 THEN -1 ${cases.join(' ')} ELSE -1 END`;
 }
 
+/**
+ * Rows read with the first probes when they show the planner will stream them (see `prefetch`):
+ * a sorted stream's first chunk.
+ */
+export interface StreamFetch {
+  /**
+   * SQL true when the counts make the plan stream, over `count(set)`: each probed set's count (up
+   * to its cap + 1), a column of the statement (NULL, shutting the gate, for a set not asked).
+   */
+  streams(count: (set: ProbedSet) => string): string;
+  /** The SELECT of the rows, ordered, with a constant LIMIT of `limit` rows (see `#askStreaming`). */
+  readonly rows: SqlFragment;
+  readonly limit: number;
+  /** The same order over the columns of `rows`, qualified by `alias` (the join keeps no order). */
+  order(alias: string): string;
+}
+
 /** A count taken: `count` rows found when counting up to `cap` + 1. */
 interface Counted {
   count: number;
@@ -71,6 +89,7 @@ export class Probes {
   readonly #counted = new Map<string, Counted>();
   #truncated: boolean | null = null;
   #longStrings = false;
+  #streamed: Row[] | null = null;
 
   /** `sortPathId`: the path the candidates are sorted by, when the index holds it. */
   constructor(
@@ -84,10 +103,18 @@ export class Probes {
     return this.truncated() || this.#longStrings;
   }
 
-  /** Whether some document is truncated; asked with `requests` when it is not known yet. */
-  truncated(requests: readonly ProbeRequest[] = []): boolean {
-    if (this.#truncated === null) this.prefetch(requests);
+  /**
+   * Whether some document is truncated; asked with `requests` when it is not known yet (and
+   * `fetch` riding along, see `prefetch`).
+   */
+  truncated(requests: readonly ProbeRequest[] = [], fetch?: StreamFetch): boolean {
+    if (this.#truncated === null) this.prefetch(requests, fetch);
     return this.#truncated as boolean;
+  }
+
+  /** The rows a `StreamFetch` read with the first probes (possibly none), or null when they were not read. */
+  streamed(): Row[] | null {
+    return this.#streamed;
   }
 
   /** `set` counted up to `cap` + 1: remembered when a count covers it, else asked alone. */
@@ -154,8 +181,14 @@ export class Probes {
     return { index, count: counts[index] as number, rows: candidates };
   }
 
-  /** Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in one statement. */
-  prefetch(requests: readonly ProbeRequest[]): void {
+  /**
+   * Asks every probe of `requests` not answered yet (and the truncation probe, the first time) in
+   * one statement. `fetch`, when given, rides along the first time with a sort path (the
+   * truncation and long-string probes are in the statement): its rows, read only when no
+   * document is truncated, no string at the sort path is too long for the index and
+   * `fetch.streams` holds (a LIMIT of 0 otherwise, which reads nothing): see `streamed`.
+   */
+  prefetch(requests: readonly ProbeRequest[], fetch?: StreamFetch): void {
     const asked = new Map<string, { request: ProbeRequest; fragment: SqlFragment }>();
     for (const request of requests) {
       const fragment = this.#countSql(request.set);
@@ -169,7 +202,37 @@ export class Probes {
       cap: request.cap,
       name: `p${index}`,
     }));
-    if (probes.length > 0 || this.#truncated === null) this.#ask(probes, 'SELECT ', '', []);
+    const first = this.#truncated === null;
+    if (fetch !== undefined && first && this.sortPathId !== null) {
+      const names = new Map(probes.map(({ fragment, name }) => [keyOf(fragment), name]));
+      // Nothing is counted before the first statement: a set not asked here shuts the gate (NULL).
+      const count = (set: ProbedSet) => names.get(keyOf(this.#countSql(set))) ?? 'NULL';
+      this.#streamed = this.#askStreaming(probes, fetch, fetch.streams(count));
+    } else if (probes.length > 0 || first) this.#ask(probes, 'SELECT ', '', []);
+  }
+
+  /**
+   * The probes with `fetch`'s rows joined to their row, gated on `streams`. The rows' SELECT keeps
+   * its constant LIMIT inside (PostgreSQL's plan, made without the values, then knows few rows
+   * come and walks the sort path's index); the LIMIT outside is 0 when the gate is shut.
+   */
+  #askStreaming(
+    probes: ReadonlyArray<{ fragment: SqlFragment; cap: number; name: string }>,
+    fetch: StreamFetch,
+    streams: string,
+  ): Row[] | null {
+    const gate = `t = 0 AND l = 0 AND (${streams})`;
+    const open = `CASE WHEN (SELECT s FROM l2) = 1 THEN ${fetch.limit} ELSE 0 END`;
+    const rows = this.#ask(
+      probes,
+      'WITH l1 AS MATERIALIZED (SELECT ',
+      `), l2 AS MATERIALIZED (SELECT l1.*, CASE WHEN ${gate} THEN 1 ELSE 0 END AS s FROM l1)
+        SELECT l2.*, f.* FROM l2 LEFT JOIN (SELECT * FROM (${fetch.rows.sql}) AS r LIMIT ${open}) AS f ON TRUE
+        ORDER BY ${fetch.order('f')}`,
+      fetch.rows.params,
+    );
+    if (Number(rows[0]?.['s']) !== 1) return null;
+    return rows.filter((row) => row['id'] !== null && row['id'] !== undefined);
   }
 
   /**

@@ -33,11 +33,12 @@ export function runPage(
     const page = pageByOffset(wholeArrayValues(compiled, documents), cursor, checked.limit, checked.maxResults);
     return { page, plan: { indexed: false, candidates: documents.length } };
   }
-  const plan = planCandidates(context, compiled.bounds.possible, checked.sort?.indexedPath ?? null);
   const start = cursor?.kind === 'position' ? { key: cursor.key, reference: cursor.reference } : null;
   const match = rankedMatch(compiled, checked);
   // A page takes its items and one more (is there a next page?), and the cursor's own position.
   const want = (checked.limit ?? checked.maxResults) + (start === null ? 1 : 2);
+  const firstChunk = start === null ? { descending: checked.descending, want } : null;
+  const plan = planCandidates(context, compiled.bounds.possible, checked.sort?.indexedPath ?? null, firstChunk);
   const source = candidatesInOrder(context, plan, checked.sort, checked.descending, start, match, want);
   const builder = new PageBuilder({
     cursor,

@@ -10,6 +10,7 @@ import { MISSING, type Position, type SortKey, type SortPath, sortKeyOf } from '
 import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';
 import { type CandidatePlan, NOT_TRUNCATED, TRUNCATED_IDS } from './planner.js';
 import type { Row, SqlContext } from './sql-context.js';
+import { firstChunkSize, sortedRowsSql } from './sorted-rows.js';
 import { storedValue } from './stored-text.js';
 import type { Dialect } from '../../store/index.js';
 
@@ -70,7 +71,8 @@ function irregularCandidates(
 /**
  * Documents having a (regular) value at the path, group by group: a chunk at a time, read with
  * one row more, which tells whether the chunk's last group is complete (when that row starts
- * another group) or is to be read whole. The first chunk (`want` rows) carries its JSON.
+ * another group) or is to be read whole. The first chunk (`want` rows) carries its JSON; the
+ * planner may have read it already (`CandidatePlan.firstChunk`).
  */
 function* presentGroups(
   context: SqlContext,
@@ -84,11 +86,13 @@ function* presentGroups(
   let bound: GroupBound | null = start?.key
     ? { row: { type: start.key.type, value: start.key.value }, inclusive: true }
     : null;
-  let chunk = Math.max(1, Math.min(want, context.tuning.chunk));
+  let chunk = firstChunkSize(want, context.tuning.chunk);
   let withJson = true;
+  let prefetched = bound === null ? prefetchedChunk(plan, descending, chunk + 1) : null;
   while (true) {
     checkDeadline();
-    const rows = groupRows(context, plan, pathId, descending, bound, chunk + 1, withJson);
+    const rows = prefetched ?? groupRows(context, plan, pathId, descending, bound, chunk + 1, withJson);
+    prefetched = null;
     const next = rows.length > chunk ? (rows.pop() as Row) : undefined;
     const groups = splitGroups(rows);
     if (next !== undefined && sameValue(next, rows[rows.length - 1] as Row)) {
@@ -123,18 +127,26 @@ function groupRows(
   limit: number,
   withJson: boolean,
 ): Row[] {
-  const direction = descending ? 'DESC' : 'ASC';
   const { dialect } = context;
-  const { sql: boundSql, params: boundParams } = boundCondition(dialect, bound, descending);
-  // On v.doc_id: rows failing the filter are dropped before their document row is read.
-  const condition = plan.conditionOn('v.doc_id');
-  const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
-  const json = withJson ? ', d.json AS json' : '';
-  const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference${json}
-    FROM doc_values v ${context.dialect.orderedJoin} documents d ON d.id = v.doc_id
-    WHERE ${context.dialect.budgetCheck} AND v.path_id = ${pathId} AND ${boundSql}${regularOnly(plan, dialect)} AND (${condition.sql})
-    ORDER BY ${order.join(', ')}${limit > 0 ? ` LIMIT ${limit}` : ''}`;
-  return context.all(sql, [...boundParams, ...condition.params]);
+  const query = sortedRowsSql(dialect, {
+    pathId,
+    descending,
+    bound: boundCondition(dialect, bound, descending),
+    condition: plan.conditionOn('v.doc_id'),
+    regularOnly: regularOnly(plan, dialect),
+    limit,
+    withJson,
+  });
+  return context.all(query.sql, query.params);
+}
+
+/**
+ * The first chunk as `groupRows` reads it (from the first group, `limit` rows with JSON) when the
+ * planner read it with its probes for this order, else null.
+ */
+function prefetchedChunk(plan: CandidatePlan, descending: boolean, limit: number): Row[] | null {
+  const chunk = plan.firstChunk;
+  return chunk !== null && chunk.descending === descending && chunk.limit === limit ? [...chunk.rows] : null;
 }
 
 /**
