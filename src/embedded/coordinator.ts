@@ -1,8 +1,9 @@
 /**
  * Embedded mode's crawl coordinator: crawls run in this process with the same pipeline as the
  * CLI (`crawlRegistry`), at most `maxCrawls` at once and at most one per registry: starting a
- * registry whose crawl is waiting or running answers that crawl's id. The run is recorded before
- * `start` resolves; its counts are updated after each repository.
+ * registry whose crawl is waiting or running answers that crawl's id, and so does one that
+ * another process sharing the index is crawling (PostgreSQL: several `serve` processes). The run
+ * is recorded before `start` resolves; its counts are updated after each repository.
  */
 import type { CrawlCoordinator, RegistryConfigStore } from '../api/index.js';
 import type { CrawlTrigger, RegistryConfig } from '../domain/registry.js';
@@ -84,7 +85,14 @@ export class EmbeddedCoordinator implements CrawlCoordinator {
     if (config === null) throw new OcidexError('not_found', `no registry '${registryId}'`);
     const client = new RegistryClient(clientOptions(config, this.#options.env, this.#options.clientDefaults));
     const options = crawlOptions(config, this.#abort.signal, this.#options.limits);
-    const crawlId = this.#options.index.startRun(client.registry, { ...runParams(options), trigger, registryId });
+    const params = { ...runParams(options), trigger, registryId };
+    const { runId: crawlId, started } = this.#options.index.startRunOnce(client.registry, params);
+    if (!started) {
+      // Another process sharing the index crawls it now: its run is the answer.
+      this.#logger.info('crawl already running elsewhere', { registry: registryId, crawl: crawlId, trigger });
+      await client.close().catch(() => undefined);
+      return { crawlId };
+    }
     this.#logger.info('crawl started', { registry: registryId, crawl: crawlId, trigger });
     const done = this.#run(registryId, client, { ...options, runId: crawlId }).finally(() =>
       this.#active.delete(registryId),

@@ -3,7 +3,8 @@ import type { CrawlCounts, CrawlErrorRecord, CrawlSummary } from '../domain/craw
 import type { ErrorCode } from '../domain/errors.js';
 import { OcidexError } from '../domain/errors.js';
 import type { IndexContext } from './context.js';
-import { parseOwner, type RunOwner } from './run-owner.js';
+import { leaderLockKey } from './leader-lock.js';
+import { ownerAlive, parseOwner, type RunOwner } from './run-owner.js';
 import type { ErrorRow, RunRow } from './statements.js';
 
 /** One crawl run as recorded. */
@@ -44,6 +45,38 @@ export function startRun(
   if (row === undefined) throw new Error('crawl run not recorded');
   context.statements.claimRun.run(JSON.stringify(owner), at, row.id);
   return row.id;
+}
+
+/** The first key of the lock serializing crawl starts of one registry ('ocrn'; the second is the registry's hash). */
+const RUN_START_LOCK_SPACE = 0x6f63726e;
+
+/** What `startRunOnce` did: started run `runId`, or found another process's live run `runId`. */
+export interface RunStart {
+  runId: number;
+  started: boolean;
+}
+
+/**
+ * Starts a run of `registry` as `startRun` does, unless another process (not `owner`) is still
+ * working on a run of it (run-owner.ts `ownerAlive`): then answers that run. Call inside a write
+ * transaction: starters wait for each other there (SQLite's one writer; on PostgreSQL an
+ * advisory lock until the transaction ends), so two processes asked at once start one crawl.
+ * `owner`'s own running runs are its caller's to know (a run whose end is still unwritten is one).
+ */
+export function startRunOnce(
+  context: IndexContext,
+  registry: string,
+  params: Record<string, unknown>,
+  at: string,
+  owner: RunOwner,
+): RunStart {
+  context.statements.lockRunStart.get(RUN_START_LOCK_SPACE, leaderLockKey(registry));
+  const live = context.statements.selectRunningRunsOfRegistry.all(registry).find((row) => {
+    const runOwner = parseOwner(row.owner);
+    return runOwner !== null && runOwner.id !== owner.id && ownerAlive(runOwner, row.heartbeatAt, owner);
+  });
+  if (live !== undefined) return { runId: live.id, started: false };
+  return { runId: startRun(context, registry, params, at, owner), started: true };
 }
 
 /** Renews `owner`'s heartbeat on the runs it still works on; returns how many. */

@@ -15,10 +15,14 @@ export interface RunWriter {
   finish(runId: number, summary: CrawlSummary): void;
 }
 
+/** How often a run end the index could not take is tried again. */
+export const PENDING_RETRY_MS = 1_000;
+
 export class RunKeeper {
   /** Run ends not written yet, by run id (the first summary given wins). */
   readonly #pending = new Map<number, CrawlSummary>();
   #timer: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly writer: RunWriter,
@@ -30,7 +34,11 @@ export class RunKeeper {
     this.#timer ??= setInterval(() => this.beat(), RUN_HEARTBEAT_MS).unref();
   }
 
-  /** Writes the end of `runId`; when that fails, keeps it for the next beat and rethrows. */
+  /**
+   * Writes the end of `runId`; when that fails, keeps it and rethrows. A kept end is tried again
+   * every PENDING_RETRY_MS (and on each beat) until written: while it is not, the run shows as
+   * running, and other processes take the registry as being crawled (crawl-runs.ts `startRunOnce`).
+   */
   finish(runId: number, summary: CrawlSummary): void {
     try {
       this.writer.finish(runId, summary);
@@ -38,6 +46,7 @@ export class RunKeeper {
     } catch (error) {
       // An unknown run will not become known: only ends the index could not take are kept.
       if (!this.#pending.has(runId) && !isOcidexError(error, 'not_found')) this.#pending.set(runId, summary);
+      this.#retrySoon();
       throw error;
     }
   }
@@ -75,7 +84,20 @@ export class RunKeeper {
   /** Stops the heartbeat after a last try of the kept ends. */
   stop(): void {
     clearInterval(this.#timer);
+    clearInterval(this.#retryTimer);
     this.#timer = undefined;
+    this.#retryTimer = undefined;
     this.retryPending();
+  }
+
+  /** Retries the kept ends every PENDING_RETRY_MS until none is left (it does not keep the process alive). */
+  #retrySoon(): void {
+    if (this.#pending.size === 0 || this.#retryTimer !== undefined) return;
+    this.#retryTimer = setInterval(() => {
+      this.retryPending();
+      if (this.#pending.size > 0) return;
+      clearInterval(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }, PENDING_RETRY_MS).unref();
   }
 }

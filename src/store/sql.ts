@@ -126,6 +126,15 @@ export const CLAIM_RUN = `UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHER
 export const HEARTBEAT_RUNS = `
 UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND json_extract(owner, '$.id') = ?`;
 export const SELECT_RUN = `SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE id = ?`;
+/** The running runs of a registry, newest first (few: one per process crawling it). */
+export const SELECT_RUNNING_RUNS_OF_REGISTRY = `
+SELECT ${RUN_COLUMNS} FROM crawl_runs WHERE registry = ? AND status = 'running' ORDER BY id DESC`;
+/**
+ * Serializes starts of crawls of one registry (two keys: a space and the registry's hash) until
+ * the transaction ends. SQLite's IMMEDIATE write transaction already does: this binds the keys
+ * and does nothing (PostgreSQL takes an advisory lock: pg-sql.ts).
+ */
+export const LOCK_RUN_START = `SELECT ? + ? AS keys`;
 /** Runs newest first, at most the bound limit. */
 export const LIST_RUNS = `SELECT ${RUN_COLUMNS} FROM crawl_runs ORDER BY id DESC LIMIT ?`;
 export const LIST_RUNS_OF_REGISTRY = `

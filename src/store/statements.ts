@@ -138,6 +138,8 @@ export function prepareStatements(db: SqlDatabase) {
     claimRun: db.prepare<[string, string, number]>(text.CLAIM_RUN),
     heartbeatRuns: db.prepare<[string, string]>(text.HEARTBEAT_RUNS),
     selectRun: db.prepare<[number], RunRow>(text.SELECT_RUN),
+    selectRunningRunsOfRegistry: db.prepare<[string], RunRow>(text.SELECT_RUNNING_RUNS_OF_REGISTRY),
+    lockRunStart: db.prepare<[number, number]>(text.LOCK_RUN_START),
     listRuns: db.prepare<[number], RunRow>(text.LIST_RUNS),
     listRunsOfRegistry: db.prepare<[string, number], RunRow>(text.LIST_RUNS_OF_REGISTRY),
     insertError: db.prepare<[number | null, string, string | null, string | null, string, string, string]>(

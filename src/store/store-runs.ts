@@ -22,6 +22,16 @@ export class StoreRuns extends StoreBase {
   }
 
   /**
+   * Records a running crawl of `registry` as `startRun` does, unless another process is still
+   * crawling it (see crawl-runs.ts `startRunOnce`): then answers that run, `started` false.
+   */
+  startRunOnce(registry: string, params: Record<string, unknown>): runs.RunStart {
+    const start = this.write(() => runs.startRunOnce(this.context, registry, params, now(), this.runKeeper.owner));
+    if (start.started) this.runKeeper.started();
+    return start;
+  }
+
+  /**
    * Records the summary and final status of a run. When the index cannot take it (full,
    * read-only), throws, and keeps it to write again on each heartbeat and at close.
    */

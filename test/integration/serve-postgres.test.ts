@@ -7,7 +7,8 @@
  * when the firing one exits.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawnCaptured, stopProcess, type CapturedProcess } from '../../src/demo/child-process.js';
 import { Pusher } from '../../src/demo/pusher.js';
 import { startRegistry, type RunningRegistry } from '../../src/demo/registry-process.js';
@@ -195,6 +196,32 @@ describe('two ocidex serve processes on one PostgreSQL database', () => {
     expect(logged(leader, 'schedule fired')).toBeGreaterThanOrEqual(3);
     expect((await api(follower, 'PATCH', '/v1/registries/crawled', { schedule: null })).status).toBe(200);
   }, 60_000);
+
+  it('starts one crawl when both processes are asked at once to crawl the same registry', async () => {
+    // A registry that accepts connections and never answers: its crawl stays running.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    expect((await api(replicas[0], 'POST', '/v1/registries', { id: 'silent', url: `http://${host}` })).status).toBe(201);
+    const asked = await Promise.all(replicas.map((replica) => api(replica, 'POST', '/v1/registries/silent/crawl')));
+    expect(asked.map((response) => response.status)).toEqual([202, 202]);
+    const ids = await Promise.all(asked.map(async (response) => ((await response.json()) as { crawlId: number }).crawlId));
+    expect(ids[1]).toBe(ids[0]);
+    const runs = store.listRuns({ registry: host });
+    expect(runs.map((run) => [run.id, run.status])).toEqual([[ids[0], 'running']]);
+    // Asked again through the process that is not crawling it: the same run.
+    const crawler = replicas.find((replica) => replica.pid === runs[0]?.owner?.pid) as Replica;
+    const other = replicas.find((replica) => replica !== crawler) as Replica;
+    const again = await api(other, 'POST', '/v1/registries/silent/crawl');
+    expect(await again.json()).toEqual({ crawlId: ids[0] });
+    expect(logged(other, 'crawl already running elsewhere')).toBeGreaterThanOrEqual(1);
+    expect(store.listRuns({ registry: host })).toHaveLength(1);
+  });
 
   it('says not ready while PostgreSQL is down and ready again once it is back, answering as before', async () => {
     const before = await Promise.all(replicas.map((replica) => json(replica, '/v1/models')));

@@ -38,6 +38,8 @@ UPDATE crawl_runs SET heartbeat_at = ? WHERE status = 'running' AND (owner::json
 SELECT ?::bigint, v.path_id, v.type, v.num, v.str
 FROM unnest(?::bigint[], ?::smallint[], ?::double precision[], ?::bytea[]) AS v(path_id, type, num, str)`,
   LOCK_FACET_VALUES: 'LOCK TABLE doc_values IN SHARE MODE',
+  // https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+  LOCK_RUN_START: 'SELECT pg_advisory_xact_lock(?::integer, ?::integer) IS NULL AS locked',
   FILL_FACET_COUNTS: `
 INSERT INTO facet_counts (path_id, type, num, str, slot, n)
 SELECT path_id, type, coalesce(num, 0), coalesce(str, ''::bytea), 0, count(*) FROM doc_values

@@ -6,9 +6,10 @@
 import { nativeSqlite } from '../../support/sqlite-native.js';
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { emptyCounts, type CrawlSummary } from '../../../src/domain/crawl.js';
 import { openIndex, ownerAlive, RUN_LEASE_MS } from '../../../src/store/index.js';
+import { PENDING_RETRY_MS } from '../../../src/store/run-keeper.js';
 import { deadOwner, liveOwner } from '../../support/run-owners.js';
 import { tempIndex, type TempIndex } from '../../support/temp-index.js';
 
@@ -49,6 +50,26 @@ describe('run ends the index could not take (finding 7)', () => {
     nativeSqlite(index.db).pragma('query_only = OFF');
     expect(index.retryRunEnds()).toEqual([run]);
     expect(index.getRun(run)?.status).toBe('succeeded');
+  });
+
+  it('tries a kept end again every PENDING_RETRY_MS by itself, and stops once it is written', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    onTestFinished(() => vi.useRealTimers());
+    temp = tempIndex();
+    const { index } = temp;
+    const run = index.startRun('r.example', {});
+    nativeSqlite(index.db).pragma('query_only = ON');
+    expect(() => index.finishRun(run, summary('r.example'))).toThrow(
+      expect.objectContaining({ code: 'index_unavailable' }),
+    );
+    vi.advanceTimersByTime(PENDING_RETRY_MS);
+    expect(index.getRun(run)?.status).toBe('running');
+    nativeSqlite(index.db).pragma('query_only = OFF');
+    vi.advanceTimersByTime(PENDING_RETRY_MS);
+    expect(index.getRun(run)?.status).toBe('succeeded');
+    expect(index.retryRunEnds()).toEqual([]);
+    // The heartbeat's timer is left; the retry timer is gone.
+    expect(vi.getTimerCount()).toBe(1);
   });
 
   it('writes a kept end at close when the index takes it again (a full index, by max_page_count)', () => {

@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { CrawlErrorRecord, CrawlSummary } from '../../../src/domain/crawl.js';
 import { emptyCounts } from '../../../src/domain/crawl.js';
+import { RUN_HEARTBEAT_MS, RUN_LEASE_MS } from '../../../src/store/run-owner.js';
 import { AT, REGISTRY, useTempStore } from './fixtures.js';
 
 function summary(status: CrawlSummary['status']): CrawlSummary {
@@ -72,6 +74,40 @@ describe('crawl runs and errors', () => {
     expect(setup.store.listErrors({ registry: 'other.example' })).toEqual([error(999, 'other.example')]);
     expect(setup.store.listErrors({ runId, registry: 'other.example' })).toEqual([]);
     expect(setup.store.listErrors({})).toHaveLength(251);
+  });
+
+  describe('startRunOnce', () => {
+    /** Makes run `runId` another process's: on `host` with pid `pid`, its last heartbeat `ageMs` ago. */
+    const ownedElsewhere = (runId: number, host: string, pid: number, ageMs = 0) =>
+      setup.store.db
+        .prepare<unknown[]>(`UPDATE crawl_runs SET owner = ?, heartbeat_at = ? WHERE id = ?`)
+        .run(JSON.stringify({ id: `other-${runId}`, pid, host }), new Date(Date.now() - ageMs).toISOString(), runId);
+    const runCount = () => setup.store.listRuns({ registry: REGISTRY }).length;
+
+    it("answers another live process's running run of the registry instead of starting one", () => {
+      const theirs = setup.store.startRun(REGISTRY, {});
+      ownedElsewhere(theirs, hostname(), process.ppid);
+      expect(setup.store.startRunOnce(REGISTRY, { trigger: 'api' })).toEqual({ runId: theirs, started: false });
+      const remote = setup.store.startRun('other.example', {});
+      ownedElsewhere(remote, 'another-host', 1, RUN_HEARTBEAT_MS);
+      expect(setup.store.startRunOnce('other.example', {})).toEqual({ runId: remote, started: false });
+      expect(runCount()).toBe(1);
+    });
+
+    it('starts a run when the running ones are its own, finished, of a dead process or of another registry', () => {
+      const own = setup.store.startRun(REGISTRY, {});
+      const finished = setup.store.startRun(REGISTRY, {});
+      ownedElsewhere(finished, hostname(), process.ppid);
+      setup.store.finishRun(finished, summary('succeeded'));
+      const stale = setup.store.startRun(REGISTRY, {});
+      ownedElsewhere(stale, 'another-host', 1, RUN_LEASE_MS + 60_000);
+      const elsewhere = setup.store.startRun('other.example', {});
+      ownedElsewhere(elsewhere, hostname(), process.ppid);
+      const start = setup.store.startRunOnce(REGISTRY, { trigger: 'api' });
+      expect(start.started).toBe(true);
+      expect([own, finished, stale, elsewhere]).not.toContain(start.runId);
+      expect(setup.store.getRun(start.runId)).toMatchObject({ status: 'running', params: { trigger: 'api' } });
+    });
   });
 
   it('rejects a negative limit', () => {
