@@ -207,10 +207,12 @@ describe('two ocidex serve processes on one PostgreSQL database', () => {
       silent.close();
     });
     const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    expect((await api(replicas[0], 'POST', '/v1/registries', { id: 'silent', url: `http://${host}` })).status).toBe(201);
+    const created = await api(replicas[0], 'POST', '/v1/registries', { id: 'silent', url: `http://${host}` });
+    expect(created.status).toBe(201);
     const asked = await Promise.all(replicas.map((replica) => api(replica, 'POST', '/v1/registries/silent/crawl')));
     expect(asked.map((response) => response.status)).toEqual([202, 202]);
-    const ids = await Promise.all(asked.map(async (response) => ((await response.json()) as { crawlId: number }).crawlId));
+    const bodies = (await Promise.all(asked.map((response) => response.json()))) as Array<{ crawlId: number }>;
+    const ids = bodies.map((body) => body.crawlId);
     expect(ids[1]).toBe(ids[0]);
     const runs = store.listRuns({ registry: host });
     expect(runs.map((run) => [run.id, run.status])).toEqual([[ids[0], 'running']]);

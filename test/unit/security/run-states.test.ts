@@ -54,7 +54,9 @@ describe('run ends the index could not take (finding 7)', () => {
 
   it('tries a kept end again every PENDING_RETRY_MS by itself, and stops once it is written', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     temp = tempIndex();
     const { index } = temp;
     const run = index.startRun('r.example', {});
