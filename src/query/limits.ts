@@ -21,6 +21,12 @@ export const DEFAULT_MAX_RESULTS = 10_000;
 /** Largest JSON text (sum over documents) a whole-array evaluation may load. */
 export const MAX_WHOLE_ARRAY_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Most values one jsonpath-plus evaluation may select: it gathers them all (with their paths)
+ * before returning any, so its memory grows with them.
+ */
+export const MAX_PLUS_VALUES = 1_000_000;
+
 /** Descendant segments stop (with an error) below this depth; documents are far shallower. */
 export const MAX_RECURSION_DEPTH = 256;
 

@@ -7,7 +7,8 @@ import type { JsonValue } from '../../domain/document.js';
 import { isOcidexError } from '../../domain/errors.js';
 import { tick } from '../budget.js';
 import type { CompiledQuery, EvaluatedItem } from '../compiled.js';
-import { invalidQuery } from '../errors.js';
+import { invalidQuery, resultTooLarge } from '../errors.js';
+import { MAX_PLUS_VALUES } from '../limits.js';
 import { ALL, exactly, UNKNOWN } from '../plan/ir.js';
 import { plusShapeOf, splitPlusPath } from './path.js';
 import { hasRewrittenLiteral, readsNestedMembers, translateTruthy } from './translate.js';
@@ -47,8 +48,25 @@ function evaluate(text: string, json: readonly JsonValue[]): PlusResult[] {
   }
 }
 
+/** `_walk` of jsonpath-plus: calls `visit` with each index of an array or key of an object. */
+type Walk = (this: unknown, value: unknown, visit: (key: string | number) => void) => void;
+const plainWalk = (JSONPath as unknown as { prototype: { _walk: Walk } }).prototype._walk;
+
+/**
+ * jsonpath-plus visits children for `*` and `..` through `_walk`; each visit ticks the budget, so a
+ * query that multiplies them (`$..*..*^..*^..*`, where each `^` climbs back up to descend again)
+ * stops at its deadline instead of running for hours, as its filters alone would not tick.
+ */
+const budgetedWalk: Walk = function (value, visit) {
+  plainWalk.call(this, value, (key) => {
+    tick();
+    visit(key);
+  });
+};
+
 function run(text: string, json: readonly JsonValue[]): PlusResult[] {
-  return JSONPath<PlusResult[]>({
+  let gathered = 0;
+  const runner = JSONPath({
     path: text,
     json: json as JsonValue[],
     eval: 'safe',
@@ -57,7 +75,17 @@ function run(text: string, json: readonly JsonValue[]): PlusResult[] {
     resultType: 'all',
     // Typed as a Map by jsonpath-plus, used as a plain object.
     sandbox: tickingSandbox() as unknown as Map<string, unknown>,
+    autostart: false,
   });
+  (runner as unknown as { _walk: Walk })._walk = budgetedWalk;
+  // jsonpath-plus gathers every value before it returns: bounded here, as it finds them.
+  const gather = () => {
+    gathered += 1;
+    if (gathered > MAX_PLUS_VALUES) {
+      throw resultTooLarge(`this jsonpath-plus query selects more than ${MAX_PLUS_VALUES} values; narrow it`);
+    }
+  };
+  return runner.evaluate(text, json as JsonValue[], gather, undefined) as PlusResult[];
 }
 
 /** Compiles a jsonpath-plus query; throws `invalid_query` for anything outside the accepted subset. */

@@ -32,6 +32,8 @@ const HOSTILE = [
   '$[?(++1)]',
   "$[?match(@.model.name, '(a+)+$')]",
   '$..*..*..*',
+  // jsonpath-plus: each `^` climbs back up for the next `..*` (ran for hours before the budget ticked its visits).
+  `$..*..*${'^..*^.^..*'.repeat(8)}^..&&*`,
   '$[?(@.model.license === "MIT" && @.size > -1)]',
 ];
 const TOKENS = [

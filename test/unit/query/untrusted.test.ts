@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
 import { evaluatePlain, QueryEngine } from '../../../src/query/index.js';
 import { fullMatch, searchMatch } from '../../../src/query/iregexp/index.js';
+import { MAX_PLUS_VALUES } from '../../../src/query/limits.js';
 import { testBackend } from '../../support/backend.js';
 import { modelDocument, queryFixture } from './support.js';
 
@@ -136,6 +137,29 @@ describe('bounds', () => {
       expect(heavy.engine.query('$[*].reference').items).toHaveLength(1);
     } finally {
       heavy.cleanup();
+    }
+  });
+
+  it('regression: a jsonpath-plus query multiplying descents and parents ran for hours; it stops at its deadline', () => {
+    // Found by the API fuzz test: each `^` climbs back up for the next `..*` to descend again.
+    const started = performance.now();
+    const query = () =>
+      fixture.engine.query(`$..*..*${'^..*^.^..*'.repeat(8)}`, { dialect: 'jsonpath-plus', timeoutMs: 100 });
+    expect(outcome(query)).toBe('query_timeout');
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(fixture.engine.query('$[*].reference', { dialect: 'jsonpath-plus' }).items).toHaveLength(2);
+  });
+
+  it('fails with result_too_large when jsonpath-plus would gather more than MAX_PLUS_VALUES values', () => {
+    // 1,001 siblings: `^..*` from each climbs to their array and selects all 2,002 nodes under it again.
+    const siblings = Array.from({ length: 1_001 }, (_, index) => ({ k: index }));
+    const wide = queryFixture([modelDocument('wide', { config: { siblings } as never })]);
+    try {
+      const query = () => wide.engine.query('$..*^..*', { dialect: 'jsonpath-plus', timeoutMs: 60_000 });
+      expect(outcome(query)).toBe('result_too_large');
+      expect(MAX_PLUS_VALUES).toBeLessThan(1_001 * 2_002);
+    } finally {
+      wide.cleanup();
     }
   });
 
