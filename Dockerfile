@@ -4,12 +4,14 @@
 #   docker build -t ocidex .
 #   docker run -p 127.0.0.1:8080:8080 -v ocidex-index:/data ocidex
 
-# --- build: compile TypeScript and the native better-sqlite3 module, then drop dev dependencies
+# --- build: compile TypeScript and the native modules (better-sqlite3, native/pq over libpq),
+# then drop dev dependencies
 FROM node:20-bookworm-slim AS build
-# node-gyp's fallback when no prebuilt better-sqlite3 binary can be fetched; the headers of the
-# image's own Node (npm_config_nodedir) spare it a download.
+# node-gyp builds better-sqlite3 when no prebuilt binary can be fetched, and always native/pq
+# (libpq's headers from libpq-dev); the headers of the image's own Node (npm_config_nodedir)
+# spare it a download.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
@@ -18,6 +20,8 @@ WORKDIR /app
 # dependencies' install scripts (better-sqlite3's native build).
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild
+COPY native ./native
+RUN npm run install
 COPY tsconfig.json ./
 COPY src ./src
 COPY bench ./bench
@@ -27,6 +31,10 @@ RUN npm run build && npm prune --omit=dev
 # --- runtime: the compiled CLI, production dependencies and the saved queries
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# libpq for native/pq (the PostgreSQL backend).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Layout as installed from npm: /app/package.json marks the package root, from which the CLI
 # finds the saved queries in /app/queries (src/cli/paths.ts). Files stay root-owned (read-only
@@ -34,6 +42,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/native/pq/build/Release/ocidex_pq.node ./native/pq/build/Release/
 COPY queries ./queries
 # The index lives in /data; created here owned by `node` so a new named volume inherits that.
 RUN mkdir /data && chown node:node /data

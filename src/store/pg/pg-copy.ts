@@ -15,7 +15,6 @@
  * schema); a session that does not own them loads the same rows with the indexes in place.
  */
 import type { SqlDatabase } from '../sql-port.js';
-import { PgDatabase } from './pg-database.js';
 
 /** Rows per statement at most, and the bytes of text and bytea values past which a statement is sent sooner. */
 const STATEMENT_ROWS = 10_000;
@@ -25,9 +24,6 @@ const STATEMENT_BYTES = 16 * 2 ** 20;
 const TEXT_TRIGGER = 'documents_text';
 const FILL_TEXT = `INSERT INTO doc_text (id, body)
 SELECT id, to_tsvector('simple', ocidex_document_words(json)) FROM documents`;
-
-/** How long one statement building what the load deferred may take (1M documents: minutes each). */
-const BUILD_TIMEOUT_MS = 60 * 60_000;
 
 /** Tables the load touches besides the copied ones: `doc_text`, filled by the trigger or afterwards. */
 const DERIVED_TABLES = ['doc_text'];
@@ -56,11 +52,10 @@ export function deferIndexes(db: SqlDatabase, tables: readonly string[]): () => 
     .all(names);
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
   db.exec(`ALTER TABLE documents DISABLE TRIGGER ${TEXT_TRIGGER}`);
-  const build = (sql: string) => (db instanceof PgDatabase ? db.execLong(sql, BUILD_TIMEOUT_MS) : db.exec(sql));
   return () => {
-    build(FILL_TEXT);
+    db.exec(FILL_TEXT);
     db.exec(`ALTER TABLE documents ENABLE TRIGGER ${TEXT_TRIGGER}`);
-    for (const index of indexes) build(index.definition);
+    for (const index of indexes) db.exec(index.definition);
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The index connection on PostgreSQL: the SqlDatabase port over a PgBridge. Statements are
+ * The index connection on PostgreSQL: the SqlDatabase port over a PgSession. Statements are
  * translated once (placeholders.ts) and run as named prepared statements, planned at every run
  * with their values, except those that start with GENERIC_PLAN_MARK (dialect.ts): their plan,
  * made once, does not depend on the values. `iterate` reads through a cursor in chunks;
@@ -9,9 +9,9 @@
  */
 import { GENERIC_PLAN_MARK } from '../dialect.js';
 import type { SqlDatabase, SqlStatement, SqlTransaction } from '../sql-port.js';
-import { PgBridge } from './bridge.js';
 import { bindValues, type Translated, translatePlaceholders } from './placeholders.js';
 import { pgError } from './pg-errors.js';
+import { PgSession } from './pg-session.js';
 
 /**
  * Distinct statements a session prepares at most: the store's are few, but the engine's texts
@@ -19,9 +19,6 @@ import { pgError } from './pg-errors.js';
  * session. Past this many, statements run unnamed (parsed each time).
  */
 const MAX_PREPARED = 1_000;
-
-/** Rows a cursor reads per round trip. */
-const CURSOR_CHUNK = 500;
 
 /** The statement timeout of the calling thread's work (the query engine sets it per statement), 0 for none. */
 export type TimeoutSource = () => number;
@@ -43,33 +40,32 @@ export class PgDatabase implements SqlDatabase {
   readonly readonly: boolean;
   /** The connection string, to open more connections to the same database (never printed). */
   readonly location: string;
-  readonly #bridge: PgBridge;
+  readonly #session: PgSession;
   readonly #names = new Map<string, string>();
   #depth = 0;
-  #cursors = 0;
   timeout: TimeoutSource = () => 0;
 
   constructor(url: string, options: { readonly: boolean; applicationName?: string }) {
     this.location = url;
     this.name = displayUrl(url);
     this.readonly = options.readonly;
-    this.#bridge = new PgBridge(url, {
+    this.#session = new PgSession(url, {
       readonly: options.readonly,
       applicationName: options.applicationName ?? 'ocidex',
     });
   }
 
   get open(): boolean {
-    return !this.#bridge.closed;
+    return !this.#session.closed;
   }
 
   get inTransaction(): boolean {
     return this.#depth > 0;
   }
 
-  /** Round trips through the bridge so far (statements, cursor reads, transaction control). */
+  /** Round trips to the server so far (statements, cursor reads, transaction control, settings). */
   get roundTrips(): number {
-    return this.#bridge.calls;
+    return this.#session.calls;
   }
 
   prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): SqlStatement<P, R> {
@@ -77,15 +73,7 @@ export class PgDatabase implements SqlDatabase {
   }
 
   exec(sql: string): void {
-    this.#call(() => this.#bridge.call({ op: 'exec', sql, reconnect: this.#depth === 0 }));
-  }
-
-  /**
-   * Runs a statement that may take minutes (an index copy's index builds over millions of rows),
-   * waiting up to `replyTimeoutMs` instead of the bridge's usual two minutes.
-   */
-  execLong(sql: string, replyTimeoutMs: number): void {
-    this.#call(() => this.#bridge.call({ op: 'exec', sql, reconnect: this.#depth === 0 }, replyTimeoutMs));
+    this.#call(() => this.#session.exec(sql, this.#depth === 0));
   }
 
   /** Runs a translated statement; rows as arrays with their column names. */
@@ -96,7 +84,6 @@ export class PgDatabase implements SqlDatabase {
     const name = this.#statementName(translated.text);
     const values = bindValues(translated, params);
     const request = {
-      op: 'query' as const,
       sql: translated.text,
       params: values,
       ...(name === undefined ? {} : { name }),
@@ -104,31 +91,20 @@ export class PgDatabase implements SqlDatabase {
       timeoutMs: this.timeout(),
       reconnect: this.#depth === 0,
     };
-    return this.#call(() => this.#bridge.call(request)) ?? { columns: [], rows: [], rowCount: 0 };
+    return this.#call(() => this.#session.query(request));
   }
 
-  /** Rows of a translated statement, read through a cursor `CURSOR_CHUNK` at a time. */
+  /** Rows of a translated statement, read through a cursor a chunk at a time. */
   *cursor(translated: Translated, params: readonly unknown[]): Generator<{ columns: string[]; row: unknown[] }> {
-    this.#cursors += 1;
-    const id = this.#cursors;
-    this.#call(() =>
-      this.#bridge.call({
-        op: 'cursor-open',
-        id,
-        sql: translated.text,
-        params: bindValues(translated, params),
-        reconnect: this.#depth === 0,
-      }),
-    );
+    const chunks = this.#session.cursor(translated.text, bindValues(translated, params), this.#depth === 0);
     try {
-      while (true) {
-        const chunk = this.#call(() => this.#bridge.call({ op: 'cursor-read', id, count: CURSOR_CHUNK }));
-        if (chunk === null || chunk.rows.length === 0) return;
-        for (const row of chunk.rows) yield { columns: chunk.columns, row };
-        if (chunk.rows.length < CURSOR_CHUNK) return;
+      for (;;) {
+        const next = this.#call(() => chunks.next());
+        if (next.done === true) return;
+        for (const row of next.value.rows) yield { columns: next.value.columns, row };
       }
     } finally {
-      if (this.open) this.#call(() => this.#bridge.call({ op: 'cursor-close', id }));
+      this.#call(() => chunks.return(undefined));
     }
   }
 
@@ -138,7 +114,7 @@ export class PgDatabase implements SqlDatabase {
   }
 
   close(): void {
-    this.#bridge.close();
+    this.#session.close();
   }
 
   #inTransaction<T>(work: () => T): T {
@@ -211,16 +187,9 @@ class PgStatement<P extends unknown[], R> implements SqlStatement<P, R> {
   }
 
   #shape(columns: readonly string[], row: readonly unknown[]): R {
-    if (this.plucked) return asBuffer(row[0]) as R;
+    if (this.plucked) return row[0] as R;
     const object: Record<string, unknown> = {};
-    for (let index = 0; index < columns.length; index += 1) object[columns[index] as string] = asBuffer(row[index]);
+    for (let index = 0; index < columns.length; index += 1) object[columns[index] as string] = row[index];
     return object as R;
   }
-}
-
-/** bytea values crossed the thread as Uint8Array; callers get Buffers, as better-sqlite3 gives blobs. */
-function asBuffer(value: unknown): unknown {
-  return value instanceof Uint8Array && !Buffer.isBuffer(value)
-    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-    : value;
 }

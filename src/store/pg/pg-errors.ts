@@ -7,7 +7,7 @@
  * database without its password.
  */
 import { OcidexError } from '../../domain/errors.js';
-import { BridgeFailure } from './bridge.js';
+import { PgFailure } from './pg-session.js';
 
 /** Serialization failure, deadlock, lock not available, unique violation by a concurrent insert. */
 const CONFLICT = new Set(['40001', '40P01', '55P03', '23505']);
@@ -17,7 +17,7 @@ const UNAVAILABLE = /^(08|53|57P|58|25006|28)/;
 
 /** `error` as an OcidexError (other OcidexErrors pass through). */
 export function pgError(error: unknown, database: string): unknown {
-  if (error instanceof OcidexError || !(error instanceof BridgeFailure)) return error;
+  if (error instanceof OcidexError || !(error instanceof PgFailure)) return error;
   const { sqlstate, message, connection } = error.error;
   if (connection === true || (sqlstate !== undefined && UNAVAILABLE.test(sqlstate))) {
     const text = `the index database ${database} is unavailable: ${message}${sqlstate ? ` (${sqlstate})` : ''}`;

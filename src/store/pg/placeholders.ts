@@ -68,7 +68,7 @@ export function bindValues(translated: Translated, params: readonly unknown[]): 
   return translated.names.map((name) => toPgValue(object[name]));
 }
 
-/** A JavaScript value as node-postgres should send it (undefined is SQL NULL, as in better-sqlite3). */
+/** undefined is SQL NULL, as in better-sqlite3 (pg-values.ts sends the rest). */
 function toPgValue(value: unknown): unknown {
   return value === undefined ? null : value;
 }
