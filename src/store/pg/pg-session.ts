@@ -8,13 +8,10 @@
  * at the next call that allows it (`reconnect`: outside a transaction), and a call that lost its
  * session that way runs once more on the new one; inside a transaction the call fails with the
  * loss (its work would not be atomic). Statements run as named prepared statements when named,
- * planned with their values (`force_custom_plan`) unless marked `generic` (see planFor).
+ * planned with their values (`force_custom_plan`) unless marked `generic` (see #open).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ColumnParser, parserOf, toParam, UnsendableValue } from './pg-values.js';
+import { conninfo, type Handle, type Params, type PqResult, pq, type StepSpec } from './pq-addon.js';
 
 /** What went wrong, with PostgreSQL's SQLSTATE when the server said it. */
 export interface PgFailureInfo {
@@ -49,72 +46,10 @@ export interface PgQuery {
   reconnect?: boolean;
 }
 
-/** A result as the addon gives it: text values by column, the type oids, or the failure. */
-interface PqResult {
-  /** libpq's status name (`PGRES_TUPLES_OK`, ...), or `CONNECTION` when the connection failed. */
-  status: string;
-  tuples: string;
-  sqlstate?: string;
-  message?: string;
-  columns?: string[];
-  types?: number[];
-  rows?: Array<Array<string | null>>;
-}
-
-type Handle = object;
-type Params = Array<string | null>;
-/** A step of one round trip: a statement, a preparation (name, text, parameter count) or a prepared statement. */
-type StepSpec = [0, string, Params] | [1, string, string, number] | [2, string, Params];
-
-/** native/pq/pq.c */
-interface Addon {
-  connect(conninfo: string): Handle;
-  finish(session: Handle): void;
-  exec(session: Handle, sql: string): PqResult;
-  run(session: Handle, steps: StepSpec[]): Array<PqResult | undefined>;
-  transactionStatus(session: Handle): number;
-  pipelineOn(session: Handle): boolean;
-}
-
 type PlanMode = 'force_custom_plan' | 'force_generic_plan';
 
 /** Rows a cursor reads per FETCH. */
 const CURSOR_CHUNK = 500;
-const ADDON = 'native/pq/build/Release/ocidex_pq.node';
-
-let addon: Addon | undefined;
-
-/** The addon (built by `npm install`), found above this file: in src/ or in dist/src/. */
-function pq(): Addon {
-  if (addon !== undefined) return addon;
-  let directory = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(directory, ADDON))) {
-    const parent = dirname(directory);
-    if (parent === directory) throw new Error(`${ADDON} is missing: run npm install (it builds it)`);
-    directory = parent;
-  }
-  addon = createRequire(import.meta.url)(join(directory, ADDON)) as Addon;
-  return addon;
-}
-
-/**
- * The connection string with the session's name, a connect timeout and TCP keepalives (a call
- * blocks until its reply: a peer gone silent is given up after about a minute), unless given.
- */
-function conninfo(url: string, applicationName: string): string {
-  const parsed = new URL(url);
-  const defaults: Record<string, string> = {
-    application_name: applicationName,
-    connect_timeout: '10',
-    keepalives_idle: '30',
-    keepalives_interval: '10',
-    keepalives_count: '3',
-    tcp_user_timeout: '60000',
-  };
-  for (const [key, value] of Object.entries(defaults))
-    if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
-  return parsed.toString();
-}
 
 /** A connection failure (no SQLSTATE), a connection exception (08) or the server ending the session (57P01-57P03). */
 function sessionLost(error: unknown): boolean {
