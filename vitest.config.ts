@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** The index and query suites, run again on PostgreSQL (see test/support/backend.ts). */
@@ -14,10 +13,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: {
-      // Worker threads of the sources under test load TypeScript through this (src/store/pg/bridge.ts).
-      OCIDEX_TS_LOADER: fileURLToPath(new URL('./test/support/typescript-register.mjs', import.meta.url)),
-    },
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/unit/postgres/**'] } },
       {

@@ -60,7 +60,7 @@ interface Measured {
   cpu?: { client: number; server: number | null };
 }
 
-/** Round trips through the PostgreSQL bridge so far, or null on SQLite. */
+/** Round trips to the PostgreSQL server so far, or null on SQLite. */
 function roundTripsOf(store: IndexStore): number | null {
   return store.db instanceof PgDatabase ? store.db.roundTrips : null;
 }

@@ -136,7 +136,7 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
-  /** A prepared statement's name per distinct text (node-postgres prepares it once per connection). */
+  /** A prepared statement's name per distinct text (the session prepares it once per connection). */
   #statementName(text: string): string | undefined {
     let name = this.#names.get(text);
     if (name === undefined && this.#names.size < MAX_PREPARED) {

@@ -52,13 +52,15 @@ export function pq(): Addon {
 }
 
 /**
- * The connection string with the session's name, a connect timeout and TCP keepalives (a call
- * blocks until its reply: a peer gone silent is given up after about a minute), unless given.
+ * The connection string with the session's name, UTF-8 text (as JavaScript strings are read),
+ * a connect timeout and TCP keepalives (a call blocks until its reply: a peer gone silent is
+ * given up after about a minute), unless given.
  */
 export function conninfo(url: string, applicationName: string): string {
   const parsed = new URL(url);
   const defaults: Record<string, string> = {
     application_name: applicationName,
+    client_encoding: 'UTF8',
     connect_timeout: '10',
     keepalives_idle: '30',
     keepalives_interval: '10',

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOcidexError } from '../../../src/domain/errors.js';
 import { PgDatabase } from '../../../src/store/index.js';
+import { conninfo } from '../../../src/store/pg/pq-addon.js';
 import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
 
 const url = freshPostgresDatabase();
@@ -120,5 +121,24 @@ describe('a libpq session', () => {
       ),
     );
     expect(answers).toEqual([2, 4, 6]);
+  });
+});
+
+describe('the connection string', () => {
+  it('adds the session name, UTF-8, a connect timeout and keepalives, keeping what the URL gives', () => {
+    const info = new URL(
+      conninfo('postgres://u:p%40ss@db.example:5433/ocidex?connect_timeout=3&sslmode=require', 'ocidex-api'),
+    );
+    expect(info.password).toBe('p%40ss');
+    expect(Object.fromEntries(info.searchParams)).toEqual({
+      connect_timeout: '3',
+      sslmode: 'require',
+      application_name: 'ocidex-api',
+      client_encoding: 'UTF8',
+      keepalives_idle: '30',
+      keepalives_interval: '10',
+      keepalives_count: '3',
+      tcp_user_timeout: '60000',
+    });
   });
 });
