@@ -44,7 +44,11 @@ export function pq(): Addon {
   let directory = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(directory, ADDON))) {
     const parent = dirname(directory);
-    if (parent === directory) throw new Error(`${ADDON} is missing: run npm install (it builds it)`);
+    if (parent === directory) {
+      throw new Error(
+        `${ADDON} is missing: install libpq-dev, python3, make and g++, then run npm install (it builds it)`,
+      );
+    }
     directory = parent;
   }
   addon = createRequire(import.meta.url)(join(directory, ADDON)) as Addon;
