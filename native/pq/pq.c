@@ -14,6 +14,12 @@
     if ((call) != napi_ok) return NULL;                                        \
   } while (0)
 
+/* Declares argv[count] and fills it with the call's arguments (or returns NULL). */
+#define ARGS(count)                                                            \
+  size_t argc = (count);                                                       \
+  napi_value argv[(count)];                                                    \
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL))
+
 typedef struct {
   PGconn *conn;
 } Session;
@@ -159,9 +165,7 @@ static napi_value result_or_failure(napi_env env, PGconn *conn, PGresult *result
 
 /* connect(conninfo): a session; throws with libpq's message when it cannot connect. */
 static napi_value Connect(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
   char *conninfo = string_of(env, argv[0]);
   if (conninfo == NULL) return NULL;
   PGconn *conn = PQconnectdb(conninfo);
@@ -185,10 +189,8 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
 
 /* finish(session): ends the session (later calls throw). */
 static napi_value Finish(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  ARGS(1);
   Session *session = NULL;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (napi_get_value_external(env, argv[0], (void **)&session) == napi_ok && session != NULL &&
       session->conn != NULL) {
     PQfinish(session->conn);
@@ -199,9 +201,7 @@ static napi_value Finish(napi_env env, napi_callback_info info) {
 
 /* exec(session, sql): one or more statements in the simple protocol; the last result. */
 static napi_value Exec(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(2);
   PGconn *conn = conn_of(env, argv[0]);
   if (conn == NULL) return NULL;
   char *sql = string_of(env, argv[1]);
@@ -293,10 +293,9 @@ static void read_pipeline(napi_env env, PGconn *conn, int count, napi_value resu
 
 /* run(session, steps): one result per step, in one round trip (a pipeline when more than one). */
 static napi_value Run(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2], results;
+  ARGS(2);
+  napi_value results;
   uint32_t count = 0;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   PGconn *conn = conn_of(env, argv[0]);
   if (conn == NULL) return NULL;
   CHECK(napi_get_array_length(env, argv[1], &count));
@@ -330,9 +329,8 @@ static napi_value Run(napi_env env, napi_callback_info info) {
 
 /* transactionStatus(session): 0 idle, 1 active, 2 in a transaction, 3 in a failed one, 4 unknown. */
 static napi_value TransactionStatus(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], value;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
+  napi_value value;
   PGconn *conn = conn_of(env, argv[0]);
   if (conn == NULL) return NULL;
   CHECK(napi_create_int32(env, (int32_t)PQtransactionStatus(conn), &value));
@@ -341,9 +339,8 @@ static napi_value TransactionStatus(napi_env env, napi_callback_info info) {
 
 /* pipelineOn(session): whether the session is still in pipeline mode (an unfinished pipeline). */
 static napi_value PipelineOn(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], value;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  ARGS(1);
+  napi_value value;
   PGconn *conn = conn_of(env, argv[0]);
   if (conn == NULL) return NULL;
   CHECK(napi_get_boolean(env, PQpipelineStatus(conn) != PQ_PIPELINE_OFF, &value));
