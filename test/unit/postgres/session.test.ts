@@ -100,6 +100,28 @@ describe('a libpq session', () => {
     });
   });
 
+  it('replaces a session the server ended under a pipeline, and runs the statement on the new one', () => {
+    withDb((admin) => {
+      withDb((db) => {
+        const pid = db.prepare<[], number>('SELECT pg_backend_pid()').pluck();
+        const before = pid.get() as number;
+        expect(admin.prepare<[number], boolean>('SELECT pg_terminate_backend(?, 10000)').pluck().get(before)).toBe(
+          true,
+        );
+        // A new timeout and a first preparation: three steps in one pipeline, on a dead session.
+        db.timeout = () => 2500;
+        const row = db
+          .prepare<[], { t: string; p: number }>(
+            "SELECT current_setting('statement_timeout') AS t, pg_backend_pid() AS p",
+          )
+          .get();
+        expect(row?.t).toBe('2500ms');
+        expect(row?.p).not.toBe(before);
+        expect(pid.get()).toBe(row?.p);
+      });
+    });
+  });
+
   it('works in worker threads, several at once (the query pool opens one per worker)', async () => {
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
