@@ -41,6 +41,13 @@ export interface Dialect {
   readonly readsWithProbes: boolean;
   /** SQLite's `INDEXED BY` hint (PostgreSQL plans without hints). */
   indexedBy(index: string): string;
+  /**
+   * Ends an EXISTS that must run once per document, seeking its value (` OFFSET 0` on
+   * PostgreSQL, which otherwise may turn it into a join that reads the value's whole set into a
+   * hash: for a driving set of 873 documents checked against a license its statistics put at
+   * 1,603 rows out of 51.8M, not 37,650, 25 ms instead of 1). SQLite runs an EXISTS per row.
+   */
+  readonly perDocument: string;
   /** A join whose left side is read first: SQLite's `CROSS JOIN` keeps the written order; PostgreSQL plans it. */
   readonly orderedJoin: string;
   /** The smallest of two or more values (SQLite's scalar `min`, PostgreSQL's `LEAST`). */
@@ -86,6 +93,7 @@ const sqlite: Dialect = {
   genericChecksByDocument: false,
   readsWithProbes: false,
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  perDocument: '',
   orderedJoin: 'CROSS JOIN',
   least: 'min',
   budgetCheck: 'ocidex_budget()',
@@ -121,6 +129,7 @@ const postgres: Dialect = {
   genericChecksByDocument: true,
   readsWithProbes: true,
   indexedBy: () => '',
+  perDocument: ' OFFSET 0',
   orderedJoin: 'JOIN',
   least: 'LEAST',
   budgetCheck: 'TRUE',

@@ -132,10 +132,9 @@ export function planCandidates(
     const select = renderSelect(choice.driver, ids, context.dialect);
     const union = truncated ? ` UNION ${TRUNCATED_IDS}` : '';
     driver = { sql: `SELECT id FROM (${select.sql}) AS s${union}`, params: select.params };
-    residual = orTruncated(
-      renderCondition(withoutDriver(possible, choice.driver), ids, 'c.id', context.dialect),
-      'c.id',
-    );
+    // Checked per driving document: the driving set is the smallest counted (see chooseIntersection).
+    const rest = withoutDriver(possible, choice.driver);
+    residual = orTruncated(renderCondition(rest, ids, 'c.id', context.dialect, false, true), 'c.id');
   }
   const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId, context.dialect);
   return {

@@ -38,7 +38,8 @@ export function renderPredicate(predicate: RowPredicate, dialect: Dialect, perDo
 /**
  * `set` as a condition on the document id column `documentId` (e.g. `d.id`). `byDocument`: every
  * value is looked up by document, exact ones too (a plan that holds whatever the values: for a
- * few documents, planned once).
+ * few documents, planned once). `perDocument`: each value check runs once per document (the
+ * documents of a driving set, fewer than any other counted set's: `Dialect.perDocument`).
  */
 export function renderCondition(
   set: DocumentSet,
@@ -46,6 +47,7 @@ export function renderCondition(
   documentId: string,
   dialect: Dialect,
   byDocument = false,
+  perDocument = false,
 ): SqlFragment {
   switch (set.kind) {
     case 'all':
@@ -62,15 +64,16 @@ export function renderCondition(
       const seek = set.predicate.seek === true && !byDocument;
       const index = dialect.indexedBy(seek ? 'doc_values_lookup' : 'doc_values_by_doc');
       const predicate = renderPredicate(set.predicate, dialect, !seek);
-      const sql = `EXISTS (SELECT 1 FROM doc_values${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${predicate.sql}))`;
+      const fence = perDocument ? dialect.perDocument : '';
+      const sql = `EXISTS (SELECT 1 FROM doc_values${index} WHERE doc_id = ${documentId} AND path_id = ${id} AND (${predicate.sql})${fence})`;
       return { sql, params: predicate.params };
     }
     case 'not': {
-      const inner = renderCondition(set.item, ids, documentId, dialect, byDocument);
+      const inner = renderCondition(set.item, ids, documentId, dialect, byDocument, perDocument);
       return { sql: `NOT (${inner.sql})`, params: inner.params };
     }
     default: {
-      const parts = set.items.map((item) => renderCondition(item, ids, documentId, dialect, byDocument));
+      const parts = set.items.map((item) => renderCondition(item, ids, documentId, dialect, byDocument, perDocument));
       const joiner = set.kind === 'and' ? ' AND ' : ' OR ';
       return { sql: parts.map((part) => `(${part.sql})`).join(joiner), params: parts.flatMap((part) => part.params) };
     }
