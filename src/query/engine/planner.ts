@@ -132,9 +132,10 @@ export function planCandidates(
     const select = renderSelect(choice.driver, ids, context.dialect);
     const union = truncated ? ` UNION ${TRUNCATED_IDS}` : '';
     driver = { sql: `SELECT id FROM (${select.sql}) AS s${union}`, params: select.params };
-    // Checked per driving document: the driving set is the smallest counted (see chooseIntersection).
+    // The rest of an intersection of counted sets, each at least INTERSECT_FACTOR times the
+    // driving set (chooseIntersection): checked per driving document.
     const rest = withoutDriver(possible, choice.driver);
-    residual = orTruncated(renderCondition(rest, ids, 'c.id', context.dialect, false, true), 'c.id');
+    residual = orTruncated(renderCondition(rest, ids, 'c.id', context.dialect, false, leaves !== null), 'c.id');
   }
   const conditionOn = (documentId: string) => renderCondition(possible, ids, documentId, context.dialect);
   return {
