@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IndexStore } from '../../../src/store/index.js';
-import { backendPid, closeStores, storesOnOneDatabase, terminateSession } from './sessions.js';
+import { backendPid, closeStores, storesOnOneDatabase, terminateSession, waitForSessionEnd } from './sessions.js';
 
 const LEAD = 'scheduler';
 
@@ -37,7 +37,10 @@ describe('leader lock on PostgreSQL', () => {
   it('passes the lead on when its holder closes', () => {
     const [a, b] = storesOnOneDatabase(2) as [IndexStore, IndexStore];
     expect(a.tryLead(LEAD)).toBe(true);
+    const pid = backendPid(a);
     a.close();
+    // The lock goes with the session, whose backend exits a moment after the client has gone.
+    waitForSessionEnd(b, pid);
     expect(b.tryLead(LEAD)).toBe(true);
   });
 
@@ -49,7 +52,9 @@ describe('leader lock on PostgreSQL', () => {
     expect(b.tryLead(LEAD)).toBe(true);
     expect(a.tryLead(LEAD)).toBe(false);
     expect(backendPid(a)).not.toBe(before);
+    const holder = backendPid(b);
     b.close();
+    waitForSessionEnd(a, holder);
     expect(a.tryLead(LEAD)).toBe(true);
   });
 });

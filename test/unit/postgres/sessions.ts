@@ -33,3 +33,16 @@ export function terminateSession(through: IndexStore, pid: number): void {
   const ended = through.db.prepare<[number], boolean>('SELECT pg_terminate_backend(?, 10000)').pluck().get(pid);
   if (ended !== true) throw new Error(`session ${pid} did not end`);
 }
+
+/**
+ * Waits (up to 10 s) until session `pid` is gone, as seen from `through`'s session: a closed
+ * client's backend exits a moment after the client has gone.
+ */
+export function waitForSessionEnd(through: IndexStore, pid: number): void {
+  const statement = through.db.prepare<[number], number>('SELECT count(*) FROM pg_stat_activity WHERE pid = ?');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; Number(statement.pluck().get(pid)) > 0; waited += 10) {
+    if (waited >= 10_000) throw new Error(`session ${pid} did not end`);
+    Atomics.wait(pause, 0, 0, 10);
+  }
+}
