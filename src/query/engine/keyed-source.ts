@@ -10,7 +10,10 @@ import { type CandidatePlan, drivenJsonColumn, IS_TRUNCATED } from './planner.js
 import { keyFromRow } from './sorted-source.js';
 import type { SqlContext } from './sql-context.js';
 
-/** Driving-set candidates keyed by their `doc_values` row at the sort path (JSON when irregular). */
+/**
+ * Driving-set candidates keyed by their `doc_values` row at the sort path (JSON when irregular).
+ * `want`: how many candidates a page from the first one takes (their JSON is read with the set).
+ */
 export function drivenBySortPath(
   context: SqlContext,
   plan: CandidatePlan,
@@ -18,15 +21,17 @@ export function drivenBySortPath(
   sort: SortPath & { indexedPath: string },
   descending: boolean,
   start: Position | null,
+  want: number | null = null,
 ): Candidate[] {
   const pathId = context.pathIds([sort.indexedPath]).get(sort.indexedPath) ?? -1;
+  const first = start === null && want !== null ? { order: sortOrder(context, descending), want } : null;
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}${drivenJsonColumn(plan)}
+    SELECT d.id AS id, d.reference AS reference, ${IS_TRUNCATED} AS truncated, s.type AS type, ${context.dialect.valueColumns('s')}${drivenJsonColumn(plan, first)}
     FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id LEFT JOIN doc_values s${context.dialect.indexedBy('doc_values_by_doc')} ON s.doc_id = d.id AND s.path_id = ${pathId}
     WHERE ${plan.residual.sql}`;
   const candidates = context.all(sql, [...driver.params, ...plan.residual.params]).map((row) => {
     const id = row['id'] as number;
-    const json = row['json'] as string | undefined;
+    const json = (row['json'] ?? undefined) as string | undefined;
     let key = row['truncated'] ? null : keyFromRow(row['type'], row['value'], row['raw'] ?? undefined);
     if (key === null) {
       checkDeadline();
@@ -36,6 +41,17 @@ export function drivenBySortPath(
     return { id, position: { key, reference: row['reference'] as string }, json };
   });
   return orderCandidates(candidates, descending, start);
+}
+
+/**
+ * The output order over a driving set's rows (`s`: its value at the sort path), as SQL: missing
+ * values last, then by type, value and reference (strings by their stored form: close to the
+ * order of sort.ts, which is all the JSON read with the rows needs).
+ */
+function sortOrder(context: SqlContext, descending: boolean): string {
+  const direction = descending ? 'DESC' : 'ASC';
+  const terms = ['s.type', ...context.dialect.valueOrder('s'), 'd.reference'].map((term) => `${term} ${direction}`);
+  return ['s.type IS NULL', ...terms].join(', ');
 }
 
 /** Every candidate (driving set or all documents passing the condition) keyed from its JSON. */

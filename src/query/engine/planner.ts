@@ -72,9 +72,23 @@ const INTERSECT_FACTOR = 10;
  */
 const INLINE_JSON_ESTIMATE = 128;
 
-/** The JSON column to select with a driving set's rows: `d.json` when the set is small, else none. */
-export function drivenJsonColumn(plan: Pick<CandidatePlan, 'estimate'>): string {
-  return plan.estimate <= INLINE_JSON_ESTIMATE ? ', d.json AS json' : '';
+/** The rows of a driving set a page goes through first: the first `want` in `order` (SQL over `d`). */
+export interface DrivenFirst {
+  readonly order: string;
+  readonly want: number;
+}
+
+/**
+ * The JSON column to select with a driving set's rows: `d.json` when the set is small; else,
+ * given `first`, the JSON of the first rows in the page's order only, at most as many as a small
+ * set reads (a page whose candidates match reads no more: no round trip per JSON batch on
+ * PostgreSQL), else none. The JSON is read after the rows are numbered (a subquery), so the
+ * numbering sorts ids and references only.
+ */
+export function drivenJsonColumn(plan: Pick<CandidatePlan, 'estimate'>, first: DrivenFirst | null = null): string {
+  if (plan.estimate <= INLINE_JSON_ESTIMATE) return ', d.json AS json';
+  if (first === null) return '';
+  return `, CASE WHEN row_number() OVER (ORDER BY ${first.order}) <= ${Math.min(first.want, INLINE_JSON_ESTIMATE)} THEN (SELECT j.json FROM documents j WHERE j.id = d.id) END AS json`;
 }
 
 /** First, cheap count of each conjunct. */

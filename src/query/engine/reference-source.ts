@@ -34,21 +34,26 @@ export function* streamByReference(
   }
 }
 
-/** Candidates of a driving set, sorted by reference, from `start` (inclusive) on. */
+/**
+ * Candidates of a driving set, sorted by reference, from `start` (inclusive) on. `want`: how
+ * many candidates a page from the first one takes (their JSON is read with the set), or null.
+ */
 export function drivenByReference(
   context: SqlContext,
   plan: CandidatePlan,
   driver: { sql: string; params: readonly unknown[] },
   descending: boolean,
   start: Position | null,
+  want: number | null = null,
 ): Candidate[] {
+  const first = start === null && want !== null ? { order: `d.reference ${descending ? 'DESC' : 'ASC'}`, want } : null;
   const sql = `WITH c(id) AS MATERIALIZED (${driver.sql})
-    SELECT d.id AS id, d.reference AS reference${drivenJsonColumn(plan)} FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
+    SELECT d.id AS id, d.reference AS reference${drivenJsonColumn(plan, first)} FROM c ${context.dialect.orderedJoin} documents d ON d.id = c.id WHERE ${plan.residual.sql}`;
   const rows = plan.drivenRows ?? context.all(sql, [...driver.params, ...plan.residual.params]);
   const candidates = rows.map((row) => ({
     id: row['id'] as number,
     position: { key: null, reference: row['reference'] as string },
-    json: row['json'] as string | undefined,
+    json: (row['json'] ?? undefined) as string | undefined,
   }));
   return orderCandidates(candidates, descending, start);
 }

@@ -50,7 +50,7 @@ export function candidatesInOrder(
     case 'stream-by-reference':
       return streamByReference(context, plan, descending, start);
     case 'driven-by-reference':
-      return drivenByReference(context, plan, driver as NonNullable<typeof driver>, descending, start);
+      return drivenByReference(context, plan, driver as NonNullable<typeof driver>, descending, start, want);
     case 'keyed-from-json':
       return keyedFromJson(context, plan, sort as SortPath, descending, start);
     case 'stream-by-sort':
@@ -63,6 +63,7 @@ export function candidatesInOrder(
         sort as SortPath & { indexedPath: string },
         descending,
         start,
+        want,
       );
   }
 }
