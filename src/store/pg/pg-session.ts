@@ -218,10 +218,13 @@ export class PgSession {
     // selectivity differs a thousandfold, and a generic plan of a sort by a path sorts every row
     // of the path (a top-1 query at 100k documents: 1 ms custom, 700-1,100 ms generic).
     // Starting parallel workers costs more than the engine's statements (index lookups cut short
-    // by LIMIT or a driving set). Notices stay on the server (libpq would print them).
+    // by LIMIT or a driving set), and so does compiling a statement (JIT: PostgreSQL compiles
+    // any plan its estimates put past jit_above_cost; at 1M documents a 4 ms driven statement took
+    // 15, 10 of them compiling). Notices stay on the server (libpq would print them).
     const settings = [
       'SET plan_cache_mode = force_custom_plan',
       'SET max_parallel_workers_per_gather = 0',
+      'SET jit = off',
       'SET client_min_messages = error',
       'SET bytea_output = hex',
       ...(this.#readonly ? ['SET default_transaction_read_only = on'] : []),

@@ -65,6 +65,22 @@ describe('a libpq session', () => {
     });
   });
 
+  it('starts every session without JIT compilation and without parallel workers (a reconnected one too)', () => {
+    withDb((admin) => {
+      withDb((db) => {
+        const settings = db.prepare<[], { jit: string; workers: string; pid: number }>(
+          "SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers, pg_backend_pid() AS pid",
+        );
+        const first = settings.get();
+        expect(first).toMatchObject({ jit: 'off', workers: '0' });
+        admin.prepare('SELECT pg_terminate_backend(?, 10000)').get(first?.pid);
+        const second = settings.get();
+        expect(second?.pid).not.toBe(first?.pid);
+        expect(second).toMatchObject({ jit: 'off', workers: '0' });
+      });
+    });
+  });
+
   it('sets the statement timeout with the statement, and sets it again after a failure undid it', () => {
     withDb((db) => {
       const show = db.prepare<[], string>('SHOW statement_timeout').pluck();
