@@ -39,6 +39,12 @@ export const REGEX_CACHE_SIZE = 64;
 /** A set of at most this many candidate documents (by estimate) drives a query; larger sets are streamed. */
 export const DRIVER_CANDIDATE_LIMIT = 20_000;
 
+/**
+ * A sorted first page whose set counts more than this (and at most DRIVER_CANDIDATE_LIMIT) is
+ * first tried as a stream: see `trialStreamCount` in EngineOptions.
+ */
+export const TRIAL_STREAM_COUNT = 4_096;
+
 /** Rows read from SQLite in the first chunk when streaming documents in order (doubling up to 4x). */
 export const STREAM_CHUNK = 64;
 

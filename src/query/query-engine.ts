@@ -22,6 +22,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   DRIVER_CANDIDATE_LIMIT,
   STREAM_CHUNK,
+  TRIAL_STREAM_COUNT,
 } from './limits.js';
 import { type CheckedOptions, checkOptions } from './options.js';
 import { fingerprintOf } from './plain.js';
@@ -52,6 +53,7 @@ export class QueryEngine {
     this.#context = new SqlContext(db, {
       driverLimit: options.driverCandidateLimit ?? DRIVER_CANDIDATE_LIMIT,
       chunk: options.streamChunk ?? STREAM_CHUNK,
+      trialStream: options.trialStreamCount ?? TRIAL_STREAM_COUNT,
     });
     this.#facetCache = new FacetCache(this.#context);
     const counts = options.facetCounts ?? 'start';

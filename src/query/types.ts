@@ -81,6 +81,12 @@ export interface EngineOptions {
   /** Rows per chunk when streaming documents in order (default STREAM_CHUNK, growing to 4x that). */
   streamChunk?: number;
   /**
+   * PostgreSQL: a sorted first page whose set counts more than this (default TRIAL_STREAM_COUNT),
+   * though small enough to drive, is tried as a stream first: its first chunk read with the
+   * counts from a bounded stretch of the sort path. A set filling it streams, uncounted further.
+   */
+  trialStreamCount?: number;
+  /**
    * Facets over every document from the counts the writers keep (src/store/facet-counts.ts):
    * 'start' (default) also starts counting a path the first time it is asked for, which writes
    * (once per path: its counts filled in one statement); 'read' only reads the counts of paths

@@ -18,7 +18,7 @@ export interface FirstChunkRequest {
   readonly want: number;
 }
 
-/** The first chunk read with the probes: `limit` value rows with their JSON, in this order. */
+/** The first chunk read with the probes: up to `limit` value rows with their JSON, in this order. */
 export interface FirstChunk {
   readonly rows: readonly Row[];
   readonly descending: boolean;
@@ -26,8 +26,18 @@ export interface FirstChunk {
 }
 
 /**
+ * A trial stream's stretch of the sort path, in rows per row of its first chunk: a set holding
+ * more than one document in this many fills the chunk from it (when its members are spread along
+ * the order). Reading the stretch costs a check per row; counting costs much less per member.
+ */
+const TRIAL_SCAN_FACTOR = 32;
+
+/**
  * The fetch of the first chunk of `possible` sorted by path `sortPathId`, gated on the first
- * counts (`cap`: the driver limit), or undefined when the first counts cannot tell (see `streamGate`).
+ * counts, or undefined when the first counts cannot tell (see `streamGate`). The gate is the
+ * driver limit; or, when the trial count (`Tuning.trialStream`) is lower, that count, and then
+ * the chunk is read from a bounded stretch of the sort path (`trial`): it starts the stream only
+ * when full, else the planner counts on and decides as without it.
  */
 export function firstChunkFetch(
   context: SqlContext,
@@ -37,14 +47,19 @@ export function firstChunkFetch(
   request: FirstChunkRequest,
 ): StreamFetch | undefined {
   const { dialect, tuning } = context;
-  if (streamGate(possible, ids, tuning.driverLimit, () => '0') === null) return undefined;
+  const cap = Math.min(tuning.trialStream, tuning.driverLimit);
+  if (streamGate(possible, ids, cap, () => '0') === null) return undefined;
   const limit = firstChunkSize(request.want, tuning.chunk) + 1;
+  const trial = cap < tuning.driverLimit;
   // Planned once with the probes: each candidate checked by document, whatever the values.
   const condition = renderCondition(possible, ids, 'v.doc_id', dialect, dialect.genericChecksByDocument);
   const bound = { sql: 'TRUE', params: [] };
   const { descending } = request;
+  const scan = trial ? { scan: limit * TRIAL_SCAN_FACTOR } : {};
   return {
-    streams: (count) => streamGate(possible, ids, tuning.driverLimit, count) as string,
+    cap,
+    trial,
+    streams: (count) => streamGate(possible, ids, cap, count) as string,
     rows: sortedRowsSql(dialect, {
       pathId: sortPathId,
       descending,
@@ -53,6 +68,7 @@ export function firstChunkFetch(
       regularOnly: '',
       limit,
       withJson: true,
+      ...scan,
     }),
     limit,
     order: (alias) => sortedRowsOrder(alias, descending),

@@ -9,7 +9,14 @@ import type { Row, SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
 import { type FirstChunk, type FirstChunkRequest, firstChunkFetch } from './first-chunk.js';
-import { type ProbedSet, type ProbeRequest, Probes, type SmallDriver, type SmallDriverFetch } from './probes.js';
+import {
+  type ProbedSet,
+  type ProbeRequest,
+  Probes,
+  type SmallDriver,
+  type SmallDriverFetch,
+  type StreamFetch,
+} from './probes.js';
 
 /** How the candidates of a filter are fetched. */
 export interface CandidatePlan {
@@ -130,7 +137,7 @@ export function planCandidates(
     firstChunk !== null && sortPathId !== undefined && context.dialect.readsWithProbes
       ? firstChunkFetch(context, possible, ids, sortPathId, firstChunk)
       : undefined;
-  const truncated = probes.truncated(firstProbes(possible, ids, cap), streams);
+  const truncated = probes.truncated(firstProbes(possible, ids, streams?.cap ?? cap), streams);
   const orTruncated = (condition: SqlFragment, documentId: string): SqlFragment =>
     !truncated || condition.sql === 'TRUE'
       ? condition
@@ -138,8 +145,14 @@ export function planCandidates(
   const condition = renderCondition(possible, ids, 'd.id', context.dialect);
   const candidate = orTruncated(condition, 'd.id');
   // Candidates read with the counts: their set drives (any set would find them), no more counting.
+  // A trial stream that filled its first chunk streams: no more counting either.
+  const trialStreams = streams?.trial === true && streamedChunk(probes, streams, firstChunk) !== null;
   const choice: Choice =
-    small === null ? choose(probes, possible, cap) : { driver: leaves?.[small.index] ?? null, estimate: small.count };
+    small !== null
+      ? { driver: leaves?.[small.index] ?? null, estimate: small.count }
+      : trialStreams
+        ? { driver: null, estimate: UNBOUNDED }
+        : choose(probes, possible, cap);
   let driver: SqlFragment | null = null;
   let residual = candidate;
   if (choice.driver !== null) {
@@ -210,14 +223,18 @@ function smallDriverFetch(
   };
 }
 
-/** The first chunk `streams` read with the probes, when the plan streams it (its gate mirrors `choose`). */
+/**
+ * The first chunk `streams` read with the probes, when the plan streams it (its gate mirrors
+ * `choose`, or it is a trial: then only when full, a stretch of the sort path holding the chunk).
+ */
 function streamedChunk(
   probes: Probes,
-  streams: { limit: number } | undefined,
+  streams: Pick<StreamFetch, 'limit' | 'trial'> | undefined,
   request: FirstChunkRequest | null,
 ): FirstChunk | null {
   const rows = probes.streamed();
   if (streams === undefined || request === null || rows === null || probes.irregular()) return null;
+  if (streams.trial && rows.length < streams.limit) return null;
   return { rows, descending: request.descending, limit: streams.limit };
 }
 

@@ -66,6 +66,10 @@ function drivingGate(count: number, within: number): string {
  * a sorted stream's first chunk.
  */
 export interface StreamFetch {
+  /** The count past which the rows are read (each probed set is asked up to it). */
+  readonly cap: number;
+  /** The rows come from a bounded stretch of the sort path: they start the stream only when `limit` came. */
+  readonly trial: boolean;
   /**
    * SQL true when the counts make the plan stream, over `count(set)`: each probed set's count (up
    * to its cap + 1), a column of the statement (NULL, shutting the gate, for a set not asked).

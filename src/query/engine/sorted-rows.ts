@@ -19,19 +19,42 @@ export interface SortedRowsQuery {
   /** At most this many rows (none when 0 or less). */
   limit: number;
   withJson: boolean;
+  /**
+   * Without `withJson`: the JSON of the first this many rows by reference in this order (all of
+   * one group: the order it is read in, see sorted-source.ts), numbered before it is read.
+   */
+  jsonFirst?: number;
+  /** Only the first this many value rows at the path are read (the rows found among them), or all when absent. */
+  scan?: number;
 }
 
 /** `id`, `type`, `value`, `raw`, `reference` (and `json`) of the value rows `query` reads, in sort order. */
 export function sortedRowsSql(dialect: Dialect, query: SortedRowsQuery): SqlFragment {
   const direction = query.descending ? 'DESC' : 'ASC';
   const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
-  const json = query.withJson ? ', d.json AS json' : '';
+  const json = query.withJson ? ', d.json AS json' : jsonOfFirst(query.jsonFirst ?? 0, direction);
   const { bound, condition } = query;
+  const rows = `v.path_id = ${query.pathId} AND ${bound.sql}${query.regularOnly}`;
+  // A bounded stretch: the value rows in order, their columns named (an index-only read), then checked.
+  const source =
+    query.scan === undefined
+      ? { from: 'doc_values v', where: `${rows} AND ` }
+      : {
+          from: `(SELECT v.doc_id, v.type, ${dialect.valueOrder('v').join(', ')} FROM doc_values v
+            WHERE ${rows} ORDER BY ${order.join(', ')} LIMIT ${query.scan}) AS v`,
+          where: '',
+        };
   const sql = `SELECT v.doc_id AS id, v.type AS type, ${dialect.valueColumns('v')}, d.reference AS reference${json}
-    FROM doc_values v ${dialect.orderedJoin} documents d ON d.id = v.doc_id
-    WHERE ${dialect.budgetCheck} AND v.path_id = ${query.pathId} AND ${bound.sql}${query.regularOnly} AND (${condition.sql})
+    FROM ${source.from} ${dialect.orderedJoin} documents d ON d.id = v.doc_id
+    WHERE ${dialect.budgetCheck} AND ${source.where}(${condition.sql})
     ORDER BY ${order.join(', ')}${query.limit > 0 ? ` LIMIT ${query.limit}` : ''}`;
   return { sql, params: [...bound.params, ...condition.params] };
+}
+
+/** The JSON column of the first `count` rows by reference (none when 0). */
+function jsonOfFirst(count: number, direction: string): string {
+  if (count <= 0) return '';
+  return `, CASE WHEN row_number() OVER (ORDER BY d.reference ${direction}) <= ${count} THEN (SELECT j.json FROM documents j WHERE j.id = d.id) END AS json`;
 }
 
 /**

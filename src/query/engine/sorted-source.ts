@@ -11,6 +11,7 @@ import { type Candidate, mergeSorted, orderCandidates } from './candidate.js';
 import { type CandidatePlan, NOT_TRUNCATED, TRUNCATED_IDS } from './planner.js';
 import type { Row, SqlContext } from './sql-context.js';
 import { firstChunkSize, sortedRowsSql } from './sorted-rows.js';
+import { renderCondition } from '../plan/render.js';
 import { storedValue } from './stored-text.js';
 import type { Dialect } from '../../store/index.js';
 
@@ -68,6 +69,9 @@ function irregularCandidates(
   return orderCandidates(candidates, descending, start);
 }
 
+/** The most JSON read with a group (as a driving set reads at most: see planner.ts `drivenJsonColumn`). */
+const MAX_JSON_FIRST = 128;
+
 /**
  * Documents having a (regular) value at the path, group by group: a chunk at a time, read with
  * one row more, which tells whether the chunk's last group is complete (when that row starts
@@ -96,10 +100,12 @@ function* presentGroups(
     const next = rows.length > chunk ? (rows.pop() as Row) : undefined;
     const groups = splitGroups(rows);
     if (next !== undefined && sameValue(next, rows[rows.length - 1] as Row)) {
-      // The last group continues past the chunk: read it whole.
+      // The last group continues past the chunk: read it whole (in the first chunk, with the
+      // JSON of the candidates the page takes from it first).
       const last = groups.pop() as Row[];
       const only: GroupBound = { row: last[0] as Row, inclusive: true, only: true };
-      groups.push(groupRows(context, plan, pathId, descending, only, -1, false));
+      const jsonFirst = withJson && start === null ? want - (rows.length - last.length) : 0;
+      groups.push(groupRows(context, plan, pathId, descending, only, -1, false, jsonFirst));
     }
     for (const group of groups) yield* emitGroup(context, sort, group, descending, start);
     const lastGroup = groups[groups.length - 1];
@@ -126,18 +132,26 @@ function groupRows(
   bound: GroupBound | null,
   limit: number,
   withJson: boolean,
+  jsonFirst = 0,
 ): Row[] {
   const { dialect } = context;
+  // One group (one value of the path) is read the same way whatever the value: planned once
+  // (PostgreSQL), its candidates checked by document.
+  const group = bound?.only === true;
+  const condition = group
+    ? renderCondition(plan.possible, plan.ids, 'v.doc_id', dialect, dialect.genericChecksByDocument)
+    : plan.conditionOn('v.doc_id');
   const query = sortedRowsSql(dialect, {
+    jsonFirst: Math.min(jsonFirst, MAX_JSON_FIRST),
     pathId,
     descending,
     bound: boundCondition(dialect, bound, descending),
-    condition: plan.conditionOn('v.doc_id'),
+    condition,
     regularOnly: regularOnly(plan, dialect),
     limit,
     withJson,
   });
-  return context.all(query.sql, query.params);
+  return context.all(group ? dialect.genericPlan(query.sql) : query.sql, query.params);
 }
 
 /**
@@ -217,7 +231,7 @@ function* emitGroup(
   const candidates = group.map((row) => ({
     id: row['id'] as number,
     position: { key, reference: row['reference'] as string },
-    json: row['json'] as string | undefined,
+    json: (row['json'] ?? undefined) as string | undefined,
   }));
   yield* orderCandidates(candidates, descending, start);
 }

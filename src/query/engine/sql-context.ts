@@ -33,6 +33,8 @@ export interface Tuning {
   driverLimit: number;
   /** Rows per chunk when streaming in order (grows to 4x). */
   chunk: number;
+  /** Sets counting more than this try a stream first (see EngineOptions.trialStreamCount). */
+  trialStream: number;
 }
 
 /** Read access to the index for one engine: statements, path ids, JSON, tuning. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactDocument, JsonValue } from '../../../src/domain/document.js';
-import { evaluatePlain, QueryEngine, type QueryOptions } from '../../../src/query/index.js';
+import { type EngineOptions, evaluatePlain, QueryEngine, type QueryOptions } from '../../../src/query/index.js';
 import { type IndexStore, openIndex, type PgDatabase } from '../../../src/store/index.js';
 import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/store/values.js';
 import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
@@ -104,7 +104,12 @@ function secondRun(engine: QueryEngine, store: IndexStore, text: string, options
 }
 
 /** Pages and cursors on both backends equal, and their items the plain evaluator's. */
-function expectSameAnswers(data: Pair, text: string, options: QueryOptions, engineOptions = STREAMED): void {
+function expectSameAnswers(
+  data: Pair,
+  text: string,
+  options: QueryOptions,
+  engineOptions: EngineOptions = STREAMED,
+): void {
   const [sqlite, postgres] = [data.sqlite, data.postgres].map((store) =>
     pages(new QueryEngine(store.db, engineOptions), text, options),
   );
@@ -162,6 +167,42 @@ describe('a sorted first chunk read with the probes (PostgreSQL)', () => {
     expect(run.kind).toBe('driven-by-sort');
     expect(run.trips).toBe(2);
     expectSameAnswers(regular, TOP_1, { ...BY_ACCURACY, limit: 7 }, { driverCandidateLimit: 20_000, streamChunk: 4 });
+  });
+
+  it('is tried for a set small enough to drive once it counts more than the trial count: one round trip when it fills', () => {
+    // 100 Apache-2.0 models: more than the trial count (20), fewer than the driver limit (400).
+    const trial = { driverCandidateLimit: 400, trialStreamCount: 20 };
+    const run = secondRun(new QueryEngine(regular.postgres.db, trial), regular.postgres, TOP_1, BY_ACCURACY);
+    expect(run.kind).toBe('stream-by-sort');
+    expect(run.trips).toBe(1);
+    expect(run.items).toEqual(evaluatePlain(regular.documents, TOP_1, BY_ACCURACY));
+    // Sizes tie in tens, three Apache-2.0 models in the largest: the first chunk (3 rows) ends
+    // inside that group, which is read whole with the JSON of the two the page takes.
+    const bySize: QueryOptions = { sort: '@.size', order: 'desc', limit: 1 };
+    const tied = secondRun(new QueryEngine(regular.postgres.db, trial), regular.postgres, TOP_1, bySize);
+    expect(tied.kind).toBe('stream-by-sort');
+    expect(tied.trips).toBe(2);
+    expect(tied.items).toEqual(evaluatePlain(regular.documents, TOP_1, bySize));
+    for (const options of [
+      BY_ACCURACY,
+      bySize,
+      { ...bySize, limit: 7 },
+      { sort: '@.model.metrics.accuracy', limit: 4 },
+    ])
+      expectSameAnswers(regular, TOP_1, options as QueryOptions, trial);
+  });
+
+  it('counts on and drives a tried set that does not fill the chunk from its stretch of the sort path', () => {
+    // The 141 least accurate models, sorted most accurate first: none in the first 96 rows read.
+    const text = '$[?@.model.metrics.accuracy < 0.05]';
+    const trial = { driverCandidateLimit: 400, trialStreamCount: 20 };
+    const run = secondRun(new QueryEngine(regular.postgres.db, trial), regular.postgres, text, BY_ACCURACY);
+    expect(run.kind).toBe('driven-by-sort');
+    expect(run.trips).toBe(3);
+    expect(run.items).toEqual(evaluatePlain(regular.documents, text, BY_ACCURACY));
+    expectSameAnswers(regular, text, { ...BY_ACCURACY, limit: 9 }, trial);
+    // Past the driver limit the set streams, as without the trial: the same pages.
+    expectSameAnswers(regular, text, { ...BY_ACCURACY, limit: 9 }, { driverCandidateLimit: 100, trialStreamCount: 20 });
   });
 
   it('is not read while a document is truncated: the truncated one is still found first', () => {
