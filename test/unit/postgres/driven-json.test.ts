@@ -14,6 +14,7 @@ import { evaluatePlain, QueryEngine, type QueryOptions } from '../../../src/quer
 import { type IndexStore, openIndex, type PgDatabase } from '../../../src/store/index.js';
 import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
 import { modelDocument, modelInfo } from '../../support/documents.js';
+import { pagesOf } from './pages.js';
 
 const LICENSES = ['Apache-2.0', 'MIT', 'gemma'];
 /** 200 accurate documents (accuracy >= 0.5), a third of them MIT: 66 match, driven by a set of 133 or 200. */
@@ -53,19 +54,6 @@ function secondRun(options: QueryOptions) {
   return { trips: (postgres.db as PgDatabase).roundTrips - before, page };
 }
 
-/** Every page of TEXT on `store`, following cursors. */
-function pages(store: IndexStore, options: QueryOptions): Array<{ items: JsonValue[]; next: string | null }> {
-  const engine = new QueryEngine(store.db);
-  const result: Array<{ items: JsonValue[]; next: string | null }> = [];
-  let cursor: string | undefined;
-  do {
-    const page = engine.query(TEXT, { ...options, ...(cursor === undefined ? {} : { cursor }) });
-    result.push({ items: page.items, next: page.nextCursor ?? null });
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && result.length < 100);
-  return result;
-}
-
 describe('a large driving set on PostgreSQL', () => {
   it('reads the JSON of a first page with the driving set, by reference or sorted: two round trips', () => {
     const cases: Array<[QueryOptions, string]> = [
@@ -94,8 +82,8 @@ describe('a large driving set on PostgreSQL', () => {
       { limit: 20, sort: '@.model.name' },
     ];
     for (const options of cases) {
-      const expected = pages(sqlite, options);
-      expect(pages(postgres, options), JSON.stringify(options)).toEqual(expected);
+      const expected = pagesOf(new QueryEngine(sqlite.db), TEXT, options);
+      expect(pagesOf(new QueryEngine(postgres.db), TEXT, options), JSON.stringify(options)).toEqual(expected);
       const { limit: _limit, ...unlimited } = options;
       expect(expected.flatMap((page) => page.items)).toEqual(evaluatePlain(documents, TEXT, unlimited));
     }

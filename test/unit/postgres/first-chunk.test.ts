@@ -14,6 +14,7 @@ import { type EngineOptions, evaluatePlain, QueryEngine, type QueryOptions } fro
 import { type IndexStore, openIndex, type PgDatabase } from '../../../src/store/index.js';
 import { MAX_INDEXED_STRING, MAX_VALUES_PER_DOCUMENT } from '../../../src/store/values.js';
 import { dropPostgresDatabase, freshPostgresDatabase } from '../../support/backend.js';
+import { pagesOf } from './pages.js';
 import { modelDocument } from '../query/support.js';
 
 const LICENSES = ['Apache-2.0', 'MIT', 'gemma'];
@@ -75,22 +76,6 @@ function pair(name: string, documents: ArtifactDocument[]): Pair {
   return { sqlite, postgres, documents: [...sqlite.iterateDocuments()] as unknown as JsonValue[] };
 }
 
-/** Every page of `text` (items and next cursor), following cursors. */
-function pages(
-  engine: QueryEngine,
-  text: string,
-  options: QueryOptions,
-): Array<{ items: JsonValue[]; next: string | null }> {
-  const result: Array<{ items: JsonValue[]; next: string | null }> = [];
-  let cursor: string | undefined;
-  do {
-    const page = engine.query(text, { ...options, ...(cursor === undefined ? {} : { cursor }) });
-    result.push({ items: page.items, next: page.nextCursor ?? null });
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && result.length < 400);
-  return result;
-}
-
 /** Round trips to PostgreSQL of the second run of `text` (the first learns the path ids), its items and plan. */
 function secondRun(engine: QueryEngine, store: IndexStore, text: string, options: QueryOptions) {
   engine.query(text, options);
@@ -111,7 +96,7 @@ function expectSameAnswers(
   engineOptions: EngineOptions = STREAMED,
 ): void {
   const [sqlite, postgres] = [data.sqlite, data.postgres].map((store) =>
-    pages(new QueryEngine(store.db, engineOptions), text, options),
+    pagesOf(new QueryEngine(store.db, engineOptions), text, options),
   );
   const label = `${text} ${JSON.stringify(options)}`;
   expect(postgres, label).toEqual(sqlite);
