@@ -9,6 +9,7 @@ import type { Row, SqlContext } from './sql-context.js';
 import { ALL, type DocumentSet, intersect, NONE, union } from '../plan/ir.js';
 import { pathsOf, renderCondition, renderSelect, type SqlFragment } from '../plan/render.js';
 import { type FirstChunk, type FirstChunkRequest, firstChunkFetch } from './first-chunk.js';
+import { jsonOfFirst } from './sorted-rows.js';
 import {
   type ProbedSet,
   type ProbeRequest,
@@ -87,15 +88,12 @@ export interface DrivenFirst {
 
 /**
  * The JSON column to select with a driving set's rows: `d.json` when the set is small; else,
- * given `first`, the JSON of the first rows in the page's order only, at most as many as a small
- * set reads (a page whose candidates match reads no more: no round trip per JSON batch on
- * PostgreSQL), else none. The JSON is read after the rows are numbered (a subquery), so the
- * numbering sorts ids and references only.
+ * given `first`, the JSON of the first rows in the page's order only (a page whose candidates
+ * match reads no more: no round trip per JSON batch on PostgreSQL), else none.
  */
 export function drivenJsonColumn(plan: Pick<CandidatePlan, 'estimate'>, first: DrivenFirst | null = null): string {
   if (plan.estimate <= INLINE_JSON_ESTIMATE) return ', d.json AS json';
-  if (first === null) return '';
-  return `, CASE WHEN row_number() OVER (ORDER BY ${first.order}) <= ${Math.min(first.want, INLINE_JSON_ESTIMATE)} THEN (SELECT j.json FROM documents j WHERE j.id = d.id) END AS json`;
+  return first === null ? '' : jsonOfFirst(first.order, first.want);
 }
 
 /** First, cheap count of each conjunct. */

@@ -21,7 +21,7 @@ export interface SortedRowsQuery {
   withJson: boolean;
   /**
    * Without `withJson`: the JSON of the first this many rows by reference in this order (all of
-   * one group: the order it is read in, see sorted-source.ts), numbered before it is read.
+   * one group: the order it is read in, see sorted-source.ts; see `jsonOfFirst`).
    */
   jsonFirst?: number;
   /** Only the first this many value rows at the path are read (the rows found among them), or all when absent. */
@@ -32,7 +32,7 @@ export interface SortedRowsQuery {
 export function sortedRowsSql(dialect: Dialect, query: SortedRowsQuery): SqlFragment {
   const direction = query.descending ? 'DESC' : 'ASC';
   const order = [`v.type ${direction}`, ...dialect.valueOrder('v').map((term) => `${term} ${direction}`)];
-  const json = query.withJson ? ', d.json AS json' : jsonOfFirst(query.jsonFirst ?? 0, direction);
+  const json = query.withJson ? ', d.json AS json' : jsonOfFirst(`d.reference ${direction}`, query.jsonFirst ?? 0);
   const { bound, condition } = query;
   const rows = `v.path_id = ${query.pathId} AND ${bound.sql}${query.regularOnly}`;
   // A bounded stretch: the value rows in order, their columns named (an index-only read), then checked.
@@ -51,10 +51,18 @@ export function sortedRowsSql(dialect: Dialect, query: SortedRowsQuery): SqlFrag
   return { sql, params: [...bound.params, ...condition.params] };
 }
 
-/** The JSON column of the first `count` rows by reference (none when 0). */
-function jsonOfFirst(count: number, direction: string): string {
+/** The most rows whose JSON is read with a statement's rows by `jsonOfFirst` (as the largest JSON batch). */
+const MOST_JSON_OF_FIRST = 128;
+
+/**
+ * The JSON column (`, … AS json`) of the first `count` rows in `order` (SQL over the documents
+ * row `d`), at most MOST_JSON_OF_FIRST; none when `count` is 0. The rows are numbered before the
+ * JSON is read (a subquery per numbered row), so the numbering sorts ids and references only.
+ */
+export function jsonOfFirst(order: string, count: number): string {
   if (count <= 0) return '';
-  return `, CASE WHEN row_number() OVER (ORDER BY d.reference ${direction}) <= ${count} THEN (SELECT j.json FROM documents j WHERE j.id = d.id) END AS json`;
+  const first = Math.min(count, MOST_JSON_OF_FIRST);
+  return `, CASE WHEN row_number() OVER (ORDER BY ${order}) <= ${first} THEN (SELECT j.json FROM documents j WHERE j.id = d.id) END AS json`;
 }
 
 /**

@@ -69,9 +69,6 @@ function irregularCandidates(
   return orderCandidates(candidates, descending, start);
 }
 
-/** The most JSON read with a group (as a driving set reads at most: see planner.ts `drivenJsonColumn`). */
-const MAX_JSON_FIRST = 128;
-
 /**
  * Documents having a (regular) value at the path, group by group: a chunk at a time, read with
  * one row more, which tells whether the chunk's last group is complete (when that row starts
@@ -142,7 +139,7 @@ function groupRows(
     ? renderCondition(plan.possible, plan.ids, 'v.doc_id', dialect, dialect.genericChecksByDocument)
     : plan.conditionOn('v.doc_id');
   const query = sortedRowsSql(dialect, {
-    jsonFirst: Math.min(jsonFirst, MAX_JSON_FIRST),
+    jsonFirst,
     pathId,
     descending,
     bound: boundCondition(dialect, bound, descending),
