@@ -16,6 +16,7 @@ import { freshPostgresDatabase, dropPostgresDatabase } from '../../support/backe
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pagesOf } from './pages.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'ocidex-agree-'));
 const url = freshPostgresDatabase();
@@ -42,16 +43,9 @@ afterAll(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-/** Every page of `text` (following cursors), items only. */
+/** Every page of `text` of 7 items (following cursors), items only. */
 function pages(engine: QueryEngine, text: string, options: QueryOptions): JsonValue[][] {
-  const result: JsonValue[][] = [];
-  let cursor: string | undefined;
-  do {
-    const page = engine.query(text, { ...options, limit: 7, ...(cursor === undefined ? {} : { cursor }) });
-    result.push(page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined && result.length < 100);
-  return result;
+  return pagesOf(engine, text, { ...options, limit: 7 }).map((page) => page.items);
 }
 
 /** The outcome of `work`: its value, or the error code it threw. */
