@@ -26,10 +26,12 @@ export interface Target {
   ca?: string;
 }
 
-/** A load generator's GETs per second on the registry. */
+/** A load generator's GETs per second on the registry, and its CPU per GET (ms). */
 interface RawRates {
   manifest: number;
   blob: number;
+  manifestCpuMs: number;
+  blobCpuMs: number;
 }
 
 interface RunOptions {
@@ -102,7 +104,12 @@ async function crawlOnce(target: Target, label: string, index: IndexStore, optio
     `  raw GETs/s before and after: manifests ${rawBefore.manifest.toFixed(0)}, ${rawAfter.manifest.toFixed(0)}; ` +
       `blobs ${rawBefore.blob.toFixed(0)}, ${rawAfter.blob.toFixed(0)}`,
   );
-  const raw = { manifest: mean(rawBefore.manifest, rawAfter.manifest), blob: mean(rawBefore.blob, rawAfter.blob) };
+  const raw = {
+    manifest: mean(rawBefore.manifest, rawAfter.manifest),
+    blob: mean(rawBefore.blob, rawAfter.blob),
+    manifestCpuMs: mean(rawBefore.manifestCpuMs, rawAfter.manifestCpuMs),
+    blobCpuMs: mean(rawBefore.blobCpuMs, rawAfter.blobCpuMs),
+  };
   const row = report(target, label, summary, { ...options, raw, cpu, connections });
   console.log(
     `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
@@ -131,6 +138,7 @@ function report(
   const { totalSeconds, mainSeconds } = figures.cpu;
   const mainPart = mainSeconds === null ? '' : ` (main thread ${perNew(mainSeconds)})`;
   const cpuPerManifest = counts.manifestsNew > 0 ? `${perNew(totalSeconds)}${mainPart}` : '-';
+  const floor = counts.manifestsNew > 0 ? perNew(httpFloorSeconds(summary, figures.raw)) : '-';
   const mainCpu =
     mainSeconds === null
       ? ''
@@ -153,11 +161,13 @@ function report(
     (rate / bound).toFixed(2),
     mixBound === undefined ? '-' : mixBound.toFixed(0),
     mixBound === undefined ? '-' : (rate / mixBound).toFixed(2),
+    mixBound === undefined ? '-' : (mixBound / bound).toFixed(2),
     perManifest.toFixed(2),
     String(gets),
     String(figures.connections),
     handshakes,
     cpuPerManifest,
+    floor,
   ];
 }
 
@@ -172,4 +182,15 @@ function requestMixBound(summary: Summary, raw: RawRates): number {
   const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
   const seconds = blobGets / raw.blob + (summary.requests.total - blobGets) / raw.manifest;
   return manifests / seconds;
+}
+
+/**
+ * What the crawl's requests alone would cost a bare undici client (the load generator, measured
+ * on this path): its CPU per blob GET for the crawl's blob GETs, per manifest GET for the rest.
+ * CPU seconds for the whole crawl.
+ */
+function httpFloorSeconds(summary: Summary, raw: RawRates): number {
+  const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
+  const others = summary.requests.total - blobGets;
+  return (blobGets * raw.blobCpuMs + others * raw.manifestCpuMs) / 1000;
 }
