@@ -99,6 +99,8 @@ async function crawlOnce(target: Target, label: string, index: IndexStore, optio
   await client.close();
   await dispatcher?.close();
   const connections = options.opened.count - openedBefore;
+  // The proxy's counts of the crawl alone: the load generator's burst after it opens connections too.
+  const proxied = target.proxy ? { accepted: target.proxy.connections, handshakes: target.proxy.handshakes } : null;
   const rawAfter = await options.raw();
   console.log(
     `  raw GETs/s before and after: manifests ${rawBefore.manifest.toFixed(0)}, ${rawAfter.manifest.toFixed(0)}; ` +
@@ -110,7 +112,7 @@ async function crawlOnce(target: Target, label: string, index: IndexStore, optio
     manifestCpuMs: mean(rawBefore.manifestCpuMs, rawAfter.manifestCpuMs),
     blobCpuMs: mean(rawBefore.blobCpuMs, rawAfter.blobCpuMs),
   };
-  const row = report(target, label, summary, { ...options, raw, cpu, connections });
+  const row = report(target, label, summary, { ...options, raw, cpu, connections, proxied });
   console.log(
     `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
   );
@@ -123,7 +125,13 @@ function report(
   target: Target,
   label: string,
   summary: Summary,
-  figures: Omit<RunOptions, 'raw'> & { raw: RawRates; cpu: CpuSplit; connections: number },
+  figures: Omit<RunOptions, 'raw'> & {
+    raw: RawRates;
+    cpu: CpuSplit;
+    connections: number;
+    /** Connections the proxy accepted and TLS handshakes it completed during the crawl. */
+    proxied: { accepted: number; handshakes: number } | null;
+  },
 ): string[] {
   const seconds = summary.durationMs / 1000;
   const { counts, requests } = summary;
@@ -143,14 +151,14 @@ function report(
     mainSeconds === null
       ? ''
       : ` (main thread ${mainSeconds.toFixed(2)} s, other threads ${(totalSeconds - mainSeconds).toFixed(2)} s)`;
-  const handshakes = target.ca ? String(target.proxy?.handshakes ?? 0) : '-';
+  const handshakes = target.ca ? String(figures.proxied?.handshakes ?? 0) : '-';
   console.log(
     `${label}: ${summary.status}, ${seconds.toFixed(2)} s, errors ${summary.counts.errors}, ` +
       `new ${counts.manifestsNew}, unchanged ${counts.manifestsUnchanged}`,
   );
   console.log(`  requests ${requests.total}: ${JSON.stringify(requests.byOperation)}`);
   console.log(
-    `  connections opened ${figures.connections}${target.proxy ? ` (proxy accepted ${target.proxy.connections})` : ''}, ` +
+    `  connections opened ${figures.connections}${figures.proxied ? ` (proxy accepted ${figures.proxied.accepted})` : ''}, ` +
       `crawler CPU ${totalSeconds.toFixed(2)} s${mainCpu}`,
   );
   return [
