@@ -193,9 +193,9 @@ function requestMixBound(summary: Summary, raw: RawRates): number {
 }
 
 /**
- * What the crawl's requests alone would cost a bare undici client (the load generator, measured
- * on this path): its CPU per blob GET for the crawl's blob GETs, per manifest GET for the rest.
- * CPU seconds for the whole crawl.
+ * What the crawl's requests alone would cost undici's `request()` doing nothing else (the load
+ * generator, measured on this path): its CPU per blob GET for the crawl's blob GETs, per manifest
+ * GET for the rest. CPU seconds for the whole crawl.
  */
 function httpFloorSeconds(summary: Summary, raw: RawRates): number {
   const blobGets = summary.requests.byOperation['blob.get'] ?? 0;

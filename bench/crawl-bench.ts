@@ -133,7 +133,7 @@ try {
       "(/proc/thread-self). The rest is mostly V8's optimizing compiler, working once per process on the code a " +
       "crawl makes hot: a longer crawl spreads it thinner, and the row 'first crawl, warm process' (the same registry " +
       'into a second fresh index, after the recrawl) shows the cost of a long-running worker without it. ' +
-      "HTTP floor: the load generator's own CPU per manifest GET and per blob GET (bare undici, measured with the raw " +
+      "HTTP floor: the load generator's own CPU per manifest GET and per blob GET (undici's request() and nothing else, measured with the raw " +
       "rates), times the crawl's requests of each kind, per new manifest: what the requests alone cost a client on this machine",
   );
   console.log(

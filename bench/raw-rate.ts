@@ -16,7 +16,7 @@ export interface RawBurst {
 
 /**
  * `count` GETs of `paths` (manifests or blobs, round robin), `concurrency` at a time: GETs per
- * second, and the generator's CPU per GET (bare undici: the least a client pays for a request).
+ * second, and the generator's CPU per GET (undici's `request()` and nothing else).
  */
 export async function rawManifestRate(
   origin: string,
