@@ -28,8 +28,9 @@ export async function serveDemo(
   if ((await service.registries.get('demo')) === null) {
     await service.registries.create({ id: 'demo', url: options.registryUrl });
   }
+  const signalled = nextSignal(); // before the line that says it is up (see serve-command.ts)
   log(`The catalog is served at ${service.url}/ (admin token for this run: ${adminToken}); Ctrl-C to stop.`);
-  const signal = await nextSignal();
+  const signal = await signalled;
   log(`ocidex demo: ${signal}, shutting down`);
   return service.close();
 }

@@ -53,13 +53,18 @@ export async function runServe(options: ServeCommandOptions, env: NodeJS.Process
     redisUrl === undefined
       ? await startService(settings)
       : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
+  const signalled = nextSignal(); // before the line that says it is up: a signal right after it shuts down in order
   process.stdout.write(`ocidex serving on ${service.url} (${redisUrl === undefined ? 'embedded' : 'queue'} mode)\n`);
-  const signal = await nextSignal();
+  const signal = await signalled;
   process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);
   return (await service.close()) ? 0 : 1;
 }
 
-/** The first SIGINT or SIGTERM; a second one exits at once. */
+/**
+ * The first SIGINT or SIGTERM after this call; a second one exits at once. Call it before saying
+ * the process is up: until a listener is installed, a signal kills the process without its
+ * shutdown steps.
+ */
 export function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const handler = (signal: NodeJS.Signals): void => {

@@ -38,8 +38,9 @@ export async function runWorker(options: WorkerCommandOptions, env: NodeJS.Proce
     lockDurationMs: options.lockDuration,
     stalledIntervalMs: options.stalledInterval,
   });
+  const signalled = nextSignal(); // before the line that says it runs (see serve-command.ts)
   process.stdout.write(`ocidex worker running (${roles.join(', ')})\n`);
-  const signal = await nextSignal();
+  const signal = await signalled;
   process.stderr.write(`ocidex worker: ${signal}, shutting down\n`);
   return (await workers.close()) ? 0 : 1;
 }

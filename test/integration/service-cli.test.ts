@@ -90,8 +90,8 @@ describe('ocidex serve', () => {
     });
     child.child.kill('SIGTERM');
     const exit = await child.exited;
-    expect(exit).toEqual({ code: 0, signal: null });
     const output = child.output();
+    expect(exit, `ocidex serve's output:\n${output}`).toEqual({ code: 0, signal: null });
     for (const step of ['close the HTTP server', 'stop the schedules', 'abort running crawls', 'close the index']) {
       expect(output).toContain(`shutdown: ${step}`);
     }
