@@ -9,7 +9,7 @@ import { loadSavedQueries } from '../query/index.js';
 import { startService } from '../embedded/index.js';
 import { silentLogger } from '../runtime/index.js';
 import { savedQueriesDir } from './paths.js';
-import { nextSignal } from './serve-command.js';
+import { announceThenAwaitSignal } from './serve-command.js';
 
 /** Serves `db` with `registryUrl` configured as `demo`; resolves true when shutdown went cleanly. */
 export async function serveDemo(
@@ -28,9 +28,9 @@ export async function serveDemo(
   if ((await service.registries.get('demo')) === null) {
     await service.registries.create({ id: 'demo', url: options.registryUrl });
   }
-  const signalled = nextSignal(); // before the line that says it is up (see serve-command.ts)
-  log(`The catalog is served at ${service.url}/ (admin token for this run: ${adminToken}); Ctrl-C to stop.`);
-  const signal = await signalled;
+  const signal = await announceThenAwaitSignal(() =>
+    log(`The catalog is served at ${service.url}/ (admin token for this run: ${adminToken}); Ctrl-C to stop.`),
+  );
   log(`ocidex demo: ${signal}, shutting down`);
   return service.close();
 }

@@ -53,20 +53,21 @@ export async function runServe(options: ServeCommandOptions, env: NodeJS.Process
     redisUrl === undefined
       ? await startService(settings)
       : await (await import('../queue/service.js')).startQueueService({ ...settings, redisUrl });
-  const signalled = nextSignal(); // before the line that says it is up: a signal right after it shuts down in order
-  process.stdout.write(`ocidex serving on ${service.url} (${redisUrl === undefined ? 'embedded' : 'queue'} mode)\n`);
-  const signal = await signalled;
+  const mode = redisUrl === undefined ? 'embedded' : 'queue';
+  const signal = await announceThenAwaitSignal(() =>
+    process.stdout.write(`ocidex serving on ${service.url} (${mode} mode)\n`),
+  );
   process.stderr.write(`ocidex serve: ${signal}, shutting down\n`);
   return (await service.close()) ? 0 : 1;
 }
 
 /**
- * The first SIGINT or SIGTERM after this call; a second one exits at once. Call it before saying
- * the process is up: until a listener is installed, a signal kills the process without its
- * shutdown steps.
+ * Listens for SIGINT and SIGTERM, then calls `announce` (the line saying the process is up), and
+ * resolves with the first signal; a second one exits at once. Listening comes first: until a
+ * listener is installed, a signal kills the process without its shutdown steps.
  */
-export function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
+export function announceThenAwaitSignal(announce: () => void): Promise<NodeJS.Signals> {
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     const handler = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', handler).off('SIGTERM', handler);
       process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(143));
@@ -74,4 +75,6 @@ export function nextSignal(): Promise<NodeJS.Signals> {
     };
     process.on('SIGINT', handler).on('SIGTERM', handler);
   });
+  announce();
+  return signalled;
 }

@@ -3,7 +3,7 @@
  * REDIS_URL is required; its value (it may hold a password) is never printed.
  */
 import { startWorkers, type WorkerRole } from '../queue/workers/main.js';
-import { nextSignal } from './serve-command.js';
+import { announceThenAwaitSignal } from './serve-command.js';
 
 export interface WorkerCommandOptions {
   db: string;
@@ -38,9 +38,9 @@ export async function runWorker(options: WorkerCommandOptions, env: NodeJS.Proce
     lockDurationMs: options.lockDuration,
     stalledIntervalMs: options.stalledInterval,
   });
-  const signalled = nextSignal(); // before the line that says it runs (see serve-command.ts)
-  process.stdout.write(`ocidex worker running (${roles.join(', ')})\n`);
-  const signal = await signalled;
+  const signal = await announceThenAwaitSignal(() =>
+    process.stdout.write(`ocidex worker running (${roles.join(', ')})\n`),
+  );
   process.stderr.write(`ocidex worker: ${signal}, shutting down\n`);
   return (await workers.close()) ? 0 : 1;
 }
