@@ -106,12 +106,7 @@ async function crawlOnce(target: Target, label: string, index: IndexStore, optio
     `  raw GETs/s before and after: manifests ${rawBefore.manifest.toFixed(0)}, ${rawAfter.manifest.toFixed(0)}; ` +
       `blobs ${rawBefore.blob.toFixed(0)}, ${rawAfter.blob.toFixed(0)}`,
   );
-  const raw = {
-    manifest: mean(rawBefore.manifest, rawAfter.manifest),
-    blob: mean(rawBefore.blob, rawAfter.blob),
-    manifestCpuMs: mean(rawBefore.manifestCpuMs, rawAfter.manifestCpuMs),
-    blobCpuMs: mean(rawBefore.blobCpuMs, rawAfter.blobCpuMs),
-  };
+  const raw = meanRates(rawBefore, rawAfter);
   const row = report(target, label, summary, { ...options, raw, cpu, connections, proxied });
   console.log(
     `  referrers ${summary.counts.referrers}; documents verified ${index.countVerifiedDocuments()} of ${options.signed} signed`,
@@ -179,7 +174,25 @@ function report(
   ];
 }
 
-const mean = (a: number, b: number): number => (a + b) / 2;
+/** The mean of two measurements, figure by figure. */
+function meanRates(a: RawRates, b: RawRates): RawRates {
+  const mean = (key: keyof RawRates): number => (a[key] + b[key]) / 2;
+  return {
+    manifest: mean('manifest'),
+    blob: mean('blob'),
+    manifestCpuMs: mean('manifestCpuMs'),
+    blobCpuMs: mean('blobCpuMs'),
+  };
+}
+
+/**
+ * The crawl's requests weighed by kind, as the load generator measured them: `perBlobGet` for
+ * each blob GET, `perOther` for every other request (a manifest GET's figure).
+ */
+function weighRequests(summary: Summary, perBlobGet: number, perOther: number): number {
+  const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
+  return blobGets * perBlobGet + (summary.requests.total - blobGets) * perOther;
+}
 
 /**
  * Manifests per second the registry could serve if the crawl cost nothing: the time its blob
@@ -187,18 +200,13 @@ const mean = (a: number, b: number): number => (a + b) / 2;
  */
 function requestMixBound(summary: Summary, raw: RawRates): number {
   const manifests = summary.counts.manifestsNew + summary.counts.manifestsUnchanged;
-  const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
-  const seconds = blobGets / raw.blob + (summary.requests.total - blobGets) / raw.manifest;
-  return manifests / seconds;
+  return manifests / weighRequests(summary, 1 / raw.blob, 1 / raw.manifest);
 }
 
 /**
  * What the crawl's requests alone would cost undici's `request()` doing nothing else (the load
- * generator, measured on this path): its CPU per blob GET for the crawl's blob GETs, per manifest
- * GET for the rest. CPU seconds for the whole crawl.
+ * generator, measured on this path). CPU seconds for the whole crawl.
  */
 function httpFloorSeconds(summary: Summary, raw: RawRates): number {
-  const blobGets = summary.requests.byOperation['blob.get'] ?? 0;
-  const others = summary.requests.total - blobGets;
-  return (blobGets * raw.blobCpuMs + others * raw.manifestCpuMs) / 1000;
+  return weighRequests(summary, raw.blobCpuMs, raw.manifestCpuMs) / 1000;
 }
